@@ -1,0 +1,236 @@
+/**
+ * The one record type that flows through every decruft step: the article being cleaned.
+ *
+ * parseNdjson (or a file reader) creates it with `source` set; extract turns `source` into `blocks`
+ * and metadata; strip and dedupe move blocks to `removed`, each with a reason; serialize writes it out.
+ */
+
+/** What a block of article text is. */
+export type BlockKind = 'paragraph' | 'heading' | 'list-item' | 'quote' | 'caption' | 'code' | 'table';
+
+export const BLOCK_KINDS: readonly BlockKind[] = [
+  'paragraph',
+  'heading',
+  'list-item',
+  'quote',
+  'caption',
+  'code',
+  'table',
+];
+
+/** One unit of article text: a paragraph, a heading, a list item… */
+export interface Block {
+  kind: BlockKind;
+  /** Text with whitespace collapsed (inside code blocks and tables, line breaks are kept). */
+  text: string;
+  /** Position in the sequence extract produced, so removals can say where a block stood. */
+  index: number;
+  /** Characters of `text` that sat inside links (HTML input only). */
+  linkChars?: number;
+}
+
+/**
+ * Why a block left the article. Dotted ids: the part before the dot is the family, used for
+ * grouping counts; `REASONS` gives the human text for each.
+ */
+export type ReasonId =
+  | 'nav.skip-link'
+  | 'nav.toc'
+  | 'nav.language'
+  | 'nav.breadcrumb'
+  | 'nav.section'
+  | 'nav.account'
+  | 'nav.pagination'
+  | 'nav.back-to-top'
+  | 'nav.tags'
+  | 'nav.footer'
+  | 'social.telegram'
+  | 'social.follow'
+  | 'social.share'
+  | 'widget.comments'
+  | 'widget.media'
+  | 'widget.counter'
+  | 'widget.typo-report'
+  | 'widget.tools'
+  | 'cta.newsletter'
+  | 'cta.subscribe'
+  | 'cta.app'
+  | 'cta.contact'
+  | 'related.label'
+  | 'related.read-also'
+  | 'related.headline'
+  | 'credit.editor'
+  | 'credit.copyright'
+  | 'ad.label'
+  | 'consent.cookies'
+  | 'meta.title'
+  | 'meta.date'
+  | 'meta.byline'
+  | 'layout.fragment'
+  | 'duplicate'
+  | 'duplicate.near'
+  | 'duplicate.truncated';
+
+/** Human text for every reason id: what kind of block it is and why it is not article text. */
+export const REASONS: Readonly<Record<ReasonId, string>> = {
+  'nav.skip-link': 'skip link for keyboard and screen-reader users',
+  'nav.toc': 'table-of-contents label',
+  'nav.language': 'language switcher',
+  'nav.breadcrumb': 'breadcrumb trail',
+  'nav.section': 'site section label',
+  'nav.account': 'sign-in or account link',
+  'nav.pagination': 'previous/next article navigation',
+  'nav.back-to-top': 'back-to-top link',
+  'nav.tags': 'tag or topic list',
+  'nav.footer': 'site footer link (imprint, privacy, terms, about)',
+  'social.telegram': 'call to join a messenger channel (Telegram, Viber, WhatsApp…)',
+  'social.follow': 'call to follow the outlet on a social network',
+  'social.share': 'share buttons or a call to share',
+  'widget.comments': 'comment counter or comment-section label',
+  'widget.media': 'video or audio player label',
+  'widget.counter': 'view, like or reading-time counter',
+  'widget.typo-report': 'typo-report hint (select text and press Ctrl+Enter)',
+  'widget.tools': 'print, font-size, save or bookmark tool',
+  'cta.newsletter': 'newsletter sign-up',
+  'cta.subscribe': 'subscription or paywall prompt',
+  'cta.app': 'prompt to install the app',
+  'cta.contact': 'contact prompt of the site',
+  'related.label': 'label of a related, popular or more-stories list',
+  'related.read-also': '"read also" link to another article',
+  'related.headline': 'headline of another article inserted between paragraphs',
+  'credit.editor': 'credit of the editor or CMS that built the page',
+  'credit.copyright': 'copyright or reprint notice',
+  'ad.label': 'advertisement label',
+  'consent.cookies': 'cookie or consent notice',
+  'meta.title': 'the headline (or a truncated copy of it), lifted into `title`',
+  'meta.date': 'dateline, lifted into `published`',
+  'meta.byline': 'byline or reporter contact, lifted into `byline`',
+  'layout.fragment': 'short non-sentence fragment outside the article body',
+  duplicate: 'exact repeat of an earlier block',
+  'duplicate.near': 'near-exact repeat of an earlier block',
+  'duplicate.truncated': 'truncated copy of another block',
+};
+
+export const REASON_IDS = Object.keys(REASONS) as ReasonId[];
+
+/** The steps that can remove blocks. */
+export type StepName = 'extract' | 'strip' | 'dedupe';
+
+/** A block that left the article, who removed it and why. */
+export interface Removal {
+  reason: ReasonId;
+  step: StepName;
+  text: string;
+  /** The block's position in the sequence extract produced. */
+  index: number;
+  /** The measured values or matched rule that decided it. */
+  detail?: Record<string, string | number | boolean>;
+}
+
+/** Error codes of records that could not be cleaned. */
+export type ErrorCode =
+  | 'invalid-json'
+  | 'not-an-object'
+  | 'no-content'
+  | 'wrong-type'
+  | 'extract-failed'
+  | 'internal';
+
+export const ERRORS: Readonly<Record<ErrorCode, string>> = {
+  'invalid-json': 'the line is not valid JSON',
+  'not-an-object': 'the line is JSON but not an object',
+  'no-content': 'the record has neither `html` nor `text`',
+  'wrong-type': 'a field has the wrong type',
+  'extract-failed': 'the page could not be parsed',
+  internal: 'a bug in decruft; please report it with the input',
+};
+
+export interface RecordError {
+  code: ErrorCode;
+  message: string;
+  /** 1-based input line, for records read from NDJSON. */
+  line?: number;
+  /** Input file, for records read from a file argument. */
+  file?: string;
+}
+
+/** Metadata fields; `null` where the page does not say. */
+export interface Metadata {
+  title: string | null;
+  byline: string | null;
+  /** ISO 8601: a date (2024-11-28), or a date and time with the offset when the page gives one. */
+  published: string | null;
+  site: string | null;
+  /** ISO 639-1 code (BCP 47 tag when the page declares one). */
+  lang: string | null;
+  excerpt: string | null;
+}
+
+export const METADATA_KEYS: readonly (keyof Metadata)[] = [
+  'title',
+  'byline',
+  'published',
+  'site',
+  'lang',
+  'excerpt',
+];
+
+/** Which rung of the extraction sieve produced the blocks. */
+export type Extractor = 'readability' | 'page' | 'text';
+
+/** The raw page a record carries until extract has read it. */
+export interface Source {
+  format: 'html' | 'text';
+  content: string;
+}
+
+export interface Article {
+  /**
+   * Input fields passed through to the output untouched, in input order: `id`, `url` and anything
+   * else except `html`/`text` and the metadata keys (those seed `meta` instead).
+   */
+  fields: Record<string, unknown>;
+  /** The raw page; extract consumes it and deletes it. */
+  source?: Source;
+  /** Where the record came from, for error reports. */
+  origin: { line?: number; file?: string };
+  meta: Metadata;
+  blocks: Block[];
+  removed: Removal[];
+  extractedBy?: Extractor;
+  error?: RecordError;
+}
+
+/** An empty metadata object (every field unknown). */
+export function emptyMetadata(): Metadata {
+  return { title: null, byline: null, published: null, site: null, lang: null, excerpt: null };
+}
+
+/** A fresh record for a raw page, as file readers and library users build them. */
+export function createArticle(
+  source: Source,
+  fields: Record<string, unknown> = {},
+  origin: Article['origin'] = {},
+): Article {
+  return { fields, source, origin, meta: emptyMetadata(), blocks: [], removed: [] };
+}
+
+/** Marks a record as failed; the steps after pass it on untouched. */
+export function failArticle(article: Article, code: ErrorCode, message: string): Article {
+  delete article.source;
+  article.blocks = [];
+  article.error = { code, message, ...article.origin };
+  return article;
+}
+
+/** The `removed` entry for a block that leaves the article. */
+export function removal(
+  block: Block,
+  reason: ReasonId,
+  step: StepName,
+  detail?: Removal['detail'],
+): Removal {
+  const entry: Removal = { reason, step, text: block.text, index: block.index };
+  if (detail) entry.detail = detail;
+  return entry;
+}
