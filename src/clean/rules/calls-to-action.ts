@@ -1,0 +1,135 @@
+/**
+ * Calls to action of the site itself: newsletter sign-ups, subscription and paywall prompts, app
+ * install prompts, "get in touch" links. They open with the call, and are short; sentences of an
+ * article that use the same verbs are longer or do not open with them.
+ */
+import type { Rule } from '../rule.js';
+
+const newsletter: Rule = {
+  id: 'cta.newsletter',
+  why: 'Newsletter sign-up boxes: they open with the call to sign up.',
+  match: 'start',
+  maxWords: 40,
+  phrases: {
+    en: ['(sign up|subscribe|register) (for|to) (our|the)( [^ ]+){0,3} newsletters?', 'get (our|the)( [^ ]+){0,3} newsletter'],
+    de: ['(jetzt )?(zum|für den|unseren) newsletter anmelden', 'newsletter (abonnieren|bestellen)', '(melden sie sich|abonnieren sie) (jetzt )?(für |zum )?(unseren|den) newsletter'],
+    fr: ['(abonnez vous|inscrivez vous) à (notre|la)( [^ ]+){0,2} (newsletter|lettre)', '(recevez|recevoir) (notre|la) newsletter'],
+    es: ['(suscríbete|suscribete|regístrate|registrate) (a|en) (nuestro|el|nuestra|la) (boletín|newsletter)', 'recibe (nuestro|el) boletín'],
+    ru: ['(подпишитесь|подписаться) на (нашу )?рассылку'],
+    uk: ['(підпишіться|підписатися) на (нашу )?розсилку'],
+    ko: ['뉴스레터 ?(구독|신청)'],
+    ja: ['(メール)?(マガジン|ニュースレター|メルマガ)(登録|を購読)'],
+    zh: ['订阅(我们的)?(新闻通讯|电子报|简报)', '訂閱(我們的)?電子報'],
+  },
+  examples: {
+    cruft: [
+      "Sign up for our newsletter. We won't share your email address.",
+      'Subscribe to our free daily newsletter',
+      'Newsletter abonnieren',
+      'Inscrivez-vous à notre newsletter',
+      'Suscríbete a nuestro boletín',
+      'Подпишитесь на рассылку',
+      'Підпишіться на розсилку',
+      '뉴스레터 구독하기',
+      'メルマガ登録',
+      '订阅我们的电子报',
+    ],
+    keep: [
+      'Newsletters from the ministry went out on Monday, officials said, and reached every school.',
+      'Subscribe to the theory that markets correct themselves, and you will wait a long time.',
+    ],
+  },
+};
+
+const newsletterLabel: Rule = {
+  id: 'cta.newsletter',
+  why: 'The heading of a newsletter box.',
+  match: 'whole',
+  phrases: {
+    en: ['(our |the |free |daily |weekly )*newsletters?', 'newsletter sign ?up'],
+    de: ['newsletter', '(unser|kostenloser) newsletter'],
+    fr: ['(la |notre )?newsletter', 'lettre dinformation'],
+    es: ['(nuestro )?(boletín|newsletter)'],
+    ru: ['рассылка', 'наша рассылка'],
+    uk: ['розсилка', 'наша розсилка'],
+    ko: ['뉴스레터'],
+    ja: ['メルマガ', 'ニュースレター'],
+    zh: ['电子报', '電子報', '新闻通讯'],
+  },
+  examples: {
+    cruft: ['Newsletter', 'Our daily newsletter', 'Lettre d’information', 'Boletín', 'Рассылка', 'Розсилка', '뉴스레터', 'メルマガ', '电子报'],
+    keep: ['The newsletter was read by millions.'],
+  },
+};
+
+const subscribe: Rule = {
+  id: 'cta.subscribe',
+  why: 'Subscription and paywall prompts.',
+  match: 'start',
+  maxWords: 30,
+  phrases: {
+    en: [
+      'subscribe( now| today| to (continue|read|unlock))', 'already a (subscriber|member)', 'become a (member|subscriber|supporter)',
+      'support (our|independent|quality) journalism', 'to continue reading', 'continue reading with',
+      'this (article|content|story) is (only )?(for|available to|reserved for) (subscribers|members)',
+      'unlock (this|unlimited|full) (article|access)', 'you have reached your (free )?(article )?limit',
+    ],
+    de: ['jetzt (abonnieren|abo abschließen|weiterlesen)', '(bereits|schon) abonnent', 'abo abschließen', 'weiterlesen mit', 'dieser (artikel|inhalt) ist (nur )?für abonnenten', 'unterstützen sie (unseren|unabhängigen) journalismus'],
+    fr: ['abonnez vous( pour lire)?', 'déjà abonné', 'réservé aux abonnés', 'cet article est réservé', 'soutenez (notre|le) journalisme'],
+    es: ['suscríbete( para (seguir leyendo|leer))?', 'ya (eres|soy) suscriptor', 'contenido (exclusivo|solo) para suscriptores', 'apoya (nuestro|el) periodismo'],
+    ru: ['оформите подписку', 'уже подписаны', 'материал доступен (только )?по подписке', 'поддержите (нашу )?редакцию'],
+    uk: ['оформіть (передплату|підписку)', 'вже (передплатник|маєте підписку)', 'підтримайте (нашу )?редакцію', 'підтримати (нас|редакцію)'],
+    ko: ['(유료 ?)?구독하고', '유료 ?회원 ?전용'],
+    ja: ['有料会員(限定|登録)', '会員限定(記事)?', '続きを読むには'],
+    zh: ['订阅(后|以)?(阅读|继续)', '訂閱(後|以)?(閱讀|繼續)', '会员专享', '會員專享'],
+  },
+  examples: {
+    cruft: ['Subscribe now', 'Already a subscriber? Log in', 'Support independent journalism', 'Jetzt abonnieren', 'Déjà abonné ?', 'Suscríbete para seguir leyendo', 'Оформите подписку', 'Підтримайте нашу редакцію', '유료회원 전용 기사입니다', '有料会員限定', '会员专享'],
+    keep: ['Subscribers to the service paid more this year.'],
+  },
+};
+
+const app: Rule = {
+  id: 'cta.app',
+  why: 'Prompts to install the outlet\'s app.',
+  match: 'start',
+  maxWords: 25,
+  phrases: {
+    en: ['(download|get|install|try) (our|the)( [^ ]+){0,3} app', 'read (it|this|more) (in|on) (the|our) app'],
+    de: ['(laden sie|holen sie sich|jetzt) (unsere|die)( [^ ]+){0,2} app', 'app (herunterladen|installieren)'],
+    fr: ['téléchargez (notre |l)(application|appli)'],
+    es: ['(descarga|descargue|instala) (nuestra|la)( [^ ]+){0,2} (app|aplicación)'],
+    ru: ['(скачайте|установите) (наше )?приложение'],
+    uk: ['(завантажте|встановіть) (наш |наш )?(застосунок|додаток)'],
+    ko: ['앱 ?(다운로드|설치)'],
+    ja: ['アプリ(をダウンロード|で読む)'],
+    zh: ['下载(客户端|app|应用)', '下載(客戶端|app|應用)'],
+  },
+  examples: {
+    cruft: ['Download our free app', 'Laden Sie unsere App herunter', "Téléchargez l'application", 'Descarga nuestra app', 'Скачайте приложение', 'Завантажте наш застосунок', '앱 다운로드', 'アプリで読む', '下载客户端'],
+    keep: ['Download speeds rose sharply after the upgrade.'],
+  },
+};
+
+const contact: Rule = {
+  id: 'cta.contact',
+  why: 'The site\'s own contact prompts ("Get in touch", "Send us a tip").',
+  match: 'whole',
+  phrases: {
+    en: ['get in touch', 'contact( us| the author| the editor)?', 'write to us', '(send|submit) (us )?a (tip|story)', 'have a (story|tip)', 'tip us'],
+    de: ['kontakt', 'kontaktieren sie uns', 'schreiben sie uns', 'hinweis geben'],
+    fr: ['(nous )?contacter', 'contactez nous', 'écrivez nous'],
+    es: ['contacto', 'contáctenos', 'contáctanos', 'escríbenos'],
+    ru: ['контакты', 'связаться с (нами|редакцией)', 'напишите нам'],
+    uk: ['контакти', 'звязатися з (нами|редакцією)', 'напишіть нам'],
+    ko: ['문의(하기)?', '연락처', '제보(하기)?'],
+    ja: ['お問い合わせ', '問い合わせ'],
+    zh: ['联系我们', '聯絡我們', '聯繫我們'],
+  },
+  examples: {
+    cruft: ['Get in touch', 'Contact us', 'Kontakt', 'Contactez-nous', 'Contacto', 'Связаться с нами', 'Напишіть нам', '문의하기', 'お問い合わせ', '联系我们'],
+    keep: ['Get in touch with your representative, the campaign urged.'],
+  },
+};
+
+export const CALL_TO_ACTION_RULES: readonly Rule[] = [newsletter, newsletterLabel, subscribe, app, contact];

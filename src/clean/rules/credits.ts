@@ -1,0 +1,121 @@
+/**
+ * Page furniture about the page rather than the story: "Powered by" credits of editors and CMSs,
+ * copyright and reprint notices, advertisement labels, cookie-consent notices.
+ */
+import type { Rule } from '../rule.js';
+
+const editor: Rule = {
+  id: 'credit.editor',
+  why: 'Credits of the rich-text editor, CMS or web agency that built the page.',
+  match: 'start',
+  maxWords: 7,
+  phrases: {
+    en: ['(proudly )?powered by', '(created|made|built|designed|developed) (with|by|using)', '(theme|website|site|design) by'],
+    de: ['(erstellt|gemacht) mit', 'betrieben (von|mit)', 'realisiert (von|durch)', '(webdesign|umsetzung) (von|by)'],
+    fr: ['propulsé par', 'réalisé (avec|par)', 'conçu par', 'site (réalisé|créé) par'],
+    es: ['con la tecnología de', '(desarrollado|diseñado|creado) (por|con)', 'hecho con'],
+    ru: ['работает на', 'сделано (на|в)', '(разработка|создание) сайта', 'сайт (разработан|создан)'],
+    uk: ['працює на', 'зроблено (на|в)', '(розробка|створення) сайту', 'сайт (розроблено|створено)'],
+  },
+  examples: {
+    cruft: ['Powered by Froala Editor', 'Proudly powered by WordPress', 'Theme by Example Studio', 'Erstellt mit Jimdo', 'Propulsé par WordPress', 'Desarrollado por Agencia Web', 'Работает на WordPress', 'Розробка сайту: Studio'],
+    keep: ['Powered by solar panels, the village now has electricity around the clock.', 'Made with love, the cake won first prize.'],
+  },
+};
+
+const copyright: Rule = {
+  id: 'credit.copyright',
+  why: 'Copyright, all-rights-reserved and reprint notices.',
+  match: 'contains',
+  maxWords: 45,
+  phrases: {
+    en: ['all rights reserved', 'copyrighted property of', 'may not be (re)?published', 'written permission must be obtained', 'without (prior )?(written )?permission'],
+    de: ['alle rechte vorbehalten', 'nachdruck (nur )?(mit|nach)', 'vervielfältigung (nur )?(mit|nach)'],
+    fr: ['tous droits réservés', 'reproduction interdite'],
+    es: ['todos los derechos reservados', 'prohibida (su|la) reproducción'],
+    ru: ['все права защищены', 'перепечатка (материалов )?(без|только)', 'использование материалов (разрешено|допускается)'],
+    uk: ['(усі|всі) права захищені', 'передрук (матеріалів )?(без|лише|тільки)', 'використання матеріалів (дозволяється|дозволено)'],
+    ko: ['무단 ?(전재|복제)', '재배포 ?금지', '저작권자'],
+    ja: ['無断(転載|複製)', '転載(を)?禁(止|ず)', 'all rights reserved'],
+    zh: ['版权所有', '版權所有', '未经(授权|许可)', '未經(授權|許可)', '不得转载', '不得轉載'],
+  },
+  examples: {
+    cruft: [
+      'This article is the copyrighted property of Example News.',
+      'Written permission must be obtained before reprint in online or print media.',
+      '© 2024 Example Media. All rights reserved.',
+      'Alle Rechte vorbehalten',
+      'Tous droits réservés',
+      'Todos los derechos reservados',
+      'Все права защищены',
+      'Усі права захищені',
+      '무단 전재 및 재배포 금지',
+      '無断転載禁止',
+      '版权所有',
+    ],
+    keep: ['The band reserved all rights to the songs in a 1998 contract, court papers show.'],
+  },
+};
+
+/** A copyright line that is nothing but the © sign, a year and a name. */
+const copyrightSign: Rule = {
+  id: 'credit.copyright',
+  why: 'A short line opening with a copyright sign or "Copyright" and a year.',
+  match: 'predicate',
+  langs: ['any'],
+  maxWords: 15,
+  test: (text) => /^\s*(?:©|℗|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4})/iu.test(text),
+  examples: {
+    cruft: ['© 2024 Example Media', 'Copyright 2023 Example News Ltd', '(c) 2022 Example'],
+    keep: ['Copyright law changed in 2019, when the directive passed after a long fight.'],
+  },
+};
+
+const advertisement: Rule = {
+  id: 'ad.label',
+  why: 'Labels that mark an advertisement slot or sponsored content.',
+  match: 'whole',
+  phrases: {
+    en: [
+      'advertisement', 'advertising', 'ad', 'ads', 'sponsored( content| post| story| by [^ ]+( [^ ]+)?)?', 'paid (content|post|partnership)',
+      'promoted( content| stories)?', 'partner content', 'advertisement (scroll|continue reading) (to continue|below)',
+      '(story|article) continues below( (this )?advertisement)?', 'continue reading (the main story|below)',
+    ],
+    de: ['anzeige', 'werbung', 'gesponsert', 'sponsored', 'lesen sie nach der anzeige weiter', 'weiter nach der anzeige'],
+    fr: ['publicité', 'pub', 'sponsorisé', 'contenu sponsorisé', 'la suite après (cette |la )?publicité'],
+    es: ['publicidad', 'anuncio', 'patrocinado', 'contenido patrocinado', 'sigue leyendo (después|debajo) de (la publicidad|este anuncio)'],
+    ru: ['реклама', 'партнерский материал', 'на правах рекламы', 'продолжение после рекламы'],
+    uk: ['реклама', 'партнерський матеріал', 'на правах реклами', 'продовження після реклами'],
+    ko: ['광고', 'ad 광고', '스폰서'],
+    ja: ['広告', 'スポンサー(リンク)?', 'pr'],
+    zh: ['广告', '廣告', '推广', '推廣', '赞助内容'],
+  },
+  examples: {
+    cruft: ['Advertisement', 'ADVERTISEMENT - SCROLL TO CONTINUE', 'Story continues below advertisement', 'Anzeige', 'Publicité', 'Publicidad', 'Реклама', '광고', '広告', '广告'],
+    keep: ['Advertisement spending rose 5% last year.'],
+  },
+};
+
+const cookies: Rule = {
+  id: 'consent.cookies',
+  why: 'Cookie and consent notices.',
+  match: 'start',
+  maxWords: 80,
+  phrases: {
+    en: ['we use cookies', 'this (web)?site uses cookies', 'by (continuing to (use|browse)|using) (this|our) (web)?site', 'cookie (settings|policy|preferences|consent)', 'accept (all )?cookies', 'we (and our partners )?(use|store)( and access)? (cookies|information)'],
+    de: ['wir (verwenden|nutzen) cookies', 'diese (web)?seite (verwendet|nutzt) cookies', 'cookie einstellungen', 'alle cookies akzeptieren', 'durch die (weitere )?nutzung (der|dieser) (web)?seite'],
+    fr: ['nous utilisons des cookies', 'ce site utilise des cookies', 'en poursuivant votre navigation', 'accepter (tous )?les cookies', 'paramétrer les cookies'],
+    es: ['(utilizamos|usamos) cookies', 'este sitio (web )?(utiliza|usa) cookies', 'al continuar (navegando|con la navegación)', 'aceptar (todas las )?cookies'],
+    ru: ['мы используем (файлы )?cookie', 'этот сайт использует (файлы )?cookie', 'продолжая (использовать|пользоваться) (сайт|сайтом)'],
+    uk: ['ми використовуємо (файли )?cookie', 'цей сайт використовує (файли )?cookie', 'продовжуючи (використовувати|користуватися) (сайт|сайтом)'],
+    ko: ['(이 사이트는 )?쿠키를 사용'],
+    ja: ['(当サイトでは|このサイトは)?クッキー', '当サイトではcookie'],
+    zh: ['(本网站|我们)使用cookie', '本網站使用cookie'],
+  },
+  examples: {
+    cruft: ['We use cookies to improve your experience. By continuing you agree.', 'Wir verwenden Cookies, um unsere Website zu verbessern.', 'Nous utilisons des cookies pour améliorer votre expérience.', 'Utilizamos cookies propias y de terceros.', 'Мы используем файлы cookie.', 'Ми використовуємо файли cookie.'],
+    keep: ['Cookies were handed out to the children after the parade.'],
+  },
+};
+
+export const CREDIT_RULES: readonly Rule[] = [editor, copyright, copyrightSign, advertisement, cookies];
