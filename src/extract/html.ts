@@ -1,0 +1,213 @@
+/**
+ * HTML pages into blocks and metadata, down a sieve of rungs until one yields text:
+ * 1. readability: Readability on a jsdom DOM finds the article; its content is walked into blocks.
+ * 2. page: the whole page's text (htmlparser2's DOM, page chrome skipped), for pages Readability
+ *    finds nothing in and for pages jsdom cannot parse; strip then removes the cruft.
+ *
+ * jsdom is built with no URL but the page's own http(s) one, without `runScripts` (scripts never run)
+ * and without `resources` (nothing is fetched); its console goes nowhere.
+ */
+import { Readability } from '@mozilla/readability';
+import { isTag, isText, hasChildren, type AnyNode, type Element } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import { normalizeDate } from '../clean/dates.js';
+import { squeeze } from '../clean/features.js';
+import type { Block, Extractor, Metadata } from '../record.js';
+import { precleanHtml } from './preclean.js';
+import { walkBlocks, type TreeAdapter } from './walk.js';
+
+export const HTML_DEFAULTS = {
+  /** Readability bylines longer than this are article text it mistook for a byline. */
+  bylineMaxChars: 120,
+} as const;
+
+export interface HtmlExtraction {
+  blocks: Block[];
+  meta: Partial<Metadata>;
+  /** The declared language of the page (`<html lang>`), as a hint for detection. */
+  declaredLang: string | null;
+  extractedBy: Extractor;
+}
+
+interface Rung {
+  name: Extractor;
+  run(html: string, url: string | undefined): Omit<HtmlExtraction, 'extractedBy'> | null;
+}
+
+/** The sieve, strict to relaxed. */
+const RUNGS: readonly Rung[] = [
+  { name: 'readability', run: withReadability },
+  { name: 'page', run: wholePage },
+];
+
+/** Extracts the article of an HTML page. Never throws for a bad page: the last rung always answers. */
+export function extractHtml(html: string, url?: string): HtmlExtraction {
+  const page = precleanHtml(html);
+  for (const rung of RUNGS) {
+    let found: Omit<HtmlExtraction, 'extractedBy'> | null = null;
+    try {
+      found = rung.run(page, url);
+    } catch {
+      found = null; // jsdom rejects some pages outright; the next rung reads them without jsdom
+    }
+    if (found && found.blocks.length > 0) return { ...found, extractedBy: rung.name };
+  }
+  return { blocks: [], meta: {}, declaredLang: null, extractedBy: 'page' };
+}
+
+/** A page's console output and jsdom's own errors go nowhere. */
+const QUIET = new VirtualConsole();
+
+function withReadability(html: string, url: string | undefined): Omit<HtmlExtraction, 'extractedBy'> | null {
+  const dom = new JSDOM(html, { url: documentUrl(url), contentType: 'text/html', virtualConsole: QUIET });
+  try {
+    const document = dom.window.document;
+    const tags = tagMetadata(DOM, document as unknown as DomNode);
+    const article = new Readability(document, {
+      keepClasses: true, // the class attributes are never output; cleaning them is wasted work
+      serializer: (node) => node as unknown as string, // walk the element itself, not its HTML
+    }).parse();
+    if (!article?.content) return null;
+    const blocks = walkBlocks(DOM, article.content as unknown as DomNode);
+    const byline = clean(article.byline);
+    return {
+      blocks,
+      declaredLang: tags.lang,
+      meta: {
+        title: clean(article.title) ?? tags.title,
+        byline: byline && byline.length <= HTML_DEFAULTS.bylineMaxChars ? byline : null,
+        published: normalizeDate(article.publishedTime) ?? tags.published,
+        site: clean(article.siteName) ?? tags.site,
+        excerpt: clean(article.excerpt) ?? tags.excerpt,
+      },
+    };
+  } finally {
+    dom.window.close();
+  }
+}
+
+function wholePage(html: string): Omit<HtmlExtraction, 'extractedBy'> {
+  const document = parseDocument(html);
+  const tags = tagMetadata(PARSED, document);
+  const body = firstElement(document, 'body') ?? document;
+  return {
+    blocks: walkBlocks(PARSED, body, { skipChrome: true }),
+    declaredLang: tags.lang,
+    meta: { title: tags.title, published: tags.published, site: tags.site, excerpt: tags.excerpt },
+  };
+}
+
+/** jsdom only gets the page's URL when it is http(s); anything else would be rejected or unsafe. */
+function documentUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function clean(value: string | null | undefined): string | null {
+  const text = squeeze(value ?? '');
+  return text || null;
+}
+
+/** The slice of the DOM the walker needs, as jsdom's nodes provide it. */
+interface DomNode {
+  nodeType: number;
+  localName?: string;
+  data?: string;
+  childNodes: ArrayLike<DomNode>;
+  getAttribute?(name: string): string | null;
+}
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const DOCUMENT_NODE = 9;
+
+const DOM: TreeAdapter<DomNode> = {
+  tag: (node) => (node.nodeType === ELEMENT_NODE ? node.localName! : node.nodeType === DOCUMENT_NODE ? '#document' : null),
+  text: (node) => (node.nodeType === TEXT_NODE ? node.data! : null),
+  attr: (node, name) => node.getAttribute?.(name) ?? null,
+  children: (node) => node.childNodes,
+};
+
+const NO_CHILDREN: AnyNode[] = [];
+
+const PARSED: TreeAdapter<AnyNode> = {
+  tag: (node) => (isTag(node) ? node.name : node.type === 'root' ? '#document' : null),
+  text: (node) => (isText(node) ? node.data : null),
+  attr: (node, name) => (isTag(node) ? (node.attribs[name] ?? null) : null),
+  children: (node) => (hasChildren(node) ? node.children : NO_CHILDREN),
+};
+
+function firstElement(root: AnyNode, name: string): Element | null {
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (isTag(node) && node.name === name) return node;
+    if (hasChildren(node)) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return null;
+}
+
+/** `<meta>` names that hold each metadata field, best first. */
+const META_NAMES = {
+  title: ['og:title', 'twitter:title', 'dc.title'],
+  published: [
+    'article:published_time', 'datepublished', 'og:published_time', 'pubdate', 'publishdate', 'publish-date',
+    'date', 'dc.date.issued', 'dc.date', 'dcterms.created', 'dcterms.date', 'sailthru.date', 'parsely-pub-date',
+  ],
+  site: ['og:site_name', 'application-name'],
+  excerpt: ['description', 'og:description', 'twitter:description', 'dc.description'],
+} as const;
+
+interface TagMetadata {
+  title: string | null;
+  published: string | null;
+  site: string | null;
+  excerpt: string | null;
+  lang: string | null;
+}
+
+/** Metadata the page declares in `<html lang>`, `<title>` and `<meta>` tags of its head. */
+function tagMetadata<N>(adapter: TreeAdapter<N>, document: N): TagMetadata {
+  const values = new Map<string, string>();
+  let lang: string | null = null;
+  let title: string | null = null;
+  const stack: N[] = [document];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const tag = adapter.tag(node);
+    if (tag === 'html') lang = adapter.attr(node, 'lang') ?? adapter.attr(node, 'xml:lang');
+    if (tag === 'body') continue;
+    if (tag === 'title' && title === null) title = textOf(adapter, node);
+    if (tag === 'meta') {
+      const key = (adapter.attr(node, 'property') ?? adapter.attr(node, 'name') ?? adapter.attr(node, 'itemprop'))?.toLowerCase();
+      const content = adapter.attr(node, 'content');
+      if (key && content && !values.has(key)) values.set(key, content);
+    }
+    if (tag !== null) {
+      const children = adapter.children(node);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+  }
+  const first = (names: readonly string[]) => clean(names.map((n) => values.get(n)).find(Boolean));
+  const published = META_NAMES.published.map((n) => normalizeDate(values.get(n))).find(Boolean) ?? null;
+  return {
+    title: first(META_NAMES.title) ?? clean(title),
+    published,
+    site: first(META_NAMES.site),
+    excerpt: first(META_NAMES.excerpt),
+    lang: clean(lang),
+  };
+}
+
+function textOf<N>(adapter: TreeAdapter<N>, node: N): string {
+  const children = adapter.children(node);
+  let text = '';
+  for (let i = 0; i < children.length; i++) text += adapter.text(children[i]!) ?? '';
+  return text;
+}

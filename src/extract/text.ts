@@ -1,0 +1,84 @@
+/**
+ * Plain-text scrapes into blocks. Scrapers separate paragraphs by one newline or by blank lines,
+ * and text-mode browsers (lynx, w3m) hard-wrap paragraphs at a fixed width; each case is handled:
+ * every line is a block, except that lines of a hard-wrapped paragraph are joined back together.
+ */
+import type { Block, BlockKind } from '../record.js';
+
+export const TEXT_DEFAULTS = {
+  /** Hard-wrapped text is wrapped at a width in this range (72–80 is usual; some tools use 60–100). */
+  wrapWidthMin: 40,
+  wrapWidthMax: 110,
+  /** A wrapped line fills at least this share of the wrap width (the last line of a paragraph excepted). */
+  wrapFill: 0.7,
+} as const;
+
+const PATTERNS = {
+  newline: /\r\n?|\n|\u2028|\u2029/u,
+  blankLine: /^\s*$/u,
+  bullet: /^\s*(?:[-*•·▪◦‣–]|\d{1,3}[.)])\s+(?=\S)/u,
+  control: /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu,
+} as const;
+
+/** Splits a text scrape into blocks: paragraphs and list items. */
+export function segmentText(text: string): Block[] {
+  const lines = text.replace(/^\uFEFF/u, '').replace(PATTERNS.control, '').split(PATTERNS.newline);
+  const blocks: Block[] = [];
+  for (const chunk of chunksOf(lines)) {
+    for (const line of isHardWrapped(chunk) ? unwrap(chunk) : chunk) {
+      const text = line.replace(/\s+/gu, ' ').trim();
+      if (text) blocks.push(blockOf(text, blocks.length));
+    }
+  }
+  return blocks;
+}
+
+function blockOf(text: string, index: number): Block {
+  const bullet = PATTERNS.bullet.exec(text);
+  const kind: BlockKind = bullet ? 'list-item' : 'paragraph';
+  return { kind, text: bullet ? text.slice(bullet[0].length) : text, index };
+}
+
+/** Runs of non-blank lines. */
+function* chunksOf(lines: string[]): Generator<string[]> {
+  let chunk: string[] = [];
+  for (const line of lines) {
+    if (PATTERNS.blankLine.test(line)) {
+      if (chunk.length) yield chunk;
+      chunk = [];
+    } else {
+      chunk.push(line.trimEnd());
+    }
+  }
+  if (chunk.length) yield chunk;
+}
+
+/**
+ * A chunk is hard-wrapped when its lines behave like greedy wrapping at one width: every line but
+ * the last fills most of the width, and the next line's first word would not have fitted on it.
+ * Paragraph-per-line scrapes fail this: their lines are of any length, and short lines of a menu or
+ * teaser list leave room for the next line's first word.
+ */
+function isHardWrapped(chunk: string[]): boolean {
+  if (chunk.length < 2) return false;
+  const width = Math.max(...chunk.map((l) => l.length));
+  if (width < TEXT_DEFAULTS.wrapWidthMin || width > TEXT_DEFAULTS.wrapWidthMax) return false;
+  for (let i = 0; i + 1 < chunk.length; i++) {
+    const line = chunk[i]!;
+    const next = chunk[i + 1]!.trim();
+    const nextWord = next.split(/\s/u, 1)[0]!.length;
+    if (line.length < width * TEXT_DEFAULTS.wrapFill || line.length + 1 + nextWord <= width) return false;
+    if (PATTERNS.bullet.test(next)) return false;
+  }
+  return true;
+}
+
+/** Joins the lines of a hard-wrapped paragraph (a line ending in a hyphen joins without a space). */
+function unwrap(chunk: string[]): string[] {
+  let text = '';
+  for (const raw of chunk) {
+    const line = raw.trim();
+    text = !text ? line : /\p{L}-$/u.test(text) ? text + line : `${text} ${line}`;
+  }
+  return [text];
+}

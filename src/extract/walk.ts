@@ -1,0 +1,240 @@
+/**
+ * Walks an HTML tree into blocks: paragraphs, headings, list items, quotes, captions, code, tables.
+ *
+ * One walker serves every tree decruft reads (jsdom's DOM under Readability, htmlparser2's DOM for
+ * the whole-page fallback) through a small adapter. The walk is iterative, so a page nested
+ * 10,000 elements deep cannot overflow the stack.
+ */
+import type { Block, BlockKind } from '../record.js';
+
+/** How the walker reads a tree. */
+export interface TreeAdapter<N> {
+  /** Lower-case tag name of an element; null for any other node. */
+  tag(node: N): string | null;
+  /** Text of a text node; null for any other node. */
+  text(node: N): string | null;
+  attr(node: N, name: string): string | null;
+  children(node: N): ArrayLike<N>;
+}
+
+export interface WalkOptions {
+  /**
+   * Skip page chrome (nav, header, footer, aside and their ARIA roles) outside any `article` or
+   * `main`: for walking a whole page rather than an article Readability already isolated.
+   */
+  skipChrome?: boolean;
+}
+
+/** Elements whose content is never article text. */
+const SKIP = new Set([
+  'script', 'style', 'noscript', 'template', 'svg', 'math', 'canvas', 'video', 'audio', 'object', 'embed',
+  'iframe', 'frame', 'frameset', 'select', 'option', 'button', 'input', 'textarea', 'head', 'title', 'meta',
+  'link', 'base', 'img', 'picture', 'source', 'track', 'map', 'area', 'dialog',
+]);
+
+/** Elements that start and end a block. */
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dir', 'div', 'dl',
+  'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup',
+  'hr', 'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td',
+  'tfoot', 'th', 'thead', 'tr', 'ul',
+]);
+
+/** Elements that give the blocks inside them their kind; everything else is a paragraph. */
+const KIND: Readonly<Record<string, BlockKind>> = {
+  h1: 'heading', h2: 'heading', h3: 'heading', h4: 'heading', h5: 'heading', h6: 'heading',
+  li: 'list-item', dt: 'list-item', dd: 'list-item',
+  blockquote: 'quote',
+  figcaption: 'caption', caption: 'caption',
+  pre: 'code',
+};
+
+const CHROME = new Set(['nav', 'header', 'footer', 'aside']);
+const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search']);
+const CONTENT = new Set(['article', 'main']);
+/** Inside a data table, these mean the table is a layout grid holding paragraphs. */
+const LAYOUT_INSIDE_TABLE = new Set(['table', 'p', 'div', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'section', 'article']);
+const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/iu;
+const LINE_BREAK = '\n';
+
+/** Walks the tree under `root` into blocks, numbering them from `firstIndex`. */
+export function walkBlocks<N>(adapter: TreeAdapter<N>, root: N, options: WalkOptions = {}, firstIndex = 0): Block[] {
+  const builder = new BlockBuilder(firstIndex);
+  const stack: Array<{ node: N; exit: boolean }> = [{ node: root, exit: false }];
+  let contentDepth = 0;
+  while (stack.length) {
+    const { node, exit } = stack.pop()!;
+    const tag = adapter.tag(node);
+    if (exit) {
+      if (tag && CONTENT.has(tag)) contentDepth--;
+      builder.leave(tag!);
+      continue;
+    }
+    if (tag === null) {
+      const text = adapter.text(node);
+      if (text) builder.text(text);
+      continue;
+    }
+    if (SKIP.has(tag) || isHidden(adapter, node)) continue;
+    if (options.skipChrome && contentDepth === 0 && isChrome(adapter, node, tag)) continue;
+    if (tag === 'br') {
+      builder.text(LINE_BREAK, true);
+      continue;
+    }
+    if (tag === 'table' && isDataTable(adapter, node)) {
+      builder.table(tableText(adapter, node));
+      continue;
+    }
+    if (CONTENT.has(tag)) contentDepth++;
+    builder.enter(tag);
+    stack.push({ node, exit: true });
+    const children = adapter.children(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, exit: false });
+  }
+  builder.flush();
+  return builder.blocks;
+}
+
+function isHidden<N>(adapter: TreeAdapter<N>, node: N): boolean {
+  if (adapter.attr(node, 'hidden') !== null || adapter.attr(node, 'aria-hidden') === 'true') return true;
+  const style = adapter.attr(node, 'style');
+  return style !== null && HIDDEN_STYLE.test(style);
+}
+
+function isChrome<N>(adapter: TreeAdapter<N>, node: N, tag: string): boolean {
+  if (CHROME.has(tag)) return true;
+  const role = adapter.attr(node, 'role');
+  return role !== null && CHROME_ROLES.has(role.trim().toLowerCase());
+}
+
+/** Collects the inline text of blocks and cuts it into Block objects. */
+class BlockBuilder {
+  readonly blocks: Block[] = [];
+  private parts: string[] = [];
+  private linkChars = 0;
+  private linkDepth = 0;
+  private preDepth = 0;
+  private readonly kinds: BlockKind[] = [];
+
+  constructor(private nextIndex: number) {}
+
+  enter(tag: string): void {
+    if (tag === 'a') this.linkDepth++;
+    if (!BLOCK.has(tag)) return;
+    this.flush();
+    const kind = KIND[tag];
+    if (kind) this.kinds.push(kind);
+    if (tag === 'pre') this.preDepth++;
+  }
+
+  leave(tag: string): void {
+    if (tag === 'a') this.linkDepth--;
+    if (!BLOCK.has(tag)) return;
+    this.flush();
+    if (KIND[tag]) this.kinds.pop();
+    if (tag === 'pre') this.preDepth--;
+  }
+
+  text(text: string, lineBreak = false): void {
+    this.parts.push(text);
+    if (this.linkDepth > 0 && !lineBreak) this.linkChars += text.trim().length;
+  }
+
+  table(text: string): void {
+    this.flush();
+    this.push('table', text);
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    const raw = this.parts.join('');
+    this.parts = [];
+    const text = this.preDepth > 0 ? raw.replace(/^\s*\n|\s+$/gu, '') : squeezeLines(raw);
+    this.push(this.kinds[this.kinds.length - 1] ?? 'paragraph', text);
+  }
+
+  private push(kind: BlockKind, text: string): void {
+    const linkChars = Math.min(this.linkChars, text.length);
+    this.linkChars = 0;
+    if (!text) return;
+    const block: Block = { kind, text, index: this.nextIndex++ };
+    if (linkChars > 0) block.linkChars = linkChars;
+    this.blocks.push(block);
+  }
+}
+
+/** Collapses whitespace inside each line (lines come from <br>) and drops empty lines. */
+function squeezeLines(raw: string): string {
+  if (!raw.includes(LINE_BREAK) || !/\S/u.test(raw)) return raw.replace(/\s+/gu, ' ').trim();
+  return raw
+    .split(/[^\S\n]*\n[^\S\n]*/u)
+    .map((line) => line.replace(/\s+/gu, ' ').trim())
+    .filter(Boolean)
+    .join(LINE_BREAK);
+}
+
+/** A table of data (rows of cells holding text), not a layout grid holding paragraphs. */
+function isDataTable<N>(adapter: TreeAdapter<N>, table: N): boolean {
+  for (const _ of descendants(adapter, table, (tag) => LAYOUT_INSIDE_TABLE.has(tag))) return false;
+  let widest = 0;
+  for (const row of descendants(adapter, table, (tag) => tag === 'tr')) {
+    widest = Math.max(widest, cellsOf(adapter, row).length);
+  }
+  return widest >= 2;
+}
+
+/** Rows as lines, non-empty cells separated by ` | `. */
+function tableText<N>(adapter: TreeAdapter<N>, table: N): string {
+  const lines: string[] = [];
+  for (const row of descendants(adapter, table, (tag) => tag === 'tr')) {
+    const cells = cellsOf(adapter, row).map((cell) => inlineText(adapter, cell)).filter(Boolean);
+    if (cells.length) lines.push(cells.join(' | '));
+  }
+  return lines.join(LINE_BREAK);
+}
+
+function cellsOf<N>(adapter: TreeAdapter<N>, row: N): N[] {
+  const cells: N[] = [];
+  const children = adapter.children(row);
+  for (let i = 0; i < children.length; i++) {
+    const tag = adapter.tag(children[i]!);
+    if (tag === 'td' || tag === 'th') cells.push(children[i]!);
+  }
+  return cells;
+}
+
+/** Visible text under a node, whitespace collapsed. */
+function inlineText<N>(adapter: TreeAdapter<N>, node: N): string {
+  const parts: string[] = [];
+  const stack: N[] = [node];
+  while (stack.length) {
+    const current = stack.pop()!;
+    const tag = adapter.tag(current);
+    if (tag === null) {
+      parts.push(adapter.text(current) ?? '');
+      continue;
+    }
+    if (SKIP.has(tag) || isHidden(adapter, current)) continue;
+    if (tag === 'br') parts.push(' ');
+    const children = adapter.children(current);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return parts.join('').replace(/\s+/gu, ' ').trim();
+}
+
+/** Elements under `root` whose tag passes `match`, in document order, not descending into matches. */
+function* descendants<N>(adapter: TreeAdapter<N>, root: N, match: (tag: string) => boolean): Generator<N> {
+  const stack: N[] = [];
+  const push = (node: N) => {
+    const children = adapter.children(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  };
+  push(root);
+  while (stack.length) {
+    const node = stack.pop()!;
+    const tag = adapter.tag(node);
+    if (tag === null) continue;
+    if (match(tag)) yield node;
+    else push(node);
+  }
+}
