@@ -1,0 +1,164 @@
+/**
+ * Datelines: lines that are nothing but a date (and maybe a time, a "Posted"/"Updated" label, a
+ * weekday), parsed into ISO 8601. chrono-node does the parsing, one locale after another; this
+ * module decides which lines are datelines and what the ISO string says (no more than the page does:
+ * a date alone stays a date, a time without an offset gets no offset).
+ */
+import * as chrono from 'chrono-node';
+import { primaryLanguage } from '../lang.js';
+
+export const DATE_DEFAULTS = {
+  /** Datelines are short; longer lines are sentences that mention a date. */
+  maxChars: 100,
+  /** Share of the line (label removed) the date must cover to make the line a dateline. */
+  minCoverage: 0.7,
+} as const;
+
+export type DateRole = 'published' | 'updated';
+
+export interface Dateline {
+  /** ISO 8601: `2024-11-28`, `2024-11-28T07:37` or `2024-11-28T07:37:00+09:00`. */
+  iso: string;
+  role: DateRole;
+}
+
+/** Labels in front of a date that say which date it is, per language. */
+const LABELS: Record<DateRole, readonly string[]> = {
+  published: [
+    'posted( on)?', 'published( on)?', 'first published( on)?', 'date', 'dated', 'released( on)?', 'created( on)?',
+    'veröffentlicht( am)?', 'erschienen( am)?', 'erstellt( am)?', 'datum', 'publié( le)?', 'publication', 'publicado( el)?',
+    'publicación', 'fecha', 'опубликовано', 'дата публикации', 'опубліковано', 'дата публікації', '입력', '등록', '게재',
+    '公開日?(時)?', '投稿日?(時)?', '掲載日?', '发布(时间|日期|于)?', '發布(時間|日期|於)?', '发表于', '發表於',
+  ],
+  updated: [
+    '(last )?updated( on)?', '(last )?modified( on)?', 'aktualisiert( am)?', 'zuletzt aktualisiert( am)?', 'stand', 'geändert( am)?',
+    'mis à jour( le)?', 'actualizado( el)?', 'actualización', 'обновлено', 'обновлён', 'оновлено', '수정', '업데이트', '최종 ?수정',
+    '更新(日|日時)?', '更新时间', '更新時間', '最后更新', '最後更新',
+  ],
+};
+
+const LABEL_PATTERNS = (Object.entries(LABELS) as [DateRole, readonly string[]][]).map(
+  ([role, labels]) => ({ role, pattern: new RegExp(`^\\s*(?:${labels.join('|')})(?:\\s*[:：]\\s*|\\s+)`, 'iu') }),
+);
+
+type Parser = { parse(text: string, ref?: Date): chrono.ParsedResult[] };
+
+/** chrono's strict (no "yesterday", no "now") parser per language. */
+const PARSERS: Record<string, Parser> = {
+  en: chrono.en.strict,
+  de: chrono.de.strict,
+  fr: chrono.fr.strict,
+  es: chrono.es.strict,
+  ru: chrono.ru.strict,
+  uk: chrono.uk.strict,
+  ja: chrono.ja.strict,
+  zh: chrono.zh.strict,
+  pt: chrono.pt.strict,
+  nl: chrono.nl.strict,
+  it: chrono.it.strict,
+};
+const FALLBACK_ORDER = ['en', 'de', 'fr', 'es', 'ru', 'uk', 'ja', 'zh', 'pt', 'nl', 'it'];
+
+/** Rewrites forms chrono does not read into ones it does. */
+const REWRITES: readonly [RegExp, string][] = [
+  // Korean: 2024년 11월 28일 → 2024-11-28, 오전/오후 → AM/PM
+  [/(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일/gu, '$1-$2-$3'],
+  [/오전\s*(\d{1,2}:\d{2})/gu, '$1 AM'],
+  [/오후\s*(\d{1,2}:\d{2})/gu, '$1 PM'],
+  // 2024.11.28 and 2024/11/28 (year first is never ambiguous)
+  [/\b(\d{4})[./](\d{1,2})[./](\d{1,2})\b\.?/gu, '$1-$2-$3'],
+  // "November. 28" (a period after a full month name)
+  [/\b([A-Za-z]{4,})\.(?=\s*\d)/gu, '$1'],
+  // weekday in brackets, as Korean and Japanese sites print it: 2024-11-28(목)
+  [/\(\s*[月火水木金土日월화수목금토일]\s*\)/gu, ' '],
+];
+
+/**
+ * Parses a line that is a dateline; null for anything else (a sentence that mentions a date, a time
+ * alone, a date without a year).
+ */
+export function parseDateline(text: string, lang?: string | null): Dateline | null {
+  if (text.length > DATE_DEFAULTS.maxChars || !/\d/.test(text)) return null;
+  let rest = text;
+  let role: DateRole = 'published';
+  for (const label of LABEL_PATTERNS) {
+    const match = label.pattern.exec(rest);
+    if (match) {
+      role = label.role;
+      rest = rest.slice(match[0].length);
+      break;
+    }
+  }
+  const iso = parseDate(rest, lang, DATE_DEFAULTS.minCoverage);
+  return iso ? { iso, role } : null;
+}
+
+/**
+ * A date string from page metadata (`article:published_time`, JSON-LD) as ISO 8601, or null when
+ * it cannot be understood.
+ */
+export function normalizeDate(value: string | null | undefined, lang?: string | null): string | null {
+  if (!value) return null;
+  const iso = isoPrefix(value.trim());
+  return iso ?? parseDate(value, lang, 0.5);
+}
+
+/** ISO 8601 already: keep what it says, drop fractions of seconds. */
+function isoPrefix(value: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/u.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, tz] = m;
+  if (!validDate(Number(y), Number(mo), Number(d))) return null;
+  if (h === undefined) return `${y}-${mo}-${d}`;
+  const offset = tz === undefined ? '' : tz === 'Z' ? 'Z' : tz.includes(':') ? tz : `${tz.slice(0, 3)}:${tz.slice(3)}`;
+  return `${y}-${mo}-${d}T${h}:${mi}${s === undefined ? '' : `:${s}`}${offset}`;
+}
+
+function parseDate(text: string, lang: string | null | undefined, minCoverage: number): string | null {
+  let input = text;
+  for (const [pattern, replacement] of REWRITES) input = input.replace(pattern, replacement);
+  const bare = input.replace(/^[\s,.;:|•·–—-]+|[\s,.;:|•·–—-]+$/gu, '');
+  if (!bare) return null;
+  const direct = isoPrefix(bare);
+  if (direct) return direct;
+  let best: { result: chrono.ParsedResult; coverage: number } | null = null;
+  for (const code of parserOrder(lang)) {
+    const result = PARSERS[code]!.parse(bare)[0];
+    if (!result || !result.start.isCertain('year') || !result.start.isCertain('day')) continue;
+    const coverage = result.text.length / bare.length;
+    if (!best || coverage > best.coverage) best = { result, coverage };
+    if (coverage >= 0.95) break;
+  }
+  return best && best.coverage >= minCoverage ? toIso(best.result.start) : null;
+}
+
+function parserOrder(lang: string | null | undefined): string[] {
+  const first = primaryLanguage(lang);
+  return first && first in PARSERS ? [first, ...FALLBACK_ORDER.filter((l) => l !== first)] : FALLBACK_ORDER;
+}
+
+function toIso(c: chrono.ParsedComponents): string | null {
+  const year = c.get('year');
+  const month = c.get('month');
+  const day = c.get('day');
+  if (year === null || month === null || day === null || !validDate(year, month, day)) return null;
+  const date = `${year}-${pad(month)}-${pad(day)}`;
+  if (!c.isCertain('hour')) return date;
+  const time = `${pad(c.get('hour') ?? 0)}:${pad(c.get('minute') ?? 0)}`;
+  const offset = c.isCertain('timezoneOffset') ? formatOffset(c.get('timezoneOffset') ?? 0) : '';
+  return `${date}T${time}${offset}`;
+}
+
+function formatOffset(minutes: number): string {
+  if (minutes === 0) return 'Z';
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+function validDate(year: number, month: number, day: number): boolean {
+  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');

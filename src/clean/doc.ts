@@ -1,0 +1,103 @@
+/**
+ * The working view strip builds of one article: its blocks with their measured features, which of
+ * them are removed and why, and where the article body starts and ends. Blocks before the first
+ * paragraph of prose form the head zone, blocks after the last one the tail zone: that is where
+ * page chrome, headlines, datelines and bylines sit.
+ */
+import { stopwords } from '../lang.js';
+import { removal, type Article, type Block, type ReasonId, type Removal } from '../record.js';
+import { isProse, stems } from './features.js';
+import { viewOf, type BlockView } from './rule.js';
+
+export interface Item {
+  block: Block;
+  view: BlockView;
+  prose: boolean;
+  removal: Removal | null;
+  stems?: Set<string>;
+}
+
+export type Zone = 'head' | 'body' | 'tail';
+
+export interface Doc {
+  article: Article;
+  items: Item[];
+  stop: ReadonlySet<string>;
+  /** Index of the first and last item of the body; head = [0, bodyStart), tail = (bodyEnd, end]. */
+  bodyStart: number;
+  bodyEnd: number;
+}
+
+export function createDoc(article: Article): Doc {
+  const items = article.blocks.map((block): Item => {
+    const view = viewOf(block.text, false);
+    return { block, view, prose: isProse(block.text, view.words), removal: null };
+  });
+  const doc: Doc = { article, items, stop: stopwords(article.meta.lang), bodyStart: 0, bodyEnd: items.length - 1 };
+  return doc;
+}
+
+/**
+ * Finds the body: from the first to the last kept block of prose. Without any prose there is no
+ * telling chrome from article, and every block counts as body.
+ */
+export function findBody(doc: Doc): void {
+  let first = -1;
+  let last = -1;
+  doc.items.forEach((item, i) => {
+    if (item.removal || !item.prose) return;
+    if (first < 0) first = i;
+    last = i;
+  });
+  if (first < 0) {
+    doc.bodyStart = 0;
+    doc.bodyEnd = doc.items.length - 1;
+  } else {
+    doc.bodyStart = first;
+    doc.bodyEnd = last;
+  }
+  doc.items.forEach((item, i) => {
+    item.view.edge = i < doc.bodyStart || i > doc.bodyEnd;
+  });
+}
+
+export function zoneOf(doc: Doc, index: number): Zone {
+  return index < doc.bodyStart ? 'head' : index > doc.bodyEnd ? 'tail' : 'body';
+}
+
+export function remove(item: Item, reason: ReasonId, detail?: Removal['detail']): void {
+  item.removal ??= removal(item.block, reason, 'strip', detail);
+}
+
+/** Items still in the article, with their positions. */
+export function* keptItems(doc: Doc, zone?: Zone): Generator<[Item, number]> {
+  for (let i = 0; i < doc.items.length; i++) {
+    const item = doc.items[i]!;
+    if (!item.removal && (zone === undefined || zoneOf(doc, i) === zone)) yield [item, i];
+  }
+}
+
+export function stemsOf(doc: Doc, item: Item): Set<string> {
+  return (item.stems ??= stems(item.block.text, doc.stop));
+}
+
+/** How many kept blocks use each stem: the article's vocabulary. */
+export function stemCounts(doc: Doc): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const [item] of keptItems(doc)) {
+    for (const s of stemsOf(doc, item)) counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  if (doc.article.meta.title) {
+    for (const s of stems(doc.article.meta.title, doc.stop)) counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Share of an item's stems that other kept blocks (or the title) use too. */
+export function overlapWithRest(doc: Doc, item: Item, counts: Map<string, number>): number {
+  const own = stemsOf(doc, item);
+  if (own.size === 0) return 1;
+  let shared = 0;
+  for (const s of own) if ((counts.get(s) ?? 0) > (item.removal ? 0 : 1)) shared++;
+  return shared / own.size;
+}

@@ -1,0 +1,157 @@
+/**
+ * Lifts metadata lines out of the article into fields: the headline into `title` (and truncated or
+ * repeated copies of it out of the text), datelines into `published`, bylines and reporter contact
+ * lines into `byline`. Only blocks outside the body are considered: inside it, a date or a name is
+ * part of a sentence someone wrote.
+ */
+import { parseDateline } from './dates.js';
+import { keptItems, remove, stemsOf, zoneOf, type Doc, type Item } from './doc.js';
+import { countWords, findEmail, isHeadlineShaped, matchKey, overlap, squeeze } from './features.js';
+
+export const METADATA_DEFAULTS = {
+  /** A headline has at least this many words (section labels and kickers have fewer). */
+  titleMinWords: 3,
+  titleMaxWords: 30,
+  /** Share of a headline's topic words the body must use; teasers for other stories score lower. */
+  titleMinOverlap: 0.34,
+  /** A truncated copy of the headline keeps at least this many words of it. */
+  titleFragmentMinWords: 2,
+  /** "Headline | Site name": at most this many words may follow a copy of the headline. */
+  titleSuffixMaxWords: 6,
+  /** Bylines and contact lines are short. */
+  bylineMaxWords: 12,
+  bylineNameMaxWords: 8,
+} as const;
+
+/** Runs every lifter, in the order that lets each see what the one before left. */
+export function liftMetadata(doc: Doc): void {
+  liftDates(doc);
+  liftBylines(doc);
+  liftTitle(doc);
+}
+
+function liftDates(doc: Doc): void {
+  let updated: string | null = null;
+  for (const [item, i] of keptItems(doc)) {
+    if (zoneOf(doc, i) === 'body') continue;
+    const date = parseDateline(item.block.text, doc.article.meta.lang);
+    if (!date) continue;
+    remove(item, 'meta.date', { iso: date.iso, role: date.role });
+    if (date.role === 'published') doc.article.meta.published ??= date.iso;
+    else updated ??= date.iso;
+  }
+  // Pages that print only "Updated …" still tell the reader roughly when the story ran.
+  doc.article.meta.published ??= updated;
+}
+
+function liftBylines(doc: Doc): void {
+  for (const [item, i] of keptItems(doc)) {
+    if (zoneOf(doc, i) === 'body' || item.prose) continue;
+    const byline = parseByline(item.block.text);
+    if (!byline) continue;
+    remove(item, 'meta.byline', byline.email ? { email: byline.email } : undefined);
+    doc.article.meta.byline ??= byline.name;
+    // "By Jane Doe | Nov. 28, 2024": the date beside the name is the dateline
+    for (const part of byline.rest) {
+      const date = parseDateline(part, doc.article.meta.lang);
+      if (date?.role === 'published') doc.article.meta.published ??= date.iso;
+    }
+  }
+}
+
+/** Labels that open a byline, per language ("By", "Von", "Автор:"). */
+const BYLINE_LABEL = new RegExp(
+  `^\\s*(?:${[
+    'by', 'written by', 'words by', 'story by', 'reporting by', 'author', 'authors', // en
+    'von', 'autor', 'autorin', 'text', // de
+    'par', 'auteur', 'autrice', 'texte', // fr
+    'por', 'autora', // es
+    'автор', 'авторка', 'текст', 'автори', // ru, uk
+    '글', '작성자', // ko
+    '文', '作者', '撰文', '记者', '記者', // ja, zh
+  ].join('|')})(?:\\s*[:：]\\s*|\\s+)`,
+  'iu',
+);
+/** Korean reporters sign "Name (Paper) 기자", Japanese and Chinese "記者 Name". */
+const REPORTER_TITLE = /(?:기자|특파원|통신원|논설위원|記者|记者|特派員|特派员)(?=\s|$|[=·,]|\p{P})/u;
+const NAME_SEPARATORS = /\s*(?:[|•·—–]|\s-\s|,\s*(?=\d))\s*/u;
+/** Korean bylines may open with the reporter's location: "워싱턴=문병기 특파원". */
+const LOCATION_PREFIX = /^[^\s=]{1,12}=\s*/u;
+
+/**
+ * A byline's name (without label or e-mail), the e-mail, and the parts after the name (a date, an
+ * outlet); null when the text is not a byline.
+ */
+export function parseByline(text: string): { name: string; email: string | null; rest: string[] } | null {
+  if (countWords(text) > METADATA_DEFAULTS.bylineMaxWords) return null;
+  const email = findEmail(text);
+  const label = BYLINE_LABEL.exec(text);
+  const reporter = REPORTER_TITLE.test(text);
+  if (!label && !email && !reporter) return null;
+  let rest = label ? text.slice(label[0].length) : text;
+  if (email) rest = rest.replace(email, ' ');
+  const [first = '', ...others] = rest.split(NAME_SEPARATORS);
+  const name = squeeze(first).replace(LOCATION_PREFIX, '').replace(/^[\s,;:(]+|[\s,;:)]+$/gu, '');
+  if (!name) return email ? { name: email, email, rest: others } : null;
+  if (!looksLikeName(name) && !reporter) return null;
+  return { name, email, rest: others };
+}
+
+/** A name, or names: short, capitalised or in a caseless script, not a sentence. */
+function looksLikeName(text: string): boolean {
+  const words = countWords(text);
+  if (words === 0 || words > METADATA_DEFAULTS.bylineNameMaxWords) return false;
+  if (/[.!?]$/u.test(text) && !/\b\p{Lu}\.$/u.test(text)) return false;
+  const first = /\p{L}/u.exec(text)?.[0];
+  return first !== undefined && first === first.toUpperCase() && !/\d{3,}/u.test(text);
+}
+
+function liftTitle(doc: Doc): void {
+  const meta = doc.article.meta;
+  if (!meta.title) {
+    const headline = bestHeadline(doc);
+    if (headline) {
+      meta.title = headline.block.text;
+      remove(headline, 'meta.title');
+    }
+  }
+  if (meta.title) removeTitleCopies(doc, meta.title);
+}
+
+/** The head-zone block that reads like a headline and shares most of its words with the body. */
+function bestHeadline(doc: Doc): Item | null {
+  const body = new Set<string>();
+  for (const [item] of keptItems(doc, 'body')) for (const s of stemsOf(doc, item)) body.add(s);
+  let best: { item: Item; score: number } | null = null;
+  for (const [item] of keptItems(doc, 'head')) {
+    const { words } = item.view;
+    if (words < METADATA_DEFAULTS.titleMinWords || words > METADATA_DEFAULTS.titleMaxWords) continue;
+    if (item.prose || !isHeadlineShaped(item.block.text, METADATA_DEFAULTS.titleMaxWords)) continue;
+    if (item.block.kind !== 'paragraph' && item.block.kind !== 'heading') continue;
+    const score = overlap(stemsOf(doc, item), body);
+    if (score < METADATA_DEFAULTS.titleMinOverlap) continue;
+    if (!best || score > best.score || (score === best.score && words > best.item.view.words)) best = { item, score };
+  }
+  return best?.item ?? null;
+}
+
+/**
+ * Removes copies of the headline: exact ones anywhere, truncated ones ("Trump Team Explores" for
+ * "Trump Team Explores Direct Talks…") and ones with a site name after them in the head zone.
+ */
+function removeTitleCopies(doc: Doc, title: string): void {
+  const titleKey = matchKey(title);
+  if (!titleKey) return;
+  for (const [item, i] of keptItems(doc)) {
+    const key = item.view.key;
+    if (key === titleKey) {
+      remove(item, 'meta.title', { copy: 'exact' });
+      continue;
+    }
+    if (zoneOf(doc, i) !== 'head' || item.block.kind === 'list-item') continue;
+    const truncated = titleKey.startsWith(key + ' ') && item.view.words >= METADATA_DEFAULTS.titleFragmentMinWords;
+    const suffixed = key.startsWith(titleKey + ' ') && countWords(key.slice(titleKey.length)) <= METADATA_DEFAULTS.titleSuffixMaxWords;
+    if (truncated) remove(item, 'meta.title', { copy: 'truncated' });
+    else if (suffixed) remove(item, 'meta.title', { copy: 'with-suffix' });
+  }
+}

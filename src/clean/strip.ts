@@ -1,0 +1,72 @@
+/**
+ * strip: the boilerplate classifier. Every block it takes out of the article goes to
+ * `article.removed` with a reason id and, where a measurement decided it, the measured values.
+ */
+import type { Article } from '../record.js';
+import { createDoc, findBody, remove, type Doc } from './doc.js';
+import { liftMetadata } from './metadata.js';
+import { compileRules, type CompiledRule, type Rule } from './rule.js';
+import { BUILTIN_RULES } from './rules/index.js';
+import { markSubheadings, removeEdgeFragments, removeRelatedHeadlines, removeTocEntries } from './structure.js';
+
+export interface StripOptions {
+  /** The cruft rules to apply, in order; default: the built-in rules (`BUILTIN_RULES`). */
+  rules?: readonly Rule[];
+}
+
+/** Moves cruft blocks from `article.blocks` to `article.removed` and lifts metadata lines into fields. */
+export function strip(article: Article, options: StripOptions = {}): Article {
+  if (article.error || article.blocks.length === 0) return article;
+  const rules = compiledRules(options.rules ?? BUILTIN_RULES);
+  const doc = createDoc(article);
+  applyRules(doc, rules, 'anywhere');
+  findBody(doc);
+  applyRules(doc, rules, 'edges');
+  liftMetadata(doc);
+  markSubheadings(doc);
+  removeRelatedHeadlines(doc);
+  removeTocEntries(doc);
+  removeEdgeFragments(doc);
+  return finish(doc);
+}
+
+/**
+ * Phrase rules in two passes: first the rules that hold anywhere (before the body is known, so the
+ * cruft they remove cannot pass for the body's first or last paragraph), then, once the body is
+ * known, the rules that hold only outside it.
+ */
+function applyRules(doc: Doc, rules: readonly CompiledRule[], pass: 'anywhere' | 'edges'): void {
+  for (const item of doc.items) {
+    if (item.removal || (pass === 'edges' && !item.view.edge)) continue;
+    for (const compiled of rules) {
+      if (Boolean(compiled.rule.edgesOnly) !== (pass === 'edges')) continue;
+      if (compiled.matches(item.view)) {
+        remove(item, compiled.rule.id);
+        break;
+      }
+    }
+  }
+}
+
+function finish(doc: Doc): Article {
+  const { article } = doc;
+  article.blocks = [];
+  for (const item of doc.items) {
+    if (item.removal) article.removed.push(item.removal);
+    else article.blocks.push(item.block);
+  }
+  return article;
+}
+
+const compiledCache = new WeakMap<readonly Rule[], CompiledRule[]>();
+
+/** Compiles a rule list once and remembers it, so per-record calls cost no regex compilation. */
+export function compiledRules(rules: readonly Rule[]): CompiledRule[] {
+  if (!Array.isArray(rules)) throw new TypeError(`strip: expected rules to be an array, got ${typeof rules}`);
+  let compiled = compiledCache.get(rules);
+  if (!compiled) {
+    compiled = compileRules(rules);
+    compiledCache.set(rules, compiled);
+  }
+  return compiled;
+}

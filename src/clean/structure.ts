@@ -1,0 +1,103 @@
+/**
+ * Decisions that need the shape of the whole article rather than one block's words: which short
+ * lines are subheadings, which are headlines of other stories dropped between paragraphs, which
+ * repeat the subheadings as a table of contents, and which are stray fragments of page chrome at
+ * its edges.
+ */
+import { keptItems, overlapWithRest, remove, stemCounts, stemsOf, zoneOf, type Doc, type Item } from './doc.js';
+import { isHeadlineShaped, overlap } from './features.js';
+
+export const STRUCTURE_DEFAULTS = {
+  /** Subheadings are short; a longer line without a full stop is a headline or a caption. */
+  subheadingMaxWords: 15,
+  /**
+   * Inserted headlines of other stories are full headlines (7+ words, 45+ characters); shorter
+   * subheadings name their section in two or three words that need not recur in it.
+   */
+  relatedMinWords: 7,
+  relatedMinChars: 45,
+  /** Below this share of its topic words used elsewhere in the article, a headline is off-topic… */
+  relatedMaxOverlap: 0.5,
+  /** …when the paragraphs on either side also use less than this share of them. */
+  relatedMaxLocalOverlap: 0.25,
+  /** A block that is this much link text is a link to somewhere else. */
+  linkedShare: 0.9,
+  /** Fragments of chrome at the edges: labels, counters, lone names; three words or fewer. */
+  fragmentMaxWords: 3,
+} as const;
+
+/**
+ * In text scrapes, a short headline-shaped line followed by prose is a subheading: its kind
+ * becomes `heading` (HTML says so with its own tags).
+ */
+export function markSubheadings(doc: Doc): void {
+  if (doc.article.extractedBy !== 'text') return;
+  const kept = [...keptItems(doc)];
+  kept.forEach(([item, i], k) => {
+    const next = kept[k + 1]?.[0];
+    if (zoneOf(doc, i) !== 'body' || item.block.kind !== 'paragraph' || item.prose || !next?.prose) return;
+    if (item.view.words <= STRUCTURE_DEFAULTS.subheadingMaxWords && isHeadlineShaped(item.block.text)) {
+      item.block.kind = 'heading';
+    }
+  });
+}
+
+/**
+ * Headlines of other stories that sites drop between paragraphs ("Russia's Tanks: Not What Putin
+ * Wants"): headline-shaped lines inside the body that are entirely a link, or that are long like a
+ * headline and off-topic twice over: the article as a whole uses few of their words, and the
+ * paragraphs on either side use almost none. A subheading introduces the text next to it.
+ */
+export function removeRelatedHeadlines(doc: Doc): void {
+  const counts = stemCounts(doc);
+  const kept = [...keptItems(doc)];
+  kept.forEach(([item, i], k) => {
+    if (!isCandidateHeadline(doc, item, i)) return;
+    const text = item.block.text;
+    const linked = (item.block.linkChars ?? 0) / text.length;
+    if (linked >= STRUCTURE_DEFAULTS.linkedShare) {
+      remove(item, 'related.headline', { linked: round(linked) });
+      return;
+    }
+    const long = item.view.words >= STRUCTURE_DEFAULTS.relatedMinWords || text.length >= STRUCTURE_DEFAULTS.relatedMinChars;
+    if (!long) return;
+    const article = overlapWithRest(doc, item, counts);
+    if (article >= STRUCTURE_DEFAULTS.relatedMaxOverlap) return;
+    const around = new Set<string>();
+    for (const [neighbour] of [kept[k - 1], kept[k + 1]].filter((n) => n !== undefined)) {
+      for (const s of stemsOf(doc, neighbour)) around.add(s);
+    }
+    const local = overlap(stemsOf(doc, item), around);
+    if (local < STRUCTURE_DEFAULTS.relatedMaxLocalOverlap) {
+      remove(item, 'related.headline', { overlap: round(article), localOverlap: round(local) });
+    }
+  });
+}
+
+function isCandidateHeadline(doc: Doc, item: Item, index: number): boolean {
+  if (item.prose || (item.block.kind !== 'paragraph' && item.block.kind !== 'heading')) return false;
+  // the first and last body blocks are prose by definition; a candidate sits between paragraphs
+  return index > doc.bodyStart && index < doc.bodyEnd && isHeadlineShaped(item.block.text);
+}
+
+/** Entries of a table of contents: short blocks that repeat a heading further down. */
+export function removeTocEntries(doc: Doc): void {
+  const headingsAfter = new Map<string, number>();
+  for (const [item, i] of keptItems(doc)) if (item.block.kind === 'heading') headingsAfter.set(item.view.key, i);
+  for (const [item, i] of keptItems(doc)) {
+    if (item.block.kind === 'heading' || item.prose) continue;
+    const heading = headingsAfter.get(item.view.key);
+    if (heading !== undefined && heading > i) remove(item, 'nav.toc', { repeats: doc.items[heading]!.block.index });
+  }
+}
+
+/** Short non-sentence lines before or after the body: labels, counters, lone names, chrome. */
+export function removeEdgeFragments(doc: Doc): void {
+  for (const [item, i] of keptItems(doc)) {
+    if (zoneOf(doc, i) === 'body' || item.prose) continue;
+    if (item.block.kind !== 'paragraph' && item.block.kind !== 'heading') continue;
+    if (item.view.words <= STRUCTURE_DEFAULTS.fragmentMaxWords) remove(item, 'layout.fragment', { words: item.view.words });
+  }
+}
+
+const round = (n: number): number => Math.round(n * 100) / 100;
