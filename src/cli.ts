@@ -1,0 +1,118 @@
+/**
+ * The decruft command line: the default pipeline over files or stdin, one JSON line out for every
+ * record in. `bin/decruft.js` calls main() with the process's streams; tests call it with their own.
+ */
+import { createRequire } from 'node:module';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import yargs from 'yargs';
+import { InputError, readRecords, resolveInputs } from './io/files.js';
+import { dedupeTransform, extractTransform, serializeTransform, stripTransform } from './transforms.js';
+
+export interface CliIO {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable;
+  stderr: Writable;
+}
+
+/** Exit codes, as documented in the README and --help. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const USAGE = `Usage: decruft [options] [file ...]
+
+Turns raw web scrapes into clean article JSON: one line out for every record in, in order, with
+title, byline, published, site, lang, excerpt, text and blocks. Reads NDJSON from stdin when no
+file is given (or for "-").`;
+
+const EPILOGUE = `Inputs:
+  *.ndjson, *.jsonl   one record a line: {"id", "url", "html" or "text", any other fields}
+  *.html, *.htm       one page a file; its path becomes the record's id
+  *.txt               one text scrape a file; its path becomes the record's id
+  other files         sniffed: "{" starts NDJSON, "<" starts HTML, anything else is text
+
+Output fields: the input's own fields (id, url, ...) pass through; a record that cannot be
+cleaned (a line that is not JSON, no "html" or "text", a field of the wrong type) comes out with
+"error": {"code", "message", "line"} instead of the article fields.
+
+Exit status: 0 when every record was written (failed records included), 2 on a usage error
+(unknown option, missing file), 1 on an unexpected failure.
+
+Examples:
+  decruft pages.ndjson > clean.ndjson
+  zcat crawl.ndjson.gz | decruft --explain | jq '.removed[] | .reason'
+  decruft saved/*.html notes.txt`;
+
+interface Args {
+  explain: boolean;
+  _: (string | number)[];
+}
+
+/** Runs the CLI; resolves to the exit code. Never calls process.exit. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const parsed = parseArgs(argv);
+  if ('exit' in parsed) {
+    (parsed.exit === EXIT.ok ? io.stdout : io.stderr).write(parsed.message + '\n');
+    return parsed.exit;
+  }
+  let inputs;
+  try {
+    inputs = await resolveInputs(parsed.args._.map(String));
+  } catch (err) {
+    if (err instanceof InputError) return usageError(io, err.message);
+    throw err;
+  }
+  if (inputs.some((i) => i.path === '-') && io.stdin.isTTY) {
+    io.stderr.write('decruft: reading NDJSON records from the terminal; end with Ctrl-D (decruft --help for usage)\n');
+  }
+  try {
+    await pipeline(
+      Readable.from(readRecords(inputs, io.stdin)),
+      extractTransform(),
+      stripTransform(),
+      dedupeTransform(),
+      serializeTransform({ explain: parsed.args.explain }),
+      io.stdout,
+    );
+    return EXIT.ok;
+  } catch (err) {
+    const error = err as NodeJS.ErrnoException;
+    if (error.code === 'EPIPE') return EXIT.ok; // the reader went away (`decruft … | head`): not our failure
+    io.stderr.write(`decruft: ${error.message ?? String(err)}\n`);
+    return EXIT.failure;
+  }
+}
+
+type Parsed = { args: Args } | { exit: number; message: string };
+
+function parseArgs(argv: readonly string[]): Parsed {
+  let result: Parsed | null = null;
+  const parser = yargs()
+    .scriptName('decruft')
+    .usage(USAGE)
+    .option('explain', {
+      type: 'boolean',
+      default: false,
+      describe: 'Add "removed" (every dropped block with its reason id) and "extractedBy" to each record',
+    })
+    .epilogue(EPILOGUE)
+    .help('help')
+    .alias('help', 'h')
+    .version('version', 'Show the version number', version)
+    .alias('version', 'V')
+    .strictOptions()
+    .exitProcess(false)
+    .wrap(Math.min(100, process.stdout.columns ?? 100));
+  parser.parse([...argv], {}, (err, args, output) => {
+    if (err) result = { exit: EXIT.usage, message: `decruft: ${err.message}\nRun "decruft --help" for usage.` };
+    else if (output) result = { exit: EXIT.ok, message: output };
+    else result = { args: args as unknown as Args };
+  });
+  return result ?? { exit: EXIT.failure, message: 'decruft: the command line could not be read' };
+}
+
+function usageError(io: CliIO, message: string): number {
+  io.stderr.write(`decruft: ${message}\nRun "decruft --help" for usage.\n`);
+  return EXIT.usage;
+}

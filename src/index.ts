@@ -1,0 +1,49 @@
+/**
+ * decruft: raw web scrapes (HTML or text) into clean article records.
+ *
+ * Every step is a pure function over a record and a Transform factory around it:
+ *
+ *   parseNdjson / parseNdjsonTransform   NDJSON line → record
+ *   extract     / extractTransform       raw page → blocks and metadata
+ *   strip       / stripTransform         cruft blocks out, metadata lines into fields
+ *   dedupe      / dedupeTransform        repeated blocks out
+ *   serialize   / serializeTransform     record → output JSON line
+ *
+ * `clean()` composes them into one Duplex (NDJSON in, NDJSON out); `cleanRecord()` runs extract,
+ * strip and dedupe on one record.
+ */
+export {
+  BLOCK_KINDS,
+  ERRORS,
+  METADATA_KEYS,
+  REASONS,
+  REASON_IDS,
+  createArticle,
+  type Article,
+  type Block,
+  type BlockKind,
+  type ErrorCode,
+  type Extractor,
+  type Metadata,
+  type ReasonId,
+  type RecordError,
+  type Removal,
+  type Source,
+  type StepName,
+} from './record.js';
+export { parseNdjson, parseNdjsonTransform, fromObject, type ParseOptions } from './io/ndjson.js';
+export { extract } from './extract/index.js';
+export { strip, type StripOptions } from './clean/strip.js';
+export { dedupe, type DedupeOptions } from './clean/dedupe.js';
+export { serialize, toOutput, type SerializeOptions } from './io/serialize.js';
+export { BUILTIN_RULES } from './clean/rules/index.js';
+export type { Rule, PhraseRule, PredicateRule, Phrases } from './clean/rule.js';
+export {
+  clean,
+  cleanRecord,
+  dedupeTransform,
+  extractTransform,
+  serializeTransform,
+  stripTransform,
+  type CleanOptions,
+} from './transforms.js';

@@ -1,0 +1,103 @@
+/**
+ * The stream Transforms, one per step, and the default pipeline. Each step is a pure function over
+ * a record (see ./extract, ./clean, ./io); the Transforms here only carry records through streams,
+ * in order, one out for one in. A record a step cannot handle leaves with `error` set; the stream
+ * fails only when something that is not a record is written into it.
+ */
+import * as stream from 'node:stream';
+import { Transform, type Duplex } from 'node:stream';
+import { dedupe, type DedupeOptions } from './clean/dedupe.js';
+import { compiledRules, strip, type StripOptions } from './clean/strip.js';
+import { BUILTIN_RULES } from './clean/rules/index.js';
+import { extract } from './extract/index.js';
+import { parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
+import { serialize, type SerializeOptions } from './io/serialize.js';
+import { failArticle, type Article, type ErrorCode } from './record.js';
+
+/** stream.compose (Node 16.9+) is missing from @types/node 20. */
+const compose = (stream as unknown as { compose(...streams: stream.Stream[]): Duplex }).compose;
+
+export type CleanOptions = StripOptions & DedupeOptions & SerializeOptions & ParseOptions;
+
+type Step = (article: Article) => Article;
+
+/** Runs one step on one record: failed records pass untouched, a throwing step fails the record. */
+function runStep(step: Step, article: Article, code: ErrorCode): Article {
+  if (article.error) return article;
+  try {
+    return step(article);
+  } catch (err) {
+    return failArticle(article, code, (err as Error)?.message ?? String(err));
+  }
+}
+
+/** Cleans one record: extract, strip, dedupe. The pure-function form of the default pipeline. */
+export function cleanRecord(article: Article, options: CleanOptions = {}): Article {
+  let out = runStep(extract, article, 'extract-failed');
+  out = runStep((a) => strip(a, options), out, 'internal');
+  return runStep((a) => dedupe(a, options), out, 'internal');
+}
+
+function isArticle(chunk: unknown): chunk is Article {
+  const a = chunk as Article | null;
+  return typeof a === 'object' && a !== null && Array.isArray(a.blocks) && Array.isArray(a.removed) && typeof a.meta === 'object';
+}
+
+/** An objectMode Transform applying `step` to every record. */
+function stepTransform(name: string, step: Step, code: ErrorCode): Transform {
+  return new Transform({
+    objectMode: true,
+    transform(chunk: unknown, _encoding, done) {
+      if (!isArticle(chunk)) {
+        done(new TypeError(`${name}: expected a decruft record (see createArticle), got ${typeof chunk}`));
+        return;
+      }
+      done(null, runStep(step, chunk, code));
+    },
+  });
+}
+
+/** Transform: records with a raw page → records with blocks and metadata. */
+export function extractTransform(): Transform {
+  return stepTransform('extract', extract, 'extract-failed');
+}
+
+/** Transform: removes cruft blocks and lifts metadata lines (see strip). */
+export function stripTransform(options: StripOptions = {}): Transform {
+  const rules = options.rules ?? BUILTIN_RULES;
+  compiledRules(rules); // a malformed rule is refused now, not on the first record
+  return stepTransform('strip', (a) => strip(a, { rules }), 'internal');
+}
+
+/** Transform: removes repeated blocks (see dedupe). */
+export function dedupeTransform(options: DedupeOptions = {}): Transform {
+  return stepTransform('dedupe', (a) => dedupe(a, options), 'internal');
+}
+
+/** Transform: records → output JSON lines (strings ending in a newline). */
+export function serializeTransform(options: SerializeOptions = {}): Transform {
+  return new Transform({
+    writableObjectMode: true,
+    transform(chunk: unknown, _encoding, done) {
+      if (!isArticle(chunk)) {
+        done(new TypeError(`serialize: expected a decruft record, got ${typeof chunk}`));
+        return;
+      }
+      done(null, serialize(chunk, options) + '\n');
+    },
+  });
+}
+
+/**
+ * The default pipeline as one Duplex: NDJSON bytes in, cleaned NDJSON out, one line for every
+ * input line that is not blank, in order. `pipeline(input, clean(), output)`.
+ */
+export function clean(options: CleanOptions = {}): Duplex {
+  return compose(
+    parseNdjsonTransform(options),
+    extractTransform(),
+    stripTransform(options),
+    dedupeTransform(options),
+    serializeTransform(options),
+  );
+}
