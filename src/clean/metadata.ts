@@ -31,17 +31,39 @@ export function liftMetadata(doc: Doc): void {
 }
 
 function liftDates(doc: Doc): void {
+  const meta = doc.article.meta;
   let updated: string | null = null;
   for (const [item, i] of keptItems(doc)) {
     if (zoneOf(doc, i) === 'body') continue;
-    const date = parseDateline(item.block.text, doc.article.meta.lang);
-    if (!date) continue;
-    remove(item, 'meta.date', { iso: date.iso, role: date.role });
-    if (date.role === 'published') doc.article.meta.published ??= date.iso;
-    else updated ??= date.iso;
+    const text = item.block.text;
+    const date = parseDateline(text, meta.lang);
+    if (date) {
+      remove(item, 'meta.date', { iso: date.iso, role: date.role });
+      if (date.role === 'published') meta.published ??= date.iso;
+      else updated ??= date.iso;
+      continue;
+    }
+    const dated = datedByline(text, meta.lang);
+    if (dated) {
+      remove(item, 'meta.date', { iso: dated.iso, role: 'published', byline: dated.name });
+      meta.published ??= dated.iso;
+      meta.byline ??= dated.name;
+    }
   }
   // Pages that print only "Updated …" still tell the reader roughly when the story ran.
-  doc.article.meta.published ??= updated;
+  meta.published ??= updated;
+}
+
+/** Where a dateline goes on to name the author: "Veröffentlicht am 17. Mai 2025 von Jonas Weber". */
+const DATE_THEN_BYLINE = /^(.+?)\s+(?:by|von|par|por|от|від)\s+(.+)$/iu;
+
+function datedByline(text: string, lang: string | null): { iso: string; name: string } | null {
+  if (countWords(text) > METADATA_DEFAULTS.bylineMaxWords + 6) return null;
+  const match = DATE_THEN_BYLINE.exec(text);
+  if (!match) return null;
+  const date = parseDateline(match[1]!, lang);
+  const name = squeeze(match[2]!).replace(/[\s,;:.]+$/u, '');
+  return date && looksLikeName(name) ? { iso: date.iso, name } : null;
 }
 
 function liftBylines(doc: Doc): void {
@@ -62,11 +84,11 @@ function liftBylines(doc: Doc): void {
 /** Labels that open a byline, per language ("By", "Von", "Автор:"). */
 const BYLINE_LABEL = new RegExp(
   `^\\s*(?:${[
-    'by', 'written by', 'words by', 'story by', 'reporting by', 'author', 'authors', // en
-    'von', 'autor', 'autorin', 'text', // de
-    'par', 'auteur', 'autrice', 'texte', // fr
-    'por', 'autora', // es
-    'автор', 'авторка', 'текст', 'автори', // ru, uk
+    'by', 'posted by', 'written by', 'words by', 'story by', 'reporting by', 'reported by', 'author', 'authors', 'reporter', 'correspondent', // en
+    'von', 'geschrieben von', 'autor', 'autorin', 'text', 'redakteur', 'redakteurin', // de
+    'par', 'publié par', 'auteur', 'autrice', 'texte', 'journaliste', // fr
+    'por', 'publicado por', 'autora', 'redactor', 'redactora', 'periodista', 'corresponsal', // es
+    'автор', 'авторка', 'текст', 'автори', 'корреспондент', 'кореспондент', 'журналист', 'журналіст', // ru, uk
     '글', '작성자', // ko
     '文', '作者', '撰文', '记者', '記者', // ja, zh
   ].join('|')})(?:\\s*[:：]\\s*|\\s+)`,
@@ -74,7 +96,8 @@ const BYLINE_LABEL = new RegExp(
 );
 /** Korean reporters sign "Name (Paper) 기자", Japanese and Chinese "記者 Name". */
 const REPORTER_TITLE = /(?:기자|특파원|통신원|논설위원|記者|记者|特派員|特派员)(?=\s|$|[=·,]|\p{P})/u;
-const NAME_SEPARATORS = /\s*(?:[|•·—–]|\s-\s|,\s*(?=\d))\s*/u;
+/** What ends the name in a byline: a separator, or a date after a comma or "on". */
+const NAME_SEPARATORS = /\s*(?:[|•·—–]|\s-\s|,\s*(?=\d)|\s(?:on|am|le|el)\s(?=[^|]*\d))\s*/u;
 /** Korean bylines may open with the reporter's location: "워싱턴=문병기 특파원". */
 const LOCATION_PREFIX = /^[^\s=]{1,12}=\s*/u;
 
@@ -118,21 +141,27 @@ function liftTitle(doc: Doc): void {
   if (meta.title) removeTitleCopies(doc, meta.title);
 }
 
-/** The head-zone block that reads like a headline and shares most of its words with the body. */
+/**
+ * The head-zone block that reads like a headline and shares the most topic words with the body
+ * (teasers for other stories share few). A block that is the start of another candidate is a
+ * truncated copy of it, not a rival.
+ */
 function bestHeadline(doc: Doc): Item | null {
   const body = new Set<string>();
   for (const [item] of keptItems(doc, 'body')) for (const s of stemsOf(doc, item)) body.add(s);
-  let best: { item: Item; score: number } | null = null;
+  const candidates: { item: Item; shared: number; share: number }[] = [];
   for (const [item] of keptItems(doc, 'head')) {
     const { words } = item.view;
     if (words < METADATA_DEFAULTS.titleMinWords || words > METADATA_DEFAULTS.titleMaxWords) continue;
     if (item.prose || !isHeadlineShaped(item.block.text, METADATA_DEFAULTS.titleMaxWords)) continue;
     if (item.block.kind !== 'paragraph' && item.block.kind !== 'heading') continue;
-    const score = overlap(stemsOf(doc, item), body);
-    if (score < METADATA_DEFAULTS.titleMinOverlap) continue;
-    if (!best || score > best.score || (score === best.score && words > best.item.view.words)) best = { item, score };
+    const own = stemsOf(doc, item);
+    const share = overlap(own, body);
+    if (share >= METADATA_DEFAULTS.titleMinOverlap) candidates.push({ item, shared: Math.round(share * own.size), share });
   }
-  return best?.item ?? null;
+  const whole = candidates.filter((c) => !candidates.some((o) => o !== c && o.item.view.key.startsWith(c.item.view.key + ' ')));
+  whole.sort((a, b) => b.shared - a.shared || b.share - a.share);
+  return whole[0]?.item ?? null;
 }
 
 /**

@@ -12,7 +12,7 @@ import { isTag, isText, hasChildren, type AnyNode, type Element } from 'domhandl
 import { parseDocument } from 'htmlparser2';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { normalizeDate } from '../clean/dates.js';
-import { squeeze } from '../clean/features.js';
+import { matchKey, squeeze } from '../clean/features.js';
 import type { Block, Extractor, Metadata } from '../record.js';
 import { precleanHtml } from './preclean.js';
 import { walkBlocks, type TreeAdapter } from './walk.js';
@@ -51,9 +51,28 @@ export function extractHtml(html: string, url?: string): HtmlExtraction {
     } catch {
       found = null; // jsdom rejects some pages outright; the next rung reads them without jsdom
     }
-    if (found && found.blocks.length > 0) return { ...found, extractedBy: rung.name };
+    if (found && found.blocks.length > 0) {
+      found.meta.title = withoutSiteName(found.meta.title ?? null, found.meta.site ?? null);
+      return { ...found, extractedBy: rung.name };
+    }
   }
   return { blocks: [], meta: {}, declaredLang: null, extractedBy: 'page' };
+}
+
+/** Separators between a headline and the site's name in a <title>: "Headline | Site", "Site – Headline". */
+const TITLE_SEPARATOR = /\s+[|–—\-:·•»]\s+/u;
+
+/** The title without the site's name before or after it, when the page names its site. */
+export function withoutSiteName(title: string | null, site: string | null): string | null {
+  if (!title || !site) return title;
+  const siteKey = matchKey(site);
+  const parts = title.split(TITLE_SEPARATOR);
+  if (parts.length < 2 || !siteKey) return title;
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (matchKey(last) === siteKey) return title.slice(0, title.length - last.length).replace(/[\s|–—\-:·•»]+$/u, '');
+  if (matchKey(first) === siteKey) return title.slice(first.length).replace(/^[\s|–—\-:·•»]+/u, '');
+  return title;
 }
 
 /** A page's console output and jsdom's own errors go nowhere. */
