@@ -19,8 +19,9 @@ export interface TreeAdapter<N> {
 
 export interface WalkOptions {
   /**
-   * Skip page chrome (nav, header, footer, aside and their ARIA roles) outside any `article` or
-   * `main`: for walking a whole page rather than an article Readability already isolated.
+   * Skip page chrome (header, footer, aside and their ARIA roles) outside any `article` or `main`:
+   * for walking a whole page rather than an article Readability already isolated. Navigation
+   * (`nav`, role=navigation) is skipped always.
    */
   skipChrome?: boolean;
 }
@@ -49,8 +50,8 @@ const KIND: Readonly<Record<string, BlockKind>> = {
   pre: 'code',
 };
 
-const CHROME = new Set(['nav', 'header', 'footer', 'aside']);
-const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search']);
+const CHROME = new Set(['header', 'footer', 'aside']);
+const CHROME_ROLES = new Set(['banner', 'contentinfo', 'complementary', 'search']);
 const CONTENT = new Set(['article', 'main']);
 /** Inside a data table, these mean the table is a layout grid holding paragraphs. */
 const LAYOUT_INSIDE_TABLE = new Set(['table', 'p', 'div', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'section', 'article']);
@@ -75,10 +76,10 @@ export function walkBlocks<N>(adapter: TreeAdapter<N>, root: N, options: WalkOpt
       if (text) builder.text(text);
       continue;
     }
-    if (SKIP.has(tag) || isHidden(adapter, node)) continue;
+    if (SKIP.has(tag) || isHidden(adapter, node) || isNavigation(adapter, node, tag)) continue;
     if (options.skipChrome && contentDepth === 0 && isChrome(adapter, node, tag)) continue;
     if (tag === 'br') {
-      builder.text(LINE_BREAK, true);
+      builder.lineBreak();
       continue;
     }
     if (tag === 'table' && isDataTable(adapter, node)) {
@@ -101,16 +102,24 @@ function isHidden<N>(adapter: TreeAdapter<N>, node: N): boolean {
   return style !== null && HIDDEN_STYLE.test(style);
 }
 
+/** Navigation is never article text, wherever it sits. */
+function isNavigation<N>(adapter: TreeAdapter<N>, node: N, tag: string): boolean {
+  return tag === 'nav' || adapter.attr(node, 'role')?.trim().toLowerCase() === 'navigation';
+}
+
 function isChrome<N>(adapter: TreeAdapter<N>, node: N, tag: string): boolean {
   if (CHROME.has(tag)) return true;
   const role = adapter.attr(node, 'role');
   return role !== null && CHROME_ROLES.has(role.trim().toLowerCase());
 }
 
+/** Marks a <br> among the text parts of a block (a character could collide with page text). */
+const BREAK = Symbol('br');
+
 /** Collects the inline text of blocks and cuts it into Block objects. */
 class BlockBuilder {
   readonly blocks: Block[] = [];
-  private parts: string[] = [];
+  private parts: Array<string | typeof BREAK> = [];
   private linkChars = 0;
   private linkDepth = 0;
   private preDepth = 0;
@@ -135,9 +144,13 @@ class BlockBuilder {
     if (tag === 'pre') this.preDepth--;
   }
 
-  text(text: string, lineBreak = false): void {
+  text(text: string): void {
     this.parts.push(text);
-    if (this.linkDepth > 0 && !lineBreak) this.linkChars += text.trim().length;
+    if (this.linkDepth > 0) this.linkChars += text.trim().length;
+  }
+
+  lineBreak(): void {
+    this.parts.push(this.preDepth > 0 ? LINE_BREAK : BREAK);
   }
 
   table(text: string): void {
@@ -147,9 +160,9 @@ class BlockBuilder {
 
   flush(): void {
     if (this.parts.length === 0) return;
-    const raw = this.parts.join('');
+    const parts = this.parts;
     this.parts = [];
-    const text = this.preDepth > 0 ? raw.replace(/^\s*\n|\s+$/gu, '') : squeezeLines(raw);
+    const text = this.preDepth > 0 ? (parts as string[]).join('').replace(/^\s*\n|\s+$/gu, '') : joinLines(parts);
     this.push(this.kinds[this.kinds.length - 1] ?? 'paragraph', text);
   }
 
@@ -163,12 +176,21 @@ class BlockBuilder {
   }
 }
 
-/** Collapses whitespace inside each line (lines come from <br>) and drops empty lines. */
-function squeezeLines(raw: string): string {
-  if (!raw.includes(LINE_BREAK) || !/\S/u.test(raw)) return raw.replace(/\s+/gu, ' ').trim();
-  return raw
-    .split(/[^\S\n]*\n[^\S\n]*/u)
-    .map((line) => line.replace(/\s+/gu, ' ').trim())
+/** Text parts into lines at each <br>, whitespace collapsed inside each line, empty lines dropped. */
+function joinLines(parts: Array<string | typeof BREAK>): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const part of parts) {
+    if (part === BREAK) {
+      lines.push(line);
+      line = '';
+    } else {
+      line += part;
+    }
+  }
+  lines.push(line);
+  return lines
+    .map((l) => l.replace(/\s+/gu, ' ').trim())
     .filter(Boolean)
     .join(LINE_BREAK);
 }
