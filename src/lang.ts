@@ -13,8 +13,12 @@ const STOPWORDS = require('stopwords-iso') as Record<string, string[]>;
 
 /** Characters of text handed to the detector: enough for a stable answer, bounded cost. */
 const DETECT_SAMPLE_CHARS = 2000;
-/** Below this many letters the detector guesses; we report nothing instead. */
-const DETECT_MIN_LETTERS = 40;
+/**
+ * Below this much evidence the detector guesses; we report nothing instead. Evidence is letters,
+ * with a Chinese, Japanese or Korean character counting three (each says as much as a short word).
+ */
+const DETECT_MIN_EVIDENCE = 40;
+const DENSE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /** Primary ISO 639-1 subtag of a BCP 47 tag (`en-US` → `en`), or null if it is not one. */
 export function primaryLanguage(tag: string | null | undefined): string | null {
@@ -25,14 +29,17 @@ export function primaryLanguage(tag: string | null | undefined): string | null {
 /** Detects the language of `text`; null when the text is too short or the detector is unsure. */
 export function detectLanguage(text: string): string | null {
   const sample = text.length > DETECT_SAMPLE_CHARS ? text.slice(0, DETECT_SAMPLE_CHARS) : text;
-  if (countLetters(sample) < DETECT_MIN_LETTERS) return null;
+  if (evidence(sample) < DETECT_MIN_EVIDENCE) return null;
   const result = eld.detect(sample);
   return result.language && result.isReliable() ? result.language : null;
 }
 
-function countLetters(text: string): number {
+function evidence(text: string): number {
   let n = 0;
-  for (const _ of text.matchAll(/\p{L}/gu)) if (++n >= DETECT_MIN_LETTERS) break;
+  for (const [letter] of text.matchAll(/\p{L}/gu)) {
+    n += DENSE_SCRIPT.test(letter) ? 3 : 1;
+    if (n >= DETECT_MIN_EVIDENCE) break;
+  }
   return n;
 }
 

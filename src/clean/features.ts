@@ -51,8 +51,9 @@ export function matchKey(text: string): string {
  */
 export function countWords(text: string): number {
   let words = 0;
-  for (const _ of text.matchAll(PATTERNS.word)) words++;
-  for (const run of text.matchAll(PATTERNS.unspacedRun)) words += Math.floor(run[0].length / 2);
+  for (const run of text.matchAll(PATTERNS.unspacedRun)) words += Math.max(1, Math.floor(run[0].length / 2));
+  const spaced = words > 0 ? text.replace(PATTERNS.unspacedRun, ' ') : text;
+  for (const _ of spaced.matchAll(PATTERNS.word)) words++;
   return words;
 }
 

@@ -56,21 +56,23 @@ function* chunksOf(lines: string[]): Generator<string[]> {
 /**
  * A chunk is hard-wrapped when its lines behave like greedy wrapping at one width: every line but
  * the last fills most of the width, and the next line's first word would not have fitted on it.
- * Paragraph-per-line scrapes fail this: their lines are of any length, and short lines of a menu or
- * teaser list leave room for the next line's first word.
+ * That alone also fits a list of similar-length headlines, so the breaks must also fall inside
+ * sentences: at least half of the lines must run on into a lower-case word.
  */
 function isHardWrapped(chunk: string[]): boolean {
   if (chunk.length < 2) return false;
   const width = Math.max(...chunk.map((l) => l.length));
   if (width < TEXT_DEFAULTS.wrapWidthMin || width > TEXT_DEFAULTS.wrapWidthMax) return false;
+  let runOn = 0;
   for (let i = 0; i + 1 < chunk.length; i++) {
     const line = chunk[i]!;
     const next = chunk[i + 1]!.trim();
     const nextWord = next.split(/\s/u, 1)[0]!.length;
     if (line.length < width * TEXT_DEFAULTS.wrapFill || line.length + 1 + nextWord <= width) return false;
     if (PATTERNS.bullet.test(next)) return false;
+    if (/^\p{Ll}/u.test(next)) runOn++;
   }
-  return true;
+  return runOn * 2 >= chunk.length - 1;
 }
 
 /** Joins the lines of a hard-wrapped paragraph (a line ending in a hyphen joins without a space). */
