@@ -1,0 +1,144 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { extractHtml, RUNGS, withoutSiteName, type Rung } from '../src/extract/html.js';
+
+const para = (n: number) =>
+  `<p>Paragraph ${n} of the story explains at some length what the council decided, why it matters to the town, and what happens next.</p>`;
+const page = (body: string, head = '<title>Test page</title>') => `<!DOCTYPE html><html lang="en"><head>${head}</head><body>${body}</body></html>`;
+
+const blocks = suite('extractHtml: blocks');
+
+blocks('walks the article into blocks of each kind', () => {
+  const html = page(`<article>
+    ${para(1)}
+    <h2>What changes</h2>
+    ${para(2)}
+    <ul><li>First item of the list</li><li>Second item of the list</li></ul>
+    <blockquote><p>A quotation from the mayor, given in full.</p></blockquote>
+    <figure><img src="x.jpg"><figcaption>The town hall at dusk.</figcaption></figure>
+    <pre><code>line one
+  indented line two</code></pre>
+    <table><tr><th>Group</th><th>Votes</th></tr><tr><td>Alliance</td><td></td><td>6</td></tr></table>
+    ${para(3)}
+  </article>`);
+  const found = extractHtml(html);
+  assert.is(found.extractedBy, 'readability');
+  const kinds = found.blocks.map((b) => [b.kind, b.text]);
+  assert.ok(kinds.some(([k, t]) => k === 'heading' && t === 'What changes'));
+  assert.ok(kinds.some(([k, t]) => k === 'list-item' && t === 'Second item of the list'));
+  assert.ok(kinds.some(([k, t]) => k === 'quote' && t === 'A quotation from the mayor, given in full.'));
+  assert.ok(kinds.some(([k, t]) => k === 'caption' && t === 'The town hall at dusk.'));
+  assert.ok(kinds.some(([k, t]) => k === 'code' && t === 'line one\n  indented line two'), 'pre keeps its whitespace');
+  assert.ok(kinds.some(([k, t]) => k === 'table' && t === 'Group | Votes\nAlliance | 6'), 'tables as rows of cells');
+  assert.equal(found.blocks.map((b) => b.index), found.blocks.map((_, i) => i));
+});
+
+blocks('a <br> breaks a line inside a block; whitespace is collapsed', () => {
+  const found = extractHtml(page(`<article>${para(1)}<p>First   line<br>second
+     line</p>${para(2)}</article>`));
+  assert.ok(found.blocks.some((b) => b.text === 'First line\nsecond line'));
+});
+
+blocks('hidden elements and navigation inside the article are skipped', () => {
+  const found = extractHtml(page(`<article>${para(1)}
+    <p hidden>hidden by attribute</p><p aria-hidden="true">hidden from readers</p>
+    <p style="display:none">hidden by style</p><nav><a href="/">Home</a> <a href="/next">Next</a></nav>${para(2)}</article>`));
+  const text = found.blocks.map((b) => b.text).join(' ');
+  assert.not.ok(/hidden|Home/.test(text), text);
+});
+
+blocks('counts link text per block, so link-only lines can be recognised', () => {
+  const found = extractHtml(page(`<article>${para(1)}<p><a href="/other">Another story entirely</a></p>${para(2)}</article>`));
+  const linked = found.blocks.find((b) => b.text === 'Another story entirely');
+  assert.is(linked?.linkChars, 'Another story entirely'.length);
+});
+blocks.run();
+
+const meta = suite('extractHtml: metadata');
+meta('takes title, byline, date, site, excerpt and declared language from the page', () => {
+  const head = `<title>Council Votes on Bridge | Valley Times</title>
+    <meta property="og:site_name" content="Valley Times">
+    <meta name="description" content="The council voted on the bridge.">
+    <meta property="article:published_time" content="2025-04-02T18:30:00.000+01:00">
+    <script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","author":{"@type":"Person","name":"Priya Natarajan"}}</script>`;
+  const found = extractHtml(page(`<article>${para(1)}${para(2)}</article>`, head).replace('lang="en"', 'lang="en-GB"'));
+  assert.is(found.meta.title, 'Council Votes on Bridge');
+  assert.is(found.meta.site, 'Valley Times');
+  assert.is(found.meta.byline, 'Priya Natarajan');
+  assert.is(found.meta.published, '2025-04-02T18:30:00+01:00');
+  assert.is(found.meta.excerpt, 'The council voted on the bridge.');
+  assert.is(found.declaredLang, 'en-GB');
+});
+meta('withoutSiteName strips the site name on either side of the headline', () => {
+  assert.is(withoutSiteName('Headline here | Valley Times', 'Valley Times'), 'Headline here');
+  assert.is(withoutSiteName('Valley Times - Headline here', 'Valley Times'), 'Headline here');
+  assert.is(withoutSiteName('Headline: with a colon', 'Valley Times'), 'Headline: with a colon');
+  assert.is(withoutSiteName('Headline', null), 'Headline');
+});
+meta.run();
+
+const sieve = suite('extractHtml: the sieve');
+sieve('falls back to the whole page, chrome skipped, when Readability finds nothing', () => {
+  const found = extractHtml(page(`<header><nav><a href="/">Home</a></nav><p>Site banner text</p></header>
+    <main><aside>${para(1)}${para(2)}</aside></main><footer><p>Footer text of the site</p></footer>`));
+  assert.is(found.extractedBy, 'page');
+  assert.equal(found.blocks.length, 2);
+});
+sieve('a rung that throws hands the page to the next one', () => {
+  const failing: Rung = { name: 'readability', accepts: () => true, run: () => { throw new Error('jsdom rejected it'); } };
+  const found = extractHtml(page(`<article>${para(1)}</article>`), undefined, [failing, RUNGS[1]!]);
+  assert.is(found.extractedBy, 'page');
+  assert.is(found.blocks.length, 1);
+});
+sieve('malformed CSS in styles and style attributes does not break jsdom', () => {
+  const html = page(`<article><p style="width: calc(100% - $gutter)">${para(1)}</p>${para(2)}</article>`, '<style>.a { width: calc(100% - $gutter) }</style>');
+  assert.is(extractHtml(html).extractedBy, 'readability');
+});
+sieve('pages nested thousands deep skip Readability and still come out, quickly', () => {
+  const deep = '<div>'.repeat(10_000) + para(1) + '</div>'.repeat(10_000);
+  const found = extractHtml(page(deep));
+  assert.is(found.extractedBy, 'page');
+  assert.is(found.blocks.length, 1);
+});
+sieve('an empty page, or one with no text, gives no blocks', () => {
+  assert.equal(extractHtml('').blocks, []);
+  assert.equal(extractHtml(page('<img src="x.png">')).blocks, []);
+});
+sieve.run();
+
+const safety = suite('extractHtml: nothing runs, nothing is fetched');
+
+safety('scripts in the page never run', () => {
+  const found = extractHtml(page(`<article>${para(1)}${para(2)}</article>
+    <script>document.title = 'hijacked'; document.body.innerHTML = '<p>pwned pwned pwned</p>';</script>
+    <img src="x" onerror="document.body.innerHTML='pwned'">`, '<title>Original title of the page</title>'));
+  assert.is(found.meta.title, 'Original title of the page');
+  assert.not.ok(found.blocks.some((b) => b.text.includes('pwned')));
+});
+
+safety('no request leaves the process for scripts, images, styles, frames or base tricks', async () => {
+  let hits = 0;
+  const server: Server = createServer((_req, res) => {
+    hits++;
+    res.end('document.title = "fetched"');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const html = page(`<article>${para(1)}${para(2)}
+        <img src="${origin}/img.png"><iframe src="${origin}/frame"></iframe><object data="${origin}/obj"></object>
+        <video src="${origin}/v.mp4"></video><audio src="${origin}/a.mp3"></audio>
+        <script src="${origin}/s.js"></script><script>fetch("${origin}/fetch"); new Image().src = "${origin}/beacon";</script>
+      </article>`,
+      `<base href="${origin}/"><link rel="stylesheet" href="${origin}/style.css"><link rel="preload" href="${origin}/p.js">
+       <meta http-equiv="refresh" content="0; url=${origin}/refresh"><title>Safe</title>`);
+    extractHtml(html, `${origin}/article`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.is(hits, 0);
+  } finally {
+    server.close();
+  }
+});
+safety.run();

@@ -1,0 +1,27 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { detectLanguage, primaryLanguage, stopwords } from '../src/lang.js';
+
+const lang = suite('lang');
+lang('detects the language of a few sentences', () => {
+  assert.is(detectLanguage('Der Weg ist durchgehend drei Meter breit, beleuchtet und vom Fußweg durch einen Grünstreifen getrennt.'), 'de');
+  assert.is(detectLanguage('Будівництво тривало два роки і коштувало громаді майже вісім мільйонів гривень.'), 'uk');
+  assert.is(detectLanguage('새 도서관에는 어린이 열람실과 주민들이 함께 쓸 수 있는 작은 강의실이 새로 생겼다.'), 'ko');
+});
+lang('says nothing rather than guess from a few letters', () => {
+  assert.is(detectLanguage('Share'), null);
+  assert.is(detectLanguage(''), null);
+});
+lang('primaryLanguage reduces BCP 47 tags and refuses junk', () => {
+  assert.is(primaryLanguage('en-US'), 'en');
+  assert.is(primaryLanguage(' DE_at '), 'de');
+  assert.is(primaryLanguage('english'), null);
+  assert.is(primaryLanguage(null), null);
+});
+lang('stop words per language; none for unknown languages', () => {
+  assert.ok(stopwords('de').has('und'));
+  assert.ok(stopwords('en-GB').has('the'));
+  assert.is(stopwords('xx').size, 0);
+  assert.is(stopwords(null).size, 0);
+});
+lang.run();

@@ -1,0 +1,37 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { precleanHtml as preclean2 } from '../src/extract/preclean.js';
+
+const precleanHtml = (html: string) => preclean2(html).html;
+
+const preclean = suite('precleanHtml');
+preclean('cuts scripts, styles, iframes, frames and comments', () => {
+  const out = precleanHtml('<p>a</p><script>x()</script><style>p{}</style><iframe src="//x"></iframe><frame src=y><!-- note --><p>b</p>');
+  assert.is(out, '<p>a</p><p>b</p>');
+});
+preclean('keeps JSON-LD, which carries the article metadata', () => {
+  const ld = '<script type="application/ld+json">{"headline":"x"}</script>';
+  assert.is(precleanHtml(ld + '<p>a</p>'), ld + '<p>a</p>');
+});
+preclean('a <script> written inside a comment or an attribute is not taken for one', () => {
+  assert.is(precleanHtml('<!-- <script> --><p>kept</p>'), '<p>kept</p>');
+  assert.is(precleanHtml('<p title="<script>">kept</p>'), '<p title="<script>">kept</p>');
+});
+preclean('script text containing tags does not end the script early', () => {
+  assert.is(precleanHtml('<script>if (a < b) document.write("<p>x</p>")</script><p>kept</p>'), '<p>kept</p>');
+});
+preclean('an unclosed script swallows the rest, as in a browser', () => {
+  assert.is(precleanHtml('<p>a</p><script>never closed <p>b</p>'), '<p>a</p>');
+});
+preclean('inline styles go; styles that hide an element become the hidden attribute', () => {
+  assert.is(precleanHtml('<p style="width: calc(100% - $gutter)" class=a>x</p>'), '<p class=a>x</p>');
+  assert.is(precleanHtml("<div style='display: none'>x</div>"), '<div hidden>x</div>');
+});
+preclean('text that looks like an attribute is left alone', () => {
+  assert.is(precleanHtml('<p>style="kept"</p>'), '<p>style="kept"</p>');
+});
+preclean('measures how deep elements nest', () => {
+  assert.is(preclean2('<div><p><b>x</b></p><br><img src=x></div>').depth, 3);
+  assert.is(preclean2('<div>'.repeat(500)).depth, 500);
+});
+preclean.run();
