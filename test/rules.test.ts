@@ -57,3 +57,11 @@ shape('malformed rules are refused when compiled', () => {
 });
 
 shape.run();
+
+const docs = suite('rule docs');
+docs('the README explains every reason id', async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  for (const id of Object.keys(REASONS)) assert.ok(readme.includes('`' + id + '`'), `README lacks ${id}`);
+});
+docs.run();
