@@ -43,8 +43,11 @@ function isArticle(chunk: unknown): chunk is Article {
   return typeof a === 'object' && a !== null && Array.isArray(a.blocks) && Array.isArray(a.removed) && typeof a.meta === 'object';
 }
 
-/** An objectMode Transform applying `step` to every record. */
-function stepTransform(name: string, step: Step, code: ErrorCode): Transform {
+/**
+ * An objectMode Transform applying `step` to every record. With `yieldAfter`, the event loop gets
+ * a turn after records it says yes to, before the next record is taken.
+ */
+function stepTransform(name: string, step: Step, code: ErrorCode, yieldAfter?: (input: Article) => boolean): Transform {
   return new Transform({
     objectMode: true,
     transform(chunk: unknown, _encoding, done) {
@@ -52,14 +55,22 @@ function stepTransform(name: string, step: Step, code: ErrorCode): Transform {
         done(new TypeError(`${name}: expected a decruft record (see createArticle), got ${typeof chunk}`));
         return;
       }
-      done(null, runStep(step, chunk, code));
+      const pause = yieldAfter?.(chunk) ?? false;
+      const out = runStep(step, chunk, code);
+      if (pause) setImmediate(done, null, out);
+      else done(null, out);
     },
   });
 }
 
-/** Transform: records with a raw page → records with blocks and metadata. */
+/**
+ * Transform: records with a raw page → records with blocks and metadata. jsdom releases a closed
+ * window's memory only when the event loop turns (measured: a synchronous loop over 60 pages grew
+ * the heap by 75 MB a round, the same loop yielding between pages stayed flat), so the event loop
+ * gets a turn after every HTML page.
+ */
 export function extractTransform(): Transform {
-  return stepTransform('extract', extract, 'extract-failed');
+  return stepTransform('extract', extract, 'extract-failed', (a) => a.source?.format === 'html');
 }
 
 /** Transform: removes cruft blocks and lifts metadata lines (see strip). */

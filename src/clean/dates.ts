@@ -41,6 +41,8 @@ const LABEL_PATTERNS = (Object.entries(LABELS) as [DateRole, readonly string[]][
   ([role, labels]) => ({ role, pattern: new RegExp(`^\\s*(?:${labels.join('|')})(?:\\s*[:：]\\s*|\\s+)`, 'iu') }),
 );
 
+const YEAR = /(?:^|\D)(?:19|20)\d\d(?!\d)/u;
+
 type Parser = { parse(text: string, ref?: Date): chrono.ParsedResult[] };
 
 /** chrono's strict (no "yesterday", no "now") parser per language. */
@@ -78,7 +80,8 @@ const REWRITES: readonly [RegExp, string][] = [
  * alone, a date without a year).
  */
 export function parseDateline(text: string, lang?: string | null): Dateline | null {
-  if (text.length > DATE_DEFAULTS.maxChars || !/\d/.test(text)) return null;
+  // every dateline we accept has a four-digit year; checking first spares chrono most lines
+  if (text.length > DATE_DEFAULTS.maxChars || !YEAR.test(text)) return null;
   let rest = text;
   let role: DateRole = 'published';
   for (const label of LABEL_PATTERNS) {
