@@ -42,6 +42,12 @@ shape('isProse wants length and a sentence ending', () => {
   assert.not.ok(isProse('Approved.'));
   assert.not.ok(isProse('Council Approves Plan After Long Debate on Tuesday Night Session'));
 });
+shape('isProse, given stop words, also wants function words: a list of names is not prose', () => {
+  const de = stopwords('de');
+  assert.ok(isProse('Der Weg ist durchgehend drei Meter breit und nachts beleuchtet.', undefined, de));
+  assert.not.ok(isProse('Müller, Schmidt, Schneider, Fischer, Weber, Meyer, Wagner, Becker.', undefined, de));
+  assert.ok(isProse('Müller, Schmidt, Schneider, Fischer, Weber, Meyer, Wagner, Becker.'), 'without stop words only shape counts');
+});
 shape('isHeadlineShaped: capitalised, no trailing full stop or comma, not too long', () => {
   assert.ok(isHeadlineShaped('North Korea Deepens Ties with Russia'));
   assert.ok(isHeadlineShaped('Is the summit off?'));

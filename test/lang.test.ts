@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { detectLanguage, primaryLanguage, stopwords } from '../src/lang.js';
+import { countsStopwords, detectLanguage, primaryLanguage, stopwords } from '../src/lang.js';
 
 const lang = suite('lang');
 lang('detects the language of a few sentences', () => {
@@ -23,5 +23,12 @@ lang('stop words per language; none for unknown languages', () => {
   assert.ok(stopwords('en-GB').has('the'));
   assert.is(stopwords('xx').size, 0);
   assert.is(stopwords(null).size, 0);
+});
+lang('stop words are countable word by word except in unspaced scripts, Korean, and short lists', () => {
+  assert.ok(countsStopwords('de'));
+  assert.not.ok(countsStopwords('zh'));
+  assert.not.ok(countsStopwords('ko'));
+  assert.not.ok(countsStopwords('uk'), 'a list too short to count with');
+  assert.not.ok(countsStopwords(null));
 });
 lang.run();

@@ -4,7 +4,7 @@
  * paragraph of prose form the head zone, blocks after the last one the tail zone: that is where
  * page chrome, headlines, datelines and bylines sit.
  */
-import { stopwords } from '../lang.js';
+import { countsStopwords, stopwords } from '../lang.js';
 import { removal, type Article, type Block, type ReasonId, type Removal } from '../record.js';
 import { isProse, stems } from './features.js';
 import { viewOf, type BlockView } from './rule.js';
@@ -29,12 +29,13 @@ export interface Doc {
 }
 
 export function createDoc(article: Article): Doc {
+  const stop = stopwords(article.meta.lang);
+  const proseStop = countsStopwords(article.meta.lang) ? stop : undefined;
   const items = article.blocks.map((block): Item => {
     const view = viewOf(block.text, false);
-    return { block, view, prose: isProse(block.text, view.words), removal: null };
+    return { block, view, prose: isProse(block.text, view.words, proseStop), removal: null };
   });
-  const doc: Doc = { article, items, stop: stopwords(article.meta.lang), bodyStart: 0, bodyEnd: items.length - 1 };
-  return doc;
+  return { article, items, stop, bodyStart: 0, bodyEnd: items.length - 1 };
 }
 
 /**

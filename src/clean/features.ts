@@ -7,6 +7,11 @@
 export const FEATURE_DEFAULTS = {
   /** Prose needs at least this many words: one-line captions, labels and headlines rarely reach it. */
   proseMinWords: 8,
+  /**
+   * Prose uses stop words: in running text of the languages stopwords-iso covers, a third to half
+   * of the words are; lists of names, places and titles stay well under this.
+   */
+  proseMinStopwordDensity: 0.2,
   /** Stems are word prefixes this long, so inflected forms (tension/tensions, Russia/Russia's) meet. */
   stemLength: 5,
   /** Words shorter than this carry little topic and are skipped when measuring overlap. */
@@ -62,9 +67,26 @@ export function endsSentence(text: string): boolean {
   return PATTERNS.sentenceEnd.test(text);
 }
 
-/** Running text: long enough and ending like a sentence. */
-export function isProse(text: string, words = countWords(text)): boolean {
-  return words >= FEATURE_DEFAULTS.proseMinWords && endsSentence(text);
+/**
+ * Running text: long enough, ending like a sentence, and (where the language's stop words are
+ * known) using function words the way sentences do; lists of names and titles do not.
+ */
+export function isProse(text: string, words = countWords(text), stop: ReadonlySet<string> = NO_STOPWORDS): boolean {
+  if (words < FEATURE_DEFAULTS.proseMinWords || !endsSentence(text)) return false;
+  return stop.size === 0 || stopwordDensity(text, stop) >= FEATURE_DEFAULTS.proseMinStopwordDensity;
+}
+
+const NO_STOPWORDS: ReadonlySet<string> = new Set();
+
+/** Share of a text's words that are stop words (0 for a text without words). */
+export function stopwordDensity(text: string, stop: ReadonlySet<string>): number {
+  let words = 0;
+  let hits = 0;
+  for (const [word] of text.toLowerCase().matchAll(PATTERNS.word)) {
+    words++;
+    if (stop.has(word)) hits++;
+  }
+  return words ? hits / words : 0;
 }
 
 /**
