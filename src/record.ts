@@ -61,12 +61,14 @@ export type ReasonId =
   | 'related.headline'
   | 'credit.editor'
   | 'credit.copyright'
+  | 'credit.photo'
   | 'ad.label'
   | 'consent.cookies'
   | 'meta.title'
   | 'meta.date'
   | 'meta.byline'
   | 'layout.fragment'
+  | 'layout.outside'
   | 'duplicate'
   | 'duplicate.near'
   | 'duplicate.truncated';
@@ -100,12 +102,14 @@ export const REASONS: Readonly<Record<ReasonId, string>> = {
   'related.headline': 'headline of another article inserted between paragraphs',
   'credit.editor': 'credit of the editor or CMS that built the page',
   'credit.copyright': 'copyright or reprint notice',
+  'credit.photo': 'picture credit, or a caption carrying one',
   'ad.label': 'advertisement label',
   'consent.cookies': 'cookie or consent notice',
   'meta.title': 'the headline (or a truncated copy of it), lifted into `title`',
   'meta.date': 'dateline, lifted into `published`',
   'meta.byline': 'byline or reporter contact, lifted into `byline`',
   'layout.fragment': 'short non-sentence fragment outside the article body',
+  'layout.outside': 'outside the main span of the article (page chrome, teasers, comment threads)',
   duplicate: 'exact repeat of an earlier block',
   'duplicate.near': 'near-exact repeat of an earlier block',
   'duplicate.truncated': 'truncated copy of another block',

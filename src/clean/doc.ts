@@ -1,8 +1,8 @@
 /**
  * The working view strip builds of one article: its blocks with their measured features, which of
- * them are removed and why, and where the article body starts and ends. Blocks before the first
- * paragraph of prose form the head zone, blocks after the last one the tail zone: that is where
- * page chrome, headlines, datelines and bylines sit.
+ * them are removed and why, and where the article body starts and ends (see ./span.ts). Blocks
+ * before the body form the head zone, blocks after it the tail zone: that is where page chrome,
+ * headlines, datelines and bylines sit.
  */
 import { countsStopwords, stopwords } from '../lang.js';
 import { removal, type Article, type Block, type ReasonId, type Removal } from '../record.js';
@@ -36,30 +36,6 @@ export function createDoc(article: Article): Doc {
     return { block, view, prose: isProse(block.text, view.words, proseStop), removal: null };
   });
   return { article, items, stop, bodyStart: 0, bodyEnd: items.length - 1 };
-}
-
-/**
- * Finds the body: from the first to the last kept block of prose. Without any prose there is no
- * telling chrome from article, and every block counts as body.
- */
-export function findBody(doc: Doc): void {
-  let first = -1;
-  let last = -1;
-  doc.items.forEach((item, i) => {
-    if (item.removal || !item.prose) return;
-    if (first < 0) first = i;
-    last = i;
-  });
-  if (first < 0) {
-    doc.bodyStart = 0;
-    doc.bodyEnd = doc.items.length - 1;
-  } else {
-    doc.bodyStart = first;
-    doc.bodyEnd = last;
-  }
-  doc.items.forEach((item, i) => {
-    item.view.edge = i < doc.bodyStart || i > doc.bodyEnd;
-  });
 }
 
 export function zoneOf(doc: Doc, index: number): Zone {

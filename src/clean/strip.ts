@@ -3,11 +3,12 @@
  * `article.removed` with a reason id and, where a measurement decided it, the measured values.
  */
 import type { Article } from '../record.js';
-import { createDoc, findBody, remove, type Doc } from './doc.js';
+import { createDoc, remove, type Doc } from './doc.js';
 import { liftMetadata } from './metadata.js';
 import { compileRules, type CompiledRule, type Rule } from './rule.js';
 import { BUILTIN_RULES } from './rules/index.js';
-import { markSubheadings, removeEdgeFragments, removeRelatedHeadlines, removeTocEntries } from './structure.js';
+import { findBody } from './span.js';
+import { markSubheadings, removeEdgeFragments, removeOutsideBody, removeRelatedHeadlines, removeTocEntries } from './structure.js';
 
 export interface StripOptions {
   /** The cruft rules to apply, in order; default: the built-in rules (`BUILTIN_RULES`). */
@@ -27,6 +28,10 @@ export function strip(article: Article, options: StripOptions = {}): Article {
   removeRelatedHeadlines(doc);
   removeTocEntries(doc);
   removeEdgeFragments(doc);
+  // Readability has already cut the article out of the page; trimming its output to the span lost
+  // more article than cruft on the dev set (F1 0.893 against 0.899). Text scrapes and whole-page
+  // fallbacks are the page itself, and the span is what separates the article from the rest.
+  if (doc.article.extractedBy !== 'readability') removeOutsideBody(doc);
   return finish(doc);
 }
 

@@ -101,3 +101,10 @@ export function removeEdgeFragments(doc: Doc): void {
 }
 
 const round = (n: number): number => Math.round(n * 100) / 100;
+
+/** Whatever is still kept outside the article's main span: the page around the article. */
+export function removeOutsideBody(doc: Doc): void {
+  for (const [item, i] of keptItems(doc)) {
+    if (zoneOf(doc, i) !== 'body') remove(item, 'layout.outside');
+  }
+}

@@ -38,12 +38,15 @@ export function extract(article: Article): Article {
 }
 
 /**
- * The language the article is written in. Detection from the text wins over the page's declared
+ * The language the article is written in, detected from its longest blocks: a page flattened to
+ * text opens with menus, and sometimes with a paragraph of spam in another language, while the
+ * article is where the long paragraphs are. Detection from the text wins over the page's declared
  * `lang`: templates declare one language for every page (German sites declaring `en` are common).
  */
 function languageOf(blocks: readonly Block[]): string | null {
+  const longest = [...blocks].sort((a, b) => b.text.length - a.text.length);
   let sample = '';
-  for (const block of blocks) {
+  for (const block of longest) {
     if (sample.length >= EXTRACT_DEFAULTS.langSampleChars) break;
     sample += block.text + '\n';
   }

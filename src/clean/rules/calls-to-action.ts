@@ -12,7 +12,7 @@ const newsletter: Rule = {
   maxWords: 40,
   phrases: {
     en: ['(sign up|subscribe|register) (for|to) (our|the)( [^ ]+){0,3} newsletters?', 'get (our|the)( [^ ]+){0,3} newsletter'],
-    de: ['(jetzt )?(zum|für den|unseren) newsletter anmelden', 'newsletter (abonnieren|bestellen)', '(melden sie sich|abonnieren sie) (jetzt )?(für |zum )?(unseren|den) newsletter'],
+    de: ['(jetzt )?(zum|für den|unseren) newsletter anmelden', '(jetzt )?(den |unseren )?(kostenlosen )?newsletter (abonnieren|bestellen)', '(melden sie sich|abonnieren sie) (jetzt )?(für |zum )?(unseren|den) newsletter'],
     fr: ['(abonnez vous|inscrivez vous) à (notre|la)( [^ ]+){0,2} (newsletter|lettre)', '(recevez|recevoir) (notre|la) newsletter'],
     es: ['(suscríbete|suscribete|regístrate|registrate) (a|en) (nuestro|el|nuestra|la) (boletín|newsletter)', 'recibe (nuestro|el) boletín'],
     ru: ['(подпишитесь|подписаться) на (нашу )?рассылку'],
@@ -23,6 +23,7 @@ const newsletter: Rule = {
   },
   examples: {
     cruft: [
+      'Jetzt Newsletter abonnieren',
       "Sign up for our newsletter. We won't share your email address.",
       'Subscribe to our free daily newsletter',
       'Newsletter abonnieren',

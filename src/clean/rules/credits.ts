@@ -118,4 +118,48 @@ const cookies: Rule = {
   },
 };
 
-export const CREDIT_RULES: readonly Rule[] = [editor, copyright, copyrightSign, advertisement, cookies];
+/** Labels that credit a picture, per language: "Foto: Agentur", "(Photo: Jane Doe)", "Bildquelle: …". */
+const PICTURE_CREDIT_LABELS = [
+  'photo', 'photos', 'photograph', 'photography', 'picture', 'image', 'images', 'credit', 'photo credit', 'image credit', 'illustration', // en
+  'foto', 'fotos', 'bild', 'bilder', 'bildquelle', 'bildnachweis', 'fotoquelle', 'quelle', 'grafik', 'titelbild', 'beitragsbild', 'symbolbild', // de
+  'crédit', 'crédits', 'crédit photo', 'photo credit', // fr
+  'fotografía', 'imagen', 'crédito', 'créditos', // es
+  'zdjęcie', 'fot', 'źródło', // pl
+  'фото', 'фото с сайта', 'источник фото', 'джерело фото', 'иллюстрация', 'ілюстрація', // ru, uk
+  '사진', '写真', '图', '图片', '圖', '圖片', '摄影', '攝影', // ko, ja, zh
+];
+const PICTURE_CREDIT = new RegExp(
+  `(?:^|[(\\[|/–—]\\s*)(?:${PICTURE_CREDIT_LABELS.join('|')})\\s*[:：=]|(?:^|\\s)(?:photo(?:graph)?s?|foto|bild) (?:by|von|de|par|por)\\s+\\p{Lu}|©\\s*[^\\s.!?][^.!?]{0,60}[)\\]]?\\s*$`,
+  'iu',
+);
+
+const pictureCredit: Rule = {
+  id: 'credit.photo',
+  why: 'Picture credits and the captions that carry them: a label ("Foto:", "Photo by", "©") naming who took or owns the picture.',
+  match: 'predicate',
+  langs: ['en', 'de', 'fr', 'es', 'pl', 'ru', 'uk', 'ko', 'ja', 'zh'],
+  maxWords: 40,
+  test: (text) => PICTURE_CREDIT.test(text),
+  examples: {
+    cruft: [
+      'Foto: Agentur Beispiel',
+      'The new bridge at dusk. (Photo: Jane Doe)',
+      'Photograph by John Smith, Harbour Trust',
+      'Die Brücke im Abendlicht. © Stadtwerke',
+      'Bildquelle: Pressestelle',
+      'Crédit photo : Marie Martin',
+      'Foto: Juan Pérez / Archivo',
+      'Фото: пресс-служба мэрии',
+      '사진=연합뉴스',
+      '图片：新华社',
+    ],
+    keep: [
+      'The photo shows the moment the bridge opened to traffic.',
+      'Das Bild zeigt die Brücke kurz nach der Eröffnung.',
+      'Photography is her passion: she has shot every festival since 2010.',
+      'Source: the ministry said the figures were preliminary.',
+    ],
+  },
+};
+
+export const CREDIT_RULES: readonly Rule[] = [editor, copyright, copyrightSign, pictureCredit, advertisement, cookies];

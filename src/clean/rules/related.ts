@@ -23,7 +23,8 @@ const listLabel: Rule = {
       'weitere (artikel|nachrichten|themen|beiträge|meldungen|news)', '(das )?könnte (sie|dich) (auch )?interessieren', 'auch interessant',
       'mehr (zum thema|dazu|lesen|aus [^ ]+( [^ ]+)?|news)', '(am )?meist(gelesen|gelesene|gelesenen)( artikel)?', 'meistgelesen', 'beliebt(este)? (artikel|beiträge)',
       '(neueste|aktuelle|letzte) (artikel|beiträge|nachrichten|meldungen)', '(verwandte|ähnliche|passende) (artikel|themen|beiträge)',
-      'lesen sie (auch|mehr)', 'weiterlesen', 'top ?themen', 'empfehlungen', 'aktuell',
+      'lesen sie (auch|mehr)', 'weiterlesen', 'top ?themen', 'empfehlungen( der redaktion| aus der redaktion| für (sie|dich))?', 'aktuell',
+      'interessantes aus unserem [^ ]+', 'das (interessiert|gefällt) (sie|dich) (vielleicht )?auch',
     ],
     fr: [
       'à lire (aussi|également)', 'a lire (aussi|également)', 'lire (aussi|également|la suite)', 'sur le même (sujet|thème)',
@@ -32,8 +33,9 @@ const listLabel: Rule = {
     ],
     es: [
       '(lea|lee|leer) (también|más)', 'noticias relacionadas', 'artículos relacionados', '(también )?te (puede|podría) interesar',
-      'lo más (leído|visto|popular|compartido)', 'más (leídas|leído|noticias|visto)', 'últimas noticias', 'te recomendamos', 'seguir leyendo',
+      '(lo|las|los) más (leído|leídas|leídos|visto|vistas|vistos|popular|populares|compartido)', 'más (leídas|leído|noticias|visto)', 'últimas noticias', 'te recomendamos', 'seguir leyendo',
     ],
+    pl: ['zobacz (również|także|też)', 'czytaj (również|także|też|więcej)', '(najczęściej|najchętniej) (czytane|komentowane)', 'powiązane (artykuły|wiadomości)', 'polecamy'],
     ru: [
       'читайте (также|ещё|еще)', 'похожие (статьи|новости|материалы)', 'другие (новости|статьи|материалы)', '(самое )?популярное',
       'самые (читаемые|популярные)', 'последние новости', 'новости по теме', 'по теме', 'рекомендуем', 'главное', 'читать (далее|дальше|полностью)',
@@ -47,7 +49,7 @@ const listLabel: Rule = {
     zh: ['(相关|相關)(阅读|閱讀|文章|新闻|新聞|报道|報導)', '(推荐|推薦)(阅读|閱讀)', '(热门|熱門|最新)(文章|新闻|新聞)', '延伸(阅读|閱讀)', '阅读全文', '閱讀全文'],
   },
   examples: {
-    cruft: ['Others Blogs', 'Related articles', 'You may also like', 'Most read', 'Das könnte Sie auch interessieren', 'Meistgelesen', 'À lire aussi', 'LO MÁS LEÍDO', 'NOTICIAS RELACIONADAS', 'Читайте также', 'Читайте також', '관련기사', '関連記事', '相关阅读'],
+    cruft: ['Others Blogs', 'Related articles', 'You may also like', 'Most read', 'Das könnte Sie auch interessieren', 'Meistgelesen', 'À lire aussi', 'LO MÁS LEÍDO', 'Las más vistas', 'NOTICIAS RELACIONADAS', 'Empfehlungen aus der Redaktion', 'Zobacz również', 'Читайте также', 'Читайте також', '관련기사', '関連記事', '相关阅读'],
     keep: ['Related parties must disclose their holdings.', 'More than 300 people attended.', 'Latest figures show a rise.'],
   },
 };

@@ -14,10 +14,12 @@ const comments: Rule = {
       '{n} (comments?|responses?|replies)', 'comments?( {n})?', 'no comments( yet)?', '(leave|post|add|write) a (comment|reply)',
       '(show|view|load|read|see) (all )?({n} )?comments', 'recent comments', 'join the (conversation|discussion)',
       'be the first to comment', 'comments are closed', 'reply', 'discussion',
+      '(leave a (comment|reply) )?cancel reply', '{n} thoughts? on .{1,120}',
     ],
-    de: ['{n} kommentare?', 'kommentare?( {n})?', 'kommentar (schreiben|verfassen)', 'kommentieren', 'keine kommentare', '(neueste|letzte) kommentare', 'diskussion', 'antworten'],
+    de: ['{n} kommentare?', 'kommentare?( {n})?', 'kommentar (schreiben|verfassen)', '(schreibe|hinterlasse|verfasse) einen kommentar( antworten abbrechen)?', 'antwort(en)? abbrechen', 'kommentieren', 'keine kommentare', '(neueste|letzte) kommentare', 'diskussion', 'antworten'],
     fr: ['{n} commentaires?', 'commentaires?( {n})?', '(laisser|ajouter|écrire) un commentaire', 'réagir', 'commentaires récents', 'répondre'],
     es: ['{n} comentarios?', 'comentarios?( {n})?', '(deja|dejar|escribe|añadir) (un|tu) comentario', 'comentar', 'comentarios recientes', 'responder'],
+    pl: ['{n} komentarz(y|e)?', 'komentarze( {n})?', '(dodaj|napisz) komentarz', 'odpowiedz'],
     ru: ['{n} комментари(ев|я|й)', 'комментари(и|ев|й)( {n})?', '(оставить|добавить|написать) комментарий', 'обсуждение', 'ответить'],
     uk: ['{n} коментар(ів|і)?', 'коментар(і|ів)?( {n})?', '(залишити|додати|написати) коментар', 'обговорення', 'відповісти'],
     ko: ['댓글( {n})?( ?개)?', '{n} ?개의 댓글', '댓글 ?(쓰기|달기|보기)', '답글'],
@@ -25,7 +27,7 @@ const comments: Rule = {
     zh: ['评论( {n})?', '評論( {n})?', '{n} ?条评论', '(发表|發表)(评论|評論)', '回复', '回覆'],
   },
   examples: {
-    cruft: ['0 Comments', 'Recent Comments:', 'Comments (12)', 'Leave a comment', '3 Kommentare', 'Commentaires', 'Deja un comentario', 'Комментарии 5', 'Коментарі', '댓글 3개', 'コメント 2件', '发表评论'],
+    cruft: ['0 Comments', 'Recent Comments:', 'Comments (12)', 'Leave a comment', '3 Kommentare', 'Commentaires', 'Deja un comentario', 'Schreibe einen Kommentar Antworten abbrechen', 'Dodaj komentarz', 'Комментарии 5', 'Коментарі', '댓글 3개', 'コメント 2件', '发表评论'],
     keep: ['Comments from the minister angered the opposition.', 'He declined to comment.'],
   },
 };

@@ -1,0 +1,98 @@
+/**
+ * The article's main span: where in a sequence of blocks the article runs. A page flattened to text
+ * holds the article among navigation, teasers, footers and comment threads; the article is the
+ * stretch where running text is dense. Each block gets a weight (prose counts for its length,
+ * chrome against it) and the span is the stretch with the highest total: the maximum-sum segment.
+ * Labels that open another part of the page (comments, related stories, the footer) weigh heavily
+ * against, so a span rarely reaches across them into the comment thread or the teasers.
+ */
+import type { BlockKind, ReasonId } from '../record.js';
+import type { Doc, Item } from './doc.js';
+import { endsSentence, isHeadlineShaped } from './features.js';
+import { STRUCTURE_DEFAULTS } from './structure.js';
+
+export const SPAN_DEFAULTS = {
+  /** Every block that is not prose costs at least this much (in characters of prose)… */
+  chromeMinCost: 40,
+  /** …or this share of its own length, whichever is more: long non-prose is lists and link rows. */
+  chromeCostPerChar: 0.5,
+  /** Short headline-shaped lines inside an article are its subheadings: they cost little. */
+  headingCost: 10,
+  /** Prose that is mostly link text is a teaser for another page. */
+  linkedProseShare: 0.5,
+  /** A short line ending like a sentence is article text too short to count for much. */
+  sentenceMinWords: 3,
+  /** A line this long is text even without a full stop (a list entry, a caption). */
+  textMinWords: 8,
+  /** A label opening another part of the page costs as much as this much prose. */
+  sectionLabelCost: 400,
+} as const;
+
+/** Kinds of block the page marked up as structure (lists, tables, code): neither prose nor chrome. */
+const STRUCTURED: ReadonlySet<BlockKind> = new Set(['list-item', 'table', 'code', 'quote']);
+
+/** Removal reasons that mark where another part of the page begins. */
+const SECTION_LABELS: ReadonlySet<ReasonId> = new Set([
+  'widget.comments',
+  'related.label',
+  'cta.newsletter',
+  'nav.footer',
+  'credit.copyright',
+]);
+
+/** How much a block says for (positive) or against (negative) the article running through it. */
+export function weightOf(item: Item, next?: Item): number {
+  if (item.removal) return SECTION_LABELS.has(item.removal.reason) ? -SPAN_DEFAULTS.sectionLabelCost : -SPAN_DEFAULTS.chromeMinCost;
+  const { text, kind } = item.block;
+  const linked = (item.block.linkChars ?? 0) / text.length;
+  if (linked < SPAN_DEFAULTS.linkedProseShare) {
+    if (item.prose) return text.length * (1 - linked);
+    const words = item.view.words;
+    if (STRUCTURED.has(kind)) return 0;
+    if (kind === 'heading' || (next?.prose && words <= STRUCTURE_DEFAULTS.subheadingMaxWords && isHeadlineShaped(text))) return -SPAN_DEFAULTS.headingCost;
+    if (words >= SPAN_DEFAULTS.textMinWords || (words >= SPAN_DEFAULTS.sentenceMinWords && endsSentence(text))) return 0;
+  }
+  return -Math.max(SPAN_DEFAULTS.chromeMinCost, text.length * SPAN_DEFAULTS.chromeCostPerChar);
+}
+
+/**
+ * The first and last index of the article's span: the maximum-weight stretch of items (Kadane's
+ * algorithm), widened over the neutral blocks on either side (text that is neither clearly prose
+ * nor clearly chrome stays with the article it touches). Null when no stretch weighs anything.
+ */
+export function mainSpan(items: readonly Item[]): [number, number] | null {
+  const weights = items.map((item, i) => weightOf(item, items[i + 1]));
+  let best = 0;
+  let bestSpan: [number, number] | null = null;
+  let sum = 0;
+  let start = 0;
+  for (let i = 0; i < weights.length; i++) {
+    if (sum <= 0) {
+      sum = 0;
+      start = i;
+    }
+    sum += weights[i]!;
+    if (sum > best) {
+      best = sum;
+      bestSpan = [start, i];
+    }
+  }
+  if (!bestSpan) return null;
+  let [first, last] = bestSpan;
+  while (first > 0 && weights[first - 1]! >= 0) first--;
+  while (last < weights.length - 1 && weights[last + 1]! >= 0) last++;
+  return [first, last];
+}
+
+/**
+ * Sets the doc's body to the article's span. Without any prose there is no telling chrome from
+ * article, and every block counts as body.
+ */
+export function findBody(doc: Doc): void {
+  const span = mainSpan(doc.items);
+  doc.bodyStart = span ? span[0] : 0;
+  doc.bodyEnd = span ? span[1] : doc.items.length - 1;
+  doc.items.forEach((item, i) => {
+    item.view.edge = i < doc.bodyStart || i > doc.bodyEnd;
+  });
+}

@@ -1,0 +1,91 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createDoc, remove } from '../src/clean/doc.js';
+import { mainSpan, SPAN_DEFAULTS, weightOf } from '../src/clean/span.js';
+import { cleanRecord, createArticle, type Article, type Block } from '../src/index.js';
+
+const PROSE = [
+  'The council approved the new cycle lanes on Tuesday after a long debate about parking in the old town.',
+  'Work on the first lane will start in the spring and should be finished before the summer holidays begin.',
+  'Shop owners had asked for more parking spaces, and the council promised to review the plan after one year.',
+  'The mayor said the lanes would make the school run safer for the hundreds of children who cycle each day.',
+];
+const TEASER = 'A new bakery has opened near the station, and the queue on its first morning reached the end of the street.';
+
+function docOf(lines: string[], extractedBy: Article['extractedBy'] = 'text') {
+  const blocks: Block[] = lines.map((text, index) => ({ kind: 'paragraph', text, index }));
+  const article = createArticle({ format: 'text', content: '' });
+  delete article.source;
+  Object.assign(article, { blocks, extractedBy });
+  article.meta.lang = 'en';
+  return createDoc(article);
+}
+
+const weights = suite('span: block weights');
+
+weights('prose counts for its length, chrome against it, a subheading costs little', () => {
+  const doc = docOf([PROSE[0]!, 'Home', 'Why the lanes matter', PROSE[1]!]);
+  const [prose, chrome, heading] = doc.items.map((item, i) => weightOf(item, doc.items[i + 1]));
+  assert.is(prose, PROSE[0]!.length);
+  assert.is(chrome, -SPAN_DEFAULTS.chromeMinCost);
+  assert.is(heading, -SPAN_DEFAULTS.headingCost);
+});
+
+weights('short sentences and long lines without a full stop are neutral', () => {
+  const doc = docOf(['Tickets cost two euros.', 'Opening hours from Monday to Friday between nine and five at the town hall']);
+  assert.equal(doc.items.map((item) => weightOf(item)), [0, 0]);
+});
+
+weights('a label opening another part of the page weighs like a wall', () => {
+  const doc = docOf(['Related articles']);
+  remove(doc.items[0]!, 'related.label');
+  assert.is(weightOf(doc.items[0]!), -SPAN_DEFAULTS.sectionLabelCost);
+});
+
+weights('prose that is mostly link text is a teaser, not article', () => {
+  const doc = docOf([TEASER]);
+  doc.items[0]!.block.linkChars = TEASER.length;
+  assert.ok(weightOf(doc.items[0]!) < 0);
+});
+
+weights.run();
+
+const span = suite('span: mainSpan');
+
+span('the dense stretch of prose wins over a lone paragraph among chrome', () => {
+  const doc = docOf(['Home', 'News', TEASER, 'Sport', 'Weather', 'Contact', 'Search', 'Menu', ...PROSE, 'About us']);
+  assert.equal(mainSpan(doc.items), [8, 11]);
+});
+
+span('neutral blocks next to the span stay with it', () => {
+  const doc = docOf([...PROSE, 'Tickets cost two euros.', 'Privacy policy']);
+  assert.equal(mainSpan(doc.items), [0, 4]);
+});
+
+span('no prose at all: no span', () => {
+  assert.is(mainSpan(docOf(['Home', 'News', 'Sport']).items), null);
+});
+
+span.run();
+
+const trimming = suite('span: what strip removes outside it');
+
+trimming('a text scrape loses the teasers and comments around the article', () => {
+  const text = ['Home', 'News', ...PROSE, 'Related articles', 'Bakery opens near the station', TEASER, '2 Comments', 'Jonas', 'I cycle there every day and the new lane is long overdue, to be honest.', 'Reply'];
+  const article = cleanRecord(createArticle({ format: 'text', content: text.join('\n') }));
+  assert.equal(article.blocks.map((b) => b.text), PROSE);
+  const outside = article.removed.filter((r) => r.reason === 'layout.outside').map((r) => r.text);
+  assert.ok(outside.includes(TEASER));
+});
+
+trimming('Readability output is not trimmed: it is already the article', () => {
+  // the same blocks as text would lose the teaser behind the label (see the test above)
+  const html = `<html><body><article><h1>Cycle lanes approved</h1>${PROSE.map((p) => `<p>${p}</p>`).join('')}
+    <p>Related articles</p><p>${TEASER}</p></article></body></html>`;
+  const article = cleanRecord(createArticle({ format: 'html', content: html }));
+  assert.is(article.extractedBy, 'readability');
+  assert.ok(article.blocks.some((b) => b.text === TEASER));
+  assert.not.ok(article.removed.some((r) => r.reason === 'layout.outside'));
+});
+
+trimming.run();
