@@ -62,6 +62,18 @@ span('neutral blocks next to the span stay with it', () => {
   assert.equal(mainSpan(doc.items), [0, 4]);
 });
 
+span('prose after a section label, once the article has run, counts for less', () => {
+  const consent =
+    'We and our partners store and access information on your device, such as cookies, to show you content and advertising that suit you, ' +
+    'to measure how you use this site and to improve it. You can change your choice at any time in the settings at the bottom of each page, ' +
+    'and you can object to processing based on legitimate interest there as well. Your choice applies to this site only, on this device, ' +
+    'for twelve months.';
+  const doc = docOf([...PROSE, 'Cookie settings', consent]);
+  remove(doc.items[4]!, 'consent.cookies');
+  assert.ok(consent.length > PROSE.join('').length, 'the consent text alone outweighs the article');
+  assert.equal(mainSpan(doc.items), [0, 3]);
+});
+
 span('no prose at all: no span', () => {
   assert.is(mainSpan(docOf(['Home', 'News', 'Sport']).items), null);
 });

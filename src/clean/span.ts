@@ -4,7 +4,8 @@
  * stretch where running text is dense. Each block gets a weight (prose counts for its length,
  * chrome against it) and the span is the stretch with the highest total: the maximum-sum segment.
  * Labels that open another part of the page (comments, related stories, the footer) weigh heavily
- * against, so a span rarely reaches across them into the comment thread or the teasers.
+ * against, so a span rarely reaches across them into the comment thread or the teasers, and
+ * discount the prose after them.
  */
 import type { BlockKind, ReasonId } from '../record.js';
 import type { Doc, Item } from './doc.js';
@@ -26,6 +27,13 @@ export const SPAN_DEFAULTS = {
   textMinWords: 8,
   /** A label opening another part of the page costs as much as this much prose. */
   sectionLabelCost: 400,
+  /**
+   * Pages run article first, then related stories, comments, consent dialogs: once this much prose
+   * has gone by, each such label discounts the prose after it by this factor, so a long comment
+   * thread or consent text does not outweigh the shorter article above it.
+   */
+  sectionDiscountAfterChars: 300,
+  sectionDiscount: 0.7,
 } as const;
 
 /** Kinds of block the page marked up as structure (lists, tables, code): neither prose nor chrome. */
@@ -38,6 +46,7 @@ const SECTION_LABELS: ReadonlySet<ReasonId> = new Set([
   'cta.newsletter',
   'nav.footer',
   'credit.copyright',
+  'consent.cookies',
 ]);
 
 /** How much a block says for (positive) or against (negative) the article running through it. */
@@ -61,7 +70,16 @@ export function weightOf(item: Item, next?: Item): number {
  * nor clearly chrome stays with the article it touches). Null when no stretch weighs anything.
  */
 export function mainSpan(items: readonly Item[]): [number, number] | null {
-  const weights = items.map((item, i) => weightOf(item, items[i + 1]));
+  let factor = 1;
+  let proseSeen = 0;
+  const weights = items.map((item, i) => {
+    const w = weightOf(item, items[i + 1]);
+    if (w <= -SPAN_DEFAULTS.sectionLabelCost && proseSeen >= SPAN_DEFAULTS.sectionDiscountAfterChars) {
+      factor *= SPAN_DEFAULTS.sectionDiscount;
+    }
+    if (w > 0) proseSeen += w;
+    return w > 0 ? w * factor : w;
+  });
   let best = 0;
   let bestSpan: [number, number] | null = null;
   let sum = 0;

@@ -102,8 +102,8 @@ const cookies: Rule = {
   match: 'start',
   maxWords: 80,
   phrases: {
-    en: ['we use cookies', 'this (web)?site uses cookies', 'by (continuing to (use|browse)|using) (this|our) (web)?site', 'cookie (settings|policy|preferences|consent)', 'accept (all )?cookies', 'we (and our partners )?(use|store)( and access)? (cookies|information)'],
-    de: ['wir (verwenden|nutzen) cookies', 'diese (web)?seite (verwendet|nutzt) cookies', 'cookie einstellungen', 'alle cookies akzeptieren', 'durch die (weitere )?nutzung (der|dieser) (web)?seite'],
+    en: ['we use cookies', 'this (web)?site uses cookies', 'by (continuing to (use|browse)|using) (this|our) (web)?site', '(manage )?cookie (settings|policy|preferences|consent)', '(manage )?privacy (settings|preferences|consent)', 'accept (all )?cookies', 'we (and our partners )?(use|store)( and access)? (cookies|information)'],
+    de: ['(cookie )?zustimmung verwalten', '(cookie|datenschutz|privatsphäre) ?einstellungen', 'wir (verwenden|nutzen) (technologien wie )?cookies', 'diese (web)?seite (verwendet|nutzt) cookies', 'alle cookies akzeptieren', 'durch die (weitere )?nutzung (der|dieser) (web)?seite'],
     fr: ['nous utilisons des cookies', 'ce site utilise des cookies', 'en poursuivant votre navigation', 'accepter (tous )?les cookies', 'paramétrer les cookies'],
     es: ['(utilizamos|usamos) cookies', 'este sitio (web )?(utiliza|usa) cookies', 'al continuar (navegando|con la navegación)', 'aceptar (todas las )?cookies'],
     ru: ['мы используем (файлы )?cookie', 'этот сайт использует (файлы )?cookie', 'продолжая (использовать|пользоваться) (сайт|сайтом)'],
@@ -113,7 +113,7 @@ const cookies: Rule = {
     zh: ['(本网站|我们)使用cookie', '本網站使用cookie'],
   },
   examples: {
-    cruft: ['We use cookies to improve your experience. By continuing you agree.', 'Wir verwenden Cookies, um unsere Website zu verbessern.', 'Nous utilisons des cookies pour améliorer votre expérience.', 'Utilizamos cookies propias y de terceros.', 'Мы используем файлы cookie.', 'Ми використовуємо файли cookie.'],
+    cruft: ['Manage cookie consent', 'Cookie-Zustimmung verwalten', 'Privatsphäre-Einstellungen', 'We use cookies to improve your experience. By continuing you agree.', 'Wir verwenden Cookies, um unsere Website zu verbessern.', 'Nous utilisons des cookies pour améliorer votre expérience.', 'Utilizamos cookies propias y de terceros.', 'Мы используем файлы cookie.', 'Ми використовуємо файли cookie.'],
     keep: ['Cookies were handed out to the children after the parade.'],
   },
 };
