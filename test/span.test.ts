@@ -90,14 +90,14 @@ trimming('a text scrape loses the teasers and comments around the article', () =
   assert.ok(outside.includes(TEASER));
 });
 
-trimming('Readability output is not trimmed: it is already the article', () => {
-  // the same blocks as text would lose the teaser behind the label (see the test above)
-  const html = `<html><body><article><h1>Cycle lanes approved</h1>${PROSE.map((p) => `<p>${p}</p>`).join('')}
-    <p>Related articles</p><p>${TEASER}</p></article></body></html>`;
+trimming('Readability output keeps what precedes its first paragraph, and loses its tail', () => {
+  const lead = 'Cycle lanes: what changes';
+  const html = `<html><body><article><h1>Cycle lanes approved</h1><p>${lead}</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}
+    <h2>Related articles</h2><p>${TEASER}</p></article></body></html>`;
   const article = cleanRecord(createArticle({ format: 'html', content: html }));
   assert.is(article.extractedBy, 'readability');
-  assert.ok(article.blocks.some((b) => b.text === TEASER));
-  assert.not.ok(article.removed.some((r) => r.reason === 'layout.outside'));
+  assert.ok(article.blocks.some((b) => b.text === lead), 'the head stays');
+  assert.ok(article.removed.some((r) => r.reason === 'layout.outside' && r.text === TEASER), 'the tail goes');
 });
 
 trimming.run();

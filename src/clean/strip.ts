@@ -28,10 +28,12 @@ export function strip(article: Article, options: StripOptions = {}): Article {
   removeRelatedHeadlines(doc);
   removeTocEntries(doc);
   removeEdgeFragments(doc);
-  // Readability has already cut the article out of the page; trimming its output to the span lost
-  // more article than cruft on the dev set (F1 0.893 against 0.899). Text scrapes and whole-page
-  // fallbacks are the page itself, and the span is what separates the article from the rest.
-  if (doc.article.extractedBy !== 'readability') removeOutsideBody(doc);
+  // Text scrapes and whole-page fallbacks are the page itself: the span is what separates the
+  // article from the rest. Readability has already cut the article out of the page, but often
+  // with the comment thread or a related list at its end. Measured on the dev set: trimming both
+  // ends of its output F1 0.893, the tail only 0.903, neither 0.899 (leads and contents boxes
+  // above the first paragraph are article more often than not).
+  removeOutsideBody(doc, doc.article.extractedBy === 'readability' ? ['tail'] : ['head', 'tail']);
   return finish(doc);
 }
 

@@ -4,7 +4,7 @@
  * repeat the subheadings as a table of contents, and which are stray fragments of page chrome at
  * its edges.
  */
-import { keptItems, overlapWithRest, remove, stemCounts, stemsOf, zoneOf, type Doc, type Item } from './doc.js';
+import { keptItems, overlapWithRest, remove, stemCounts, stemsOf, zoneOf, type Doc, type Item, type Zone } from './doc.js';
 import { isHeadlineShaped, overlap } from './features.js';
 
 export const STRUCTURE_DEFAULTS = {
@@ -102,9 +102,9 @@ export function removeEdgeFragments(doc: Doc): void {
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 
-/** Whatever is still kept outside the article's main span: the page around the article. */
-export function removeOutsideBody(doc: Doc): void {
+/** Whatever is still kept outside the article's main span (in the given zones): the page around the article. */
+export function removeOutsideBody(doc: Doc, zones: readonly Zone[] = ['head', 'tail']): void {
   for (const [item, i] of keptItems(doc)) {
-    if (zoneOf(doc, i) !== 'body') remove(item, 'layout.outside');
+    if (zones.includes(zoneOf(doc, i))) remove(item, 'layout.outside');
   }
 }
