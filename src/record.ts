@@ -92,7 +92,7 @@ export const REASONS: Readonly<Record<ReasonId, string>> = {
   'widget.media': 'video or audio player label',
   'widget.counter': 'view, like or reading-time counter',
   'widget.typo-report': 'typo-report hint (select text and press Ctrl+Enter)',
-  'widget.tools': 'print, font-size, save or bookmark tool',
+  'widget.tools': 'print, font-size, save, bookmark, rating or download tool',
   'cta.newsletter': 'newsletter sign-up',
   'cta.subscribe': 'subscription or paywall prompt',
   'cta.app': 'prompt to install the app',

@@ -63,6 +63,41 @@ const newsletterLabel: Rule = {
   },
 };
 
+const newsletterPrompt: Rule = {
+  id: 'cta.newsletter',
+  why: 'A newsletter prompt written as a sentence ("Never miss … by signing up to our newsletter"); short, so an article sentence about newsletters is rarely caught.',
+  match: 'contains',
+  maxWords: 30,
+  phrases: {
+    en: ['sign(ing)? up (for|to) (our|the)( [^ ]+){0,3} newsletters?', 'subscribe to (our|the)( [^ ]+){0,3} newsletters?', 'never miss (a|an|the latest|another) (story|article|update|post|news)'],
+    de: [
+      '(abonnieren sie|abonniere) (jetzt )?(kostenlos )?(den|unseren|die|unsere)( [^ ]+){0,2} newsletter', 'verpasse keine (news|nachrichten|artikel|beiträge|neuigkeiten)',
+      'keine (news|neuigkeiten|nachrichten|artikel)( [^ ]+){0,4} (mehr )?verpassen', '(jetzt )?für( [^ ]+){0,3} (newsletter|news) anmelden',
+    ],
+    fr: ['(inscrivez vous|abonnez vous) à (notre|la)( [^ ]+){0,2} (newsletter|lettre)', 'ne (manquez|ratez) (plus )?(rien|aucun article|aucune info)'],
+    es: ['(suscríbete|suscribete|regístrate) a (nuestro|nuestra|el|la) (boletín|newsletter)', 'no te pierdas (ninguna noticia|nada)'],
+    ru: ['подпишитесь на (нашу )?рассылку'],
+    uk: ['підпишіться на (нашу )?розсилку'],
+    ko: ['뉴스레터를? 구독'],
+    ja: ['(メルマガ|ニュースレター)(に|を)?(登録|購読)'],
+    zh: ['订阅(我们的)?(新闻通讯|电子报)'],
+  },
+  examples: {
+    cruft: [
+      'Never miss the latest news by signing up to our newsletter today!',
+      'Keine Neuigkeiten mehr verpassen: Abonnieren Sie kostenlos unseren Newsletter.',
+      'Verpasse keine News zu Technik und Wissenschaft',
+      'Jetzt für den Top-News anmelden',
+      'Ne manquez rien : inscrivez-vous à notre newsletter.',
+      'No te pierdas nada: suscríbete a nuestro boletín.',
+    ],
+    keep: [
+      'The ministry said it would send its newsletter to every school, and parents could sign up for it as well if they asked the council.',
+      'Never miss a chance to see the comet, astronomers said, because it returns only once in 76 years.',
+    ],
+  },
+};
+
 const subscribe: Rule = {
   id: 'cta.subscribe',
   why: 'Subscription and paywall prompts.',
@@ -112,6 +147,23 @@ const app: Rule = {
   },
 };
 
+const appPrompt: Rule = {
+  id: 'cta.app',
+  why: 'An app prompt written as a sentence ("For breaking news, download our app for iOS and Android").',
+  match: 'contains',
+  maxWords: 30,
+  phrases: {
+    en: ['download (the|our)( [^ ]+){0,3} apps?', 'apps? for (ios|iphone) and android'],
+    de: ['(lade|laden sie)( dir| sich)? (unsere|die)( [^ ]+){0,2} app', 'app für (ios|iphone) und android'],
+    fr: ['téléchargez (notre|l)( [^ ]+){0,2} (application|appli)', 'application (pour|sur) (ios|iphone) et android'],
+    es: ['(descarga|descargue) (nuestra|la)( [^ ]+){0,2} (app|aplicación)', '(app|aplicación) para (ios|iphone) y android'],
+  },
+  examples: {
+    cruft: ['For the latest stories and breaking news updates download the Example News apps for iOS and Android.', 'Lade dir unsere kostenlose App herunter!'],
+    keep: ['Downloads of the ride-hailing app fell after the company raised prices, analysts said on Monday.'],
+  },
+};
+
 const contact: Rule = {
   id: 'cta.contact',
   why: 'The site\'s own contact prompts ("Get in touch", "Send us a tip").',
@@ -133,4 +185,4 @@ const contact: Rule = {
   },
 };
 
-export const CALL_TO_ACTION_RULES: readonly Rule[] = [newsletter, newsletterLabel, subscribe, app, contact];
+export const CALL_TO_ACTION_RULES: readonly Rule[] = [newsletter, newsletterLabel, newsletterPrompt, subscribe, app, appPrompt, contact];

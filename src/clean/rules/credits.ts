@@ -128,8 +128,18 @@ const PICTURE_CREDIT_LABELS = [
   'фото', 'фото с сайта', 'источник фото', 'джерело фото', 'иллюстрация', 'ілюстрація', // ru, uk
   '사진', '写真', '图', '图片', '圖', '圖片', '摄影', '攝影', // ko, ja, zh
 ];
+/** Picture agencies and stock libraries, named at the end of a caption: "(REUTERS/Jane Doe)", "/ Shutterstock". */
+const PICTURE_AGENCIES = [
+  'shutterstock', 'getty ?images', 'istock(?:photo)?', 'adobe ?stock', 'stock\\.adobe\\.com', 'pixabay', 'unsplash', 'pexels',
+  'imago(?: images)?', 'picture[- ]alliance', 'dpa', 'afp', 'reuters', 'ap photo', 'epa', 'wenn\\.com', 'keystone', 'anp',
+];
 const PICTURE_CREDIT = new RegExp(
-  `(?:^|[(\\[|/–—]\\s*)(?:${PICTURE_CREDIT_LABELS.join('|')})\\s*[:：=]|(?:^|\\s)(?:photo(?:graph)?s?|foto|bild) (?:by|von|de|par|por)\\s+\\p{Lu}|©\\s*[^\\s.!?][^.!?]{0,60}[)\\]]?\\s*$`,
+  [
+    `(?:^|[(\\[|/–—]\\s*|[.!?]\\s+)(?:${PICTURE_CREDIT_LABELS.join('|')})\\s*[:：=]`,
+    `(?:^|\\s)(?:photo(?:graph)?s?|foto|bild) (?:by|von|de|par|por)\\s+\\p{Lu}`,
+    `©\\s*[^\\s.!?][^.!?]{0,60}[)\\]]?\\s*$`,
+    `(?:^|[(\\[/|–—]\\s*)(?:${PICTURE_AGENCIES.join('|')})(?![\\p{L}])[^.!?]{0,40}$`,
+  ].join('|'),
   'iu',
 );
 
@@ -149,6 +159,9 @@ const pictureCredit: Rule = {
       'Bildquelle: Pressestelle',
       'Crédit photo : Marie Martin',
       'Foto: Juan Pérez / Archivo',
+      'Striking workers at the gate last year. Photograph: Jane Doe/Example Images',
+      'The minister after the vote (REUTERS/Jane Doe)',
+      'Office work / Shutterstock',
       'Фото: пресс-служба мэрии',
       '사진=연합뉴스',
       '图片：新华社',
@@ -158,6 +171,7 @@ const pictureCredit: Rule = {
       'Das Bild zeigt die Brücke kurz nach der Eröffnung.',
       'Photography is her passion: she has shot every festival since 2010.',
       'Source: the ministry said the figures were preliminary.',
+      'Reuters reported that the talks had stalled over the weekend.',
     ],
   },
 };

@@ -265,6 +265,29 @@ const tags: Rule = {
   },
 };
 
+const postedIn: Rule = {
+  id: 'nav.tags',
+  why: 'The line blog software prints under a post: where it was filed and a permalink.',
+  match: 'start',
+  maxWords: 40,
+  phrases: {
+    en: ['this (entry|post) was posted (in|on|by)', '(posted|filed) (in|under) [^ ]+( [^ ]+){0,5} bookmark the permalink', 'bookmark the permalink'],
+    de: ['(dieser|der) (eintrag|beitrag|artikel) wurde (am [^ ]+ )?(in|unter) .{1,80} (veröffentlicht|abgelegt)', 'dieser eintrag wurde veröffentlicht in', 'erstellt am .{1,60} (und )?abgelegt unter'],
+    fr: ['(cet article|cette entrée) a été (publié|publiée) dans'],
+    es: ['(esta entrada|este artículo) (fue publicad[ao]|se publicó) en'],
+  },
+  examples: {
+    cruft: [
+      'This entry was posted in General. Bookmark the permalink.',
+      'Dieser Eintrag wurde veröffentlicht in Podcast und verschlagwortet mit Berlin.',
+      'Erstellt am Dienstag 6. Mai 2014 um 23:30 und abgelegt unter Linux, Tutorials.',
+      'Cet article a été publié dans Actualités.',
+      'Esta entrada fue publicada en Noticias.',
+    ],
+    keep: ['This entry was the last one in his diary before the expedition vanished in the ice.'],
+  },
+};
+
 const footer: Rule = {
   id: 'nav.footer',
   why: 'Links every page of the site carries at its foot: imprint, privacy, terms, about.',
@@ -296,5 +319,6 @@ export const NAVIGATION_RULES: readonly Rule[] = [
   pagination,
   backToTop,
   tags,
+  postedIn,
   footer,
 ];

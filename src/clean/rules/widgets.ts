@@ -16,7 +16,7 @@ const comments: Rule = {
       'be the first to comment', 'comments are closed', 'reply', 'discussion',
       '(leave a (comment|reply) )?cancel reply', '{n} thoughts? on .{1,120}',
     ],
-    de: ['{n} kommentare?', 'kommentare?( {n})?', 'kommentar (schreiben|verfassen)', '(schreibe|hinterlasse|verfasse) einen kommentar( antworten abbrechen)?', 'antwort(en)? abbrechen', 'kommentieren', 'keine kommentare', '(neueste|letzte) kommentare', 'diskussion', 'antworten'],
+    de: ['{n} kommentare?', 'kommentare?( {n})?', 'kommentare? (schreiben|verfassen)', '(schreibe|hinterlasse|verfasse) einen kommentar( antworten abbrechen)?', 'antwort(en)? abbrechen', 'kommentieren', 'keine kommentare', '(neueste|letzte) kommentare', 'diskussion', 'antworten'],
     fr: ['{n} commentaires?', 'commentaires?( {n})?', '(laisser|ajouter|écrire) un commentaire', 'réagir', 'commentaires récents', 'répondre'],
     es: ['{n} comentarios?', 'comentarios?( {n})?', '(deja|dejar|escribe|añadir) (un|tu) comentario', 'comentar', 'comentarios recientes', 'responder'],
     pl: ['{n} komentarz(y|e)?', 'komentarze( {n})?', '(dodaj|napisz) komentarz', 'odpowiedz'],
@@ -128,4 +128,22 @@ const tools: Rule = {
   },
 };
 
-export const WIDGET_RULES: readonly Rule[] = [comments, media, counter, typoReport, tools];
+const rating: Rule = {
+  id: 'widget.tools',
+  why: 'Rating widgets and download buttons beside the article ("Rate this article", "Download as PDF").',
+  match: 'whole',
+  phrases: {
+    en: ['rate (this|the) (article|story|post|recipe)', '(download|save) (this|the) (article|page|story) as (a )?pdf', '(download|save) as pdf'],
+    de: ['(hier können sie )?(den|diesen) (artikel|beitrag) bewerten', '(artikel|beitrag) bewerten', '(dieses|das) (skript|dokument|rezept) als pdf herunterladen', 'als pdf herunterladen', 'originalartikel als pdf'],
+    fr: ['(notez|évaluez) cet article', 'télécharger (en|au format) pdf'],
+    es: ['valora (esta noticia|este artículo)', '(califica|puntúa) (esta noticia|este artículo)', 'descargar (en )?pdf'],
+    ru: ['оцените (статью|материал)', 'скачать (в )?pdf'],
+    uk: ['оцініть (статтю|матеріал)', 'завантажити (у )?pdf'],
+  },
+  examples: {
+    cruft: ['Rate this article', 'Hier können Sie den Artikel bewerten', 'Dieses Skript als PDF herunterladen', 'Valora esta noticia', 'Оцените статью'],
+    keep: ['Rate rises hit borrowers hard this year.'],
+  },
+};
+
+export const WIDGET_RULES: readonly Rule[] = [comments, media, counter, typoReport, tools, rating];
