@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { extractHtml, RUNGS, withoutSiteName, type Rung } from '../src/extract/html.js';
+import { extractHtml, RUNGS, withLead, withoutSiteName, type Rung } from '../src/extract/html.js';
 
 const para = (n: number) =>
   `<p>Paragraph ${n} of the story explains at some length what the council decided, why it matters to the town, and what happens next.</p>`;
@@ -53,6 +53,23 @@ blocks('counts link text per block, so link-only lines can be recognised', () =>
   const found = extractHtml(page(`<article>${para(1)}<p><a href="/other">Another story entirely</a></p>${para(2)}</article>`));
   const linked = found.blocks.find((b) => b.text === 'Another story entirely');
   assert.is(linked?.linkChars, 'Another story entirely'.length);
+});
+
+blocks('the lead Readability leaves outside its container is taken back; chrome before it is not', () => {
+  const lead = 'The council voted on Tuesday to close the old bridge to cars for good, after engineers found cracks in two of its piers.';
+  const html = page(`<div class="masthead"><p>Home › Local news</p><h1>Old bridge to close to cars</h1><p class="standfirst">${lead}</p></div>
+    <div class="story-body">${[1, 2, 3, 4, 5].map(para).join('')}</div>`);
+  const found = extractHtml(html);
+  assert.is(found.extractedBy, 'readability');
+  const texts = found.blocks.map((b) => b.text);
+  assert.is(texts[0], lead, texts.join('\n'));
+  assert.not.ok(texts.includes('Home › Local news'));
+  assert.equal(found.blocks.map((b) => b.index), found.blocks.map((_, i) => i), 'renumbered in order');
+});
+
+blocks('withLead leaves the blocks alone when the page has nothing before them', () => {
+  const only = [{ kind: 'paragraph' as const, text: 'Paragraph 1 of the story.', index: 0 }];
+  assert.equal(withLead(only, page('<p>Paragraph 1 of the story.</p>')), only);
 });
 blocks.run();
 

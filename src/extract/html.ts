@@ -12,7 +12,7 @@ import { isTag, isText, hasChildren, type AnyNode, type Element } from 'domhandl
 import { parseDocument } from 'htmlparser2';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { normalizeDate } from '../clean/dates.js';
-import { matchKey, squeeze } from '../clean/features.js';
+import { countWords, endsSentence, FEATURE_DEFAULTS, matchKey, squeeze } from '../clean/features.js';
 import type { Block, Extractor, Metadata } from '../record.js';
 import { precleanHtml, type Precleaned } from './preclean.js';
 import { walkBlocks, type TreeAdapter } from './walk.js';
@@ -26,6 +26,12 @@ export const HTML_DEFAULTS = {
    * Deeper pages skip straight to the whole-page rung.
    */
   readabilityMaxDepth: 200,
+  /**
+   * Readability often leaves out the lead (the standfirst under the headline sits outside the
+   * container it picks). Up to this many page blocks right before its first block are looked at,
+   * and the prose among them is taken back (dev set: recall 0.902 -> 0.911, precision unchanged).
+   */
+  leadMaxBlocks: 3,
 } as const;
 
 export interface HtmlExtraction {
@@ -100,7 +106,7 @@ function withReadability(html: string, url: string | undefined): Omit<HtmlExtrac
       serializer: (node) => node as unknown as string, // walk the element itself, not its HTML
     }).parse();
     if (!article?.content) return null;
-    const blocks = walkBlocks(DOM, article.content as unknown as DomNode);
+    const blocks = withLead(walkBlocks(DOM, article.content as unknown as DomNode), html);
     const byline = clean(article.byline);
     return {
       blocks,
@@ -116,6 +122,24 @@ function withReadability(html: string, url: string | undefined): Omit<HtmlExtrac
   } finally {
     dom.window.close();
   }
+}
+
+/**
+ * Readability's blocks with the lead it left out put back: prose blocks that come right before its
+ * first block in the whole page. Blocks are renumbered in their new order.
+ */
+export function withLead(blocks: Block[], html: string): Block[] {
+  if (blocks.length === 0) return blocks;
+  const document = parseDocument(html);
+  const page = walkBlocks(PARSED, firstElement(document, 'body') ?? document, { skipChrome: true });
+  const keys = new Set(blocks.map((b) => squeeze(b.text)));
+  const first = page.findIndex((b) => keys.has(squeeze(b.text)));
+  if (first <= 0) return blocks;
+  const lead = page
+    .slice(Math.max(0, first - HTML_DEFAULTS.leadMaxBlocks), first)
+    .filter((b) => !keys.has(squeeze(b.text)) && b.kind === 'paragraph' && countWords(b.text) >= FEATURE_DEFAULTS.proseMinWords && endsSentence(b.text));
+  if (lead.length === 0) return blocks;
+  return [...lead, ...blocks].map((b, index) => ({ ...b, index }));
 }
 
 function wholePage(html: string): Omit<HtmlExtraction, 'extractedBy'> {
