@@ -69,10 +69,15 @@ const newsletterPrompt: Rule = {
   match: 'contains',
   maxWords: 30,
   phrases: {
-    en: ['sign(ing)? up (for|to) (our|the)( [^ ]+){0,3} newsletters?', 'subscribe to (our|the)( [^ ]+){0,3} newsletters?', 'never miss (a|an|the latest|another) (story|article|update|post|news)'],
+    en: [
+      'sign(ing)? up (for|to) (our|the)( [^ ]+){0,3} newsletters?', 'subscribe to (our|the)( [^ ]+){0,3} newsletters?', '(receive|get) our( [^ ]+){0,2} newsletter',
+      'never miss (a|an|our|the latest|another)( [^ ]+)? (story|stories|article|articles|update|updates|post|posts|news)',
+      'enter your e ?mail address to (subscribe|follow)',
+    ],
     de: [
       '(abonnieren sie|abonniere) (jetzt )?(kostenlos )?(den|unseren|die|unsere)( [^ ]+){0,2} newsletter', 'verpasse keine (news|nachrichten|artikel|beiträge|neuigkeiten)',
       'keine (news|neuigkeiten|nachrichten|artikel)( [^ ]+){0,4} (mehr )?verpassen', '(jetzt )?für( [^ ]+){0,3} (newsletter|news) anmelden',
+      '(gib deine|geben sie ihre) e ?mail adresse an um( [^ ]+){0,3} zu abonnieren',
     ],
     fr: ['(inscrivez vous|abonnez vous) à (notre|la)( [^ ]+){0,2} (newsletter|lettre)', 'ne (manquez|ratez) (plus )?(rien|aucun article|aucune info)'],
     es: ['(suscríbete|suscribete|regístrate) a (nuestro|nuestra|el|la) (boletín|newsletter)', 'no te pierdas (ninguna noticia|nada)'],
@@ -85,6 +90,9 @@ const newsletterPrompt: Rule = {
   examples: {
     cruft: [
       'Never miss the latest news by signing up to our newsletter today!',
+      'Get the Daily Edition by email and never miss our top stories',
+      'Receive our monthly newsletter to stay on top of the latest articles.',
+      'Geben Sie Ihre E-Mail-Adresse an, um diesen Blog zu abonnieren.',
       'Keine Neuigkeiten mehr verpassen: Abonnieren Sie kostenlos unseren Newsletter.',
       'Verpasse keine News zu Technik und Wissenschaft',
       'Jetzt für den Top-News anmelden',

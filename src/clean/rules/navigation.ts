@@ -205,8 +205,8 @@ const pagination: Rule = {
   why: 'Previous/next article links and load-more buttons.',
   match: 'whole',
   phrases: {
-    en: ['(previous|prev|next|older|newer) (article|post|story|page|entry)', 'previous', 'next', 'load more( articles| stories| news)?', 'show more', 'next page'],
-    de: ['(nächster|vorheriger|voriger) (artikel|beitrag)', '(nächste|vorherige) seite', 'weiter', 'zurück', 'mehr (laden|anzeigen)'],
+    en: ['(previous|prev|next|older|newer) (article|post|story|page|entry)', 'previous', 'next', 'load more( articles| stories| news)?', 'show more', 'next page', 'back to (the )?(overview|list|all (news|articles|posts))'],
+    de: ['(nächster|vorheriger|voriger) (artikel|beitrag)', '(nächste|vorherige) seite', 'weiter', 'zurück', 'mehr (laden|anzeigen)', 'zurück zu(r|m)? (übersicht|liste|startseite|newsübersicht|allen (news|artikeln|beiträgen))'],
     fr: ['(article|page) (suivant|précédent)e?', 'suivant', 'précédent', 'charger plus', 'voir plus'],
     es: ['(artículo|entrada|nota|página) (siguiente|anterior)', 'siguiente', 'anterior', 'cargar más', 'ver más'],
     ru: ['(следующая|предыдущая) (статья|новость|страница)', 'далее', 'назад', '(показать|загрузить) (ещё|еще)'],
@@ -216,7 +216,7 @@ const pagination: Rule = {
     zh: ['(上|下)一(篇|页|頁)', '(查看|加载|加載)更多'],
   },
   examples: {
-    cruft: ['Next article', 'Previous', 'Load more', 'Nächster Artikel', 'Article suivant', 'Ver más', 'Следующая статья', 'Наступна новина', '다음 기사', '次の記事', '下一篇'],
+    cruft: ['Zurück zur Übersicht', 'Back to overview', 'Next article', 'Previous', 'Load more', 'Nächster Artikel', 'Article suivant', 'Ver más', 'Следующая статья', 'Наступна новина', '다음 기사', '次の記事', '下一篇'],
     keep: ['Next, the committee will vote.', 'The previous article of the treaty was dropped.'],
   },
 };
@@ -250,7 +250,7 @@ const tags: Rule = {
   edgesOnly: true,
   phrases: {
     en: ['tags?', 'tagged( with)?', 'topics?', 'keywords?', 'filed under', 'categories', 'category'],
-    de: ['schlagw(ö|o)rte?r?', 'tags?', 'themen', 'thema', 'stichw(ö|o)rte?r?', 'kategorien?'],
+    de: ['schlagw(ö|o)rte?r?', 'tags?', 'themen', 'thema', 'stichw(ö|o)rte?r?', 'kategorien?', '(veröffentlicht|abgelegt) (in|unter)'],
     fr: ['mots clés', 'mots clefs', 'étiquettes?', 'sujets?', 'thèmes?', 'catégories?'],
     es: ['etiquetas?', 'temas?', 'palabras clave', 'categorías?'],
     ru: ['теги', 'метки', 'темы', 'тема', 'ключевые слова', 'рубрика'],

@@ -25,6 +25,9 @@ const listLabel: Rule = {
       '(neueste|aktuelle|letzte) (artikel|beiträge|nachrichten|meldungen)', '(verwandte|ähnliche|passende) (artikel|themen|beiträge)',
       'lesen sie (auch|mehr)', 'weiterlesen', 'top ?themen', 'empfehlungen( der redaktion| aus der redaktion| für (sie|dich))?', 'aktuell',
       'interessantes aus unserem [^ ]+', 'das (interessiert|gefällt) (sie|dich) (vielleicht )?auch',
+      'mehr (kolumnen|artikel|beiträge|news|nachrichten|zum thema|dazu|themen)( (auf|bei|von|aus) [^ ]+( [^ ]+){0,2})?',
+      'weitere (beiträge|artikel|kolumnen|texte|informationen) (aus|zu|von|in|zum|zur) [^ ]+( [^ ]+){0,3}',
+      '(die )?meist(gelesenen|gelesene|geklickten|kommentierten) (artikel|beiträge|nachrichten|news)( (bei|auf|von) [^ ]+( [^ ]+){0,2})?',
     ],
     fr: [
       'à lire (aussi|également)', 'a lire (aussi|également)', 'lire (aussi|également|la suite)', 'sur le même (sujet|thème)',
@@ -50,7 +53,7 @@ const listLabel: Rule = {
     zh: ['(相关|相關)(阅读|閱讀|文章|新闻|新聞|报道|報導)', '(推荐|推薦)(阅读|閱讀)', '(热门|熱門|最新)(文章|新闻|新聞)', '延伸(阅读|閱讀)', '阅读全文', '閱讀全文'],
   },
   examples: {
-    cruft: ['Others Blogs', 'Related articles', 'You may also like', 'Most read', 'Das könnte Sie auch interessieren', 'Meistgelesen', 'À lire aussi', 'LO MÁS LEÍDO', 'Las más vistas', 'NOTICIAS RELACIONADAS', 'Empfehlungen aus der Redaktion', 'Zobacz również', 'Читайте также', 'Читайте також', '관련기사', '関連記事', '相关阅读'],
+    cruft: ['Others Blogs', 'Related articles', 'You may also like', 'Most read', 'Das könnte Sie auch interessieren', 'Meistgelesen', 'À lire aussi', 'LO MÁS LEÍDO', 'Las más vistas', 'NOTICIAS RELACIONADAS', 'Empfehlungen aus der Redaktion', 'Mehr Kolumnen auf Beispiel.de:', 'Weitere Beiträge aus der Kolumne:', 'Die meistgelesenen Artikel bei Beispiel.de', 'Zobacz również', 'Читайте также', 'Читайте також', '관련기사', '関連記事', '相关阅读'],
     keep: ['Related parties must disclose their holdings.', 'More than 300 people attended.', 'Latest figures show a rise.'],
   },
 };
