@@ -74,6 +74,12 @@ span('prose after a section label, once the article has run, counts for less', (
   assert.equal(mainSpan(doc.items), [0, 3]);
 });
 
+span('a repeat of the headline marks where the article starts', () => {
+  const doc = docOf(['Cycle lanes approved for the old town', 'Cycle lanes approved for the old town', 'By Jane Doe', '12 May 2025', 'Photo: Town Hall', 'Share', ...PROSE]);
+  assert.equal(mainSpan(doc.items), [6, 9], 'without the headline, the byline lines cut the span');
+  assert.equal(mainSpan(doc.items, 'cycle lanes approved for the old town'), [1, 9]);
+});
+
 span('no prose at all: no span', () => {
   assert.is(mainSpan(docOf(['Home', 'News', 'Sport']).items), null);
 });

@@ -9,7 +9,7 @@
  */
 import type { BlockKind, ReasonId } from '../record.js';
 import type { Doc, Item } from './doc.js';
-import { endsSentence, isHeadlineShaped } from './features.js';
+import { endsSentence, isHeadlineShaped, matchKey } from './features.js';
 import { STRUCTURE_DEFAULTS } from './structure.js';
 
 export const SPAN_DEFAULTS = {
@@ -34,6 +34,13 @@ export const SPAN_DEFAULTS = {
    */
   sectionDiscountAfterChars: 300,
   sectionDiscount: 0.7,
+  /**
+   * Where the page repeats its headline (or a shortened copy of it), the article starts: that
+   * block weighs like this much prose, drawing the span to the lead and byline right after it.
+   */
+  headlineWeight: 150,
+  /** Shortened headlines keep at least this many words. */
+  headlineMinWords: 3,
 } as const;
 
 /** Kinds of block the page marked up as structure (lists, tables, code): neither prose nor chrome. */
@@ -68,12 +75,13 @@ export function weightOf(item: Item, next?: Item): number {
  * The first and last index of the article's span: the maximum-weight stretch of items (Kadane's
  * algorithm), widened over the neutral blocks on either side (text that is neither clearly prose
  * nor clearly chrome stays with the article it touches). Null when no stretch weighs anything.
+ * `headline` is the match key of the page's headline: where the page repeats it, the article starts.
  */
-export function mainSpan(items: readonly Item[]): [number, number] | null {
+export function mainSpan(items: readonly Item[], headline = ''): [number, number] | null {
   let factor = 1;
   let proseSeen = 0;
   const weights = items.map((item, i) => {
-    const w = weightOf(item, items[i + 1]);
+    const w = isHeadline(item, i, headline) ? SPAN_DEFAULTS.headlineWeight : weightOf(item, items[i + 1]);
     if (w <= -SPAN_DEFAULTS.sectionLabelCost && proseSeen >= SPAN_DEFAULTS.sectionDiscountAfterChars) {
       factor *= SPAN_DEFAULTS.sectionDiscount;
     }
@@ -102,12 +110,20 @@ export function mainSpan(items: readonly Item[]): [number, number] | null {
   return [first, last];
 }
 
+/** A copy of the headline later on the page: whole, or its first words. */
+function isHeadline(item: Item, index: number, headline: string): boolean {
+  if (!headline || index === 0 || item.prose || item.removal || item.view.words < SPAN_DEFAULTS.headlineMinWords) return false;
+  return headline === item.view.key || headline.startsWith(item.view.key + ' ');
+}
+
 /**
  * Sets the doc's body to the article's span. Without any prose there is no telling chrome from
  * article, and every block counts as body.
  */
 export function findBody(doc: Doc): void {
-  const span = mainSpan(doc.items);
+  // text scrapes open with the page's <title>; HTML pages have theirs in the metadata
+  const title = doc.article.meta.title ?? (doc.article.extractedBy === 'text' ? doc.items[0]?.block.text : undefined);
+  const span = mainSpan(doc.items, title ? matchKey(title) : '');
   doc.bodyStart = span ? span[0] : 0;
   doc.bodyEnd = span ? span[1] : doc.items.length - 1;
   doc.items.forEach((item, i) => {
