@@ -69,6 +69,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/오후\s*(\d{1,2}:\d{2})/gu, '$1 PM'],
   // 2024.11.28 and 2024/11/28 (year first is never ambiguous)
   [/\b(\d{4})[./](\d{1,2})[./](\d{1,2})\b\.?/gu, '$1-$2-$3'],
+  // 28.11.2024: the dotted form is day-first in every language that writes it
+  [/\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/gu, '$3-$2-$1'],
   // "November. 28" (a period after a full month name)
   [/\b([A-Za-z]{4,})\.(?=\s*\d)/gu, '$1'],
   // weekday in brackets, as Korean and Japanese sites print it: 2024-11-28(목)

@@ -5,7 +5,7 @@
  * its edges.
  */
 import { keptItems, overlapWithRest, remove, stemCounts, stemsOf, zoneOf, type Doc, type Item, type Zone } from './doc.js';
-import { isHeadlineShaped, overlap } from './features.js';
+import { endsSentence, isHeadlineShaped, overlap } from './features.js';
 
 export const STRUCTURE_DEFAULTS = {
   /** Subheadings are short; a longer line without a full stop is a headline or a caption. */
@@ -96,7 +96,9 @@ export function removeEdgeFragments(doc: Doc): void {
   for (const [item, i] of keptItems(doc)) {
     if (zoneOf(doc, i) === 'body' || item.prose) continue;
     if (item.block.kind !== 'paragraph' && item.block.kind !== 'heading') continue;
-    if (item.view.words <= STRUCTURE_DEFAULTS.fragmentMaxWords) remove(item, 'layout.fragment', { words: item.view.words });
+    if (item.view.words <= STRUCTURE_DEFAULTS.fragmentMaxWords && !endsSentence(item.block.text)) {
+      remove(item, 'layout.fragment', { words: item.view.words });
+    }
   }
 }
 

@@ -89,13 +89,13 @@ const newsletterPrompt: Rule = {
   },
   examples: {
     cruft: [
-      'Never miss the latest news by signing up to our newsletter today!',
-      'Get the Daily Edition by email and never miss our top stories',
-      'Receive our monthly newsletter to stay on top of the latest articles.',
-      'Geben Sie Ihre E-Mail-Adresse an, um diesen Blog zu abonnieren.',
-      'Keine Neuigkeiten mehr verpassen: Abonnieren Sie kostenlos unseren Newsletter.',
-      'Verpasse keine News zu Technik und Wissenschaft',
-      'Jetzt für den Top-News anmelden',
+      'Stay ahead of the news by signing up to our morning newsletter.',
+      'Never miss our best stories: they arrive in your inbox each week.',
+      'Get our weekly newsletter with the best of the harbour.',
+      'Gib deine E-Mail-Adresse an, um unsere Beiträge zu abonnieren.',
+      'Keine Nachrichten aus dem Hafen mehr verpassen!',
+      'Verpasse keine Artikel über den Hafen',
+      'Jetzt für unsere Hafen-News anmelden',
       'Ne manquez rien : inscrivez-vous à notre newsletter.',
       'No te pierdas nada: suscríbete a nuestro boletín.',
     ],
@@ -167,7 +167,7 @@ const appPrompt: Rule = {
     es: ['(descarga|descargue) (nuestra|la)( [^ ]+){0,2} (app|aplicación)', '(app|aplicación) para (ios|iphone) y android'],
   },
   examples: {
-    cruft: ['For the latest stories and breaking news updates download the Example News apps for iOS and Android.', 'Lade dir unsere kostenlose App herunter!'],
+    cruft: ['Read us on the go: download the Harbour Gazette app for iOS and Android.', 'Lade dir unsere kostenlose App herunter!'],
     keep: ['Downloads of the ride-hailing app fell after the company raised prices, analysts said on Monday.'],
   },
 };

@@ -29,7 +29,7 @@ const copyright: Rule = {
   match: 'contains',
   maxWords: 45,
   phrases: {
-    en: ['all rights reserved', 'copyrighted property of', 'may not be (re)?published', 'written permission must be obtained', 'without (prior )?(written )?permission'],
+    en: ['all rights reserved', 'may not be (re)?published (without|in any)', '(reproduction|reprinting|republication)( [^ ]+){0,8} (is )?(prohibited|not permitted|forbidden)'],
     de: ['alle rechte vorbehalten', 'nachdruck (nur )?(mit|nach)', 'vervielfältigung (nur )?(mit|nach)'],
     fr: ['tous droits réservés', 'reproduction interdite'],
     es: ['todos los derechos reservados', 'prohibida (su|la) reproducción'],
@@ -37,12 +37,12 @@ const copyright: Rule = {
     uk: ['(усі|всі) права захищені', 'передрук (матеріалів )?(без|лише|тільки)', 'використання матеріалів (дозволяється|дозволено)'],
     ko: ['무단 ?(전재|복제)', '재배포 ?금지', '저작권자'],
     ja: ['無断(転載|複製)', '転載(を)?禁(止|ず)', 'all rights reserved'],
-    zh: ['版权所有', '版權所有', '未经(授权|许可)', '未經(授權|許可)', '不得转载', '不得轉載'],
+    zh: ['版权所有', '版權所有', '未经(授权|许可)(不得|禁止)?(转载|复制|使用)', '未經(授權|許可)(不得|禁止)?(轉載|複製|使用)', '不得转载', '不得轉載'],
   },
   examples: {
     cruft: [
-      'This article is the copyrighted property of Example News.',
-      'Written permission must be obtained before reprint in online or print media.',
+      'This material may not be republished without the written consent of Example News.',
+      'Reproduction of this article in whole or in part is prohibited.',
       '© 2024 Example Media. All rights reserved.',
       'Alle Rechte vorbehalten',
       'Tous droits réservés',
@@ -53,7 +53,7 @@ const copyright: Rule = {
       '無断転載禁止',
       '版权所有',
     ],
-    keep: ['The band reserved all rights to the songs in a 1998 contract, court papers show.'],
+    keep: ['Protesters entered the building without permission, police said on Wednesday.', 'Under Swiss law the names of minors may not be published.', 'The band reserved all rights to the songs in a 1998 contract, court papers show.'],
   },
 };
 

@@ -272,15 +272,15 @@ const postedIn: Rule = {
   maxWords: 40,
   phrases: {
     en: ['this (entry|post) was posted (in|on|by)', '(posted|filed) (in|under) [^ ]+( [^ ]+){0,5} bookmark the permalink', 'bookmark the permalink'],
-    de: ['(dieser|der) (eintrag|beitrag|artikel) wurde (am [^ ]+ )?(in|unter) .{1,80} (veröffentlicht|abgelegt)', 'dieser eintrag wurde veröffentlicht in', 'erstellt am .{1,60} (und )?abgelegt unter'],
+    de: ['(dieser|der) (eintrag|beitrag|artikel) wurde (am [^ ]+ )?(in|unter) .{1,80} (veröffentlicht|abgelegt)', 'dieser eintrag wurde veröffentlicht in'],
     fr: ['(cet article|cette entrée) a été (publié|publiée) dans'],
     es: ['(esta entrada|este artículo) (fue publicad[ao]|se publicó) en'],
   },
   examples: {
     cruft: [
-      'This entry was posted in General. Bookmark the permalink.',
-      'Dieser Eintrag wurde veröffentlicht in Podcast und verschlagwortet mit Berlin.',
-      'Erstellt am Dienstag 6. Mai 2014 um 23:30 und abgelegt unter Linux, Tutorials.',
+      'This entry was posted in Harbour News. Bookmark the permalink.',
+      'Dieser Beitrag wurde in Hafen und Verkehr veröffentlicht.',
+      'Dieser Eintrag wurde veröffentlicht in Allgemein',
       'Cet article a été publié dans Actualités.',
       'Esta entrada fue publicada en Noticias.',
     ],

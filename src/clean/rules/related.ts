@@ -24,7 +24,7 @@ const listLabel: Rule = {
       'mehr (zum thema|dazu|lesen|aus [^ ]+( [^ ]+)?|news)', '(am )?meist(gelesen|gelesene|gelesenen)( artikel)?', 'meistgelesen', 'beliebt(este)? (artikel|beiträge)',
       '(neueste|aktuelle|letzte) (artikel|beiträge|nachrichten|meldungen)', '(verwandte|ähnliche|passende) (artikel|themen|beiträge)',
       'lesen sie (auch|mehr)', 'weiterlesen', 'top ?themen', 'empfehlungen( der redaktion| aus der redaktion| für (sie|dich))?', 'aktuell',
-      'interessantes aus unserem [^ ]+', 'das (interessiert|gefällt) (sie|dich) (vielleicht )?auch',
+      'das (interessiert|gefällt) (sie|dich) (vielleicht )?auch',
       'mehr (kolumnen|artikel|beiträge|news|nachrichten|zum thema|dazu|themen)( (auf|bei|von|aus) [^ ]+( [^ ]+){0,2})?',
       'weitere (beiträge|artikel|kolumnen|texte|informationen) (aus|zu|von|in|zum|zur) [^ ]+( [^ ]+){0,3}',
       '(die )?meist(gelesenen|gelesene|geklickten|kommentierten) (artikel|beiträge|nachrichten|news)( (bei|auf|von) [^ ]+( [^ ]+){0,2})?',
@@ -53,7 +53,7 @@ const listLabel: Rule = {
     zh: ['(相关|相關)(阅读|閱讀|文章|新闻|新聞|报道|報導)', '(推荐|推薦)(阅读|閱讀)', '(热门|熱門|最新)(文章|新闻|新聞)', '延伸(阅读|閱讀)', '阅读全文', '閱讀全文'],
   },
   examples: {
-    cruft: ['Others Blogs', 'Related articles', 'You may also like', 'Most read', 'Das könnte Sie auch interessieren', 'Meistgelesen', 'À lire aussi', 'LO MÁS LEÍDO', 'Las más vistas', 'NOTICIAS RELACIONADAS', 'Empfehlungen aus der Redaktion', 'Mehr Kolumnen auf Beispiel.de:', 'Weitere Beiträge aus der Kolumne:', 'Die meistgelesenen Artikel bei Beispiel.de', 'Zobacz również', 'Читайте также', 'Читайте також', '관련기사', '関連記事', '相关阅读'],
+    cruft: ['Other posts', 'Related articles', 'You may also like', 'Most read', 'Das könnte Sie auch interessieren', 'Meistgelesen', 'À lire aussi', 'LO MÁS LEÍDO', 'Las más vistas', 'NOTICIAS RELACIONADAS', 'Empfehlungen aus der Redaktion', 'Mehr Nachrichten aus Hamburg', 'Weitere Artikel zum Thema Hafen', 'Meistgelesene Beiträge', 'Zobacz również', 'Читайте также', 'Читайте також', '관련기사', '関連記事', '相关阅读'],
     keep: ['Related parties must disclose their holdings.', 'More than 300 people attended.', 'Latest figures show a rise.'],
   },
 };
@@ -64,14 +64,14 @@ const readAlso: Rule = {
   match: 'label',
   maxWords: 60,
   phrases: {
-    en: ['(read|see) (also|more)', 'also read', 'related( article| story| coverage)?', 'more on (this|that)( story| topic)?', 'more', 'further reading', 'recommended', 'watch', 'listen'],
-    de: ['lesen sie (auch|mehr|hier)', 'auch interessant', 'mehr zum thema', 'siehe auch', 'lesetipp', 'passend dazu', 'dazu'],
+    en: ['(read|see) (also|more)', 'also read', 'related( article| story| coverage)?', 'more on (this|that)( story| topic)?', 'further reading'],
+    de: ['lesen sie (auch|mehr|hier)', 'auch interessant', 'mehr zum thema', 'siehe auch', 'lesetipp', 'passend dazu'],
     fr: ['(à |a )?lire (aussi|également)', 'voir aussi', 'sur le même sujet', 'à voir'],
-    es: ['(lea|lee|leer) (también|además|más)', 'lea', 'vea (también)?', 'te puede interesar', 'le puede interesar', 'relacionado', 'puedes ver', 'mira (también|además)'],
+    es: ['(lea|lee|leer) (también|además|más)', 'vea también', 'te puede interesar', 'le puede interesar', 'relacionado', 'puedes ver', 'mira (también|además)'],
     pl: ['czytaj (też|także|również|więcej)', 'zobacz (też|także|również)', 'dowiedz się więcej', 'przeczytaj (też|także|również)'],
     pt: ['(leia|veja) (também|mais)', 'saiba mais'],
-    ru: ['читайте (также|ещё|еще)', 'смотрите также', 'читайте', 'по теме'],
-    uk: ['читайте (також|ще|більше)', 'дивіться також', 'читайте', 'за темою'],
+    ru: ['читайте (также|ещё|еще)', 'смотрите также', 'по теме'],
+    uk: ['читайте (також|ще|більше)', 'дивіться також', 'за темою'],
     ko: ['관련 ?기사', '함께 ?볼만한 ?기사'],
     ja: ['関連記事', 'あわせて読みたい'],
     zh: ['(相关|相關)(阅读|閱讀|新闻|新聞)', '延伸(阅读|閱讀)', '推荐(阅读|閱讀)'],
@@ -80,7 +80,6 @@ const readAlso: Rule = {
     cruft: [
       'Read also: Talks stall as both sides harden positions',
       'Lea más: Juan Pérez propone reformar la ley electoral',
-      'Lea: Consejo aborda este miércoles la crisis',
       'PUEDES VER: ¿Qué dijo el ministro sobre la reforma?',
       'Czytaj też: Rząd przedstawił plan na zimę',
       'Leia também: Governo anuncia novo plano',
@@ -96,4 +95,23 @@ const readAlso: Rule = {
   },
 };
 
-export const RELATED_RULES: readonly Rule[] = [listLabel, readAlso];
+const readAlsoBare: Rule = {
+  id: 'related.read-also',
+  why: 'A link to another article under a one-word label ("More: …", "Lea: …"): outside the article body only, since such words also open sentences.',
+  match: 'label',
+  maxWords: 60,
+  edgesOnly: true,
+  phrases: {
+    en: ['more', 'recommended', 'watch', 'listen'],
+    de: ['dazu', 'mehr'],
+    es: ['lea', 'vea', 'mira'],
+    ru: ['читайте', 'смотрите'],
+    uk: ['читайте', 'дивіться'],
+  },
+  examples: {
+    cruft: ['More: Talks stall as both sides harden positions', 'Lea: Consejo aborda este miércoles la crisis', 'Читайте: В Москве прошли переговоры'],
+    keep: ['Read the full report: it runs to 300 pages.'],
+  },
+};
+
+export const RELATED_RULES: readonly Rule[] = [listLabel, readAlso, readAlsoBare];

@@ -10,8 +10,9 @@ import { TOOL_WORDS } from './widgets.js';
 /** How calls to follow, join or subscribe open, per language. */
 const CALL_OPENERS: Phrases = {
   en: [
-    '(join|follow|subscribe to|like|find|read|watch|add) (us|our)',
-    '(follow|join|subscribe)( now| today)?',
+    '(join|follow|subscribe to|find|read|watch|add) (us|our)',
+    'like us',
+    '(follow|join|subscribe)( now| today)',
     'we are( also)? on',
     'were( also)? on',
     'stay (connected|updated|informed|in touch)',
@@ -32,8 +33,8 @@ const CALL_OPENERS: Phrases = {
   ],
   fr: ['suivez nous', 'rejoignez nous', 'rejoignez (notre|nos)', 'abonnez vous', 'retrouvez nous', 'suivez (notre|nos|l actualité)', 'plus d(infos|actualités) sur'],
   es: ['síguenos', 'siguenos', 'sígue(nos)?', 'únete', 'unete', 'suscríbete', 'suscribete', 'encuéntranos', 'más noticias en'],
-  ru: ['подписывайтесь', 'подпишитесь', 'присоединяйтесь', 'читайте (нас|наш)', 'следите за (нами|новостями)', 'мы в', 'наш (телеграм|канал)', 'больше новостей (в|на)'],
-  uk: ['підписуйтесь', 'підписуйтеся', 'підпишіться', 'приєднуйтесь', 'приєднуйтеся', 'читайте (нас|наш)', 'слідкуйте за (нами|новинами)', 'ми в', 'наш (телеграм|канал)', 'більше новин (у|в|на)'],
+  ru: ['подписывайтесь', 'подпишитесь', 'присоединяйтесь', 'читайте (нас|наш)', 'следите за (нами|новостями)', 'мы в (telegram|телеграмм?|viber|вайбер|whatsapp|соцсетях|социальных сетях)', 'наш (телеграм|канал)', 'больше новостей (в|на)'],
+  uk: ['підписуйтесь', 'підписуйтеся', 'підпишіться', 'приєднуйтесь', 'приєднуйтеся', 'читайте (нас|наш)', 'слідкуйте за (нами|новинами)', 'ми (в|у) (telegram|телеграмі?|viber|вайбері?|whatsapp|соцмережах|соціальних мережах)', 'наш (телеграм|канал)', 'більше новин (у|в|на)'],
   zh: ['关注', '關注', '订阅', '訂閱', '加入'],
 };
 
@@ -77,6 +78,8 @@ const messengerCall: Rule = {
       '关注我们的微信公众号',
     ],
     keep: [
+      'Ми в Харкові знову чули вибухи, написав мер міста у своєму Telegram.',
+      'Join the protest on Saturday, organisers wrote on X.',
       'The Telegram channel, which has two million subscribers, published the video on Sunday.',
       'Officials said they would follow developments on Telegram and respond when needed.',
     ],
@@ -109,7 +112,7 @@ const followCall: Rule = {
   also: NETWORKS,
   examples: {
     cruft: [
-      'Follow our coverage of the war on the @Kyivpost_official.',
+      'Follow our live coverage on the @harbourgazette channel.',
       'Follow us on Facebook and Twitter',
       'Folgen Sie uns auf Instagram',
       'Suivez-nous sur les réseaux sociaux',
@@ -118,6 +121,8 @@ const followCall: Rule = {
       'Слідкуйте за нами у Facebook',
     ],
     keep: [
+      'Follow-up hearings will be streamed on the council YouTube channel.',
+      'Like our rivals, we lost readers after Twitter changed its rules.',
       'Trump urged supporters to follow him on Truth Social.',
       'Follow the money, investigators said, and the trail leads abroad.',
       'Follow the instructions on page 3 of the form.',
@@ -186,10 +191,10 @@ const shareBar: Rule = {
       'whatsapp',
       'Share',
       'Facebook Twitter WhatsApp Email',
-      'Like this article ? Spread the word ...',
+      'Enjoyed this story? Spread the word!',
       'Share this article',
       'Teilen',
-      'Teile diesen Beitrag auf Social Media.',
+      'Teile diesen Artikel in den sozialen Netzwerken',
       'Diesen Artikel teilen:',
       'Partager sur Facebook',
       'Compartir en WhatsApp',

@@ -13,22 +13,45 @@ const comments: Rule = {
     en: [
       '{n} (comments?|responses?|replies)', 'comments?( {n})?', 'no comments( yet)?', '(leave|post|add|write) a (comment|reply)',
       '(show|view|load|read|see) (all )?({n} )?comments', 'recent comments', 'join the (conversation|discussion)',
-      'be the first to comment', 'comments are closed', 'reply', 'discussion',
+      'be the first to comment', 'comments are closed',
       '(leave a (comment|reply) )?cancel reply', '{n} thoughts? on .{1,120}',
     ],
-    de: ['{n} kommentare?', 'kommentare?( {n})?', 'kommentare? (schreiben|verfassen)', '(schreibe|hinterlasse|verfasse) einen kommentar( antworten abbrechen)?', 'antwort(en)? abbrechen', 'kommentieren', 'keine kommentare', '(neueste|letzte) kommentare', 'diskussion', 'antworten'],
-    fr: ['{n} commentaires?', 'commentaires?( {n})?', '(laisser|ajouter|écrire) un commentaire', 'réagir', 'commentaires récents', 'répondre'],
-    es: ['{n} comentarios?', 'comentarios?( {n})?', '(deja|dejar|escribe|añadir) (un|tu) comentario', 'comentar', 'comentarios recientes', 'responder'],
-    pl: ['{n} komentarz(y|e)?', 'komentarze( {n})?', '(dodaj|napisz) komentarz', 'odpowiedz'],
-    ru: ['{n} комментари(ев|я|й)', 'комментари(и|ев|й)( {n})?', '(оставить|добавить|написать) комментарий', 'обсуждение', 'ответить'],
-    uk: ['{n} коментар(ів|і)?', 'коментар(і|ів)?( {n})?', '(залишити|додати|написати) коментар', 'обговорення', 'відповісти'],
-    ko: ['댓글( {n})?( ?개)?', '{n} ?개의 댓글', '댓글 ?(쓰기|달기|보기)', '답글'],
-    ja: ['コメント( {n})?( ?件)?', 'コメント(する|を書く|を見る)', '返信'],
-    zh: ['评论( {n})?', '評論( {n})?', '{n} ?条评论', '(发表|發表)(评论|評論)', '回复', '回覆'],
+    de: ['{n} kommentare?', 'kommentare?( {n})?', 'kommentare? (schreiben|verfassen)', '(schreibe|hinterlasse|verfasse) einen kommentar( antworten abbrechen)?', 'antwort(en)? abbrechen', 'keine kommentare', '(neueste|letzte) kommentare'],
+    fr: ['{n} commentaires?', 'commentaires?( {n})?', '(laisser|ajouter|écrire) un commentaire', 'commentaires récents'],
+    es: ['{n} comentarios?', 'comentarios?( {n})?', '(deja|dejar|escribe|añadir) (un|tu) comentario', 'comentarios recientes'],
+    pl: ['{n} komentarz(y|e)?', 'komentarze( {n})?', '(dodaj|napisz) komentarz'],
+    ru: ['{n} комментари(ев|я|й)', 'комментари(и|ев|й)( {n})?', '(оставить|добавить|написать) комментарий'],
+    uk: ['{n} коментар(ів|і)?', 'коментар(і|ів)?( {n})?', '(залишити|додати|написати) коментар'],
+    ko: ['댓글( {n})?( ?개)?', '{n} ?개의 댓글', '댓글 ?(쓰기|달기|보기)'],
+    ja: ['コメント( {n})?( ?件)?', 'コメント(する|を書く|を見る)'],
+    zh: ['评论( {n})?', '評論( {n})?', '{n} ?条评论', '(发表|發表)(评论|評論)'],
   },
   examples: {
-    cruft: ['0 Comments', 'Recent Comments:', 'Comments (12)', 'Leave a comment', '3 Kommentare', 'Commentaires', 'Deja un comentario', 'Schreibe einen Kommentar Antworten abbrechen', 'Dodaj komentarz', 'Комментарии 5', 'Коментарі', '댓글 3개', 'コメント 2件', '发表评论'],
+    cruft: ['0 Comments', 'Recent Comments:', 'Comments (12)', 'Leave a comment', '3 Kommentare', 'Commentaires', 'Deja un comentario', 'Hinterlasse einen Kommentar', 'Antwort abbrechen', 'Dodaj komentarz', 'Комментарии 5', 'Коментарі', '댓글 3개', 'コメント 2件', '发表评论'],
     keep: ['Comments from the minister angered the opposition.', 'He declined to comment.'],
+  },
+};
+
+const commentButtons: Rule = {
+  id: 'widget.comments',
+  why: 'Reply and discuss buttons of a comment thread: single words that can also head a section of an article, so only outside its body.',
+  match: 'whole',
+  edgesOnly: true,
+  phrases: {
+    en: ['reply', 'discussion', 'discuss'],
+    de: ['antworten', 'diskussion', 'diskutieren', 'kommentieren'],
+    fr: ['répondre', 'réagir'],
+    es: ['responder', 'comentar'],
+    pl: ['odpowiedz', 'dyskusja'],
+    ru: ['ответить', 'обсуждение'],
+    uk: ['відповісти', 'обговорення'],
+    ko: ['답글', '답글 ?달기'],
+    ja: ['返信'],
+    zh: ['回复', '回覆'],
+  },
+  examples: {
+    cruft: ['Reply', 'Antworten', 'Répondre', 'Responder', 'Odpowiedz', 'Ответить', 'Відповісти', '답글', '返信', '回复'],
+    keep: ['Reply to the minister: the letter in full.'],
   },
 };
 
@@ -134,16 +157,16 @@ const rating: Rule = {
   match: 'whole',
   phrases: {
     en: ['rate (this|the) (article|story|post|recipe)', '(download|save) (this|the) (article|page|story) as (a )?pdf', '(download|save) as pdf'],
-    de: ['(hier können sie )?(den|diesen) (artikel|beitrag) bewerten', '(artikel|beitrag) bewerten', '(dieses|das) (skript|dokument|rezept) als pdf herunterladen', 'als pdf herunterladen', 'originalartikel als pdf'],
+    de: ['(hier können sie )?(den|diesen) (artikel|beitrag) bewerten', '(artikel|beitrag) bewerten', '(dieses|das) (skript|dokument|rezept) als pdf herunterladen', 'als pdf herunterladen'],
     fr: ['(notez|évaluez) cet article', 'télécharger (en|au format) pdf'],
     es: ['valora (esta noticia|este artículo)', '(califica|puntúa) (esta noticia|este artículo)', 'descargar (en )?pdf'],
     ru: ['оцените (статью|материал)', 'скачать (в )?pdf'],
     uk: ['оцініть (статтю|матеріал)', 'завантажити (у )?pdf'],
   },
   examples: {
-    cruft: ['Rate this article', 'Hier können Sie den Artikel bewerten', 'Dieses Skript als PDF herunterladen', 'Valora esta noticia', 'Оцените статью'],
+    cruft: ['Rate this article', 'Diesen Beitrag bewerten', 'Das Rezept als PDF herunterladen', 'Valora este artículo', 'Оцените статью'],
     keep: ['Rate rises hit borrowers hard this year.'],
   },
 };
 
-export const WIDGET_RULES: readonly Rule[] = [comments, media, counter, typoReport, tools, rating];
+export const WIDGET_RULES: readonly Rule[] = [comments, commentButtons, media, counter, typoReport, tools, rating];
