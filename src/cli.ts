@@ -101,6 +101,7 @@ function parseArgs(argv: readonly string[]): Parsed {
     .alias('help', 'h')
     .version('version', 'Show the version number', version)
     .alias('version', 'V')
+    .parserConfiguration({ 'parse-positional-numbers': false })
     .strictOptions()
     .exitProcess(false)
     .wrap(Math.min(100, process.stdout.columns ?? 100));

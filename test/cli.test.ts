@@ -97,6 +97,13 @@ io('--explain adds removed blocks with reasons and the extractor', async () => {
 io.run();
 
 const e2e = suite('cli: end to end (spawned, built package)');
+e2e('file names that look like numbers are read as names', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'decruft-cli-'));
+  writeFileSync(join(dir, '1e3'), PROSE);
+  writeFileSync(join(dir, '007'), PROSE);
+  const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/decruft.js'), '1e3', '007'], { cwd: dir });
+  assert.equal(stdout.trim().split('\n').map((l) => JSON.parse(l).id), ['1e3', '007']);
+});
 e2e('cleans every sample: one line per record, cruft gone, article kept, metadata lifted', async () => {
   const files = readdirSync(SAMPLES).sort().map((f) => join('samples', f));
   const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/decruft.js', ...files], { cwd: ROOT });

@@ -35,6 +35,9 @@ dateline('a time alone, or a date without a year, is not enough', () => {
   assert.is(parseDateline('7:43 p.m.'), null);
   assert.is(parseDateline('Nov 28'), null);
 });
+dateline('dotted dates are day-first whatever the language', () => {
+  for (const lang of ['pl', 'cs', 'tr', 'en', null]) assert.equal(parseDateline('12.03.2024', lang), { iso: '2024-03-12', role: 'published' }, String(lang));
+});
 dateline('impossible dates are refused', () => {
   assert.is(parseDateline('2024-02-30'), null);
 });

@@ -29,4 +29,16 @@ byline('sentences that open like a byline are not bylines', () => {
   assert.is(parseByline('Text messages show he knew'), null);
   assert.is(parseByline('The council met on Monday.'), null);
 });
+byline('headlines that open with a byline word are not bylines', () => {
+  assert.is(parseByline('Reporter Detained at Border Is Freed After Talks'), null);
+  assert.is(parseByline('Author Wins Prize for Debut Novel'), null);
+  assert.is(parseByline('Text Messages Reveal What He Knew'), null);
+  assert.is(parseByline('Von Trier dreht einen neuen Film'), null);
+  assert.is(name('Author: Jane van der Berg'), 'Jane van der Berg', 'name particles are fine');
+});
+byline('an address with a label or a phrase is not a name', () => {
+  assert.is(parseByline('Contact: newsroom@example.org'), null);
+  assert.is(parseByline('Send tips to tips@example.org'), null);
+  assert.is(name('Jane Doe jane@example.org'), 'Jane Doe');
+});
 byline.run();

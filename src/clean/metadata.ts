@@ -81,19 +81,31 @@ function liftBylines(doc: Doc): void {
   }
 }
 
-/** Labels that open a byline, per language ("By", "Von", "Автор:"). */
+/** Words that open a byline without a colon ("By Jane Doe", "Von Jonas Weber", "记者 王芳"), per language. */
+const BYLINE_PREPOSITIONS = [
+  'by', 'posted by', 'written by', 'words by', 'story by', 'reporting by', 'reported by', // en
+  'von', 'geschrieben von', // de
+  'par', 'publié par', // fr
+  'por', 'publicado por', // es
+  '글', '작성자', '文', '作者', '撰文', '记者', '記者', // ko, ja, zh: titles written before the name
+];
+/**
+ * Nouns that open a byline only with a colon ("Author: Jane Doe"): without one they open
+ * headlines ("Reporter Freed After Talks", "Text Messages Reveal…").
+ */
+const BYLINE_NOUNS = [
+  'author', 'authors', 'reporter', 'correspondent', // en
+  'autor', 'autorin', 'text', 'redakteur', 'redakteurin', // de
+  'auteur', 'autrice', 'texte', 'journaliste', // fr
+  'autora', 'redactor', 'redactora', 'periodista', 'corresponsal', // es
+  'автор', 'авторка', 'текст', 'автори', 'корреспондент', 'кореспондент', 'журналист', 'журналіст', // ru, uk
+];
 const BYLINE_LABEL = new RegExp(
-  `^\\s*(?:${[
-    'by', 'posted by', 'written by', 'words by', 'story by', 'reporting by', 'reported by', 'author', 'authors', 'reporter', 'correspondent', // en
-    'von', 'geschrieben von', 'autor', 'autorin', 'text', 'redakteur', 'redakteurin', // de
-    'par', 'publié par', 'auteur', 'autrice', 'texte', 'journaliste', // fr
-    'por', 'publicado por', 'autora', 'redactor', 'redactora', 'periodista', 'corresponsal', // es
-    'автор', 'авторка', 'текст', 'автори', 'корреспондент', 'кореспондент', 'журналист', 'журналіст', // ru, uk
-    '글', '작성자', // ko
-    '文', '作者', '撰文', '记者', '記者', // ja, zh
-  ].join('|')})(?:\\s*[:：]\\s*|\\s+)`,
+  `^\\s*(?:(?:${BYLINE_PREPOSITIONS.join('|')})(?:\\s*[:：]\\s*|\\s+)|(?:${[...BYLINE_PREPOSITIONS, ...BYLINE_NOUNS].join('|')})\\s*[:：]\\s*)`,
   'iu',
 );
+/** Lower-case words that belong inside names: von, van, de, da, bin… */
+const NAME_PARTICLES = new Set(['von', 'van', 'der', 'den', 'de', 'da', 'di', 'del', 'della', 'des', 'du', 'la', 'le', 'bin', 'ibn', 'al', 'el', 'y', 'zu', 'ten', 'ter', 'and', 'und', 'et', 'i']);
 /** Korean reporters sign "Name (Paper) 기자", Japanese and Chinese "記者 Name". */
 const REPORTER_TITLE = /(?:기자|특파원|통신원|논설위원|記者|记者|特派員|特派员)(?=\s|$|[=·,]|\p{P})/u;
 /** What ends the name in a byline: a separator, or a date after a comma or "on". */
@@ -115,8 +127,10 @@ export function parseByline(text: string): { name: string; email: string | null;
   if (email) rest = rest.replace(email, ' ');
   const [first = '', ...others] = rest.split(NAME_SEPARATORS);
   const name = squeeze(first).replace(LOCATION_PREFIX, '').replace(/^[\s,;:(]+|[\s,;:)]+$/gu, '');
-  if (!name) return email ? { name: email, email, rest: others } : null;
+  if (!name) return email && !label ? { name: email, email, rest: others } : null;
   if (!looksLikeName(name) && !reporter) return null;
+  // an address alone ("Contact: desk@…", "Send tips to …") does not make its label a name
+  if (!label && !reporter && countWords(name) < 2) return null;
   return { name, email, rest: others };
 }
 
@@ -126,7 +140,13 @@ function looksLikeName(text: string): boolean {
   if (words === 0 || words > METADATA_DEFAULTS.bylineNameMaxWords) return false;
   if (/[.!?]$/u.test(text) && !/\b\p{Lu}\.$/u.test(text)) return false;
   const first = /\p{L}/u.exec(text)?.[0];
-  return first !== undefined && first === first.toUpperCase() && !/\d{3,}/u.test(text);
+  if (first === undefined || first !== first.toUpperCase() || /\d{3,}/u.test(text)) return false;
+  // every word capitalised (or a caseless script), bar particles: "Jane van der Berg", not "Freed in Moscow"
+  for (const [word] of text.matchAll(/\p{L}[\p{L}'’.-]*/gu)) {
+    const initial = word[0]!;
+    if (initial !== initial.toUpperCase() && !NAME_PARTICLES.has(word.toLowerCase())) return false;
+  }
+  return true;
 }
 
 function liftTitle(doc: Doc): void {
