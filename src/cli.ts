@@ -41,7 +41,7 @@ Exit status: 0 when every record was written (failed records included), 2 on a u
 
 Examples:
   decruft pages.ndjson > clean.ndjson
-  zcat crawl.ndjson.gz | decruft --explain | jq '.removed[] | .reason'
+  zcat crawl.ndjson.gz | decruft --explain | jq -r '.removed[]?.reason' | sort | uniq -c
   decruft saved/*.html notes.txt`;
 
 interface Args {

@@ -1,7 +1,8 @@
 /**
  * decruft: raw web scrapes (HTML or text) into clean article records.
  *
- * Every step is a pure function over a record and a Transform factory around it:
+ * Every step is a function over one record (it updates the record and returns it) and a Transform
+ * factory around it:
  *
  *   parseNdjson / parseNdjsonTransform   NDJSON line → record
  *   extract     / extractTransform       raw page → blocks and metadata
