@@ -34,13 +34,14 @@ segment('lines of similar length that are not wrapping stay apart', () => {
   const menu = 'Council approves budget for the coming year\nSchool roof repairs finished ahead of term';
   assert.equal(texts(menu).length, 2);
 });
-segment('bullets become list items without their marker', () => {
-  const blocks = segmentText('Packing list:\n- a warm coat\n• boots\n1. a map');
+segment('bullets become list items without their marker; numbered items keep their number', () => {
+  const blocks = segmentText('Packing list:\n- a warm coat\n• boots\n1. a map\n2) a torch');
   assert.equal(blocks.map((b) => [b.kind, b.text]), [
     ['paragraph', 'Packing list:'],
     ['list-item', 'a warm coat'],
     ['list-item', 'boots'],
-    ['list-item', 'a map'],
+    ['list-item', '1. a map'],
+    ['list-item', '2) a torch'],
   ]);
 });
 segment('CRLF, a BOM, control characters and no-break spaces are handled', () => {

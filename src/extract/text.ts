@@ -33,10 +33,12 @@ export function segmentText(text: string): Block[] {
   return blocks;
 }
 
+/** A bulleted line is a list item without its bullet; a numbered one keeps its number ("3. Stir"). */
 function blockOf(text: string, index: number): Block {
   const bullet = PATTERNS.bullet.exec(text);
   const kind: BlockKind = bullet ? 'list-item' : 'paragraph';
-  return { kind, text: bullet ? text.slice(bullet[0].length) : text, index };
+  const numbered = bullet !== null && /\d/u.test(bullet[0]);
+  return { kind, text: bullet && !numbered ? text.slice(bullet[0].length) : text, index };
 }
 
 /** Runs of non-blank lines. */
