@@ -7,6 +7,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yargs from 'yargs';
 import { InputError, readRecords, resolveInputs } from './io/files.js';
+import type { Favor } from './clean/span.js';
 import { dedupeTransform, extractTransform, serializeTransform, stripTransform } from './transforms.js';
 
 export interface CliIO {
@@ -46,6 +47,7 @@ Examples:
 
 interface Args {
   explain: boolean;
+  favor: Favor;
   _: (string | number)[];
 }
 
@@ -70,7 +72,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     await pipeline(
       Readable.from(readRecords(inputs, io.stdin)),
       extractTransform(),
-      stripTransform(),
+      stripTransform({ favor: parsed.args.favor }),
       dedupeTransform(),
       serializeTransform({ explain: parsed.args.explain }),
       io.stdout,
@@ -91,6 +93,11 @@ function parseArgs(argv: readonly string[]): Parsed {
   const parser = yargs()
     .scriptName('decruft')
     .usage(USAGE)
+    .option('favor', {
+      choices: ['precision', 'balanced', 'recall'] as const,
+      default: 'balanced' as const,
+      describe: 'Rather lose a paragraph than keep a teaser (precision), or the reverse (recall)',
+    })
     .option('explain', {
       type: 'boolean',
       default: false,

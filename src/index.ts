@@ -35,6 +35,7 @@ export {
 export { parseNdjson, parseNdjsonTransform, fromObject, type ParseOptions } from './io/ndjson.js';
 export { extract } from './extract/index.js';
 export { strip, type StripOptions } from './clean/strip.js';
+export { FAVORS, type Favor } from './clean/span.js';
 export { dedupe, type DedupeOptions } from './clean/dedupe.js';
 export { serialize, toOutput, type SerializeOptions } from './io/serialize.js';
 export { BUILTIN_RULES } from './clean/rules/index.js';

@@ -7,7 +7,7 @@
 import * as stream from 'node:stream';
 import { Transform, type Duplex } from 'node:stream';
 import { dedupe, type DedupeOptions } from './clean/dedupe.js';
-import { compiledRules, strip, type StripOptions } from './clean/strip.js';
+import { compiledRules, favorProfile, strip, type StripOptions } from './clean/strip.js';
 import { BUILTIN_RULES } from './clean/rules/index.js';
 import { extract } from './extract/index.js';
 import { parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
@@ -31,8 +31,14 @@ function runStep(step: Step, article: Article, code: ErrorCode): Article {
   }
 }
 
-/** Cleans one record: extract, strip, dedupe. The pure-function form of the default pipeline. */
+/**
+ * Cleans one record: extract, strip, dedupe; the function form of the default pipeline. A bad
+ * option (malformed rules, an unknown favor) is the caller's bug and throws; a bad page becomes
+ * an `error` record.
+ */
 export function cleanRecord(article: Article, options: CleanOptions = {}): Article {
+  compiledRules(options.rules ?? BUILTIN_RULES);
+  favorProfile(options.favor);
   let out = runStep(extract, article, 'extract-failed');
   out = runStep((a) => strip(a, options), out, 'internal');
   return runStep((a) => dedupe(a, options), out, 'internal');
@@ -77,7 +83,9 @@ export function extractTransform(): Transform {
 export function stripTransform(options: StripOptions = {}): Transform {
   const rules = options.rules ?? BUILTIN_RULES;
   compiledRules(rules); // a malformed rule is refused now, not on the first record
-  return stepTransform('strip', (a) => strip(a, { rules }), 'internal');
+  favorProfile(options.favor); // and so is a bad favor
+  const settings: StripOptions = { rules, favor: options.favor };
+  return stepTransform('strip', (a) => strip(a, settings), 'internal');
 }
 
 /** Transform: removes repeated blocks (see dedupe). */

@@ -47,6 +47,15 @@ usage('an unknown flag is a usage error: message on stderr, nothing on stdout, e
   assert.match(stderr, /Unknown argument: frobnicate/);
   assert.match(stderr, /decruft --help/);
 });
+usage('--favor takes precision, balanced or recall; anything else is a usage error', async () => {
+  const bad = await run(['--favor', 'both']);
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /favor/);
+  const page = ['Home', 'News', 'Sport', 'Weather', PROSE, 'Related articles', 'A bakery opened near the station on Monday, and the queue reached the end of the street.'].join('\n');
+  const kept = async (favor: string) => (await run(['--favor', favor], line({ id: 1, text: page }))).records[0]!['text'] as string;
+  assert.not.ok((await kept('precision')).includes('bakery'));
+  assert.ok((await kept('recall')).length >= (await kept('precision')).length);
+});
 usage('a missing file, a directory or stdin twice is a usage error before any output', async () => {
   for (const [argv, message] of [
     [[join(SAMPLES, 'city-council.html'), 'no/such/file.html'], /no such file: no\/such\/file\.html/],

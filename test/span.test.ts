@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createDoc, remove } from '../src/clean/doc.js';
 import { mainSpan, SPAN_DEFAULTS, weightOf } from '../src/clean/span.js';
-import { cleanRecord, createArticle, type Article, type Block } from '../src/index.js';
+import { cleanRecord, createArticle, stripTransform, type Article, type Block, type Favor } from '../src/index.js';
 
 const PROSE = [
   'The council approved the new cycle lanes on Tuesday after a long debate about parking in the old town.',
@@ -104,6 +104,23 @@ trimming('Readability output keeps what precedes its first paragraph, and loses 
   assert.is(article.extractedBy, 'readability');
   assert.ok(article.blocks.some((b) => b.text === lead), 'the head stays');
   assert.ok(article.removed.some((r) => r.reason === 'layout.outside' && r.text === TEASER), 'the tail goes');
+});
+
+trimming('favor: precision trims both ends of Readability output, recall neither', () => {
+  const lead = 'Cycle lanes: what changes';
+  const html = `<html><body><article><h1>Cycle lanes approved</h1><p>${lead}</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}
+    <h2>Related articles</h2><p>${TEASER}</p></article></body></html>`;
+  const kept = (favor: Favor) => cleanRecord(createArticle({ format: 'html', content: html }), { favor }).blocks.map((b) => b.text);
+  assert.not.ok(kept('precision').includes(lead));
+  assert.not.ok(kept('precision').includes(TEASER));
+  assert.ok(kept('recall').includes(lead));
+  assert.ok(kept('recall').includes(TEASER));
+  assert.ok(kept('balanced').includes(lead) && !kept('balanced').includes(TEASER));
+});
+
+trimming('favor: a value that is not one is refused', () => {
+  assert.throws(() => cleanRecord(createArticle({ format: 'text', content: PROSE.join('\n') }), { favor: 'both' as Favor }), /favor must be one of/);
+  assert.throws(() => stripTransform({ favor: 'both' as Favor }), /favor must be one of/);
 });
 
 trimming.run();

@@ -8,7 +8,7 @@
  * discount the prose after them.
  */
 import type { BlockKind, ReasonId } from '../record.js';
-import type { Doc, Item } from './doc.js';
+import type { Doc, Item, Zone } from './doc.js';
 import { endsSentence, isHeadlineShaped, matchKey } from './features.js';
 import { STRUCTURE_DEFAULTS } from './structure.js';
 
@@ -43,6 +43,29 @@ export const SPAN_DEFAULTS = {
   headlineMinWords: 3,
 } as const;
 
+export type SpanParams = { readonly [K in keyof typeof SPAN_DEFAULTS]: number };
+
+/** Which error a user would rather make: keep a teaser (recall) or lose a paragraph (precision). */
+export type Favor = 'precision' | 'balanced' | 'recall';
+export const FAVORS: readonly Favor[] = ['precision', 'balanced', 'recall'];
+
+export interface SpanProfile {
+  params: SpanParams;
+  /** Which ends of Readability's output the span trims (text and whole-page input lose both). */
+  readabilityTrim: readonly Zone[];
+}
+
+/**
+ * The span settings for each `favor`. Precision makes chrome dearer, asks more of unpunctuated
+ * text and trims both ends of Readability's output; recall does the opposite and trusts
+ * Readability's container whole. Their measured effect is in the README.
+ */
+export const FAVOR_PROFILES: Readonly<Record<Favor, SpanProfile>> = {
+  precision: { params: { ...SPAN_DEFAULTS, chromeMinCost: 60, textMinWords: 12 }, readabilityTrim: ['head', 'tail'] },
+  balanced: { params: SPAN_DEFAULTS, readabilityTrim: ['tail'] },
+  recall: { params: { ...SPAN_DEFAULTS, chromeMinCost: 25, textMinWords: 6 }, readabilityTrim: [] },
+};
+
 /** Kinds of block the page marked up as structure (lists, tables, code): neither prose nor chrome. */
 const STRUCTURED: ReadonlySet<BlockKind> = new Set(['list-item', 'table', 'code', 'quote']);
 
@@ -57,18 +80,18 @@ const SECTION_LABELS: ReadonlySet<ReasonId> = new Set([
 ]);
 
 /** How much a block says for (positive) or against (negative) the article running through it. */
-export function weightOf(item: Item, next?: Item): number {
-  if (item.removal) return SECTION_LABELS.has(item.removal.reason) ? -SPAN_DEFAULTS.sectionLabelCost : -SPAN_DEFAULTS.chromeMinCost;
+export function weightOf(item: Item, next?: Item, p: SpanParams = SPAN_DEFAULTS): number {
+  if (item.removal) return SECTION_LABELS.has(item.removal.reason) ? -p.sectionLabelCost : -p.chromeMinCost;
   const { text, kind } = item.block;
   const linked = (item.block.linkChars ?? 0) / text.length;
-  if (linked < SPAN_DEFAULTS.linkedProseShare) {
+  if (linked < p.linkedProseShare) {
     if (item.prose) return text.length * (1 - linked);
     const words = item.view.words;
     if (STRUCTURED.has(kind)) return 0;
-    if (kind === 'heading' || (next?.prose && words <= STRUCTURE_DEFAULTS.subheadingMaxWords && isHeadlineShaped(text))) return -SPAN_DEFAULTS.headingCost;
-    if (words >= SPAN_DEFAULTS.textMinWords || (words >= SPAN_DEFAULTS.sentenceMinWords && endsSentence(text))) return 0;
+    if (kind === 'heading' || (next?.prose && words <= STRUCTURE_DEFAULTS.subheadingMaxWords && isHeadlineShaped(text))) return -p.headingCost;
+    if (words >= p.textMinWords || (words >= p.sentenceMinWords && endsSentence(text))) return 0;
   }
-  return -Math.max(SPAN_DEFAULTS.chromeMinCost, text.length * SPAN_DEFAULTS.chromeCostPerChar);
+  return -Math.max(p.chromeMinCost, text.length * p.chromeCostPerChar);
 }
 
 /**
@@ -77,13 +100,13 @@ export function weightOf(item: Item, next?: Item): number {
  * nor clearly chrome stays with the article it touches). Null when no stretch weighs anything.
  * `headline` is the match key of the page's headline: where the page repeats it, the article starts.
  */
-export function mainSpan(items: readonly Item[], headline = ''): [number, number] | null {
+export function mainSpan(items: readonly Item[], headline = '', p: SpanParams = SPAN_DEFAULTS): [number, number] | null {
   let factor = 1;
   let proseSeen = 0;
   const weights = items.map((item, i) => {
-    const w = isHeadline(item, i, headline) ? SPAN_DEFAULTS.headlineWeight : weightOf(item, items[i + 1]);
-    if (w <= -SPAN_DEFAULTS.sectionLabelCost && proseSeen >= SPAN_DEFAULTS.sectionDiscountAfterChars) {
-      factor *= SPAN_DEFAULTS.sectionDiscount;
+    const w = isHeadline(item, i, headline, p) ? p.headlineWeight : weightOf(item, items[i + 1], p);
+    if (w <= -p.sectionLabelCost && proseSeen >= p.sectionDiscountAfterChars) {
+      factor *= p.sectionDiscount;
     }
     if (w > 0) proseSeen += w;
     return w > 0 ? w * factor : w;
@@ -111,8 +134,8 @@ export function mainSpan(items: readonly Item[], headline = ''): [number, number
 }
 
 /** A copy of the headline later on the page: whole, or its first words. */
-function isHeadline(item: Item, index: number, headline: string): boolean {
-  if (!headline || index === 0 || item.prose || item.removal || item.view.words < SPAN_DEFAULTS.headlineMinWords) return false;
+function isHeadline(item: Item, index: number, headline: string, p: SpanParams): boolean {
+  if (!headline || index === 0 || item.prose || item.removal || item.view.words < p.headlineMinWords) return false;
   return headline === item.view.key || headline.startsWith(item.view.key + ' ');
 }
 
@@ -120,10 +143,10 @@ function isHeadline(item: Item, index: number, headline: string): boolean {
  * Sets the doc's body to the article's span. Without any prose there is no telling chrome from
  * article, and every block counts as body.
  */
-export function findBody(doc: Doc): void {
+export function findBody(doc: Doc, p: SpanParams = SPAN_DEFAULTS): void {
   // text scrapes open with the page's <title>; HTML pages have theirs in the metadata
   const title = doc.article.meta.title ?? (doc.article.extractedBy === 'text' ? doc.items[0]?.block.text : undefined);
-  const span = mainSpan(doc.items, title ? matchKey(title) : '');
+  const span = mainSpan(doc.items, title ? matchKey(title) : '', p);
   doc.bodyStart = span ? span[0] : 0;
   doc.bodyEnd = span ? span[1] : doc.items.length - 1;
   doc.items.forEach((item, i) => {
