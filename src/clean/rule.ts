@@ -12,7 +12,7 @@ export type Phrases = Readonly<Partial<Record<string, readonly string[]>>>;
 interface RuleBase {
   /** Reason id recorded on every block the rule removes. */
   id: ReasonId;
-  /** Why such blocks are not article text: shown by --explain readers and `decruft rules`. */
+  /** Why such blocks are not article text, for people reading the rules and --explain output. */
   why: string;
   /** Longest block, in words, the rule may remove (word count as in countWords). */
   maxWords?: number;
