@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const STOPWORDS = require('stopwords-iso') as Record<string, string[]>;
 
 /** Characters of text handed to the detector: enough for a stable answer, bounded cost. */
-const DETECT_SAMPLE_CHARS = 2000;
+export const DETECT_SAMPLE_CHARS = 2000;
 /**
  * Below this much evidence the detector guesses; we report nothing instead. Evidence is letters,
  * with a Chinese, Japanese or Korean character counting three (each says as much as a short word).

@@ -3,15 +3,10 @@
  * Readability sieve (./html.ts), text through segmentation (./text.ts). Metadata the input record
  * already carried (its `title`, `lang`…) is kept: extraction only fills what is unknown.
  */
-import { detectLanguage, primaryLanguage } from '../lang.js';
+import { DETECT_SAMPLE_CHARS, detectLanguage, primaryLanguage } from '../lang.js';
 import { METADATA_KEYS, type Article, type Block, type Metadata } from '../record.js';
 import { extractHtml } from './html.js';
 import { segmentText } from './text.js';
-
-export const EXTRACT_DEFAULTS = {
-  /** Characters of article text sampled for language detection (detection needs a few sentences). */
-  langSampleChars: 2000,
-} as const;
 
 /** Turns `article.source` into `article.blocks` and metadata; records that failed pass untouched. */
 export function extract(article: Article): Article {
@@ -47,7 +42,7 @@ function languageOf(blocks: readonly Block[]): string | null {
   const longest = [...blocks].sort((a, b) => b.text.length - a.text.length);
   let sample = '';
   for (const block of longest) {
-    if (sample.length >= EXTRACT_DEFAULTS.langSampleChars) break;
+    if (sample.length >= DETECT_SAMPLE_CHARS) break;
     sample += block.text + '\n';
   }
   return detectLanguage(sample);

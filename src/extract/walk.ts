@@ -55,7 +55,6 @@ const CHROME_ROLES = new Set(['banner', 'contentinfo', 'complementary', 'search'
 const CONTENT = new Set(['article', 'main']);
 /** Inside a data table, these mean the table is a layout grid holding paragraphs. */
 const LAYOUT_INSIDE_TABLE = new Set(['table', 'p', 'div', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'section', 'article']);
-const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/iu;
 const LINE_BREAK = '\n';
 
 /** Walks the tree under `root` into blocks, numbering them from `firstIndex`. */
@@ -96,10 +95,9 @@ export function walkBlocks<N>(adapter: TreeAdapter<N>, root: N, options: WalkOpt
   return builder.blocks;
 }
 
+/** Hidden by attribute. Trees are built from precleaned HTML, where a hiding inline style became `hidden`. */
 function isHidden<N>(adapter: TreeAdapter<N>, node: N): boolean {
-  if (adapter.attr(node, 'hidden') !== null || adapter.attr(node, 'aria-hidden') === 'true') return true;
-  const style = adapter.attr(node, 'style');
-  return style !== null && HIDDEN_STYLE.test(style);
+  return adapter.attr(node, 'hidden') !== null || adapter.attr(node, 'aria-hidden') === 'true';
 }
 
 /** Navigation is never article text, wherever it sits. */
