@@ -30,6 +30,21 @@ segment('hard-wrapped paragraphs are joined back into one block', () => {
     'Second paragraph is short.',
   ]);
 });
+segment('a paragraph wrapped in the page source joins even below a heading and with uneven line widths', () => {
+  // the HTML source broke lines wherever its author did; markup removed, widths vary
+  const input = [
+    'What we tried first',
+    'after the last release we decided to look at the cache again',
+    'and measure where the time went, because nobody trusted the old',
+    'numbers any more. it took a week.',
+    'Results',
+  ].join('\n');
+  assert.equal(texts(input), [
+    'What we tried first',
+    'after the last release we decided to look at the cache again and measure where the time went, because nobody trusted the old numbers any more. it took a week.',
+    'Results',
+  ]);
+});
 segment('lines of similar length that are not wrapping stay apart', () => {
   const menu = 'Council approves budget for the coming year\nSchool roof repairs finished ahead of term';
   assert.equal(texts(menu).length, 2);

@@ -17,6 +17,8 @@ const PATTERNS = {
   newline: /\r\n?|\n|\u2028|\u2029/u,
   blankLine: /^\s*$/u,
   bullet: /^\s*(?:[-*•·▪◦‣–]|\d{1,3}[.)])\s+(?=\S)/u,
+  /** A line that runs on from the one before: it starts (after an opening quote or bracket) in lower case. */
+  runOn: /^["'„“‘«»(\[]?\p{Ll}/u,
   control: /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu,
 } as const;
 
@@ -25,7 +27,7 @@ export function segmentText(text: string): Block[] {
   const lines = text.replace(/^\uFEFF/u, '').replace(PATTERNS.control, '').split(PATTERNS.newline);
   const blocks: Block[] = [];
   for (const chunk of chunksOf(lines)) {
-    for (const line of isHardWrapped(chunk) ? unwrap(chunk) : chunk) {
+    for (const line of unwrapChunk(chunk)) {
       const text = line.replace(/\s+/gu, ' ').trim();
       if (text) blocks.push(blockOf(text, blocks.length));
     }
@@ -56,33 +58,54 @@ function* chunksOf(lines: string[]): Generator<string[]> {
 }
 
 /**
- * A chunk is hard-wrapped when its lines behave like greedy wrapping at one width: every line but
- * the last fills most of the width, and the next line's first word would not have fitted on it.
- * That alone also fits a list of similar-length headlines, so the breaks must also fall inside
- * sentences: at least half of the lines must run on into a lower-case word.
+ * Lines of a chunk, with the runs that are one hard-wrapped paragraph joined back together.
+ *
+ * Wrapping shows in two ways. A wrapping tool breaks a line where the next word would not have fitted
+ * the width; a page whose HTML source was wrapped by its author breaks lines wherever the source did,
+ * so the width of the visible text varies, but the break still falls inside a sentence, before a
+ * lower-case word. A break joins when the line before it fills most of the chunk's width and either
+ * sign is there; a run of such breaks is a paragraph when at least half of them run on into a
+ * lower-case word, which a list of similar-length headlines does not do. Runs are found inside a
+ * chunk, so a heading or a short line above a wrapped paragraph does not keep it apart.
  */
-function isHardWrapped(chunk: string[]): boolean {
-  if (chunk.length < 2) return false;
-  const width = Math.max(...chunk.map((l) => l.length));
-  if (width < TEXT_DEFAULTS.wrapWidthMin || width > TEXT_DEFAULTS.wrapWidthMax) return false;
+function unwrapChunk(chunk: string[]): string[] {
+  if (chunk.length < 2) return chunk;
+  const wrapped = chunk.map((l) => l.length).filter((n) => n <= TEXT_DEFAULTS.wrapWidthMax);
+  const width = Math.max(0, ...wrapped);
+  if (width < TEXT_DEFAULTS.wrapWidthMin) return chunk;
+  const out: string[] = [];
+  let run = [chunk[0]!];
   let runOn = 0;
+  const flush = () => {
+    if (run.length > 1 && runOn * 2 >= run.length - 1) out.push(joinLines(run));
+    else out.push(...run);
+    run = [];
+    runOn = 0;
+  };
   for (let i = 0; i + 1 < chunk.length; i++) {
     const line = chunk[i]!;
     const next = chunk[i + 1]!.trim();
-    const nextWord = next.split(/\s/u, 1)[0]!.length;
-    if (line.length < width * TEXT_DEFAULTS.wrapFill || line.length + 1 + nextWord <= width) return false;
-    if (PATTERNS.bullet.test(next)) return false;
-    if (/^\p{Ll}/u.test(next)) runOn++;
+    const lower = PATTERNS.runOn.test(next);
+    const fits = line.length + 1 + next.split(/\s/u, 1)[0]!.length <= width;
+    const breaks =
+      line.length >= width * TEXT_DEFAULTS.wrapFill && line.length <= width && !PATTERNS.bullet.test(next) && (lower || !fits);
+    if (breaks) {
+      if (lower) runOn++;
+    } else {
+      flush();
+    }
+    run.push(chunk[i + 1]!);
   }
-  return runOn * 2 >= chunk.length - 1;
+  flush();
+  return out;
 }
 
 /** Joins the lines of a hard-wrapped paragraph (a line ending in a hyphen joins without a space). */
-function unwrap(chunk: string[]): string[] {
+function joinLines(lines: string[]): string {
   let text = '';
-  for (const raw of chunk) {
+  for (const raw of lines) {
     const line = raw.trim();
     text = !text ? line : /\p{L}-$/u.test(text) ? text + line : `${text} ${line}`;
   }
-  return [text];
+  return text;
 }

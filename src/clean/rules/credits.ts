@@ -57,17 +57,21 @@ const copyright: Rule = {
   },
 };
 
-/** A copyright line that is nothing but the © sign, a year and a name. */
+/**
+ * A copyright line that is nothing but the © sign, a year and a name. The year tells a site's
+ * copyright footer from a picture credit ("© Agency/Photographer"), which sits inside the article
+ * and must not end it (see credit.photo).
+ */
 const copyrightSign: Rule = {
   id: 'credit.copyright',
-  why: 'A short line opening with a copyright sign or "Copyright" and a year.',
+  why: 'A short line opening with a copyright sign or "Copyright" and naming a year.',
   match: 'predicate',
   langs: ['any'],
   maxWords: 15,
-  test: (text) => /^\s*(?:©|℗|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4})/iu.test(text),
+  test: (text) => /^\s*(?:©|℗|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4})/iu.test(text) && /(?<!\d)(?:19|20)\d\d(?!\d)/u.test(text),
   examples: {
-    cruft: ['© 2024 Example Media', 'Copyright 2023 Example News Ltd', '(c) 2022 Example'],
-    keep: ['Copyright law changed in 2019, when the directive passed after a long fight.'],
+    cruft: ['© 2024 Example Media', 'Copyright 2023 Example News Ltd', '(c) 2022 Example', '© Example Media 2008–2024'],
+    keep: ['Copyright law changed in 2019, when the directive passed after a long fight.', '© Stock Library/Jane Doe'],
   },
 };
 
