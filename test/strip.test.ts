@@ -49,6 +49,12 @@ zones('cruft posing as the first paragraph does not hide the head zone', () => {
   const a = cleaned(['Follow our coverage of the council on @town_daily.', 'Cycle Lanes Approved After Long Debate', ...PROSE]);
   assert.is(a.meta.title, 'Cycle Lanes Approved After Long Debate');
 });
+zones('a line that is only a date goes wherever it stands; a sentence with a date stays', () => {
+  const a = cleaned([PROSE[0]!, PROSE[1]!, 'Updated: 12 March 2024, 10:15', PROSE[2]!, 'The vote on 12 March 2024 was close.']);
+  assert.not.ok(a.blocks.some((b) => b.text.startsWith('Updated')));
+  assert.ok(a.removed.some((r) => r.reason === 'meta.date' && r.text.startsWith('Updated')));
+  assert.ok(a.blocks.some((b) => b.text.startsWith('The vote on 12 March')));
+});
 zones.run();
 
 const headlines = suite('strip: headlines inside the body');

@@ -34,7 +34,9 @@ function liftDates(doc: Doc): void {
   const meta = doc.article.meta;
   let updated: string | null = null;
   for (const [item, i] of keptItems(doc)) {
-    if (zoneOf(doc, i) === 'body') continue;
+    // A line that is nothing but a date is no article text wherever it stands (an "Updated" line
+    // under the last paragraph, a date above a section); a date with a name after it might be.
+    const inBody = zoneOf(doc, i) === 'body';
     const text = item.block.text;
     const date = parseDateline(text, meta.lang);
     if (date) {
@@ -43,6 +45,7 @@ function liftDates(doc: Doc): void {
       else updated ??= date.iso;
       continue;
     }
+    if (inBody) continue;
     const dated = datedByline(text, meta.lang);
     if (dated) {
       remove(item, 'meta.date', { iso: dated.iso, role: 'published', byline: dated.name });
