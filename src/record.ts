@@ -62,6 +62,8 @@ export type ReasonId =
   | 'credit.editor'
   | 'credit.copyright'
   | 'credit.photo'
+  | 'credit.author'
+  | 'credit.disclaimer'
   | 'ad.label'
   | 'consent.cookies'
   | 'meta.title'
@@ -103,6 +105,8 @@ export const REASONS: Readonly<Record<ReasonId, string>> = {
   'credit.editor': 'credit of the editor or CMS that built the page',
   'credit.copyright': 'copyright or reprint notice',
   'credit.photo': 'picture credit, or a caption carrying one',
+  'credit.author': 'author bio or about-the-author box',
+  'credit.disclaimer': 'disclaimer or editorial note about the article (opinion, liability, standards)',
   'ad.label': 'advertisement label',
   'consent.cookies': 'cookie or consent notice',
   'meta.title': 'the headline (or a truncated copy of it), lifted into `title`',

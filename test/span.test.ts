@@ -74,6 +74,20 @@ span('prose after a section label, once the article has run, counts for less', (
   assert.equal(mainSpan(doc.items), [0, 3]);
 });
 
+span('labels repeated in a menu above the article discount it only so far', () => {
+  // a cookie notice, then a menu whose every drop-down repeats the footer links, then the article
+  const notice =
+    'We use cookies on this site so that it works, and with your consent to count visits and improve what we offer. ' +
+    'You can change your choice at any time under the privacy link at the bottom of each page, and you can object there as well. ' +
+    'Your choice applies to this site only, on this device, for twelve months.';
+  const menu = Array.from({ length: 12 }, (_, i) => (i % 2 ? 'Privacy' : 'Imprint'));
+  const article = [...PROSE, ...PROSE, ...PROSE];
+  const doc = docOf([notice, 'Cookie settings', ...menu, ...article]);
+  doc.items.slice(1, 14).forEach((item) => remove(item, 'nav.footer'));
+  assert.ok(notice.length >= SPAN_DEFAULTS.sectionDiscountAfterChars);
+  assert.equal(mainSpan(doc.items), [14, 14 + article.length - 1]);
+});
+
 span('a repeat of the headline marks where the article starts', () => {
   const doc = docOf(['Cycle lanes approved for the old town', 'Cycle lanes approved for the old town', 'By Jane Doe', '12 May 2025', 'Photo: Town Hall', 'Share', ...PROSE]);
   assert.equal(mainSpan(doc.items), [6, 9], 'without the headline, the byline lines cut the span');

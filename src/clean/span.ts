@@ -35,6 +35,11 @@ export const SPAN_DEFAULTS = {
   sectionDiscountAfterChars: 300,
   sectionDiscount: 0.7,
   /**
+   * The discounts stop here: a menu that repeats "Imprint" and "Privacy" in every drop-down, or a
+   * cookie dialog above the article, must not discount the article below it to nothing.
+   */
+  sectionDiscountFloor: 0.3,
+  /**
    * Where the page repeats its headline (or a shortened copy of it), the article starts: that
    * block weighs like this much prose, drawing the span to the lead and byline right after it.
    */
@@ -106,7 +111,7 @@ export function mainSpan(items: readonly Item[], headline = '', p: SpanParams = 
   const weights = items.map((item, i) => {
     const w = isHeadline(item, i, headline, p) ? p.headlineWeight : weightOf(item, items[i + 1], p);
     if (w <= -p.sectionLabelCost && proseSeen >= p.sectionDiscountAfterChars) {
-      factor *= p.sectionDiscount;
+      factor = Math.max(p.sectionDiscountFloor, factor * p.sectionDiscount);
     }
     if (w > 0) proseSeen += w;
     return w > 0 ? w * factor : w;

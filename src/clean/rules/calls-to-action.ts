@@ -117,6 +117,7 @@ const subscribe: Rule = {
       'support (our|independent|quality) journalism', 'to continue reading', 'continue reading with',
       'this (article|content|story) is (only )?(for|available to|reserved for) (subscribers|members)',
       'unlock (this|unlimited|full) (article|access)', 'you have reached your (free )?(article )?limit',
+      'to (view|read|see) (the full|the whole|this|the rest of (this|the)) (story|article)', 'if youre (seeing this message but youre )?already a (subscriber|member)',
     ],
     de: ['jetzt (abonnieren|abo abschließen|weiterlesen)', '(bereits|schon) abonnent', 'abo abschließen', 'weiterlesen mit', 'dieser (artikel|inhalt) ist (nur )?für abonnenten', 'unterstützen sie (unseren|unabhängigen) journalismus'],
     fr: ['abonnez vous( pour lire)?', 'déjà abonné', 'réservé aux abonnés', 'cet article est réservé', 'soutenez (notre|le) journalisme'],
@@ -128,7 +129,7 @@ const subscribe: Rule = {
     zh: ['订阅(后|以)?(阅读|继续)', '訂閱(後|以)?(閱讀|繼續)', '会员专享', '會員專享'],
   },
   examples: {
-    cruft: ['Subscribe now', 'Already a subscriber? Log in', 'Support independent journalism', 'Jetzt abonnieren', 'Déjà abonné ?', 'Suscríbete para seguir leyendo', 'Оформите подписку', 'Підтримайте нашу редакцію', '유료회원 전용 기사입니다', '有料会員限定', '会员专享'],
+    cruft: ['Subscribe now', 'Already a subscriber? Log in', 'To read the full story, please subscribe to the Example Gazette.', 'Support independent journalism', 'Jetzt abonnieren', 'Déjà abonné ?', 'Suscríbete para seguir leyendo', 'Оформите подписку', 'Підтримайте нашу редакцію', '유료회원 전용 기사입니다', '有料会員限定', '会员专享'],
     keep: ['Subscribers to the service paid more this year.'],
   },
 };
@@ -139,8 +140,8 @@ const app: Rule = {
   match: 'start',
   maxWords: 25,
   phrases: {
-    en: ['(download|get|install|try) (our|the)( [^ ]+){0,3} app', 'read (it|this|more) (in|on) (the|our) app'],
-    de: ['(laden sie|holen sie sich|jetzt) (unsere|die)( [^ ]+){0,2} app', 'app (herunterladen|installieren)'],
+    en: ['(download|get|install|try) (our|the)( [^ ]+){0,3} app', 'read (it|this|more) (in|on) (the|our) app', '([^ ]+ ){1,3}would like to send you( push)? notifications'],
+    de: ['(laden sie|holen sie sich|jetzt) (unsere|die)( [^ ]+){0,2} app', 'app (herunterladen|installieren)', '([^ ]+ ){1,3}möchte (dir|ihnen)( push)? (benachrichtigungen|mitteilungen) senden'],
     fr: ['téléchargez (notre |l)(application|appli)'],
     es: ['(descarga|descargue|instala) (nuestra|la)( [^ ]+){0,2} (app|aplicación)'],
     ru: ['(скачайте|установите) (наше )?приложение'],
@@ -150,7 +151,7 @@ const app: Rule = {
     zh: ['下载(客户端|app|应用)', '下載(客戶端|app|應用)'],
   },
   examples: {
-    cruft: ['Download our free app', 'Laden Sie unsere App herunter', "Téléchargez l'application", 'Descarga nuestra app', 'Скачайте приложение', 'Завантажте наш застосунок', '앱 다운로드', 'アプリで読む', '下载客户端'],
+    cruft: ['Download our free app', 'Example News Would Like To Send You Push Notifications.', 'Laden Sie unsere App herunter', "Téléchargez l'application", 'Descarga nuestra app', 'Скачайте приложение', 'Завантажте наш застосунок', '앱 다운로드', 'アプリで読む', '下载客户端'],
     keep: ['Download speeds rose sharply after the upgrade.'],
   },
 };
@@ -169,6 +170,23 @@ const appPrompt: Rule = {
   examples: {
     cruft: ['Read us on the go: download the Harbour Gazette app for iOS and Android.', 'Lade dir unsere kostenlose App herunter!'],
     keep: ['Downloads of the ride-hailing app fell after the company raised prices, analysts said on Monday.'],
+  },
+};
+
+const letters: Rule = {
+  id: 'cta.contact',
+  why: 'Invitations to write a letter to the editor or to tell the site what the reader thinks.',
+  match: 'start',
+  maxWords: 35,
+  phrases: {
+    en: ['(submit|send|write) (us )?(your |a )?letters? to the editor', 'we want to hear (what you think|from you)'],
+    de: ['(schreiben sie|schicken sie) (uns )?(einen |ihren )?leserbrief', '(bitte )?teilen sie uns ihre (meinung|erfahrungen)'],
+    fr: ['(écrivez|envoyez) (nous )?(votre |un )?courrier des lecteurs'],
+    es: ['(envíe|envía|escriba|escribe) (su |tu |una )?carta al director'],
+  },
+  examples: {
+    cruft: ['We want to hear what you think about this article. Write to the editors.', 'Submit your letter to the editor using this form.', 'Schreiben Sie uns einen Leserbrief!'],
+    keep: ['What do you think the council should do about the bridge, the mayor asked residents at a meeting that ran late into the night?'],
   },
 };
 
@@ -193,4 +211,4 @@ const contact: Rule = {
   },
 };
 
-export const CALL_TO_ACTION_RULES: readonly Rule[] = [newsletter, newsletterLabel, newsletterPrompt, subscribe, app, appPrompt, contact];
+export const CALL_TO_ACTION_RULES: readonly Rule[] = [newsletter, newsletterLabel, newsletterPrompt, subscribe, app, appPrompt, letters, contact];

@@ -25,13 +25,17 @@ const editor: Rule = {
 
 const copyright: Rule = {
   id: 'credit.copyright',
-  why: 'Copyright, all-rights-reserved and reprint notices.',
+  why: 'Copyright, all-rights-reserved, licence and reprint notices, and how to cite the page.',
   match: 'contains',
   maxWords: 45,
   phrases: {
-    en: ['all rights reserved', 'may not be (re)?published (without|in any)', '(reproduction|reprinting|republication)( [^ ]+){0,8} (is )?(prohibited|not permitted|forbidden)'],
-    de: ['alle rechte vorbehalten', 'nachdruck (nur )?(mit|nach)', 'vervielfältigung (nur )?(mit|nach)'],
-    fr: ['tous droits réservés', 'reproduction interdite'],
+    en: ['all rights reserved', 'may not be (re)?published (without|in any)', '(this|the) (article|text|post|story|work|content|page|site|website)( [^ ]+){0,3} (is |are )?(licensed|published|available) under', '^licensed under', '^(suggested citation|cite this (article|post|page)|how to cite)', '(reproduction|reprinting|republication)( [^ ]+){0,8} (is )?(prohibited|not permitted|forbidden)'],
+    de: ['alle rechte vorbehalten', 'nachdruck (nur )?(mit|nach)', 'vervielfältigung (nur )?(mit|nach)', '(dieser|der) (text|beitrag|artikel|inhalt)( [^ ]+){0,3} (ist |wurde |wird )?(veröffentlicht|lizenziert) unter', 'inhalte dieser (website|seite|webseite)( [^ ]+){0,3} unter (der |einer )?(lizenz|creative commons|cc)', '^(zitiervorschlag|zitierweise|zitieren sie diesen)'],
+    fr: ['tous droits réservés', 'reproduction interdite', '(cet|le) (article|texte|contenu) est (publié|disponible|mis à disposition) sous'],
+    pl: ['wszelkie prawa zastrzeżone', 'materiał chroniony prawem autorskim'],
+    pt: ['todos os direitos reservados'],
+    it: ['tutti i diritti riservati', 'riproduzione riservata'],
+    nl: ['alle rechten voorbehouden'],
     es: ['todos los derechos reservados', 'prohibida (su|la) reproducción'],
     ru: ['все права защищены', 'перепечатка (материалов )?(без|только)', 'использование материалов (разрешено|допускается)'],
     uk: ['(усі|всі) права захищені', 'передрук (матеріалів )?(без|лише|тільки)', 'використання матеріалів (дозволяється|дозволено)'],
@@ -45,6 +49,10 @@ const copyright: Rule = {
       'Reproduction of this article in whole or in part is prohibited.',
       '© 2024 Example Media. All rights reserved.',
       'Alle Rechte vorbehalten',
+      'Dieser Text ist veröffentlicht unter der Lizenz CC BY-SA 4.0.',
+      'This article is licensed under a Creative Commons Attribution 4.0 licence.',
+      'Suggested citation: Doe, Jane: A Week on the Canal, Example Blog, 2021.',
+      'Wszelkie prawa zastrzeżone.',
       'Tous droits réservés',
       'Todos los derechos reservados',
       'Все права защищены',
@@ -53,7 +61,7 @@ const copyright: Rule = {
       '無断転載禁止',
       '版权所有',
     ],
-    keep: ['Protesters entered the building without permission, police said on Wednesday.', 'Under Swiss law the names of minors may not be published.', 'The band reserved all rights to the songs in a 1998 contract, court papers show.'],
+    keep: ['Protesters entered the building without permission, police said on Wednesday.', 'Under Swiss law the names of minors may not be published.', 'The photos were published under a Creative Commons licence, so the paper could reuse them.', 'The band reserved all rights to the songs in a 1998 contract, court papers show.'],
   },
 };
 
@@ -88,6 +96,10 @@ const advertisement: Rule = {
     de: ['anzeige', 'werbung', 'gesponsert', 'sponsored', 'lesen sie nach der anzeige weiter', 'weiter nach der anzeige'],
     fr: ['publicité', 'pub', 'sponsorisé', 'contenu sponsorisé', 'la suite après (cette |la )?publicité'],
     es: ['publicidad', 'anuncio', 'patrocinado', 'contenido patrocinado', 'sigue leyendo (después|debajo) de (la publicidad|este anuncio)'],
+    pl: ['reklama', 'materiał sponsorowany', 'artykuł sponsorowany'],
+    pt: ['publicidade', 'conteúdo patrocinado'],
+    it: ['pubblicità', 'contenuto sponsorizzato'],
+    nl: ['advertentie', 'gesponsord'],
     ru: ['реклама', 'партнерский материал', 'на правах рекламы', 'продолжение после рекламы'],
     uk: ['реклама', 'партнерський матеріал', 'на правах реклами', 'продовження після реклами'],
     ko: ['광고', 'ad 광고', '스폰서'],
@@ -95,8 +107,104 @@ const advertisement: Rule = {
     zh: ['广告', '廣告', '推广', '推廣', '赞助内容'],
   },
   examples: {
-    cruft: ['Advertisement', 'ADVERTISEMENT - SCROLL TO CONTINUE', 'Story continues below advertisement', 'Anzeige', 'Publicité', 'Publicidad', 'Реклама', '광고', '広告', '广告'],
+    cruft: ['Advertisement', 'ADVERTISEMENT - SCROLL TO CONTINUE', 'Story continues below advertisement', 'Anzeige', 'Publicité', 'Publicidad', 'Reklama', 'Publicidade', 'Pubblicità', 'Реклама', '광고', '広告', '广告'],
     keep: ['Advertisement spending rose 5% last year.'],
+  },
+};
+
+const disclosure: Rule = {
+  id: 'ad.label',
+  why: 'Advertising and affiliate-link disclosures: the page earns money from the products or links it shows.',
+  match: 'contains',
+  maxWords: 45,
+  phrases: {
+    en: [
+      'affiliate links?', '(we|i) (may )?(receive|earn|get|make) (a )?(small )?(commission|compensation)', 'advertising disclosure',
+      '(this|the) (post|article|story|page) (contains|may contain|includes) (paid )?(advertising|ads|sponsored content)',
+    ],
+    de: [
+      'affiliate links?', 'für (links|käufe|einkäufe)( [^ ]+){0,6} (erhält|erhalten|bekommt|bekommen)( [^ ]+){0,3} (ggf |gegebenenfalls |eventuell )?(eine )?provision',
+      '(erhalten|bekommen) wir (ggf |gegebenenfalls |eventuell )?(eine )?provision',
+      '(dieser|der) (beitrag|artikel|post) enthält (werbung|affiliate links|anzeigen)', 'werbung (wegen|durch) (markennennung|verlinkung)',
+    ],
+    fr: ['liens? (daffiliation|affiliés?)', '(nous|je) (pouvons |peux )?(percevons|percevoir|touchons|toucher) une commission'],
+    es: ['enlaces? de afiliados?', '(podemos|puedo) (recibir|ganar) una comisión'],
+  },
+  examples: {
+    cruft: [
+      'This post contains affiliate links: if you buy through them, we may earn a commission.',
+      'Advertising disclosure: we may receive compensation for some links on this page.',
+      'Für Links auf dieser Seite erhält das Portal ggf. eine Provision vom Händler.',
+      'Werbung. Dieser Beitrag enthält Werbung für eine Schmuckmarke.',
+      'Les liens de cet article sont des liens d’affiliation.',
+    ],
+    keep: [
+      'The agency receives a commission on every ticket it sells, the report found, which critics say distorts its advice.',
+      'Der Händler erhält für jeden verkauften Vertrag eine Provision, kritisieren Verbraucherschützer.',
+    ],
+  },
+};
+
+/** Words for a writer's job, as an author bio names it ("… is a senior writer for …"). */
+const WRITER_ROLES = {
+  en: '(writer|editor|reporter|journalist|correspondent|columnist|contributor|author|blogger|freelancer)',
+  de: '(redakteur|redakteurin|autor|autorin|journalist|journalistin|korrespondent|korrespondentin|kolumnist|kolumnistin|volontär|volontärin|bloggerin|blogger)',
+};
+
+const authorBio: Rule = {
+  id: 'credit.author',
+  why: 'The author box under an article: its label, or a bio that opens with the name and the writer\'s job at the outlet.',
+  match: 'start',
+  maxWords: 80,
+  phrases: {
+    en: [
+      'about the (author|writer|contributor)s?$',
+      `([^ ]+ ){1,4}(is|was) (a|an|the) ([^ ]+ ){0,3}${WRITER_ROLES.en}s?( [^ ]+){0,3} (for|at|with)`,
+    ],
+    de: [
+      'über (den autor|die autorin|die autoren|den verfasser|die verfasserin)$',
+      `([^ ]+ ){1,4}(ist|war|arbeitet als) ([^ ]+ ){0,3}${WRITER_ROLES.de}( [^ ]+){0,3} (bei|für|der|des|im|von)`,
+    ],
+    fr: ['(à propos de l|a propos de l)auteur', 'lauteur$'],
+    es: ['sobre el autor$', 'acerca del autor$'],
+    pl: ['o autorze$'],
+  },
+  examples: {
+    cruft: [
+      'About the author',
+      'Jane Doe is a senior writer for Example Weekly, covering energy. She was previously an editor at a trade magazine.',
+      'Max Beispiel ist Redakteur bei der Beispiel-Zeitung und schreibt über Verkehr.',
+      'Über die Autorin',
+    ],
+    keep: [
+      'The author of the report, a retired judge, said the findings were clear.',
+      'Police said the man is a freelance photographer from the north of the city who had been missing since Friday.',
+    ],
+  },
+};
+
+const disclaimer: Rule = {
+  id: 'credit.disclaimer',
+  why: 'Disclaimers and editorial notes about the article itself: whose opinion it is, that no liability is taken, which standards apply.',
+  match: 'start',
+  maxWords: 60,
+  phrases: {
+    en: ['disclaimer', 'note the (advertising )?disclaimer', 'our (editorial )?standards', 'the (views|opinions) expressed (in this|here|are)( [^ ]+){0,3} (those|the authors)'],
+    de: [
+      'haftungsausschluss', '(alle )?angaben ohne gewähr', '(dieser|der) (beitrag|artikel|text|kommentar) gibt (die|nur die|ausschließlich die) meinung (des|der) (autors|autorin|verfassers|verfasserin)',
+      'bei diesem beitrag handelt es sich um (einen|ein) (blog|gastbeitrag|blogbeitrag)',
+    ],
+    fr: ['avertissement', 'les (opinions|propos) (exprimées?|tenus) (dans cet|ici)'],
+    es: ['aviso legal', 'las opiniones expresadas (en este|aquí)'],
+  },
+  examples: {
+    cruft: [
+      'Disclaimer: the views in this column are the writer’s own.',
+      'Our Standards: the Example Wire trust principles.',
+      '(Alle Angaben ohne Gewähr)',
+      'Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.',
+    ],
+    keep: ['The disclaimer on the packet was too small to read, the court found.'],
   },
 };
 
@@ -180,4 +288,4 @@ const pictureCredit: Rule = {
   },
 };
 
-export const CREDIT_RULES: readonly Rule[] = [editor, copyright, copyrightSign, pictureCredit, advertisement, cookies];
+export const CREDIT_RULES: readonly Rule[] = [editor, copyright, copyrightSign, pictureCredit, advertisement, disclosure, authorBio, disclaimer, cookies];

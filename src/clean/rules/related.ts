@@ -18,13 +18,15 @@ const listLabel: Rule = {
       'trending( now| stories| news)?', 'latest( news| stories| articles| posts| headlines| videos)?', 'recent (posts|articles|stories|news)',
       'others? (blogs?|articles|stories|news|posts)', 'dont miss( this)?', 'editors? (picks?|choice)', 'in case you missed it',
       'what to read next', '(read|watch) next', 'continue reading', 'read (the )?(full|more|rest)( (article|story))?', 'more', 'top stories', 'also in the news',
+      'want more', 'more (from|by) (the|this) author',
     ],
     de: [
       'weitere (artikel|nachrichten|themen|beiträge|meldungen|news)', '(das )?könnte (sie|dich) (auch )?interessieren', 'auch interessant',
       'mehr (zum thema|dazu|lesen|aus [^ ]+( [^ ]+)?|news)', '(am )?meist(gelesen|gelesene|gelesenen)( artikel)?', 'meistgelesen', 'beliebt(este)? (artikel|beiträge)',
       '(neueste|aktuelle|letzte) (artikel|beiträge|nachrichten|meldungen)', '(verwandte|ähnliche|passende) (artikel|themen|beiträge)',
       'lesen sie (auch|mehr)', 'weiterlesen', 'top ?themen', 'empfehlungen( der redaktion| aus der redaktion| für (sie|dich))?', 'aktuell',
-      'das (interessiert|gefällt) (sie|dich) (vielleicht )?auch',
+      'das (interessiert|gefällt) (sie|dich) (vielleicht )?auch', 'empfohlen für (dich|sie)', 'vorschau auf (den|das) nächsten? (artikel|beitrag)', 'mehr vom autor',
+      'entdecken sie (jetzt|mehr)', '(sie wollen|du willst) mehr( von uns)?',
       'mehr (kolumnen|artikel|beiträge|news|nachrichten|zum thema|dazu|themen)( (auf|bei|von|aus) [^ ]+( [^ ]+){0,2})?',
       'weitere (beiträge|artikel|kolumnen|texte|informationen) (aus|zu|von|in|zum|zur) [^ ]+( [^ ]+){0,3}',
       '(die )?meist(gelesenen|gelesene|geklickten|kommentierten) (artikel|beiträge|nachrichten|news)( (bei|auf|von) [^ ]+( [^ ]+){0,2})?',
@@ -35,7 +37,7 @@ const listLabel: Rule = {
       'vous (aimerez|pourriez aimer) aussi', 'à la une', 'voir aussi', 'en ce moment',
     ],
     es: [
-      '(lea|lee|leer) (también|más)', 'noticias relacionadas', 'artículos relacionados', '(también )?te (puede|podría) interesar',
+      '(lea|lee|leer) (también|más)', 'noticias relacionadas', 'artículos relacionados( [^ ]+){0,4}', 'infórmate más', 'informate más', '(también )?te (puede|podría) interesar',
       '(lo|las|los) más (leído|leídas|leídos|visto|vistas|vistos|popular|populares|compartido)', 'más (leídas|leído|noticias|visto)', 'últimas noticias', 'te recomendamos', 'seguir leyendo',
     ],
     pt: ['(leia|veja) também', 'notícias relacionadas', 'mais lidas'],
@@ -53,7 +55,7 @@ const listLabel: Rule = {
     zh: ['(相关|相關)(阅读|閱讀|文章|新闻|新聞|报道|報導)', '(推荐|推薦)(阅读|閱讀)', '(热门|熱門|最新)(文章|新闻|新聞)', '延伸(阅读|閱讀)', '阅读全文', '閱讀全文'],
   },
   examples: {
-    cruft: ['Other posts', 'Related articles', 'You may also like', 'Most read', 'Das könnte Sie auch interessieren', 'Meistgelesen', 'À lire aussi', 'LO MÁS LEÍDO', 'Las más vistas', 'NOTICIAS RELACIONADAS', 'Empfehlungen aus der Redaktion', 'Mehr Nachrichten aus Hamburg', 'Weitere Artikel zum Thema Hafen', 'Meistgelesene Beiträge', 'Zobacz również', 'Читайте также', 'Читайте також', '관련기사', '関連記事', '相关阅读'],
+    cruft: ['Other posts', 'Related articles', 'You may also like', 'Most read', 'Das könnte Sie auch interessieren', 'Meistgelesen', 'À lire aussi', 'LO MÁS LEÍDO', 'Las más vistas', 'NOTICIAS RELACIONADAS', 'Empfehlungen aus der Redaktion', 'Mehr Nachrichten aus Hamburg', 'Weitere Artikel zum Thema Hafen', 'Meistgelesene Beiträge', 'Zobacz również', 'Empfohlen für dich', 'Want more?', 'Читайте также', 'Читайте також', '관련기사', '関連記事', '相关阅读'],
     keep: ['Related parties must disclose their holdings.', 'More than 300 people attended.', 'Latest figures show a rise.'],
   },
 };
@@ -114,4 +116,21 @@ const readAlsoBare: Rule = {
   },
 };
 
-export const RELATED_RULES: readonly Rule[] = [listLabel, readAlso, readAlsoBare];
+const learnMore: Rule = {
+  id: 'related.label',
+  why: 'A "learn more" link under a teaser or above a list of links; such words also head an article\'s closing section, so only outside its body.',
+  match: 'whole',
+  edgesOnly: true,
+  phrases: {
+    en: ['learn more', 'find out more', 'more info(rmation)?'],
+    de: ['weitere informationen', 'mehr erfahren', 'mehr infos?'],
+    fr: ['en savoir plus'],
+    es: ['más información', 'saber más'],
+  },
+  examples: {
+    cruft: ['Learn more', 'Weitere Informationen', 'Mehr erfahren', 'En savoir plus', 'Más información'],
+    keep: ['Learn more about the project at the town library.'],
+  },
+};
+
+export const RELATED_RULES: readonly Rule[] = [listLabel, readAlso, readAlsoBare, learnMore];

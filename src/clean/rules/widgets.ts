@@ -13,13 +13,13 @@ const comments: Rule = {
     en: [
       '{n} (comments?|responses?|replies)', 'comments?( {n})?', 'no comments( yet)?', '(leave|post|add|write) a (comment|reply)',
       '(show|view|load|read|see) (all )?({n} )?comments', 'recent comments', 'join the (conversation|discussion)',
-      'be the first to comment', 'comments are closed',
+      'be the first to comment', 'comments are closed', '{n} (comments?|responses?|replies) (to|on) .{1,120}',
       '(leave a (comment|reply) )?cancel reply', '{n} thoughts? on .{1,120}',
     ],
-    de: ['{n} kommentare?', 'kommentare?( {n})?', 'kommentare? (schreiben|verfassen)', '(schreibe|hinterlasse|verfasse) einen kommentar( antworten abbrechen)?', 'antwort(en)? abbrechen', 'keine kommentare', '(neueste|letzte) kommentare'],
-    fr: ['{n} commentaires?', 'commentaires?( {n})?', '(laisser|ajouter|écrire) un commentaire', 'commentaires récents'],
-    es: ['{n} comentarios?', 'comentarios?( {n})?', '(deja|dejar|escribe|añadir) (un|tu) comentario', 'comentarios recientes'],
-    pl: ['{n} komentarz(y|e)?', 'komentarze( {n})?', '(dodaj|napisz) komentarz'],
+    de: ['{n} (kommentare?|antworten|reaktionen) (zu|auf) .{1,120}', '(die )?kommentare sind geschlossen', '(die )?kommentarfunktion ist (geschlossen|deaktiviert)', '{n} kommentare?', 'kommentare?( {n})?', 'kommentare? (schreiben|verfassen|hinzufügen)', '(schreibe|hinterlasse|verfasse) einen kommentar( antworten abbrechen)?', 'antwort(en)? abbrechen', 'keine kommentare', '(neueste|letzte) kommentare'],
+    fr: ['{n} (commentaires?|réponses?|réactions?)( (à|a|sur) .{1,120})?', '(vos )?réactions( {n})?', 'les commentaires sont fermés', 'commentaires?( {n})?', '(laisser|ajouter|écrire) un commentaire', 'commentaires récents'],
+    es: ['{n} (comentarios?|respuestas?)( (a|en|para) .{1,120})?', '(los )?comentarios (están )?cerrados', 'comentarios?( {n})?', '(deja|dejar|escribe|añadir) (un|tu) comentario', 'comentarios recientes'],
+    pl: ['{n} komentarz(y|e)?', 'komentarze( {n})?', 'komentarze (są )?zamknięte', '(dodaj|napisz) komentarz'],
     ru: ['{n} комментари(ев|я|й)', 'комментари(и|ев|й)( {n})?', '(оставить|добавить|написать) комментарий'],
     uk: ['{n} коментар(ів|і)?', 'коментар(і|ів)?( {n})?', '(залишити|додати|написати) коментар'],
     ko: ['댓글( {n})?( ?개)?', '{n} ?개의 댓글', '댓글 ?(쓰기|달기|보기)'],
@@ -27,7 +27,7 @@ const comments: Rule = {
     zh: ['评论( {n})?', '評論( {n})?', '{n} ?条评论', '(发表|發表)(评论|評論)'],
   },
   examples: {
-    cruft: ['0 Comments', 'Recent Comments:', 'Comments (12)', 'Leave a comment', '3 Kommentare', 'Commentaires', 'Deja un comentario', 'Hinterlasse einen Kommentar', 'Antwort abbrechen', 'Dodaj komentarz', 'Комментарии 5', 'Коментарі', '댓글 3개', 'コメント 2件', '发表评论'],
+    cruft: ['0 Comments', 'Recent Comments:', 'Comments (12)', '7 responses to “A Week on the Canal”', '12 Antworten zu Unser Garten im Herbst', 'Vos réactions (4)', 'Kommentare sind geschlossen.', 'Leave a comment', '3 Kommentare', 'Commentaires', 'Deja un comentario', 'Hinterlasse einen Kommentar', 'Antwort abbrechen', 'Dodaj komentarz', 'Комментарии 5', 'Коментарі', '댓글 3개', 'コメント 2件', '发表评论'],
     keep: ['Comments from the minister angered the opposition.', 'He declined to comment.'],
   },
 };
@@ -52,6 +52,40 @@ const commentButtons: Rule = {
   examples: {
     cruft: ['Reply', 'Antworten', 'Répondre', 'Responder', 'Odpowiedz', 'Ответить', 'Відповісти', '답글', '返信', '回复'],
     keep: ['Reply to the minister: the letter in full.'],
+  },
+};
+
+const commentGate: Rule = {
+  id: 'widget.comments',
+  why: 'The comment form\'s demand to log in or register first.',
+  match: 'contains',
+  maxWords: 30,
+  phrases: {
+    en: ['(you must|you need to|please) (be )?(logged in|log in|sign in|register)( [^ ]+){0,3} to (post|leave|write|add)( a)? (comment|reply)'],
+    de: ['kommentieren zu können (musst du|müssen sie)', '(um|zum)( [^ ]+){0,8} (zu )?kommentieren (musst du|müssen sie)'],
+    fr: ['vous devez être (connecté|inscrit) pour (publier|laisser|poster|écrire)( un)? commentaire'],
+    es: ['para comentar (debes|tienes que|es necesario) (registrarte|iniciar sesión|estar registrado)'],
+  },
+  examples: {
+    cruft: [
+      'You must be logged in to post a comment.',
+      'Um den Beitrag „Herbstsuppe“ kommentieren zu können, müssen Sie eingeloggt sein.',
+      'Vous devez être connecté pour publier un commentaire.',
+      'Para comentar debes registrarte con tu correo.',
+    ],
+    keep: ['Officials said anyone who wants to comment must register with the council by Friday, and several groups already have.'],
+  },
+};
+
+const pingback: Rule = {
+  id: 'widget.comments',
+  why: 'Pingback and trackback entries in a comment thread: another blog linking to the post.',
+  match: 'start',
+  maxWords: 40,
+  phrases: { any: ['pingback', 'trackback'] },
+  examples: {
+    cruft: ['Pingback: Ten walks near the river | Example Blog', 'Pingback von Herbst am See | Beispielblog | 03.10.2021 09:12'],
+    keep: ['Pingbacks were a way for blogs to tell each other about links, and spammers soon abused them.'],
   },
 };
 
@@ -169,4 +203,4 @@ const rating: Rule = {
   },
 };
 
-export const WIDGET_RULES: readonly Rule[] = [comments, commentButtons, media, counter, typoReport, tools, rating];
+export const WIDGET_RULES: readonly Rule[] = [comments, commentButtons, commentGate, pingback, media, counter, typoReport, tools, rating];
