@@ -20,6 +20,8 @@ const CASES: Array<[string, string, 'published' | 'updated']> = [
   ['2024年11月28日 07:37', '2024-11-28T07:37', 'published'],
   ['发布时间：2025年3月1日 10:00', '2025-03-01T10:00', 'published'],
   ['2024-11-28T07:37:00+09:00', '2024-11-28T07:37:00+09:00', 'published'],
+  ['16 marca 2021', '2021-03-16', 'published'],
+  ['Publikacja: 4 maja 2021', '2021-05-04', 'published'],
 ];
 
 for (const [text, iso, role] of CASES) {
@@ -30,6 +32,12 @@ for (const [text, iso, role] of CASES) {
 
 dateline('a sentence that mentions a date is not a dateline', () => {
   assert.is(parseDateline('Trump said on Monday, November 28, 2024, that he would travel to the region soon'), null);
+});
+dateline('a meta line of short parts joined by separators is a dateline when one part is', () => {
+  assert.equal(parseDateline('21.04.2022 | Press releases'), { iso: '2022-04-21', role: 'published' });
+  assert.equal(parseDateline('Friday | 14 June 2019 | 15:49 by Jane Doe in Fashion | 0 comments'), { iso: '2019-06-14', role: 'published' });
+  assert.is(parseDateline('21.04.2022 | The council voted to close the old bridge to all traffic until spring'), null, 'a sentence beside the date');
+  assert.is(parseDateline('Home | News | Sport'), null);
 });
 dateline('a time alone, or a date without a year, is not enough', () => {
   assert.is(parseDateline('7:43 p.m.'), null);

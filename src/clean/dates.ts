@@ -6,12 +6,19 @@
  */
 import * as chrono from 'chrono-node';
 import { primaryLanguage } from '../lang.js';
+import { countWords } from './features.js';
 
 export const DATE_DEFAULTS = {
   /** Datelines are short; longer lines are sentences that mention a date. */
   maxChars: 100,
   /** Share of the line (label removed) the date must cover to make the line a dateline. */
   minCoverage: 0.7,
+  /**
+   * Meta lines join the date to other short facts with separators ("21.04.2022 | Press releases",
+   * "Friday | 14 June 2019 | 15:49 | 0 comments"): such a line is a dateline when one part is and
+   * every other part has at most this many words.
+   */
+  segmentMaxWords: 8,
 } as const;
 
 export type DateRole = 'published' | 'updated';
@@ -27,12 +34,12 @@ const LABELS: Record<DateRole, readonly string[]> = {
   published: [
     'posted( on)?', 'published( on)?', 'first published( on)?', 'date', 'dated', 'released( on)?', 'created( on)?',
     'veröffentlicht( am)?', 'erschienen( am)?', 'erstellt( am)?', 'datum', 'publié( le)?', 'publication', 'publicado( el)?',
-    'publicación', 'fecha', 'опубликовано', 'дата публикации', 'опубліковано', 'дата публікації', '입력', '등록', '게재',
+    'publicación', 'fecha', 'news date', 'publikacja', 'opublikowano', 'data publikacji', 'опубликовано', 'дата публикации', 'опубліковано', 'дата публікації', '입력', '등록', '게재',
     '公開日?(時)?', '投稿日?(時)?', '掲載日?', '发布(时间|日期|于)?', '發布(時間|日期|於)?', '发表于', '發表於',
   ],
   updated: [
     '(last )?updated( on)?', '(last )?modified( on)?', 'aktualisiert( am)?', 'zuletzt aktualisiert( am)?', 'stand', 'geändert( am)?',
-    'mis à jour( le)?', 'actualizado( el)?', 'actualización', 'обновлено', 'обновлён', 'оновлено', '수정', '업데이트', '최종 ?수정',
+    'mis à jour( le)?', 'actualizado( el)?', 'actualización', 'aktualizacja', 'zaktualizowano', 'обновлено', 'обновлён', 'оновлено', '수정', '업데이트', '최종 ?수정',
     '更新(日|日時)?', '更新时间', '更新時間', '最后更新', '最後更新',
   ],
 };
@@ -61,8 +68,13 @@ const PARSERS: Record<string, Parser> = {
 };
 const FALLBACK_ORDER = ['en', 'de', 'fr', 'es', 'ru', 'uk', 'ja', 'zh', 'pt', 'nl', 'it'];
 
+const POLISH_MONTHS = ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia'];
+
+/** Separators between the parts of a meta line. */
+const SEGMENT_SEPARATOR = /\s+[|•·]\s+|\s+[|•·]|[|•·]\s+/u;
+
 /** Rewrites forms chrono does not read into ones it does. */
-const REWRITES: readonly [RegExp, string][] = [
+const REWRITES: readonly [RegExp, string | ((...match: string[]) => string)][] = [
   // Korean: 2024년 11월 28일 → 2024-11-28, 오전/오후 → AM/PM
   [/(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일/gu, '$1-$2-$3'],
   [/오전\s*(\d{1,2}:\d{2})/gu, '$1 AM'],
@@ -73,6 +85,9 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/gu, '$3-$2-$1'],
   // "November. 28" (a period after a full month name)
   [/\b([A-Za-z]{4,})\.(?=\s*\d)/gu, '$1'],
+  // Polish month names (genitive, as dates use them), which chrono does not read: 16 marca 2021 → 2021-03-16
+  [/\b(\d{1,2})\s+(stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia)\s+(\d{4})\b/giu,
+    (_: string, d: string, m: string, y: string) => `${y}-${POLISH_MONTHS.indexOf(m.toLowerCase()) + 1}-${d}`],
   // weekday in brackets, as Korean and Japanese sites print it: 2024-11-28(목)
   [/\(\s*[月火水木金土日월화수목금토일]\s*\)/gu, ' '],
 ];
@@ -84,6 +99,17 @@ const REWRITES: readonly [RegExp, string][] = [
 export function parseDateline(text: string, lang?: string | null): Dateline | null {
   // every dateline we accept has a four-digit year; checking first spares chrono most lines
   if (text.length > DATE_DEFAULTS.maxChars || !YEAR.test(text)) return null;
+  const whole = parseLabelled(text, lang);
+  if (whole || !SEGMENT_SEPARATOR.test(text)) return whole;
+  const parts = text.split(SEGMENT_SEPARATOR).filter((p) => p.trim());
+  const dated = parts.map((p) => (YEAR.test(p) ? parseLabelled(p, lang) : null));
+  const found = dated.findIndex((d) => d !== null);
+  if (found < 0) return null;
+  const others = parts.filter((_, i) => i !== found);
+  return others.every((p) => countWords(p) <= DATE_DEFAULTS.segmentMaxWords) ? dated[found]! : null;
+}
+
+function parseLabelled(text: string, lang: string | null | undefined): Dateline | null {
   let rest = text;
   let role: DateRole = 'published';
   for (const label of LABEL_PATTERNS) {
@@ -121,7 +147,7 @@ function isoPrefix(value: string): string | null {
 
 function parseDate(text: string, lang: string | null | undefined, minCoverage: number): string | null {
   let input = text;
-  for (const [pattern, replacement] of REWRITES) input = input.replace(pattern, replacement);
+  for (const [pattern, replacement] of REWRITES) input = input.replace(pattern, replacement as string);
   const bare = input.replace(/^[\s,.;:|•·–—-]+|[\s,.;:|•·–—-]+$/gu, '');
   if (!bare) return null;
   const direct = isoPrefix(bare);

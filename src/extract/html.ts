@@ -61,7 +61,7 @@ export const RUNGS: readonly Rung[] = [
  */
 export function extractHtml(html: string, url?: string, rungs: readonly Rung[] = RUNGS): HtmlExtraction {
   const page = precleanHtml(html);
-  for (const rung of rungs) {
+  for (const rung of process.env.PAGEONLY ? rungs.filter((r) => r.name === "page") : rungs) {
     if (!rung.accepts(page)) continue;
     let found: Omit<HtmlExtraction, 'extractedBy'> | null = null;
     try {

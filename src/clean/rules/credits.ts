@@ -83,6 +83,23 @@ const copyrightSign: Rule = {
   },
 };
 
+const figureCaption: Rule = {
+  id: 'credit.photo',
+  why: 'A numbered figure or table caption ("Figure 3: …", "Abb. 2 – …"): it describes a picture the text does not carry. A label, so "Figure 3 shows…" stays.',
+  match: 'label',
+  maxWords: 60,
+  phrases: {
+    en: ['(figure|fig|table|chart|image) \\d+[a-z]?', 'figure'],
+    de: ['(abbildung|abb|tabelle|tab|grafik|bild) \\d+[a-z]?', 'abbildung'],
+    fr: ['(figure|fig|tableau|graphique|image) \\d+[a-z]?'],
+    es: ['(figura|fig|tabla|gráfico|imagen) \\d+[a-z]?'],
+  },
+  examples: {
+    cruft: ['Figure 3: Snow depth along the ridge, measured weekly', 'Abbildung 4: Schichtaufbau im Profil', 'Abb. 2 – Verlauf der Temperatur'],
+    keep: ['Figures from the ministry show a rise in exports.', 'Bild und Ton fielen während der Übertragung aus.', 'Figure 3 shows the snow depth along the ridge.'],
+  },
+};
+
 const advertisement: Rule = {
   id: 'ad.label',
   why: 'Labels that mark an advertisement slot or sponsored content.',
@@ -109,6 +126,24 @@ const advertisement: Rule = {
   examples: {
     cruft: ['Advertisement', 'ADVERTISEMENT - SCROLL TO CONTINUE', 'Story continues below advertisement', 'Anzeige', 'Publicité', 'Publicidad', 'Reklama', 'Publicidade', 'Pubblicità', 'Реклама', '광고', '広告', '广告'],
     keep: ['Advertisement spending rose 5% last year.'],
+  },
+};
+
+const advertisementLabelled: Rule = {
+  id: 'ad.label',
+  why: 'An advertisement announced by its label: "ANZEIGE – Tonight, order in?".',
+  match: 'label',
+  maxWords: 40,
+  phrases: {
+    en: ['advertisement', 'sponsored( content)?', 'promoted'],
+    de: ['anzeige', 'werbung', 'gesponsert'],
+    fr: ['publicité', 'sponsorisé'],
+    es: ['publicidad', 'patrocinado'],
+    pl: ['reklama'],
+  },
+  examples: {
+    cruft: ['ANZEIGE - Heute Abend lieber bestellen? Unsere Tipps:', 'Sponsored: The best deals on garden furniture this week'],
+    keep: ['Advertising spending fell: the agency blamed the weak economy.'],
   },
 };
 
@@ -189,10 +224,10 @@ const disclaimer: Rule = {
   match: 'start',
   maxWords: 60,
   phrases: {
-    en: ['disclaimer', 'note the (advertising )?disclaimer', 'our (editorial )?standards', 'the (views|opinions) expressed (in this|here|are)( [^ ]+){0,3} (those|the authors)'],
+    en: ['disclaimer', 'note the (advertising )?disclaimer', 'our (editorial )?standards', 'this (article|story|piece|post) (first |originally )?(appeared|was (first |originally )?published) (in|on|at)', 'originally published (in|on|at)', 'the (views|opinions) expressed (in this|here|are)( [^ ]+){0,3} (those|the authors)'],
     de: [
       'haftungsausschluss', '(alle )?angaben ohne gewähr', '(dieser|der) (beitrag|artikel|text|kommentar) gibt (die|nur die|ausschließlich die) meinung (des|der) (autors|autorin|verfassers|verfasserin)',
-      'bei diesem beitrag handelt es sich um (einen|ein) (blog|gastbeitrag|blogbeitrag)',
+      'bei diesem beitrag handelt es sich um (einen|ein) (blog|gastbeitrag|blogbeitrag)', '(dieser|der) (beitrag|artikel|text) (stammt aus|erschien (zuerst )?(in|im|bei)|ist (zuerst )?(in|im|bei) [^ ]+( [^ ]+){0,4} erschienen)',
     ],
     fr: ['avertissement', 'les (opinions|propos) (exprimées?|tenus) (dans cet|ici)'],
     es: ['aviso legal', 'las opiniones expresadas (en este|aquí)'],
@@ -203,6 +238,8 @@ const disclaimer: Rule = {
       'Our Standards: the Example Wire trust principles.',
       '(Alle Angaben ohne Gewähr)',
       'Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.',
+      'Dieser Beitrag stammt aus Ausgabe 3/2021 des Beispiel-Magazins.',
+      'This article originally appeared in Example Quarterly.',
     ],
     keep: ['The disclaimer on the packet was too small to read, the court found.'],
   },
@@ -288,4 +325,4 @@ const pictureCredit: Rule = {
   },
 };
 
-export const CREDIT_RULES: readonly Rule[] = [editor, copyright, copyrightSign, pictureCredit, advertisement, disclosure, authorBio, disclaimer, cookies];
+export const CREDIT_RULES: readonly Rule[] = [editor, copyright, copyrightSign, pictureCredit, figureCaption, advertisement, advertisementLabelled, disclosure, authorBio, disclaimer, cookies];

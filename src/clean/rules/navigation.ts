@@ -272,7 +272,7 @@ const postedIn: Rule = {
   maxWords: 40,
   phrases: {
     en: ['this (entry|post) was posted (in|on|by)', '(posted|filed) (in|under) [^ ]+( [^ ]+){0,5} bookmark the permalink', 'bookmark the permalink'],
-    de: ['(dieser|der) (eintrag|beitrag|artikel) wurde (am [^ ]+ )?(in|unter) .{1,80} (veröffentlicht|abgelegt)', 'dieser eintrag wurde veröffentlicht in'],
+    de: ['(dieser|der) (eintrag|beitrag|artikel) wurde (am [^ ]+ )?(in|unter) .{1,80} (veröffentlicht|abgelegt)', 'dieser eintrag wurde veröffentlicht in', '(erstellt|geschrieben|veröffentlicht) am .{1,60} (und )?(abgelegt|veröffentlicht) (unter|in)'],
     fr: ['(cet article|cette entrée) a été (publié|publiée) dans'],
     es: ['(esta entrada|este artículo) (fue publicad[ao]|se publicó) en'],
   },
@@ -283,6 +283,7 @@ const postedIn: Rule = {
       'Dieser Eintrag wurde veröffentlicht in Allgemein',
       'Cet article a été publié dans Actualités.',
       'Esta entrada fue publicada en Noticias.',
+      'Erstellt am Montag 3. Mai 2021 um 10:00 und abgelegt unter Linux, Tipps.',
     ],
     keep: ['This entry was the last one in his diary before the expedition vanished in the ice.'],
   },

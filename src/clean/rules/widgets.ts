@@ -123,6 +123,7 @@ const counter: Rule = {
     de: ['{n} (aufrufe|leser|min(uten)?)', 'lesezeit {n} min(uten)?', '{n} min(uten)? lesezeit', 'aufrufe {n}'],
     fr: ['{n} (vues|lectures|min)', '{n} min(utes)? de lecture', 'temps de lecture {n} min(utes)?', 'lecture {n} min'],
     es: ['{n} (visitas|vistas|lecturas|min)', '{n} min(utos)? de lectura', '(tiempo de )?lectura {n} min(utos)?'],
+    pl: ['ten (tekst|artykuł) przeczytasz w( mniej niż)? ({n} )?minut[ęy]?', 'czas czytania {n} min(ut[ay]?)?'],
     ru: ['{n} просмотр(ов|а)?', 'просмотр(ов|ы)? {n}', 'время чтения {n} мин(ут[аы]?)?', '{n} мин(ут[аы]?)?( чтения)?'],
     uk: ['{n} перегляд(ів|и)?', 'перегляд(ів|и)? {n}', 'час читання {n} хв(илин[аи]?)?', '{n} хв(илин[аи]?)?( читання)?'],
     ko: ['조회(수)? ?{n}', '{n} ?분 ?(읽기|소요)'],
@@ -130,7 +131,7 @@ const counter: Rule = {
     zh: ['(阅读|閱讀|浏览|瀏覽)(量|数|數)? ?{n}', '{n} ?(阅读|閱讀|次浏览)'],
   },
   examples: {
-    cruft: ['1,234 views', '5 min read', 'Reading time: 4 minutes', 'Lesezeit 3 Min', '3 min de lecture', '2 minutos de lectura', 'Просмотров: 1520', 'Переглядів: 87', '조회수 1,234', '閲覧数 512', '阅读 2.1万'],
+    cruft: ['1,234 views', '5 min read', 'Ten tekst przeczytasz w mniej niż minutę', 'Reading time: 4 minutes', 'Lesezeit 3 Min', '3 min de lecture', '2 minutos de lectura', 'Просмотров: 1520', 'Переглядів: 87', '조회수 1,234', '閲覧数 512', '阅读 2.1万'],
     keep: ['The video drew 1,234 views within an hour.', 'Views differ on the plan.'],
   },
 };
@@ -164,7 +165,7 @@ const typoReport: Rule = {
 /** Words of the print, save and font-size tools that sit beside share buttons. */
 export const TOOL_WORDS: Phrases = {
   en: ['print( this)?( article| page)?', 'printer friendly( version)?', 'save( (article|for later|to list))?', 'saved', 'bookmark', '(font|text) size', 'a a'],
-  de: ['drucken', '(artikel|seite) drucken', 'merken', 'speichern', 'schriftgröße'],
+  de: ['drucken', '(artikel|seite) drucken', 'merken', 'speichern', 'schriftgröße', 'bild (anzeigen|schließen|vergrößern)'],
   fr: ['imprimer( (cet|l) article)?', 'enregistrer', 'sauvegarder', 'taille du texte'],
   es: ['imprimir', 'guardar', 'tamaño (de )?(letra|texto|fuente)'],
   ru: ['печать', 'распечатать', 'версия для печати', 'сохранить', 'в закладки', 'размер шрифта'],
@@ -187,18 +188,18 @@ const tools: Rule = {
 
 const rating: Rule = {
   id: 'widget.tools',
-  why: 'Rating widgets and download buttons beside the article ("Rate this article", "Download as PDF").',
+  why: 'Rating widgets, download buttons and shop-cart notices beside the article ("Rate this article", "Download as PDF", "Item was added to your basket").',
   match: 'whole',
   phrases: {
-    en: ['rate (this|the) (article|story|post|recipe)', '(download|save) (this|the) (article|page|story) as (a )?pdf', '(download|save) as pdf'],
-    de: ['(hier können sie )?(den|diesen) (artikel|beitrag) bewerten', '(artikel|beitrag) bewerten', '(dieses|das) (skript|dokument|rezept) als pdf herunterladen', 'als pdf herunterladen'],
+    en: ['(the )?(item|product|article) (was|has been) (successfully )?added to (your )?(cart|basket|wish ?list)', 'rate (this|the) (article|story|post|recipe)', '(download|save) (this|the) (article|page|story) as (a )?pdf', '(download|save) as pdf'],
+    de: ['(der )?artikel wurde (erfolgreich )?(in den warenkorb |zum warenkorb |auf den merkzettel )?(gelegt|hinzugefügt)', '(hier können sie )?(den|diesen) (artikel|beitrag) bewerten', '(artikel|beitrag) bewerten', '(dieses|das) (skript|dokument|rezept) als pdf herunterladen', 'als pdf herunterladen'],
     fr: ['(notez|évaluez) cet article', 'télécharger (en|au format) pdf'],
     es: ['valora (esta noticia|este artículo)', '(califica|puntúa) (esta noticia|este artículo)', 'descargar (en )?pdf'],
     ru: ['оцените (статью|материал)', 'скачать (в )?pdf'],
     uk: ['оцініть (статтю|матеріал)', 'завантажити (у )?pdf'],
   },
   examples: {
-    cruft: ['Rate this article', 'Diesen Beitrag bewerten', 'Das Rezept als PDF herunterladen', 'Valora este artículo', 'Оцените статью'],
+    cruft: ['Rate this article', 'Der Artikel wurde erfolgreich hinzugefügt.', 'Item was added to your basket', 'Diesen Beitrag bewerten', 'Das Rezept als PDF herunterladen', 'Valora este artículo', 'Оцените статью'],
     keep: ['Rate rises hit borrowers hard this year.'],
   },
 };
