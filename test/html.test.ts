@@ -67,6 +67,18 @@ blocks('the lead Readability leaves outside its container is taken back; chrome 
   assert.equal(found.blocks.map((b) => b.index), found.blocks.map((_, i) => i), 'renumbered in order');
 });
 
+blocks('running text further up is taken back too, but not short lines or link-heavy teasers', () => {
+  const intro = 'Engineers had warned for years that the piers were failing, and a survey in the spring found cracks wider than a thumb in two of them.';
+  const teaser = 'Ferry timetable changes for the summer season, with more sailings at weekends and a later last boat on Fridays.';
+  const menu = Array.from({ length: 6 }, (_, i) => `<p>Section ${i + 1}</p>`).join('');
+  const html = page(`<div class="masthead"><h1>Old bridge to close to cars</h1><p class="standfirst">${intro}</p></div>${menu}<p><a href="/ferry">${teaser}</a></p>
+    <div class="story-body">${[1, 2, 3, 4, 5].map(para).join('')}</div>`);
+  const texts = extractHtml(html).blocks.map((b) => b.text);
+  assert.ok(texts.includes(intro), texts.join('\n'));
+  assert.not.ok(texts.includes(teaser));
+  assert.not.ok(texts.some((t) => t.startsWith('Section')));
+});
+
 blocks('withLead leaves the blocks alone when the page has nothing before them', () => {
   const only = [{ kind: 'paragraph' as const, text: 'Paragraph 1 of the story.', index: 0 }];
   assert.equal(withLead(only, page('<p>Paragraph 1 of the story.</p>')), only);

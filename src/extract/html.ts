@@ -32,6 +32,18 @@ export const HTML_DEFAULTS = {
    * and the prose among them is taken back (dev set: recall 0.902 -> 0.911, precision unchanged).
    */
   leadMaxBlocks: 3,
+  /**
+   * Further up, an intro or standfirst in a box of its own is often left out too: paragraphs that
+   * are plainly running text (at least `recoverMinWords` words, a sentence end, less than
+   * `recoverMaxLinkShare` link text) up to this many page blocks before Readability's first block
+   * are put back; strip's rules still judge them like any block. Dev set: recall 0.910 -> 0.923,
+   * precision 0.946 -> 0.942 (window 8: recall 0.915; 15, 25 and 40 all 0.921-0.923). Paragraphs
+   * Readability dropped between its own blocks were tried too: they were as often cruft it had
+   * rightly cleaned (F1 -0.001).
+   */
+  recoverMaxBlocksBefore: 20,
+  recoverMinWords: 15,
+  recoverMaxLinkShare: 0.5,
 } as const;
 
 export interface HtmlExtraction {
@@ -61,7 +73,7 @@ export const RUNGS: readonly Rung[] = [
  */
 export function extractHtml(html: string, url?: string, rungs: readonly Rung[] = RUNGS): HtmlExtraction {
   const page = precleanHtml(html);
-  for (const rung of process.env.PAGEONLY ? rungs.filter((r) => r.name === "page") : rungs) {
+  for (const rung of rungs) {
     if (!rung.accepts(page)) continue;
     let found: Omit<HtmlExtraction, 'extractedBy'> | null = null;
     try {
@@ -125,8 +137,9 @@ function withReadability(html: string, url: string | undefined): Omit<HtmlExtrac
 }
 
 /**
- * Readability's blocks with the lead it left out put back: prose blocks that come right before its
- * first block in the whole page. Blocks are renumbered in their new order.
+ * Readability's blocks with the lead it left out put back, in page order: prose right before its
+ * first block, and running text further up (see `HTML_DEFAULTS`). Blocks are renumbered in their
+ * new order.
  */
 export function withLead(blocks: Block[], html: string): Block[] {
   if (blocks.length === 0) return blocks;
@@ -135,11 +148,27 @@ export function withLead(blocks: Block[], html: string): Block[] {
   const keys = new Set(blocks.map((b) => squeeze(b.text)));
   const first = page.findIndex((b) => keys.has(squeeze(b.text)));
   if (first <= 0) return blocks;
-  const lead = page
-    .slice(Math.max(0, first - HTML_DEFAULTS.leadMaxBlocks), first)
-    .filter((b) => !keys.has(squeeze(b.text)) && b.kind === 'paragraph' && countWords(b.text) >= FEATURE_DEFAULTS.proseMinWords && endsSentence(b.text));
+  const from = Math.max(0, first - HTML_DEFAULTS.recoverMaxBlocksBefore);
+  const lead = page.slice(from, first).filter((b, k) => {
+    if (keys.has(squeeze(b.text))) return false;
+    return (from + k >= first - HTML_DEFAULTS.leadMaxBlocks && isLead(b)) || isRunningText(b);
+  });
   if (lead.length === 0) return blocks;
   return [...lead, ...blocks].map((b, index) => ({ ...b, index }));
+}
+
+/** Prose the page did not mark up as links: a linked paragraph before the article is a teaser. */
+function isLead(b: Block): boolean {
+  return b.kind === 'paragraph' && !mostlyLinked(b) && countWords(b.text) >= FEATURE_DEFAULTS.proseMinWords && endsSentence(b.text);
+}
+
+function isRunningText(b: Block): boolean {
+  if (b.kind !== 'paragraph' && b.kind !== 'list-item' && b.kind !== 'quote') return false;
+  return !mostlyLinked(b) && countWords(b.text) >= HTML_DEFAULTS.recoverMinWords && endsSentence(b.text);
+}
+
+function mostlyLinked(b: Block): boolean {
+  return (b.linkChars ?? 0) >= b.text.length * HTML_DEFAULTS.recoverMaxLinkShare;
 }
 
 function wholePage(html: string): Omit<HtmlExtraction, 'extractedBy'> {
