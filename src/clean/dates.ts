@@ -74,7 +74,7 @@ const POLISH_MONTHS = ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerw
 const SEGMENT_SEPARATOR = /\s+[|•·]\s+|\s+[|•·]|[|•·]\s+/u;
 
 /** Rewrites forms chrono does not read into ones it does. */
-const REWRITES: readonly [RegExp, string | ((...match: string[]) => string)][] = [
+const REWRITES: readonly [RegExp, string][] = [
   // Korean: 2024년 11월 28일 → 2024-11-28, 오전/오후 → AM/PM
   [/(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일/gu, '$1-$2-$3'],
   [/오전\s*(\d{1,2}:\d{2})/gu, '$1 AM'],
@@ -85,9 +85,8 @@ const REWRITES: readonly [RegExp, string | ((...match: string[]) => string)][] =
   [/\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/gu, '$3-$2-$1'],
   // "November. 28" (a period after a full month name)
   [/\b([A-Za-z]{4,})\.(?=\s*\d)/gu, '$1'],
-  // Polish month names (genitive, as dates use them), which chrono does not read: 16 marca 2021 → 2021-03-16
-  [/\b(\d{1,2})\s+(stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia)\s+(\d{4})\b/giu,
-    (_: string, d: string, m: string, y: string) => `${y}-${POLISH_MONTHS.indexOf(m.toLowerCase()) + 1}-${d}`],
+  // Polish month names (genitive, as dates use them), which chrono does not read: 16 marca 2021 → 2021-3-16
+  ...POLISH_MONTHS.map((month, i): [RegExp, string] => [new RegExp(`(?<!\\d)(\\d{1,2})\\s+${month}\\s+(\\d{4})(?!\\d)`, 'giu'), `$2-${i + 1}-$1`]),
   // weekday in brackets, as Korean and Japanese sites print it: 2024-11-28(목)
   [/\(\s*[月火水木金土日월화수목금토일]\s*\)/gu, ' '],
 ];
@@ -147,7 +146,7 @@ function isoPrefix(value: string): string | null {
 
 function parseDate(text: string, lang: string | null | undefined, minCoverage: number): string | null {
   let input = text;
-  for (const [pattern, replacement] of REWRITES) input = input.replace(pattern, replacement as string);
+  for (const [pattern, replacement] of REWRITES) input = input.replace(pattern, replacement);
   const bare = input.replace(/^[\s,.;:|•·–—-]+|[\s,.;:|•·–—-]+$/gu, '');
   if (!bare) return null;
   const direct = isoPrefix(bare);

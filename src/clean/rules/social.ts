@@ -33,7 +33,7 @@ const CALL_OPENERS: Phrases = {
     'mehr (news|nachrichten) (auf|bei|im|in)',
   ],
   fr: ['suivez nous', 'rejoignez nous', 'rejoignez (notre|nos)', 'abonnez vous', 'retrouvez nous', 'suivez (notre|nos|l actualité)', 'plus d(infos|actualités) sur'],
-  es: ['síguenos', 'siguenos', 'sígue(nos)?', 'únete', 'unete', 'suscríbete', 'suscribete', 'encuéntranos', 'más noticias en', '(mira|visita|conoce) (lo que tiene )?nuestro canal', 'ya sabías que( [^ ]+){0,4} tenemos'],
+  es: ['síguenos', 'siguenos', 'sígue(nos)?', 'únete', 'unete', 'suscríbete', 'suscribete', 'encuéntranos', 'más noticias en', '(mira|visita|conoce)( [^ ]+){0,3} nuestro canal', 'ya sabías que( [^ ]+){0,4} tenemos'],
   ru: ['подписывайтесь', 'подпишитесь', 'присоединяйтесь', 'читайте (нас|наш)', 'следите за (нами|новостями)', 'мы в (telegram|телеграмм?|viber|вайбер|whatsapp|соцсетях|социальных сетях)', 'наш (телеграм|канал)', 'больше новостей (в|на)'],
   uk: ['підписуйтесь', 'підписуйтеся', 'підпишіться', 'приєднуйтесь', 'приєднуйтеся', 'читайте (нас|наш)', 'слідкуйте за (нами|новинами)', 'ми (в|у) (telegram|телеграмі?|viber|вайбері?|whatsapp|соцмережах|соціальних мережах)', 'наш (телеграм|канал)', 'більше новин (у|в|на)'],
   zh: ['关注', '關注', '订阅', '訂閱', '加入'],
