@@ -34,7 +34,7 @@ const LABELS: Record<DateRole, readonly string[]> = {
   published: [
     'posted( on)?', 'published( on)?', 'first published( on)?', 'date', 'dated', 'released( on)?', 'created( on)?',
     'veröffentlicht( am)?', 'erschienen( am)?', 'erstellt( am)?', 'datum', 'publié( le)?', 'publication', 'publicado( el)?',
-    'publicación', 'fecha', 'news date', 'publikacja', 'opublikowano', 'data publikacji', 'опубликовано', 'дата публикации', 'опубліковано', 'дата публікації', '입력', '등록', '게재',
+    'publicación', 'fecha', 'publikacja', 'opublikowano', 'data publikacji', 'опубликовано', 'дата публикации', 'опубліковано', 'дата публікації', '입력', '등록', '게재',
     '公開日?(時)?', '投稿日?(時)?', '掲載日?', '发布(时间|日期|于)?', '發布(時間|日期|於)?', '发表于', '發表於',
   ],
   updated: [
@@ -71,7 +71,7 @@ const FALLBACK_ORDER = ['en', 'de', 'fr', 'es', 'ru', 'uk', 'ja', 'zh', 'pt', 'n
 const POLISH_MONTHS = ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia'];
 
 /** Separators between the parts of a meta line. */
-const SEGMENT_SEPARATOR = /\s+[|•·]\s+|\s+[|•·]|[|•·]\s+/u;
+const SEGMENT_SEPARATOR = /\s+[|•·]\s*|[|•·]\s+/u;
 
 /** Rewrites forms chrono does not read into ones it does. */
 const REWRITES: readonly [RegExp, string][] = [

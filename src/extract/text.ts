@@ -87,9 +87,9 @@ function unwrapChunk(chunk: string[]): string[] {
     const next = chunk[i + 1]!.trim();
     const lower = PATTERNS.runOn.test(next);
     const fits = line.length + 1 + next.split(/\s/u, 1)[0]!.length <= width;
-    const breaks =
+    const joins =
       line.length >= width * TEXT_DEFAULTS.wrapFill && line.length <= width && !PATTERNS.bullet.test(next) && (lower || !fits);
-    if (breaks) {
+    if (joins) {
       if (lower) runOn++;
     } else {
       flush();

@@ -117,7 +117,7 @@ const subscribe: Rule = {
       'support (our|independent|quality) journalism', 'to continue reading', 'continue reading with',
       'this (article|content|story) is (only )?(for|available to|reserved for) (subscribers|members)',
       'unlock (this|unlimited|full) (article|access)', 'you have reached your (free )?(article )?limit',
-      'to (view|read|see) (the full|the whole|this|the rest of (this|the)) (story|article)', 'if youre (seeing this message but youre )?already a (subscriber|member)',
+      'to (view|read|see) (the full|the whole|this|the rest of (this|the)) (story|article)', 'if youre( [^ ]+){0,5} already a (subscriber|member)',
     ],
     de: ['jetzt (abonnieren|abo abschließen|weiterlesen)', '(bereits|schon) abonnent', 'abo abschließen', 'weiterlesen mit', 'dieser (artikel|inhalt) ist (nur )?für abonnenten', 'unterstützen sie (unseren|unabhängigen) journalismus'],
     fr: ['abonnez vous( pour lire)?', 'déjà abonné', 'réservé aux abonnés', 'cet article est réservé', 'soutenez (notre|le) journalisme'],

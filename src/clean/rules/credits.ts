@@ -224,7 +224,7 @@ const disclaimer: Rule = {
   match: 'start',
   maxWords: 60,
   phrases: {
-    en: ['disclaimer', 'note the (advertising )?disclaimer', 'our (editorial )?standards', 'this (article|story|piece|post) (first |originally )?(appeared|was (first |originally )?published) (in|on|at)', 'originally published (in|on|at)', 'the (views|opinions) expressed (in this|here|are)( [^ ]+){0,3} (those|the authors)'],
+    en: ['disclaimer', 'our (editorial )?standards', 'this (article|story|piece|post) (first |originally )?(appeared|was (first |originally )?published) (in|on|at)', 'originally published (in|on|at)', 'the (views|opinions) expressed (in this|here|are)( [^ ]+){0,3} (those|the authors)'],
     de: [
       'haftungsausschluss', '(alle )?angaben ohne gewähr', '(dieser|der) (beitrag|artikel|text|kommentar) gibt (die|nur die|ausschließlich die) meinung (des|der) (autors|autorin|verfassers|verfasserin)',
       'bei diesem beitrag handelt es sich um (einen|ein) (blog|gastbeitrag|blogbeitrag)', '(dieser|der) (beitrag|artikel|text) (stammt aus|erschien (zuerst )?(in|im|bei)|ist (zuerst )?(in|im|bei) [^ ]+( [^ ]+){0,4} erschienen)',
