@@ -1,13 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compileRule, compileRules, viewOf, type Rule } from '../src/clean/rule.js';
+import { compileRule, compileRules, firstWords, RuleSet, viewOf, type Rule } from '../src/clean/rule.js';
 import { BUILTIN_RULES } from '../src/clean/rules/index.js';
 import { REASONS } from '../src/record.js';
 
 const examples = suite('rule examples');
 
 for (const rule of BUILTIN_RULES) {
-  const compiled = compileRule(rule);
+  // through a RuleSet, as strip matches: its anchor index must let every cruft example reach the rule
+  const set = new RuleSet([compileRule(rule)]);
+  const compiled = { matches: (view: ReturnType<typeof viewOf>) => set.firstMatch(view, () => true) !== null };
   examples(`${rule.id} (${rule.why}) removes its cruft examples`, () => {
     assert.ok(rule.examples.cruft.length >= 1, 'a rule needs cruft examples');
     for (const text of rule.examples.cruft) {
@@ -45,6 +47,35 @@ shape('edge-only rules leave the article body alone', () => {
 shape('built-in rules cover the nine languages of the brief', () => {
   const covered = new Set(compileRules(BUILTIN_RULES).flatMap((r) => r.langs));
   for (const lang of ['en', 'de', 'fr', 'es', 'ru', 'uk', 'ko', 'ja', 'zh']) assert.ok(covered.has(lang), lang);
+});
+
+shape('rules are indexed by the words their phrases can start with', () => {
+  const words = (phrase: string) => [...(firstWords(phrase) ?? ['(none)'])].sort();
+  assert.equal(words('sign(ing)? up (for|to) (our|the)( [^ ]+){0,3} newsletters?'), ['sign', 'signing']);
+  assert.equal(words('(our |the |free )*newsletters?'), ['free', 'newsletter', 'newsletters', 'our', 'the']);
+  assert.equal(words('schlagw(ö|o)rte?r?'), ['schlagworte', 'schlagworter', 'schlagwort', 'schlagwortr', 'schlagwörte', 'schlagwörter', 'schlagwört', 'schlagwörtr'].sort());
+  assert.equal(words('просмотр[аы]? {n}'), ['просмотр', 'просмотра', 'просмотры']);
+  assert.equal(words('{n} comments'), ['(none)'], 'a number first: no words');
+  assert.equal(words('([^ ]+ ){1,4}(is|was) a writer'), ['(none)'], 'a wildcard first: no words');
+  assert.equal(words('ha+ ha'), ['(none)'], 'a repeated letter: no end of words');
+  const rule = (match: 'contains' | 'whole' | 'list', phrases: Record<string, string[]>): Rule =>
+    ({ id: 'ad.label', why: 'test rule', match, maxWords: 20, phrases, examples: { cruft: [], keep: [] } }) as Rule;
+  assert.equal(compileRule(rule('contains', { en: ['read more'], zh: ['阅读更多'] })).gate?.where, 'any');
+  assert.equal(compileRule(rule('whole', { en: ['read more'] })).gate?.where, 'first');
+  assert.is(compileRule(rule('list', { en: ['facebook', 'twitter'] })).gate, null, 'list phrases may be glued together');
+  // most built-in rules are gated, or the index spares little
+  const gated = compileRules(BUILTIN_RULES).filter((r) => r.gate !== null).length;
+  assert.ok(gated >= BUILTIN_RULES.length * 0.6, `${gated} of ${BUILTIN_RULES.length} rules gated`);
+});
+
+shape('a rule set answers the first matching rule in list order', () => {
+  const base = { why: 'test rule', examples: { cruft: [], keep: [] } } as const;
+  const first: Rule = { ...base, id: 'ad.label', match: 'contains', maxWords: 10, phrases: { en: ['sponsored'] } };
+  const second: Rule = { ...base, id: 'credit.disclaimer', match: 'whole', phrases: { en: ['sponsored content'] } };
+  const set = new RuleSet(compileRules([first, second]));
+  assert.is(set.firstMatch(viewOf('Sponsored content', false), () => true)?.rule, first);
+  assert.is(set.firstMatch(viewOf('Sponsored content', false), (r) => r.rule !== first)?.rule, second);
+  assert.is(set.firstMatch(viewOf('Unsponsored thoughts', false), () => true), null);
 });
 
 shape('malformed rules are refused when compiled', () => {

@@ -49,6 +49,8 @@ const LABEL_PATTERNS = (Object.entries(LABELS) as [DateRole, readonly string[]][
 );
 
 const YEAR = /(?:^|\D)(?:19|20)\d\d(?!\d)/u;
+/** Runs of digits: a dateline's year and its day (and often month and time) are separate runs. */
+const DIGIT_RUN = /\d+/gu;
 
 type Parser = { parse(text: string, ref?: Date): chrono.ParsedResult[] };
 
@@ -67,6 +69,54 @@ const PARSERS: Record<string, Parser> = {
   it: chrono.it.strict,
 };
 const FALLBACK_ORDER = ['en', 'de', 'fr', 'es', 'ru', 'uk', 'ja', 'zh', 'pt', 'nl', 'it'];
+
+/**
+ * Words a date may be written with, per parser language: month and weekday names, full and short,
+ * in the forms dates use (Russian and Ukrainian genitives), taken from the runtime's own locale
+ * data, and the small words around dates and times. chrono is by far the slowest part of cleaning
+ * a text scrape (most lines with a year in them are headlines, not dates, and each failed parse ran
+ * through eleven languages), so a line is handed to chrono only when its other words leave room for
+ * a date, and only to the parsers whose month or weekday names it uses.
+ */
+const DATE_WORDS: ReadonlyMap<string, readonly string[]> = (() => {
+  const words = new Map<string, string[]>();
+  const add = (word: string, lang: string) => {
+    const key = word.toLowerCase().replace(/\.$/u, '');
+    const langs = words.get(key) ?? [];
+    if (!langs.includes(lang)) words.set(key, [...langs, lang]);
+  };
+  const forms: Intl.DateTimeFormatOptions[] = [
+    { month: 'long' }, { month: 'short' }, { day: 'numeric', month: 'long' }, { day: 'numeric', month: 'short' },
+    { weekday: 'long' }, { weekday: 'short' },
+  ];
+  for (const lang of Object.keys(PARSERS)) {
+    if (lang === 'ja' || lang === 'zh') continue; // written with digits and 年月日, see UNSPACED_DATE
+    for (let month = 0; month < 12; month++) {
+      const day = new Date(Date.UTC(2021, month, 15));
+      for (const form of forms) {
+        for (const part of new Intl.DateTimeFormat(lang, { ...form, timeZone: 'UTC' }).formatToParts(day)) {
+          if (part.type === 'month' || part.type === 'weekday') for (const word of part.value.split(/[^\p{L}.]+/u)) if (word) add(word, lang);
+        }
+      }
+    }
+  }
+  return words;
+})();
+
+/**
+ * Words that sit around dates and times without naming a month or a weekday: "on", "at", "um …
+ * Uhr", "le", "de", ordinal endings (1st, 1er), "г." and "року", AM/PM and time zones. They do not
+ * choose a parser; they only do not count against the line being a date.
+ */
+const DATE_GLUE = new Set([
+  'on', 'at', 'of', 'the', 'am', 'pm', 'a', 'p', 'm', 'st', 'nd', 'rd', 'th', 'um', 'uhr', 'den', 'der', 'h', 'le', 'à', 'er', 'de', 'del',
+  'el', 'las', 'los', 'em', 'do', 'da', 'om', 'op', 'alle', 'il', 'ore', 'в', 'г', 'года', 'року', 'р', 'о', 'utc', 'gmt', 'cet',
+  'cest', 'mez', 'mesz', 'est', 'edt', 'cst', 'cdt', 'mst', 'mdt', 'pst', 'pdt', 'bst', 'ist', 'jst', 'kst', 'msk', 'et', 'pt', 'ct',
+  'mt', 'z', 't',
+]);
+const LETTER_WORD = /\p{L}+/gu;
+/** Chinese, Japanese and Korean dates are digits with 年月日 or 년월일: such lines go to chrono as they are. */
+const UNSPACED_DATE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 const POLISH_MONTHS = ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia'];
 
@@ -96,8 +146,9 @@ const REWRITES: readonly [RegExp, string][] = [
  * alone, a date without a year).
  */
 export function parseDateline(text: string, lang?: string | null): Dateline | null {
-  // every dateline we accept has a four-digit year; checking first spares chrono most lines
-  if (text.length > DATE_DEFAULTS.maxChars || !YEAR.test(text)) return null;
+  // every dateline we accept has a four-digit year and a day (a second run of digits): checking
+  // first spares chrono most lines
+  if (text.length > DATE_DEFAULTS.maxChars || !YEAR.test(text) || (text.match(DIGIT_RUN)?.length ?? 0) < 2) return null;
   const whole = parseLabelled(text, lang);
   if (whole || !SEGMENT_SEPARATOR.test(text)) return whole;
   const parts = text.split(SEGMENT_SEPARATOR).filter((p) => p.trim());
@@ -151,8 +202,9 @@ function parseDate(text: string, lang: string | null | undefined, minCoverage: n
   if (!bare) return null;
   const direct = isoPrefix(bare);
   if (direct) return direct;
+  const order = parsersFor(bare, lang, minCoverage);
   let best: { result: chrono.ParsedResult; coverage: number } | null = null;
-  for (const code of parserOrder(lang)) {
+  for (const code of order) {
     const result = PARSERS[code]!.parse(bare)[0];
     if (!result || !result.start.isCertain('year') || !result.start.isCertain('day')) continue;
     const coverage = result.text.length / bare.length;
@@ -165,6 +217,25 @@ function parseDate(text: string, lang: string | null | undefined, minCoverage: n
 function parserOrder(lang: string | null | undefined): string[] {
   const first = primaryLanguage(lang);
   return first && first in PARSERS ? [first, ...FALLBACK_ORDER.filter((l) => l !== first)] : FALLBACK_ORDER;
+}
+
+/**
+ * The parsers worth trying on a line, in order: none when the words that can be no part of a date
+ * already take more of the line than `minCoverage` leaves; when the line names a month or a weekday,
+ * only the languages that name it so; otherwise (a date in digits) all, in the page's order.
+ */
+function parsersFor(bare: string, lang: string | null | undefined, minCoverage: number): string[] {
+  const order = parserOrder(lang);
+  if (UNSPACED_DATE.test(bare)) return order;
+  const named = new Set<string>();
+  let foreign = 0;
+  for (const [word] of bare.toLowerCase().matchAll(LETTER_WORD)) {
+    const langs = DATE_WORDS.get(word);
+    if (langs) for (const l of langs) named.add(l);
+    else if (!DATE_GLUE.has(word)) foreign += word.length;
+  }
+  if (foreign > bare.length * (1 - minCoverage)) return [];
+  return named.size === 0 ? order : order.filter((l) => named.has(l));
 }
 
 function toIso(c: chrono.ParsedComponents): string | null {

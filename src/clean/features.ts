@@ -19,8 +19,6 @@ export const FEATURE_DEFAULTS = {
 } as const;
 
 const PATTERNS = {
-  /** Han, Hiragana and Katakana: scripts written without spaces between words. */
-  unspacedChar: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u,
   /** Sentence-final punctuation, Latin and CJK, before any closing quotes or brackets. */
   sentenceEnd: /[.!?…:;。！？；：][\s"'”’»)\]）」』】]*$/u,
   /** Characters that never end a headline: a headline may end in ? or !, but not in , . ; : */
@@ -29,7 +27,6 @@ const PATTERNS = {
   apostrophe: /['’ʼ`´]/g,
   /** Everything but letters, digits and `@` (kept for handles) separates words in match keys. */
   separator: /[^\p{L}\p{N}@]+/gu,
-  word: /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu,
   unspacedRun: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu,
   email: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/u,
   url: /\b(?:https?:\/\/|www\.)\S+/iu,
@@ -37,11 +34,20 @@ const PATTERNS = {
   firstLetter: /\p{L}/u,
 } as const;
 
+/** Printable ASCII and spaces: text NFKC leaves as it is, and whose words the ASCII table tells. */
+const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
+const ASCII_SEPARATOR = /[^a-z0-9@]+/g;
+const ASCII_APOSTROPHE = /['`]/g;
+
 /**
  * The form rules match against: NFKC, lower case, apostrophes dropped, every run of punctuation,
  * symbols and spaces turned into one space. `Skip to main content »` → `skip to main content`.
+ * (Most lines of most pages are plain ASCII, which takes a shorter road to the same key.)
  */
 export function matchKey(text: string): string {
+  if (PLAIN_ASCII.test(text)) {
+    return text.toLowerCase().replace(ASCII_APOSTROPHE, '').replace(ASCII_SEPARATOR, ' ').trim();
+  }
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -50,15 +56,95 @@ export function matchKey(text: string): string {
     .trim();
 }
 
+/** What a character is to the word tokenizer. */
+const enum CharClass {
+  Other = 0,
+  /** A letter or digit: starts or continues a word. */
+  Word = 1,
+  /** A combining mark: continues a word, never starts one. */
+  Mark = 2,
+  /** Han, Hiragana, Katakana: written without spaces, counted in runs. */
+  Unspaced = 3,
+}
+
+const WORD_START = /[\p{L}\p{N}]/u;
+const MARK = /\p{M}/u;
+const UNSPACED_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+function classify(ch: string): CharClass {
+  if (UNSPACED_CHAR.test(ch)) return CharClass.Unspaced;
+  if (WORD_START.test(ch)) return CharClass.Word;
+  return MARK.test(ch) ? CharClass.Mark : CharClass.Other;
+}
+
+/** Classes of the Basic Multilingual Plane, filled on first use (characters beyond it are asked one by one). */
+let BMP_CLASSES: Uint8Array | null = null;
+
+function bmpClasses(): Uint8Array {
+  if (!BMP_CLASSES) {
+    BMP_CLASSES = new Uint8Array(0x10000);
+    for (let c = 0; c < 0x10000; c++) if (c < 0xd800 || c > 0xdfff) BMP_CLASSES[c] = classify(String.fromCharCode(c));
+  }
+  return BMP_CLASSES;
+}
+
+/**
+ * Calls `onWord(start, end)` for every word of `text` (a letter or digit, then letters, digits and
+ * combining marks) and `onRun(start, end)` for every run of Han, Hiragana or Katakana, which split
+ * the words around them. One pass over the text, no regular expressions: every block of every page
+ * is measured this way several times.
+ */
+function scanWords(text: string, onWord: (start: number, end: number) => void, onRun?: (start: number, end: number) => void): void {
+  const table = bmpClasses();
+  let wordStart = -1;
+  let runStart = -1;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    let width = 1;
+    let cls: CharClass;
+    const next = code >= 0xd800 && code <= 0xdbff ? text.charCodeAt(i + 1) : 0;
+    if (next >= 0xdc00 && next <= 0xdfff) {
+      code = text.codePointAt(i)!;
+      width = 2;
+      cls = classify(String.fromCodePoint(code));
+    } else {
+      cls = table[code]! as CharClass;
+    }
+    if (cls !== CharClass.Unspaced && runStart >= 0) {
+      onRun?.(runStart, i);
+      runStart = -1;
+    }
+    if (cls === CharClass.Word || (cls === CharClass.Mark && wordStart >= 0)) {
+      if (wordStart < 0) wordStart = i;
+    } else {
+      if (wordStart >= 0) onWord(wordStart, i);
+      wordStart = -1;
+      if (cls === CharClass.Unspaced && runStart < 0) runStart = i;
+    }
+    i += width - 1;
+  }
+  if (wordStart >= 0) onWord(wordStart, text.length);
+  if (runStart >= 0) onRun?.(runStart, text.length);
+}
+
+/** The words of a text, as strings (see scanWords; unspaced runs are left out). */
+export function wordsOf(text: string): string[] {
+  const out: string[] = [];
+  scanWords(text, (start, end) => out.push(text.slice(start, end)));
+  return out;
+}
+
 /**
  * Word count, with runs of Chinese and Japanese characters counted as one word per two characters
  * (the average word length there), so thresholds work across scripts.
  */
 export function countWords(text: string): number {
   let words = 0;
-  for (const run of text.matchAll(PATTERNS.unspacedRun)) words += Math.max(1, Math.floor(run[0].length / 2));
-  const spaced = words > 0 ? text.replace(PATTERNS.unspacedRun, ' ') : text;
-  for (const _ of spaced.matchAll(PATTERNS.word)) words++;
+  scanWords(
+    text,
+    () => words++,
+    (start, end) => (words += Math.max(1, Math.floor((end - start) / 2))),
+  );
   return words;
 }
 
@@ -82,7 +168,7 @@ const NO_STOPWORDS: ReadonlySet<string> = new Set();
 export function stopwordDensity(text: string, stop: ReadonlySet<string>): number {
   let words = 0;
   let hits = 0;
-  for (const [word] of text.toLowerCase().matchAll(PATTERNS.word)) {
+  for (const word of wordsOf(text.toLowerCase())) {
     words++;
     if (stop.has(word)) hits++;
   }
@@ -103,7 +189,7 @@ export function isHeadlineShaped(text: string, maxWords = 25): boolean {
 /** Whether the text holds an e-mail address, a URL or a social handle. */
 export function contactTokens(text: string): { email: boolean; url: boolean; handle: boolean } {
   return {
-    email: PATTERNS.email.test(text),
+    email: text.includes('@') && PATTERNS.email.test(text),
     url: PATTERNS.url.test(text),
     handle: PATTERNS.handle.test(text),
   };
@@ -111,6 +197,7 @@ export function contactTokens(text: string): { email: boolean; url: boolean; han
 
 /** The e-mail address in a text, if any. */
 export function findEmail(text: string): string | null {
+  if (!text.includes('@')) return null; // the pattern alone tries every position of every line
   return PATTERNS.email.exec(text)?.[0] ?? null;
 }
 
@@ -121,9 +208,7 @@ export function findEmail(text: string): string | null {
 export function stems(text: string, stop: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   const lower = text.toLowerCase();
-  for (const match of lower.matchAll(PATTERNS.word)) {
-    const word = match[0];
-    if (PATTERNS.unspacedChar.test(word)) continue;
+  for (const word of wordsOf(lower)) {
     if (word.length < FEATURE_DEFAULTS.stemMinWordLength || stop.has(word) || /^\d+$/.test(word)) continue;
     out.add(word.slice(0, FEATURE_DEFAULTS.stemLength));
   }

@@ -60,6 +60,12 @@ export interface CompiledRule {
   rule: Rule;
   langs: readonly string[];
   matches(view: BlockView): boolean;
+  /**
+   * Which blocks can match at all, by their words: a block whose match key starts with (`first`) or
+   * contains (`any`) one of `words`; null when the phrases do not tell and every block is tried.
+   * Blocks in Chinese, Japanese or Korean are always tried.
+   */
+  gate: { where: 'first' | 'any'; words: ReadonlySet<string> } | null;
 }
 
 /** Label separators for `label` rules: colon, dashes, guillemet, pipe (ASCII and full-width). */
@@ -85,6 +91,7 @@ export function compileRule(rule: Rule): CompiledRule {
       rule,
       langs: rule.langs,
       matches: (v) => withinBounds(rule, v) && rule.test(v.text, v.key),
+      gate: null,
     };
   }
   if ((rule.match === 'start' || rule.match === 'contains') && rule.maxWords === undefined) {
@@ -107,8 +114,192 @@ export function compileRule(rule: Rule): CompiledRule {
     rule,
     langs,
     matches: (v) => withinBounds(rule, v) && test(v) && (!also || also.test(v.key)),
+    gate: gateOf(rule.match, phrases),
   };
 }
+
+/**
+ * The gate of a phrase rule: the words its phrases can start with. Phrases in unspaced scripts need
+ * no word (their blocks are always tried); a phrase whose first word the expansion below cannot
+ * list (it starts with a number, a wildcard, or more variants than is worth listing) opens the gate
+ * to every block. `list` rules may glue their phrases together ("facebooktwitter"), so they have none.
+ */
+function gateOf(match: PhraseRule['match'], phrases: readonly string[]): CompiledRule['gate'] {
+  if (match === 'list') return null;
+  const words = new Set<string>();
+  for (const phrase of phrases) {
+    if (UNSPACED.test(phrase)) continue;
+    const first = firstWords(phrase);
+    if (!first) return null;
+    for (const word of first) words.add(word);
+  }
+  return { where: match === 'contains' ? 'any' : 'first', words };
+}
+
+/** Most first-word variants a phrase may have before its gate is left open. */
+const MAX_FIRST_WORDS = 64;
+
+/** A phrase as the expansion below reads it: characters, sets of characters, groups, and wildcards. */
+type Piece = { optional: boolean; repeated: boolean } & (
+  | { kind: 'chars'; chars: readonly string[] }
+  | { kind: 'group'; alternatives: Piece[][] }
+  | { kind: 'wildcard' }
+);
+
+/**
+ * Every word a phrase can start with (the text before its first space), or null when they cannot be
+ * listed. Reads the phrase syntax rules use: `(a|b)`, `[ab]`, `?`, `*`, `+`, `{m,n}`, `{n}` (a number),
+ * `.`, `\d`, `[^ ]`, `^` and `$`.
+ */
+export function firstWords(phrase: string): Set<string> | null {
+  const pieces = parsePhrase(phrase);
+  if (!pieces) return null;
+  const out = new Set<string>();
+  let ok = true;
+  const emit = (word: string) => {
+    if (!word || out.size >= MAX_FIRST_WORDS) ok = false;
+    else out.add(word);
+  };
+  // walks the pieces, calling `next` with the text so far when a sequence ends without a space
+  const walk = (seq: Piece[], i: number, prefix: string, next: (prefix: string) => void): void => {
+    if (!ok) return;
+    if (i === seq.length) return next(prefix);
+    const piece = seq[i]!;
+    if (piece.optional) walk(seq, i + 1, prefix, next);
+    const then = (text: string) => walk(seq, i + 1, text, next);
+    if (piece.kind === 'wildcard') {
+      ok = false;
+    } else if (piece.kind === 'chars') {
+      for (const ch of piece.chars) {
+        if (ch === ' ') emit(prefix);
+        else if (piece.repeated) ok = false; // a repeated letter makes words without end
+        else then(prefix + ch);
+      }
+    } else {
+      for (const alternative of piece.alternatives) {
+        walk(alternative, 0, prefix, (text) => {
+          if (piece.repeated) ok = false; // a repeated group that never reaches a space: words without end
+          else then(text);
+        });
+      }
+    }
+  };
+  walk(pieces, 0, '', emit);
+  return ok ? out : null;
+}
+
+/** Parses a phrase into pieces; null on syntax the expansion does not read. */
+function parsePhrase(phrase: string): Piece[] | null {
+  let i = 0;
+  const sequence = (): Piece[][] | null => {
+    const alternatives: Piece[][] = [[]];
+    while (i < phrase.length) {
+      const ch = phrase[i]!;
+      if (ch === ')') break;
+      i++;
+      let piece: Piece;
+      if (ch === '|') {
+        alternatives.push([]);
+        continue;
+      } else if (ch === '^' || ch === '$') {
+        continue;
+      } else if (ch === '(') {
+        const inner = sequence();
+        if (!inner || phrase[i] !== ')') return null;
+        i++;
+        piece = { kind: 'group', alternatives: inner, optional: false, repeated: false };
+      } else if (ch === '[') {
+        const end = phrase.indexOf(']', i);
+        if (end < 0) return null;
+        const body = phrase.slice(i, end);
+        i = end + 1;
+        piece = /^\^|.-./u.test(body)
+          ? { kind: 'wildcard', optional: false, repeated: false }
+          : { kind: 'chars', chars: [...body], optional: false, repeated: false };
+      } else if (ch === '.' || ch === '\\' || (ch === '{' && phrase.startsWith('n}', i))) {
+        i += ch === '\\' ? 1 : ch === '{' ? 2 : 0;
+        piece = { kind: 'wildcard', optional: false, repeated: false };
+      } else {
+        piece = { kind: 'chars', chars: [ch], optional: false, repeated: false };
+      }
+      const quantifier = /^(?:[?*+]|\{(\d+)(?:,\d*)?\})/u.exec(phrase.slice(i));
+      if (quantifier) {
+        i += quantifier[0].length;
+        const q = quantifier[0];
+        piece.optional = q === '?' || q === '*' || quantifier[1] === '0';
+        piece.repeated = q !== '?' && q !== '{1}' && q !== '{0,1}';
+      }
+      alternatives[alternatives.length - 1]!.push(piece);
+    }
+    return alternatives;
+  };
+  const top = sequence();
+  if (!top || i !== phrase.length) return null;
+  return top.length === 1 ? top[0]! : [{ kind: 'group', alternatives: top, optional: false, repeated: false }];
+}
+
+/**
+ * Compiled rules in order, indexed by their gates (see CompiledRule), so a block is tried only
+ * against rules it can match: the rules a text scrape's hundred lines would otherwise each run
+ * dozens of regular expressions against.
+ */
+export class RuleSet {
+  readonly rules: readonly CompiledRule[];
+  private readonly byFirstWord = new Map<string, number[]>();
+  private readonly byAnyWord = new Map<string, number[]>();
+  private readonly always: number[] = [];
+  /** marks[r] === stamp: rule r is a candidate for the block being matched. */
+  private readonly marks: Uint32Array;
+  private stamp = 0;
+
+  constructor(rules: readonly CompiledRule[]) {
+    this.rules = rules;
+    this.marks = new Uint32Array(rules.length);
+    rules.forEach((compiled, r) => {
+      const gate = compiled.gate;
+      if (!gate) return void this.always.push(r);
+      const index = gate.where === 'first' ? this.byFirstWord : this.byAnyWord;
+      for (const word of gate.words) {
+        const list = index.get(word);
+        if (list) list.push(r);
+        else index.set(word, [r]);
+      }
+    });
+  }
+
+  /** The first rule, in list order, among those `accept` allows, that matches the block; or null. */
+  firstMatch(view: BlockView, accept: (rule: CompiledRule) => boolean): CompiledRule | null {
+    const marks = this.mark(view.key);
+    for (let r = 0; r < this.rules.length; r++) {
+      if (marks !== null && marks[r] !== this.stamp) continue;
+      const compiled = this.rules[r]!;
+      if (accept(compiled) && compiled.matches(view)) return compiled;
+    }
+    return null;
+  }
+
+  /** Marks (with the current stamp) the rules a block with this match key can match; null: all of them. */
+  private mark(key: string): Uint32Array | null {
+    if (UNSPACED.test(key)) return null;
+    const marks = this.marks;
+    if (this.stamp === 0xffffffff) {
+      marks.fill(0); // the stamp would wrap around: start over
+      this.stamp = 0;
+    }
+    const stamp = ++this.stamp;
+    for (const r of this.always) marks[r] = stamp;
+    const words = key.split(KEY_WORD_BREAK);
+    for (const r of this.byFirstWord.get(words[0]!) ?? []) marks[r] = stamp;
+    for (const word of words) {
+      const rules = this.byAnyWord.get(word);
+      if (rules) for (const r of rules) marks[r] = stamp;
+    }
+    return marks;
+  }
+}
+
+/** Where match keys break into words: spaces, and `@`, which keeps handles together but is no letter. */
+const KEY_WORD_BREAK = /[ @]/u;
 
 function withinBounds(rule: Rule, v: BlockView): boolean {
   if (rule.edgesOnly && !v.edge) return false;

@@ -5,7 +5,7 @@
 import type { Article } from '../record.js';
 import { createDoc, remove, type Doc } from './doc.js';
 import { liftMetadata } from './metadata.js';
-import { compileRules, type CompiledRule, type Rule } from './rule.js';
+import { compileRules, RuleSet, type CompiledRule, type Rule } from './rule.js';
 import { BUILTIN_RULES } from './rules/index.js';
 import { FAVOR_PROFILES, FAVORS, findBody, type Favor, type SpanProfile } from './span.js';
 import { markSubheadings, removeEdgeFragments, removeOutsideBody, removeRelatedHeadlines, removeTocEntries } from './structure.js';
@@ -45,16 +45,13 @@ export function strip(article: Article, options: StripOptions = {}): Article {
  * cruft they remove cannot pass for the body's first or last paragraph), then, once the body is
  * known, the rules that hold only outside it.
  */
-function applyRules(doc: Doc, rules: readonly CompiledRule[], pass: 'anywhere' | 'edges'): void {
+function applyRules(doc: Doc, rules: RuleSet, pass: 'anywhere' | 'edges'): void {
+  const edges = pass === 'edges';
+  const inPass = (compiled: CompiledRule) => Boolean(compiled.rule.edgesOnly) === edges;
   for (const item of doc.items) {
-    if (item.removal || (pass === 'edges' && !item.view.edge)) continue;
-    for (const compiled of rules) {
-      if (Boolean(compiled.rule.edgesOnly) !== (pass === 'edges')) continue;
-      if (compiled.matches(item.view)) {
-        remove(item, compiled.rule.id);
-        break;
-      }
-    }
+    if (item.removal || (edges && !item.view.edge)) continue;
+    const match = rules.firstMatch(item.view, inPass);
+    if (match) remove(item, match.rule.id);
   }
 }
 
@@ -68,14 +65,14 @@ function finish(doc: Doc): Article {
   return article;
 }
 
-const compiledCache = new WeakMap<readonly Rule[], CompiledRule[]>();
+const compiledCache = new WeakMap<readonly Rule[], RuleSet>();
 
 /** Compiles a rule list once and remembers it, so per-record calls cost no regex compilation. */
-export function compiledRules(rules: readonly Rule[]): CompiledRule[] {
+export function compiledRules(rules: readonly Rule[]): RuleSet {
   if (!Array.isArray(rules)) throw new TypeError(`strip: expected rules to be an array, got ${typeof rules}`);
   let compiled = compiledCache.get(rules);
   if (!compiled) {
-    compiled = compileRules(rules);
+    compiled = new RuleSet(compileRules(rules));
     compiledCache.set(rules, compiled);
   }
   return compiled;
