@@ -3,11 +3,13 @@
  * record in. `bin/decruft.js` calls main() with the process's streams; tests call it with their own.
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yargs from 'yargs';
 import { InputError, readRecords, resolveInputs } from './io/files.js';
 import type { Favor } from './clean/span.js';
+import { POOL_DEFAULTS, poolTransform } from './pool.js';
 import { dedupeTransform, extractTransform, serializeTransform, stripTransform } from './transforms.js';
 
 export interface CliIO {
@@ -34,8 +36,13 @@ const EPILOGUE = `Inputs:
   other files         sniffed: "{" starts NDJSON, "<" starts HTML, anything else is text
 
 Output fields: the input's own fields (id, url, ...) pass through; a record that cannot be
-cleaned (a line that is not JSON, no "html" or "text", a field of the wrong type) comes out with
-"error": {"code", "message", "line"} instead of the article fields.
+cleaned (a line that is not JSON, no "html" or "text", a field of the wrong type, a page that
+takes longer than --timeout) comes out with "error": {"code", "message", "line"} instead of the
+article fields.
+
+Speed: records are cleaned on --jobs worker threads (default: one per core) and written in input
+order; memory stays flat however long the input, and a slow reader of the output slows decruft
+down rather than filling memory.
 
 Exit status: 0 when every record was written (failed records included), 2 on a usage error
 (unknown option, missing file), 1 on an unexpected failure.
@@ -43,11 +50,14 @@ Exit status: 0 when every record was written (failed records included), 2 on a u
 Examples:
   decruft pages.ndjson > clean.ndjson
   zcat crawl.ndjson.gz | decruft --explain | jq -r '.removed[]?.reason' | sort | uniq -c
+  decruft --jobs 8 --timeout 20 archive.ndjson > clean.ndjson
   decruft saved/*.html notes.txt`;
 
 interface Args {
   explain: boolean;
   favor: Favor;
+  jobs: number;
+  timeout: number;
   _: (string | number)[];
 }
 
@@ -68,15 +78,24 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   if (inputs.some((i) => i.path === '-') && io.stdin.isTTY) {
     io.stderr.write('decruft: reading NDJSON records from the terminal; end with Ctrl-D (decruft --help for usage)\n');
   }
+  const { favor, explain, jobs, timeout } = parsed.args;
   try {
-    await pipeline(
-      Readable.from(readRecords(inputs, io.stdin)),
-      extractTransform(),
-      stripTransform({ favor: parsed.args.favor }),
-      dedupeTransform(),
-      serializeTransform({ explain: parsed.args.explain }),
-      io.stdout,
-    );
+    if (jobs === 0) {
+      await pipeline(
+        Readable.from(readRecords(inputs, io.stdin)),
+        extractTransform(),
+        stripTransform({ favor }),
+        dedupeTransform(),
+        serializeTransform({ explain }),
+        io.stdout,
+      );
+    } else {
+      await pipeline(
+        Readable.from(readRecords(inputs, io.stdin, true)),
+        poolTransform({ jobs, timeout: timeout * 1000, output: 'json', clean: { favor, explain } }),
+        io.stdout,
+      );
+    }
     return EXIT.ok;
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
@@ -97,6 +116,24 @@ function parseArgs(argv: readonly string[]): Parsed {
       choices: ['precision', 'balanced', 'recall'] as const,
       default: 'balanced' as const,
       describe: 'Rather lose a paragraph than keep a teaser (precision), or the reverse (recall)',
+    })
+    .option('jobs', {
+      alias: 'j',
+      type: 'number',
+      default: availableParallelism(),
+      defaultDescription: `available cores, here ${availableParallelism()}`,
+      describe: 'Worker threads cleaning records side by side (output order is kept); 0 cleans on the main thread, with no time limit',
+    })
+    .option('timeout', {
+      type: 'number',
+      default: POOL_DEFAULTS.timeout / 1000,
+      describe: 'Seconds one record may take before it comes out with error "timeout" (0: no limit; needs --jobs 1 or more)',
+    })
+    .check((args) => {
+      const { jobs, timeout } = args as unknown as Args;
+      if (!Number.isInteger(jobs) || jobs < 0) throw new Error(`--jobs must be a whole number, 0 or more (got ${String(jobs)})`);
+      if (!(timeout >= 0)) throw new Error(`--timeout must be a number of seconds, 0 or more (got ${String(timeout)})`);
+      return true;
     })
     .option('explain', {
       type: 'boolean',

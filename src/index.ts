@@ -11,7 +11,8 @@
  *   serialize   / serializeTransform     record → output JSON line
  *
  * `clean()` composes them into one Duplex (NDJSON in, NDJSON out); `cleanRecord()` runs extract,
- * strip and dedupe on one record.
+ * strip and dedupe on one record; `cleanTransform()` does the same as a Transform. Given `jobs`,
+ * `clean` and `cleanTransform` clean on that many worker threads (see poolTransform), in order.
  */
 export {
   BLOCK_KINDS,
@@ -43,9 +44,13 @@ export type { Rule, PhraseRule, PredicateRule, Phrases } from './clean/rule.js';
 export {
   clean,
   cleanRecord,
+  cleanTransform,
   dedupeTransform,
   extractTransform,
   serializeTransform,
   stripTransform,
   type CleanOptions,
+  type ParallelOptions,
 } from './transforms.js';
+export { poolTransform, POOL_DEFAULTS, type PoolOptions } from './pool.js';
+export type { RawLine } from './io/ndjson.js';

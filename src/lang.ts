@@ -3,10 +3,12 @@
  *
  * Detection is eld's n-gram detector (60 languages, pure JS, about 0.2 ms a page on the dev set,
  * where it agreed with the page's own `<html lang>` on 439 of 458 pages; most disagreements were
- * pages declaring `en` in a German template). Stop words come from stopwords-iso (58 languages).
+ * pages declaring `en` in a German template). Its smallest database is used: it answered the same
+ * as the `small` one on all 499 dev articles, and costs each worker thread about 8 MB of memory
+ * instead of 75. Stop words come from stopwords-iso (58 languages).
  */
 import { createRequire } from 'node:module';
-import { eld } from 'eld/small';
+import { eld } from 'eld/extrasmall';
 
 const require = createRequire(import.meta.url);
 const STOPWORDS = require('stopwords-iso') as Record<string, string[]>;

@@ -142,6 +142,8 @@ export type ErrorCode =
   | 'no-content'
   | 'wrong-type'
   | 'extract-failed'
+  | 'timeout'
+  | 'crashed'
   | 'internal';
 
 export const ERRORS: Readonly<Record<ErrorCode, string>> = {
@@ -150,6 +152,8 @@ export const ERRORS: Readonly<Record<ErrorCode, string>> = {
   'no-content': 'the record has neither `html` nor `text`',
   'wrong-type': 'a field has the wrong type',
   'extract-failed': 'the page could not be parsed',
+  timeout: 'cleaning the record took longer than the time limit (--timeout); its worker was stopped',
+  crashed: 'the worker thread cleaning the record died (out of memory, or a crash)',
   internal: 'a bug in decruft; please report it with the input',
 };
 

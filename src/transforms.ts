@@ -10,14 +10,25 @@ import { dedupe, type DedupeOptions } from './clean/dedupe.js';
 import { compiledRules, favorProfile, strip, type StripOptions } from './clean/strip.js';
 import { BUILTIN_RULES } from './clean/rules/index.js';
 import { extract } from './extract/index.js';
-import { parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
+import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
 import { serialize, type SerializeOptions } from './io/serialize.js';
+import { poolTransform, type PoolOptions } from './pool.js';
 import { failArticle, type Article, type ErrorCode } from './record.js';
 
 /** stream.compose (Node 16.9+) is missing from @types/node 20. */
 const compose = (stream as unknown as { compose(...streams: stream.Stream[]): Duplex }).compose;
 
-export type CleanOptions = StripOptions & DedupeOptions & SerializeOptions & ParseOptions;
+export type CleanOptions = StripOptions & DedupeOptions & SerializeOptions & ParseOptions & ParallelOptions;
+
+export interface ParallelOptions {
+  /**
+   * Clean on this many worker threads (see ./pool.ts); absent or 0: in this thread. Workers take
+   * the cleaning off the thread that reads and writes, use every core, and enforce `timeout`.
+   */
+  jobs?: number;
+  /** With `jobs`: most milliseconds one record may take before it fails with `timeout` (0: no limit). */
+  timeout?: number;
+}
 
 type Step = (article: Article) => Article;
 
@@ -108,15 +119,29 @@ export function serializeTransform(options: SerializeOptions = {}): Transform {
 }
 
 /**
+ * Transform: records with a raw page → cleaned records (extract, strip, dedupe), in order. With
+ * `jobs`, on that many worker threads.
+ */
+export function cleanTransform(options: CleanOptions = {}): Duplex {
+  if (options.jobs) return poolTransform({ ...poolOptions(options), output: 'article' });
+  return compose(extractTransform(), stripTransform(options), dedupeTransform(options));
+}
+
+/**
  * The default pipeline as one Duplex: NDJSON bytes in, cleaned NDJSON out, one line for every
- * input line that is not blank, in order. `pipeline(input, clean(), output)`.
+ * input line that is not blank, in order. `pipeline(input, clean(), output)`; `clean({ jobs: 4 })`
+ * cleans on four worker threads (lines are parsed and serialized there too).
  */
 export function clean(options: CleanOptions = {}): Duplex {
-  return compose(
-    parseNdjsonTransform(options),
-    extractTransform(),
-    stripTransform(options),
-    dedupeTransform(options),
-    serializeTransform(options),
-  );
+  if (options.jobs) {
+    return compose(ndjsonLinesTransform(options), poolTransform({ ...poolOptions(options), output: 'json' }));
+  }
+  return compose(parseNdjsonTransform(options), cleanTransform(options), serializeTransform(options));
+}
+
+function poolOptions(options: CleanOptions): PoolOptions {
+  const { jobs, timeout, file: _file, ...clean } = options;
+  const pool: PoolOptions = { jobs, clean };
+  if (timeout !== undefined) pool.timeout = timeout;
+  return pool;
 }

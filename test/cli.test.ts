@@ -56,6 +56,26 @@ usage('--favor takes precision, balanced or recall; anything else is a usage err
   assert.not.ok((await kept('precision')).includes('bakery'));
   assert.ok((await kept('recall')).length >= (await kept('precision')).length);
 });
+usage('--jobs and --timeout take whole numbers of workers and seconds; anything else is a usage error', async () => {
+  for (const argv of [['--jobs', '-1'], ['--jobs', '1.5'], ['--jobs', 'many'], ['--timeout', '-3'], ['--timeout', 'soon']]) {
+    const { code, stdout, stderr } = await run(argv);
+    assert.is(code, 2, argv.join(' '));
+    assert.is(stdout, '');
+    assert.match(stderr, new RegExp(argv[0]!.slice(2)));
+  }
+  const { stdout } = await run(['--help']);
+  assert.match(stdout, /--jobs/);
+  assert.match(stdout, /--timeout/);
+});
+usage('the samples come out the same on the main thread and on worker threads', async () => {
+  const files = ['city-council.html', 'radweg.html', 'mixed.ndjson', 'vodohin.txt'].map((f) => join(SAMPLES, f));
+  const inThread = await run(['--jobs', '0', '--explain', ...files]);
+  const onWorkers = await run(['--jobs', '2', '--explain', ...files]);
+  assert.is(inThread.code, 0);
+  assert.is(onWorkers.code, 0);
+  assert.ok(inThread.records.length >= 4);
+  assert.is(onWorkers.stdout, inThread.stdout);
+});
 usage('a missing file, a directory or stdin twice is a usage error before any output', async () => {
   for (const [argv, message] of [
     [[join(SAMPLES, 'city-council.html'), 'no/such/file.html'], /no such file: no\/such\/file\.html/],

@@ -22,6 +22,8 @@ const CASES: Array<[string, string, 'published' | 'updated']> = [
   ['2024-11-28T07:37:00+09:00', '2024-11-28T07:37:00+09:00', 'published'],
   ['16 marca 2021', '2021-03-16', 'published'],
   ['Publikacja: 4 maja 2021', '2021-05-04', 'published'],
+  ['Sept. 14, 2025, 9:12 a.m.', '2025-09-14T09:12', 'published'],
+  ['Thurs 3 April 2025', '2025-04-03', 'published'],
 ];
 
 for (const [text, iso, role] of CASES) {
@@ -43,6 +45,12 @@ dateline('a time alone, or a date without a year, is not enough', () => {
   assert.is(parseDateline('7:43 p.m.'), null);
   assert.is(parseDateline('Nov 28'), null);
 });
+dateline('lines with a year that are no dates are refused (and cheaply: see parsersFor)', () => {
+  for (const text of ['General Election 2021 Results', 'Expo 2020 Dubai', '2022 / Apr', '© 2024 Harbour Times', 'Season 2019/2020 review']) {
+    assert.is(parseDateline(text), null, text);
+  }
+});
+
 dateline('dotted dates are day-first whatever the language', () => {
   for (const lang of ['pl', 'cs', 'tr', 'en', null]) assert.equal(parseDateline('12.03.2024', lang), { iso: '2024-03-12', role: 'published' }, String(lang));
 });

@@ -76,7 +76,7 @@ const FALLBACK_ORDER = ['en', 'de', 'fr', 'es', 'ru', 'uk', 'ja', 'zh', 'pt', 'n
  * data, and the small words around dates and times. chrono is by far the slowest part of cleaning
  * a text scrape (most lines with a year in them are headlines, not dates, and each failed parse ran
  * through eleven languages), so a line is handed to chrono only when its other words leave room for
- * a date, and only to the parsers whose month or weekday names it uses.
+ * a date, and first to the parsers whose month or weekday names it uses.
  */
 const DATE_WORDS: ReadonlyMap<string, readonly string[]> = (() => {
   const words = new Map<string, string[]>();
@@ -222,7 +222,7 @@ function parserOrder(lang: string | null | undefined): string[] {
 /**
  * The parsers worth trying on a line, in order: none when the words that can be no part of a date
  * already take more of the line than `minCoverage` leaves; when the line names a month or a weekday,
- * only the languages that name it so; otherwise (a date in digits) all, in the page's order.
+ * the languages that name it so first; otherwise (a date in digits) all, in the page's order.
  */
 function parsersFor(bare: string, lang: string | null | undefined, minCoverage: number): string[] {
   const order = parserOrder(lang);
@@ -235,7 +235,8 @@ function parsersFor(bare: string, lang: string | null | undefined, minCoverage: 
     else if (!DATE_GLUE.has(word)) foreign += word.length;
   }
   if (foreign > bare.length * (1 - minCoverage)) return [];
-  return named.size === 0 ? order : order.filter((l) => named.has(l));
+  // languages naming the month first; the rest after, for spellings the locale data lacks ("Sept.")
+  return named.size === 0 ? order : [...order.filter((l) => named.has(l)), ...order.filter((l) => !named.has(l))];
 }
 
 function toIso(c: chrono.ParsedComponents): string | null {

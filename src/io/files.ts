@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createArticle, type Article } from '../record.js';
-import { parseNdjsonTransform } from './ndjson.js';
+import { ndjsonLinesTransform, parseNdjsonTransform, type RawLine } from './ndjson.js';
 
 export type InputKind = 'ndjson' | 'html' | 'text';
 
@@ -72,15 +72,21 @@ async function sniff(path: string): Promise<InputKind> {
   }
 }
 
-/** Records from every input in turn, in order. */
-export async function* readRecords(inputs: readonly Input[], stdin: Readable): AsyncGenerator<Article> {
+/**
+ * Records from every input in turn, in order. With `raw`, NDJSON lines come unparsed (`RawLine`),
+ * for the worker pool to parse on its threads.
+ */
+export function readRecords(inputs: readonly Input[], stdin: Readable): AsyncGenerator<Article>;
+export function readRecords(inputs: readonly Input[], stdin: Readable, raw: true): AsyncGenerator<Article | RawLine>;
+export async function* readRecords(inputs: readonly Input[], stdin: Readable, raw = false): AsyncGenerator<Article | RawLine> {
   for (const input of inputs) {
     if (input.kind === 'ndjson') {
       const source = input.path === STDIN ? stdin : createReadStream(input.path);
-      const parser = parseNdjsonTransform(input.path === STDIN ? {} : { file: input.path });
+      const options = input.path === STDIN ? {} : { file: input.path };
+      const parser = raw ? ndjsonLinesTransform(options) : parseNdjsonTransform(options);
       // pipeline forwards a read error into the parser, where the loop below sees it
       pipeline(source, parser, () => {});
-      yield* parser as AsyncIterable<Article>;
+      yield* parser as AsyncIterable<Article | RawLine>;
     } else {
       const content = await readFile(input.path, 'utf8');
       yield createArticle({ format: input.kind, content }, { id: input.path }, { file: input.path });

@@ -10,6 +10,14 @@ import { createArticle, failArticle, METADATA_KEYS, type Article, type Metadata 
 /** Input keys that are not passed through: the page itself, and what decruft writes in output. */
 const CONSUMED = new Set<string>(['html', 'text', 'blocks', 'removed', 'error', 'extractedBy', ...METADATA_KEYS]);
 
+/** An NDJSON line as read, before parsing (the worker pool parses lines on its threads). */
+export interface RawLine {
+  line: string;
+  /** 1-based line number in its input, for error reports. */
+  lineNumber: number;
+  file?: string;
+}
+
 export interface ParseOptions {
   /** File the lines come from, for error reports (stdin when absent). */
   file?: string;
@@ -78,10 +86,26 @@ function describe(value: unknown): string {
  * numbers in errors match the input.
  */
 export function parseNdjsonTransform(options: ParseOptions = {}): Transform {
+  return split2(lineReader(options, (raw) => parseNdjson(raw.line, raw.lineNumber, options)));
+}
+
+/**
+ * A Transform from NDJSON bytes to raw lines (`RawLine`), unparsed: for the worker pool, which
+ * parses them on its workers. Line numbering and blank lines as in parseNdjsonTransform.
+ */
+export function ndjsonLinesTransform(options: ParseOptions = {}): Transform {
+  return split2(lineReader(options, (raw) => raw));
+}
+
+/** split2's mapper: numbers lines, drops a leading byte-order mark, skips blank lines. */
+function lineReader<T>(options: ParseOptions, map: (raw: RawLine) => T): (line: string) => T | undefined {
   let lineNumber = 0;
-  return split2((line: string) => {
+  return (line) => {
     lineNumber++;
     if (lineNumber === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-    return line.trim() === '' ? undefined : parseNdjson(line, lineNumber, options);
-  });
+    if (line.trim() === '') return undefined;
+    const raw: RawLine = { line, lineNumber };
+    if (options.file !== undefined) raw.file = options.file;
+    return map(raw);
+  };
 }

@@ -1,0 +1,261 @@
+/**
+ * Cleaning on worker threads, behind a Transform like every other step: records (or raw NDJSON
+ * lines) in, cleaned records (or output JSON lines) out, in input order, one out for one in.
+ *
+ * Why our own pool rather than a general one: each worker posts every result as soon as it has it,
+ * so the pool knows which record a worker is on and since when. A record that runs past the time
+ * limit (a hostile page, a pathological regular expression) has its worker terminated and comes out
+ * as an `error` record; a worker that dies (out of memory, a crash) costs only the record it was
+ * on. Either way a fresh worker takes over the records that were queued behind it.
+ *
+ * Memory stays bounded: at most `jobs × TASKS_PER_WORKER` records are inside the pool, and the
+ * Transform takes no new input while that many are, nor while its output is not being read.
+ */
+import { availableParallelism } from 'node:os';
+import { Transform, type TransformCallback } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import type { DedupeOptions } from './clean/dedupe.js';
+import type { StripOptions } from './clean/strip.js';
+import { parseNdjson, type RawLine } from './io/ndjson.js';
+import { serialize, type SerializeOptions } from './io/serialize.js';
+import { failArticle, type Article, type ErrorCode } from './record.js';
+
+export interface PoolOptions {
+  /** Worker threads (default: the machine's available parallelism). */
+  jobs?: number;
+  /**
+   * Most milliseconds one record may take; past it, the record comes out with error `timeout`
+   * (default 60,000; 0 for no limit).
+   */
+  timeout?: number;
+  /** `json`: output JSON lines (strings ending in a newline); `article` (default): cleaned records. */
+  output?: 'json' | 'article';
+  /** Options for the cleaning steps and for serializing. Custom `rules` cannot cross into workers. */
+  clean?: Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions & { rules?: unknown };
+}
+
+/** What a worker is sent. */
+export interface PoolTask {
+  seq: number;
+  line?: string;
+  lineNumber?: number;
+  file?: string;
+  article?: Article;
+}
+
+/** What a worker sends back: a result, or (once, first) that it is ready. */
+export interface PoolResult {
+  seq: number;
+  json?: string;
+  article?: Article;
+}
+
+type WorkerMessage = PoolResult | { ready: true };
+
+/** What every worker starts with (see ./worker.ts). */
+export interface WorkerSettings {
+  clean: Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions;
+  output: 'json' | 'article';
+}
+
+export const POOL_DEFAULTS = {
+  timeout: 60_000,
+  /** Records sent ahead to each worker, so it never waits for the main thread between records. */
+  tasksPerWorker: 4,
+} as const;
+
+interface Slot {
+  worker: Worker;
+  /** Tasks sent to this worker and not yet answered, oldest (the running one) first. */
+  sent: PoolTask[];
+  /**
+   * When the running task started: when it was sent, when the one before it was answered, or when
+   * the worker became ready, whichever came last.
+   */
+  since: number;
+  /** The worker has loaded its modules; until then its records' clocks do not run. */
+  ready: boolean;
+}
+
+/**
+ * The worker script: the compiled one beside this module. Run from source (the tests run src/ under
+ * tsx, which worker threads on Node 20 cannot load), the compiled one in dist/, which `npm test`
+ * builds first.
+ */
+function workerScript(): URL {
+  const fromSource = import.meta.url.endsWith('.ts');
+  return new URL(fromSource ? '../dist/worker.js' : './worker.js', import.meta.url);
+}
+
+/**
+ * A Transform cleaning records on `jobs` worker threads. Takes records (from createArticle or
+ * parseNdjson) or raw NDJSON lines (`RawLine`, parsed in the workers); gives cleaned records, or
+ * JSON lines with `output: 'json'`.
+ */
+export function poolTransform(options: PoolOptions = {}): Transform {
+  const jobs = options.jobs ?? availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new TypeError(`jobs must be a whole number of at least 1, got ${String(jobs)}`);
+  const timeout = options.timeout ?? POOL_DEFAULTS.timeout;
+  if (typeof timeout !== 'number' || !(timeout >= 0)) throw new TypeError(`timeout must be a number of milliseconds (0: none), got ${String(timeout)}`);
+  const { rules, ...clean } = options.clean ?? {};
+  if (rules !== undefined) {
+    throw new TypeError('custom rules hold functions, which cannot be sent to worker threads: clean them in this thread (no jobs option)');
+  }
+  const output = options.output ?? 'article';
+  const settings: WorkerSettings = { clean, output };
+  const script = workerScript();
+  const maxInFlight = jobs * POOL_DEFAULTS.tasksPerWorker;
+
+  const slots: Slot[] = [];
+  const waiting: PoolTask[] = []; // accepted, not yet sent to a worker
+  const done = new Map<number, Article | string>();
+  let nextSeq = 0;
+  let nextOut = 0;
+  let resume: TransformCallback | null = null; // the input callback held while the pool is full
+  let finish: TransformCallback | null = null; // the flush callback held until the last result
+  let timer: NodeJS.Timeout | null = null;
+  let failed = false;
+
+  const spawn = (): Slot => {
+    const worker = new Worker(script, { workerData: settings, stdout: true });
+    worker.stdout.resume(); // nothing a page's code or a library prints may reach our output
+    const slot: Slot = { worker, sent: [], since: Date.now(), ready: false };
+    worker.on('message', (message: WorkerMessage) => {
+      if ('ready' in message) {
+        slot.ready = true;
+        slot.since = Date.now();
+        return;
+      }
+      const result = message;
+      const task = slot.sent.shift();
+      slot.since = Date.now();
+      if (task) deliver(task.seq, result.json ?? result.article!);
+      dispatch();
+    });
+    worker.on('error', (err) => lose(slot, 'crashed', `the worker cleaning this record failed: ${err.message}`, err));
+    worker.on('exit', (code) => lose(slot, 'crashed', `the worker cleaning this record stopped (exit code ${code})`));
+    return slot;
+  };
+
+  /** A worker is gone (or is being put down): its running task fails, the rest go to a fresh worker. */
+  const lose = (slot: Slot, code: ErrorCode, message: string, err?: Error) => {
+    const at = slots.indexOf(slot);
+    if (at < 0) return; // already replaced
+    slot.worker.removeAllListeners();
+    slot.worker.on('error', () => {}); // late errors of a terminated worker are expected
+    void slot.worker.terminate();
+    if (!slot.ready && err) {
+      // it never started: every worker would fail the same way (a missing or broken worker script)
+      failed = true;
+      stream.destroy(new Error(`decruft: worker threads could not start: ${err.message}`));
+      return;
+    }
+    const [running, ...queued] = slot.sent;
+    slots[at] = spawn();
+    waiting.unshift(...queued);
+    if (running) deliver(running.seq, failure(running, code, message));
+    dispatch();
+  };
+
+  const failure = (task: PoolTask, code: ErrorCode, message: string): Article | string => {
+    const article = task.article ?? parseNdjson(task.line ?? '', task.lineNumber, task.file === undefined ? {} : { file: task.file });
+    const failedArticle = article.error ? article : failArticle(article, code, message);
+    return output === 'json' ? serialize(failedArticle, clean) + '\n' : failedArticle;
+  };
+
+  const dispatch = () => {
+    while (waiting.length > 0) {
+      let best: Slot | null = null;
+      for (const slot of slots) if (slot.sent.length < POOL_DEFAULTS.tasksPerWorker && (!best || slot.sent.length < best.sent.length)) best = slot;
+      if (!best && slots.length < jobs) {
+        best = spawn();
+        slots.push(best);
+      }
+      if (!best) return;
+      const task = waiting.shift()!;
+      if (best.sent.length === 0) best.since = Date.now();
+      best.sent.push(task);
+      best.worker.postMessage(task);
+    }
+  };
+
+  const deliver = (seq: number, value: Article | string) => {
+    done.set(seq, output === 'json' && typeof value === 'string' && !value.endsWith('\n') ? value + '\n' : value);
+    while (done.has(nextOut)) {
+      const item = done.get(nextOut)!;
+      done.delete(nextOut);
+      nextOut++;
+      stream.push(item);
+    }
+    if (resume && nextSeq - nextOut < maxInFlight) {
+      const callback = resume;
+      resume = null;
+      callback();
+    }
+    if (finish && nextOut === nextSeq) {
+      const callback = finish;
+      finish = null;
+      shutdown().then(() => callback(), callback);
+    }
+  };
+
+  const watch = () => {
+    if (timeout === 0 || timer) return;
+    timer = setInterval(() => {
+      const now = Date.now();
+      for (const slot of [...slots]) {
+        if (slot.ready && slot.sent.length > 0 && now - slot.since > timeout) {
+          lose(slot, 'timeout', `cleaning this record took longer than the limit of ${timeout} ms`);
+        }
+      }
+    }, Math.max(10, Math.min(1000, timeout / 4)));
+    timer.unref();
+  };
+
+  const shutdown = async () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+    const workers = slots.splice(0).map((s) => s.worker);
+    for (const w of workers) w.removeAllListeners();
+    await Promise.all(workers.map((w) => w.terminate()));
+  };
+
+  const stream = new Transform({
+    writableObjectMode: true,
+    readableObjectMode: output === 'article',
+    transform(chunk: unknown, _encoding, callback) {
+      if (failed) return callback();
+      const task = taskOf(chunk, nextSeq);
+      if (!task) {
+        callback(new TypeError('pool: expected a decruft record (see createArticle) or a raw NDJSON line'));
+        return;
+      }
+      nextSeq++;
+      waiting.push(task);
+      watch();
+      dispatch();
+      if (nextSeq - nextOut < maxInFlight) callback();
+      else resume = callback;
+    },
+    flush(callback) {
+      if (nextOut === nextSeq) shutdown().then(() => callback(), callback);
+      else finish = callback;
+    },
+    destroy(err, callback) {
+      shutdown().then(() => callback(err), () => callback(err));
+    },
+  });
+  return stream;
+}
+
+function taskOf(chunk: unknown, seq: number): PoolTask | null {
+  const c = chunk as Partial<RawLine & Article> | null;
+  if (typeof c !== 'object' || c === null) return null;
+  if (typeof c.line === 'string' && typeof c.lineNumber === 'number') {
+    const task: PoolTask = { seq, line: c.line, lineNumber: c.lineNumber };
+    if (c.file !== undefined) task.file = c.file;
+    return task;
+  }
+  if (Array.isArray(c.blocks) && Array.isArray(c.removed) && typeof c.meta === 'object') return { seq, article: c as Article };
+  return null;
+}

@@ -1,0 +1,23 @@
+/**
+ * The worker thread side of the pool (see ./pool.ts): cleans the tasks it is sent, one at a time,
+ * and posts each result as soon as it is ready, so the pool always knows which task is running.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseNdjson } from './io/ndjson.js';
+import { serialize } from './io/serialize.js';
+import type { PoolTask, PoolResult, WorkerSettings } from './pool.js';
+import { cleanRecord } from './transforms.js';
+
+const settings = workerData as WorkerSettings;
+const port = parentPort!;
+
+// Loading the modules above takes a while; the pool starts a record's clock from this message.
+port.postMessage({ ready: true });
+
+port.on('message', (task: PoolTask) => {
+  const article = task.line !== undefined ? parseNdjson(task.line, task.lineNumber, { file: task.file }) : task.article!;
+  const cleaned = cleanRecord(article, settings.clean);
+  const result: PoolResult =
+    settings.output === 'json' ? { seq: task.seq, json: serialize(cleaned, settings.clean) } : { seq: task.seq, article: cleaned };
+  port.postMessage(result);
+});
