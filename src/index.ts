@@ -16,6 +16,7 @@
  */
 export {
   BLOCK_KINDS,
+  DOMS,
   ERRORS,
   METADATA_KEYS,
   REASONS,
@@ -24,6 +25,7 @@ export {
   type Article,
   type Block,
   type BlockKind,
+  type DomName,
   type ErrorCode,
   type Extractor,
   type Metadata,

@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { Transform, type TransformCallback } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { DedupeOptions } from './clean/dedupe.js';
+import type { ExtractOptions } from './extract/index.js';
 import type { StripOptions } from './clean/strip.js';
 import { parseNdjson, type RawLine } from './io/ndjson.js';
 import { serialize, type SerializeOptions } from './io/serialize.js';
@@ -28,10 +29,16 @@ export interface PoolOptions {
    * (default 60,000; 0 for no limit).
    */
   timeout?: number;
+  /**
+   * Most megabytes of heap each worker may use (V8's old generation), default 192. A page that needs
+   * more fails alone with error `crashed`; a tight limit also makes V8 collect garbage sooner,
+   * which is what keeps the memory of a long run flat.
+   */
+  memory?: number;
   /** `json`: output JSON lines (strings ending in a newline); `article` (default): cleaned records. */
   output?: 'json' | 'article';
   /** Options for the cleaning steps and for serializing. Custom `rules` cannot cross into workers. */
-  clean?: Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions & { rules?: unknown };
+  clean?: ExtractOptions & Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions & { rules?: unknown };
 }
 
 /** What a worker is sent. */
@@ -54,12 +61,13 @@ type WorkerMessage = PoolResult | { ready: true };
 
 /** What every worker starts with (see ./worker.ts). */
 export interface WorkerSettings {
-  clean: Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions;
+  clean: ExtractOptions & Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions;
   output: 'json' | 'article';
 }
 
 export const POOL_DEFAULTS = {
   timeout: 60_000,
+  memory: Number(process.env['DECRUFT_MEM'] ?? 192),
   /** Records sent ahead to each worker, so it never waits for the main thread between records. */
   tasksPerWorker: 4,
 } as const;
@@ -101,6 +109,8 @@ export function poolTransform(options: PoolOptions = {}): Transform {
   if (rules !== undefined) {
     throw new TypeError('custom rules hold functions, which cannot be sent to worker threads: clean them in this thread (no jobs option)');
   }
+  const memory = options.memory ?? POOL_DEFAULTS.memory;
+  if (!Number.isInteger(memory) || memory < 16) throw new TypeError(`memory must be a whole number of megabytes, at least 16, got ${String(memory)}`);
   const output = options.output ?? 'article';
   const settings: WorkerSettings = { clean, output };
   const script = workerScript();
@@ -117,7 +127,11 @@ export function poolTransform(options: PoolOptions = {}): Transform {
   let failed = false;
 
   const spawn = (): Slot => {
-    const worker = new Worker(script, { workerData: settings, stdout: true });
+    const worker = new Worker(script, {
+      workerData: settings,
+      stdout: true,
+      resourceLimits: { maxOldGenerationSizeMb: memory, maxYoungGenerationSizeMb: Number(process.env['DECRUFT_YOUNG'] ?? 16) },
+    });
     worker.stdout.resume(); // nothing a page's code or a library prints may reach our output
     const slot: Slot = { worker, sent: [], since: Date.now(), ready: false };
     worker.on('message', (message: WorkerMessage) => {

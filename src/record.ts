@@ -187,6 +187,10 @@ export const METADATA_KEYS: readonly (keyof Metadata)[] = [
   'excerpt',
 ];
 
+/** The DOMs Readability can run on (see extract/dom.ts); here so that choosing one loads neither. */
+export type DomName = 'linkedom' | 'jsdom';
+export const DOMS: readonly DomName[] = ['linkedom', 'jsdom'];
+
 /** Which rung of the extraction sieve produced the blocks. */
 export type Extractor = 'readability' | 'page' | 'text';
 

@@ -9,16 +9,16 @@ import { Transform, type Duplex } from 'node:stream';
 import { dedupe, type DedupeOptions } from './clean/dedupe.js';
 import { compiledRules, favorProfile, strip, type StripOptions } from './clean/strip.js';
 import { BUILTIN_RULES } from './clean/rules/index.js';
-import { extract } from './extract/index.js';
+import { extract, type ExtractOptions } from './extract/index.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
 import { serialize, type SerializeOptions } from './io/serialize.js';
 import { poolTransform, type PoolOptions } from './pool.js';
-import { failArticle, type Article, type ErrorCode } from './record.js';
+import { DOMS, failArticle, type Article, type ErrorCode } from './record.js';
 
 /** stream.compose (Node 16.9+) is missing from @types/node 20. */
 const compose = (stream as unknown as { compose(...streams: stream.Stream[]): Duplex }).compose;
 
-export type CleanOptions = StripOptions & DedupeOptions & SerializeOptions & ParseOptions & ParallelOptions;
+export type CleanOptions = ExtractOptions & StripOptions & DedupeOptions & SerializeOptions & ParseOptions & ParallelOptions;
 
 export interface ParallelOptions {
   /**
@@ -50,7 +50,8 @@ function runStep(step: Step, article: Article, code: ErrorCode): Article {
 export function cleanRecord(article: Article, options: CleanOptions = {}): Article {
   compiledRules(options.rules ?? BUILTIN_RULES);
   favorProfile(options.favor);
-  let out = runStep(extract, article, 'extract-failed');
+  domOption(options.dom);
+  let out = runStep((a) => extract(a, options), article, 'extract-failed');
   out = runStep((a) => strip(a, options), out, 'internal');
   return runStep((a) => dedupe(a, options), out, 'internal');
 }
@@ -83,11 +84,18 @@ function stepTransform(name: string, step: Step, code: ErrorCode, yieldAfter?: (
 /**
  * Transform: records with a raw page → records with blocks and metadata. jsdom releases a closed
  * window's memory only when the event loop turns (measured: a synchronous loop over 60 pages grew
- * the heap by 75 MB a round, the same loop yielding between pages stayed flat), so the event loop
- * gets a turn after every HTML page.
+ * the heap by 75 MB a round, the same loop yielding between pages stayed flat), so on jsdom the
+ * event loop gets a turn after every HTML page; linkedom's documents are plain garbage.
  */
-export function extractTransform(): Transform {
-  return stepTransform('extract', extract, 'extract-failed', (a) => a.source?.format === 'html');
+export function extractTransform(options: ExtractOptions = {}): Transform {
+  const settings: ExtractOptions = { dom: domOption(options.dom) };
+  return stepTransform('extract', (a) => extract(a, settings), 'extract-failed', (a) => a.source?.format === 'html' && settings.dom === 'jsdom');
+}
+
+/** Checks a `dom` option; throws on a value that is not one. */
+function domOption(dom: ExtractOptions['dom']): ExtractOptions['dom'] {
+  if (dom !== undefined && !DOMS.includes(dom)) throw new TypeError(`extract: dom must be one of ${DOMS.join(', ')}, got ${JSON.stringify(dom)}`);
+  return dom;
 }
 
 /** Transform: removes cruft blocks and lifts metadata lines (see strip). */
@@ -124,7 +132,7 @@ export function serializeTransform(options: SerializeOptions = {}): Transform {
  */
 export function cleanTransform(options: CleanOptions = {}): Duplex {
   if (options.jobs) return poolTransform({ ...poolOptions(options), output: 'article' });
-  return compose(extractTransform(), stripTransform(options), dedupeTransform(options));
+  return compose(extractTransform(options), stripTransform(options), dedupeTransform(options));
 }
 
 /**

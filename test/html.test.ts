@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { extractHtml, RUNGS, withLead, withoutSiteName, type Rung } from '../src/extract/html.js';
+import { DOMS } from '../src/record.js';
 
 const para = (n: number) =>
   `<p>Paragraph ${n} of the story explains at some length what the council decided, why it matters to the town, and what happens next.</p>`;
@@ -117,7 +118,7 @@ sieve('falls back to the whole page, chrome skipped, when Readability finds noth
 });
 sieve('a rung that throws hands the page to the next one', () => {
   const failing: Rung = { name: 'readability', accepts: () => true, run: () => { throw new Error('jsdom rejected it'); } };
-  const found = extractHtml(page(`<article>${para(1)}</article>`), undefined, [failing, RUNGS[1]!]);
+  const found = extractHtml(page(`<article>${para(1)}</article>`), undefined, {}, [failing, RUNGS[1]!]);
   assert.is(found.extractedBy, 'page');
   assert.is(found.blocks.length, 1);
 });
@@ -137,12 +138,13 @@ sieve('an empty page, or one with no text, gives no blocks', () => {
 });
 sieve.run();
 
-const safety = suite('extractHtml: nothing runs, nothing is fetched');
+for (const dom of DOMS) {
+const safety = suite(`extractHtml on ${dom}: nothing runs, nothing is fetched`);
 
 safety('scripts in the page never run', () => {
   const found = extractHtml(page(`<article>${para(1)}${para(2)}</article>
     <script>document.title = 'hijacked'; document.body.innerHTML = '<p>pwned pwned pwned</p>';</script>
-    <img src="x" onerror="document.body.innerHTML='pwned'">`, '<title>Original title of the page</title>'));
+    <img src="x" onerror="document.body.innerHTML='pwned'">`, '<title>Original title of the page</title>'), undefined, { dom });
   assert.is(found.meta.title, 'Original title of the page');
   assert.not.ok(found.blocks.some((b) => b.text.includes('pwned')));
 });
@@ -163,7 +165,7 @@ safety('no request leaves the process for scripts, images, styles, frames or bas
       </article>`,
       `<base href="${origin}/"><link rel="stylesheet" href="${origin}/style.css"><link rel="preload" href="${origin}/p.js">
        <meta http-equiv="refresh" content="0; url=${origin}/refresh"><title>Safe</title>`);
-    extractHtml(html, `${origin}/article`);
+    extractHtml(html, `${origin}/article`, { dom });
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.is(hits, 0);
   } finally {
@@ -171,3 +173,38 @@ safety('no request leaves the process for scripts, images, styles, frames or bas
   }
 });
 safety.run();
+}
+
+const doms = suite('DOMs: linkedom (built by parse5) reads pages as jsdom does');
+
+/** Markup where a DOM without HTML5 tree construction goes wrong (each seen on real pages). */
+const MALFORMED: Record<string, string> = {
+  'text before <html>': `stray text<!DOCTYPE html><html><head><title>T</title></head><body><article>${para(1)}${para(2)}</article></body></html>`,
+  'no <html>, <head> or <body>': `<title>Bare page</title><article>${para(1)}${para(2)}</article>`,
+  'a <meta> before <head>': `<!DOCTYPE html><meta charset="utf-8"><html><head><title>T</title></head><body><article>${para(1)}${para(2)}</article></body></html>`,
+  'nested links': page(`<article>${para(1)}<p>Read <a href="/a">the first <a href="/b">and second</a> report</a> in full, as the committee asked every member to do.</p>${para(2)}</article>`),
+  'a heading inside an unclosed heading': page(`<article><h1>Main headline<h4>Kicker</h4>${para(1)}${para(2)}</article>`),
+  'a <div> inside a <p>': page(`<article><p>Opening words <div>of a paragraph split by a block</div> and its end.</p>${para(1)}${para(2)}</article>`),
+  'upper-case tags and attributes': `<HTML><HEAD><TITLE>Shouting page</TITLE><META NAME="author" CONTENT="Jane Doe"></HEAD><BODY><ARTICLE><P>${para(1).slice(3, -4)}</P><P>${para(2).slice(3, -4)}</P></ARTICLE></BODY></HTML>`,
+  'CRLF line ends in <pre>': page(`<article>${para(1)}<pre>line one\r\nline two\r\n</pre>${para(2)}</article>`),
+};
+
+for (const [name, html] of Object.entries(MALFORMED)) {
+  doms(name, () => {
+    const reference = extractHtml(html, 'https://news.example/story', { dom: 'jsdom' });
+    const fast = extractHtml(html, 'https://news.example/story', { dom: 'linkedom' });
+    assert.ok(reference.blocks.length > 0, 'jsdom finds the article');
+    assert.equal(fast.blocks, reference.blocks);
+    assert.equal(fast.meta, reference.meta);
+    assert.is(fast.extractedBy, reference.extractedBy);
+  });
+}
+
+doms('an unknown DOM is refused when a pipeline is built', async () => {
+  const { cleanRecord, clean } = await import('../src/index.js');
+  const { createArticle } = await import('../src/record.js');
+  assert.throws(() => cleanRecord(createArticle({ format: 'html', content: '<p>x</p>' }), { dom: 'domino' as never }), /dom must be one of linkedom, jsdom/);
+  assert.throws(() => clean({ dom: 'happy-dom' as never }), /dom must be one of/);
+});
+
+doms.run();

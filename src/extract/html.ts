@@ -1,19 +1,20 @@
 /**
  * HTML pages into blocks and metadata, down a sieve of rungs until one yields text:
- * 1. readability: Readability on a jsdom DOM finds the article; its content is walked into blocks.
+ * 1. readability: Readability on a DOM (./dom.ts: linkedom built by parse5, or jsdom) finds the
+ *    article; its content is walked into blocks.
  * 2. page: the whole page's text (htmlparser2's DOM, page chrome skipped), for pages Readability
- *    finds nothing in and for pages jsdom cannot parse; strip then removes the cruft.
+ *    finds nothing in and for pages the DOM cannot take; strip then removes the cruft.
  *
- * jsdom is built with no URL but the page's own http(s) one, without `runScripts` (scripts never run)
- * and without `resources` (nothing is fetched); its console goes nowhere.
+ * No DOM runs scripts or fetches anything.
  */
 import { Readability } from '@mozilla/readability';
 import { isTag, isText, hasChildren, type AnyNode, type Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
-import { JSDOM, VirtualConsole } from 'jsdom';
 import { normalizeDate } from '../clean/dates.js';
 import { countWords, endsSentence, FEATURE_DEFAULTS, matchKey, squeeze } from '../clean/features.js';
 import type { Block, Extractor, Metadata } from '../record.js';
+import type { DomName } from '../record.js';
+import { parsePage } from './dom.js';
 import { precleanHtml, type Precleaned } from './preclean.js';
 import { walkBlocks, type TreeAdapter } from './walk.js';
 
@@ -54,11 +55,16 @@ export interface HtmlExtraction {
   extractedBy: Extractor;
 }
 
+export interface HtmlOptions {
+  /** The DOM Readability runs on (default `linkedom`; see ./dom.ts). */
+  dom?: DomName;
+}
+
 export interface Rung {
   name: Extractor;
   /** Whether the rung can take this page at all. */
   accepts(page: Precleaned): boolean;
-  run(html: string, url: string | undefined): Omit<HtmlExtraction, 'extractedBy'> | null;
+  run(html: string, url: string | undefined, options: HtmlOptions): Omit<HtmlExtraction, 'extractedBy'> | null;
 }
 
 /** The sieve, strict to relaxed. */
@@ -71,15 +77,15 @@ export const RUNGS: readonly Rung[] = [
  * Extracts the article of an HTML page, trying each rung in turn. Never throws for a bad page:
  * the last rung always answers.
  */
-export function extractHtml(html: string, url?: string, rungs: readonly Rung[] = RUNGS): HtmlExtraction {
+export function extractHtml(html: string, url?: string, options: HtmlOptions = {}, rungs: readonly Rung[] = RUNGS): HtmlExtraction {
   const page = precleanHtml(html);
   for (const rung of rungs) {
     if (!rung.accepts(page)) continue;
     let found: Omit<HtmlExtraction, 'extractedBy'> | null = null;
     try {
-      found = rung.run(page.html, url);
+      found = rung.run(page.html, url, options);
     } catch {
-      found = null; // jsdom rejects some pages outright; the next rung reads them without jsdom
+      found = null; // jsdom rejects some pages outright; the next rung reads them without a DOM
     }
     if (found && found.blocks.length > 0) {
       found.meta.title = withoutSiteName(found.meta.title ?? null, found.meta.site ?? null);
@@ -105,13 +111,10 @@ export function withoutSiteName(title: string | null, site: string | null): stri
   return title;
 }
 
-/** A page's console output and jsdom's own errors go nowhere. */
-const QUIET = new VirtualConsole();
-
-function withReadability(html: string, url: string | undefined): Omit<HtmlExtraction, 'extractedBy'> | null {
-  const dom = new JSDOM(html, { url: documentUrl(url), contentType: 'text/html', virtualConsole: QUIET });
+function withReadability(html: string, url: string | undefined, options: HtmlOptions): Omit<HtmlExtraction, 'extractedBy'> | null {
+  const parsed = parsePage(html, url, options.dom);
   try {
-    const document = dom.window.document;
+    const document = parsed.document;
     const tags = tagMetadata(DOM, document as unknown as DomNode);
     const article = new Readability(document, {
       keepClasses: true, // the class attributes are never output; cleaning them is wasted work
@@ -132,7 +135,7 @@ function withReadability(html: string, url: string | undefined): Omit<HtmlExtrac
       },
     };
   } finally {
-    dom.window.close();
+    parsed.close();
   }
 }
 
@@ -182,23 +185,12 @@ function wholePage(html: string): Omit<HtmlExtraction, 'extractedBy'> {
   };
 }
 
-/** jsdom only gets the page's URL when it is http(s); anything else would be rejected or unsafe. */
-function documentUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function clean(value: string | null | undefined): string | null {
   const text = squeeze(value ?? '');
   return text || null;
 }
 
-/** The slice of the DOM the walker needs, as jsdom's nodes provide it. */
+/** The slice of the DOM the walker needs, as linkedom's and jsdom's nodes provide it. */
 interface DomNode {
   nodeType: number;
   localName?: string;

@@ -5,11 +5,13 @@
  */
 import { DETECT_SAMPLE_CHARS, detectLanguage, primaryLanguage } from '../lang.js';
 import { METADATA_KEYS, type Article, type Block, type Metadata } from '../record.js';
-import { extractHtml } from './html.js';
+import { extractHtml, type HtmlOptions } from './html.js';
 import { segmentText } from './text.js';
 
+export type ExtractOptions = HtmlOptions;
+
 /** Turns `article.source` into `article.blocks` and metadata; records that failed pass untouched. */
-export function extract(article: Article): Article {
+export function extract(article: Article, options: ExtractOptions = {}): Article {
   if (article.error || !article.source) return article;
   const { format, content } = article.source;
   delete article.source; // the raw page is the biggest thing a record holds; let it go early
@@ -17,7 +19,7 @@ export function extract(article: Article): Article {
   let meta: Partial<Metadata> = {};
   let declaredLang: string | null = null;
   if (format === 'html') {
-    const found = extractHtml(content, url);
+    const found = extractHtml(content, url, options);
     article.blocks = found.blocks;
     article.extractedBy = found.extractedBy;
     meta = found.meta;
