@@ -82,7 +82,7 @@ blocks('running text further up is taken back too, but not short lines or link-h
 
 blocks('withLead leaves the blocks alone when the page has nothing before them', () => {
   const only = [{ kind: 'paragraph' as const, text: 'Paragraph 1 of the story.', index: 0 }];
-  assert.equal(withLead(only, page('<p>Paragraph 1 of the story.</p>')), only);
+  assert.equal(withLead(only, [{ kind: 'paragraph', text: 'Paragraph 1 of the story.', index: 0 }]), only);
 });
 blocks.run();
 

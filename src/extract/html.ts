@@ -116,12 +116,14 @@ function withReadability(html: string, url: string | undefined, options: HtmlOpt
   try {
     const document = parsed.document;
     const tags = tagMetadata(DOM, document as unknown as DomNode);
+    // the page as the whole-page rung would read it, for withLead; now, before Readability edits it
+    const page = walkBlocks(DOM, bodyOf(document as unknown as DomNode), { skipChrome: true });
     const article = new Readability(document, {
       keepClasses: true, // the class attributes are never output; cleaning them is wasted work
       serializer: (node) => node as unknown as string, // walk the element itself, not its HTML
     }).parse();
     if (!article?.content) return null;
-    const blocks = withLead(walkBlocks(DOM, article.content as unknown as DomNode), html);
+    const blocks = withLead(walkBlocks(DOM, article.content as unknown as DomNode), page);
     const byline = clean(article.byline);
     return {
       blocks,
@@ -141,13 +143,11 @@ function withReadability(html: string, url: string | undefined, options: HtmlOpt
 
 /**
  * Readability's blocks with the lead it left out put back, in page order: prose right before its
- * first block, and running text further up (see `HTML_DEFAULTS`). Blocks are renumbered in their
- * new order.
+ * first block, and running text further up (see `HTML_DEFAULTS`), looked up in `page`, the whole
+ * page's blocks. Blocks are renumbered in their new order.
  */
-export function withLead(blocks: Block[], html: string): Block[] {
+export function withLead(blocks: Block[], page: readonly Block[]): Block[] {
   if (blocks.length === 0) return blocks;
-  const document = parseDocument(html);
-  const page = walkBlocks(PARSED, firstElement(document, 'body') ?? document, { skipChrome: true });
   const keys = new Set(blocks.map((b) => squeeze(b.text)));
   const first = page.findIndex((b) => keys.has(squeeze(b.text)));
   if (first <= 0) return blocks;
@@ -218,6 +218,18 @@ const PARSED: TreeAdapter<AnyNode> = {
   attr: (node, name) => (isTag(node) ? (node.attribs[name] ?? null) : null),
   children: (node) => (hasChildren(node) ? node.children : NO_CHILDREN),
 };
+
+/**
+ * The `<body>` element, found by walking (linkedom's `document.body` getter inserts one where there
+ * is none, as in a frameset page); the document itself when there is none.
+ */
+function bodyOf(document: DomNode): DomNode {
+  for (const root of Array.from(document.childNodes)) {
+    if (root.localName !== 'html') continue;
+    for (const child of Array.from(root.childNodes)) if (child.localName === 'body') return child;
+  }
+  return document;
+}
 
 function firstElement(root: AnyNode, name: string): Element | null {
   const stack: AnyNode[] = [root];
