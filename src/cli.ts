@@ -59,6 +59,7 @@ interface Args {
   jobs: number;
   timeout: number;
   dom: DomName;
+  memory: number;
   _: (string | number)[];
 }
 
@@ -79,7 +80,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   if (inputs.some((i) => i.path === '-') && io.stdin.isTTY) {
     io.stderr.write('decruft: reading NDJSON records from the terminal; end with Ctrl-D (decruft --help for usage)\n');
   }
-  const { favor, explain, jobs, timeout, dom } = parsed.args;
+  const { favor, explain, jobs, timeout, dom, memory } = parsed.args;
   try {
     if (jobs === 0) {
       // loaded here only: with workers, the main thread reads and writes and needs none of it
@@ -95,7 +96,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     } else {
       await pipeline(
         Readable.from(readRecords(inputs, io.stdin, true)),
-        poolTransform({ jobs, timeout: timeout * 1000, output: 'json', clean: { favor, explain, dom } }),
+        poolTransform({ jobs, timeout: timeout * 1000, memory, output: 'json', clean: { favor, explain, dom } }),
         io.stdout,
       );
     }
@@ -132,8 +133,14 @@ function parseArgs(argv: readonly string[]): Parsed {
       default: POOL_DEFAULTS.timeout / 1000,
       describe: 'Seconds one record may take before it comes out with error "timeout" (0: no limit; needs --jobs 1 or more)',
     })
+    .option('memory', {
+      type: 'number',
+      default: POOL_DEFAULTS.memory,
+      describe: 'Megabytes of heap each worker may use; a page needing more comes out with error "crashed" (needs --jobs 1 or more)',
+    })
     .check((args) => {
-      const { jobs, timeout } = args as unknown as Args;
+      const { jobs, timeout, memory } = args as unknown as Args;
+      if (!Number.isInteger(memory) || memory < 16) throw new Error(`--memory must be a whole number of megabytes, 16 or more (got ${String(memory)})`);
       if (!Number.isInteger(jobs) || jobs < 0) throw new Error(`--jobs must be a whole number, 0 or more (got ${String(jobs)})`);
       if (!(timeout >= 0)) throw new Error(`--timeout must be a number of seconds, 0 or more (got ${String(timeout)})`);
       return true;

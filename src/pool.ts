@@ -67,7 +67,7 @@ export interface WorkerSettings {
 
 export const POOL_DEFAULTS = {
   timeout: 60_000,
-  memory: Number(process.env['DECRUFT_MEM'] ?? 192),
+  memory: 192,
   /** Records sent ahead to each worker, so it never waits for the main thread between records. */
   tasksPerWorker: 4,
 } as const;
@@ -130,7 +130,7 @@ export function poolTransform(options: PoolOptions = {}): Transform {
     const worker = new Worker(script, {
       workerData: settings,
       stdout: true,
-      resourceLimits: { maxOldGenerationSizeMb: memory, maxYoungGenerationSizeMb: Number(process.env['DECRUFT_YOUNG'] ?? 16) },
+      resourceLimits: { maxOldGenerationSizeMb: memory },
     });
     worker.stdout.resume(); // nothing a page's code or a library prints may reach our output
     const slot: Slot = { worker, sent: [], since: Date.now(), ready: false };

@@ -56,8 +56,8 @@ usage('--favor takes precision, balanced or recall; anything else is a usage err
   assert.not.ok((await kept('precision')).includes('bakery'));
   assert.ok((await kept('recall')).length >= (await kept('precision')).length);
 });
-usage('--jobs and --timeout take whole numbers of workers and seconds; anything else is a usage error', async () => {
-  for (const argv of [['--jobs', '-1'], ['--jobs', '1.5'], ['--jobs', 'many'], ['--timeout', '-3'], ['--timeout', 'soon']]) {
+usage('--jobs, --timeout, --memory and --dom take what they say; anything else is a usage error', async () => {
+  for (const argv of [['--jobs', '-1'], ['--jobs', '1.5'], ['--jobs', 'many'], ['--timeout', '-3'], ['--timeout', 'soon'], ['--memory', '8'], ['--dom', 'domino']]) {
     const { code, stdout, stderr } = await run(argv);
     assert.is(code, 2, argv.join(' '));
     assert.is(stdout, '');

@@ -25,7 +25,27 @@ preclean('an unclosed script swallows the rest, as in a browser', () => {
 });
 preclean('inline styles go; styles that hide an element become the hidden attribute', () => {
   assert.is(precleanHtml('<p style="width: calc(100% - $gutter)" class=a>x</p>'), '<p class=a>x</p>');
-  assert.is(precleanHtml("<div style='display: none'>x</div>"), '<div hidden>x</div>');
+  assert.is(precleanHtml("<div style='display: none'>x</div><p>y</p>"), '<p>y</p>', 'and, closed, the element goes whole');
+  assert.is(precleanHtml("<div style='display: none'>x"), '<div hidden>x', 'unclosed: only marked');
+});
+preclean('SVG, MathML and menus go whole: icons, charts and navigation are never article text', () => {
+  assert.is(precleanHtml('<nav><ul><li><a href="/">Home</a></li></ul></nav><p>kept</p>'), '<p>kept</p>');
+  assert.is(precleanHtml('<p>a<svg viewBox="0 0 9 9"><title>Share</title><path d="M0"/><g><path d="M1"></path></g></svg>b</p>'), '<p>ab</p>');
+  assert.is(precleanHtml('<p>x <math><mi>a</mi></math> y</p>'), '<p>x  y</p>');
+});
+preclean('an SVG that HTML5 would end early (an HTML element inside it) or that is never closed stays', () => {
+  const breakout = '<svg><title>t</title><p>A paragraph the HTML5 parser puts after the SVG.</p></svg>';
+  assert.is(precleanHtml(breakout), breakout);
+  assert.is(precleanHtml('<svg><path d="M0">'), '<svg><path d="M0">');
+});
+preclean('elements the page hides go whole when it closes them; lazy-image fallbacks stay', () => {
+  assert.is(precleanHtml('<div hidden><p>Modal text</p></div><p>kept</p>'), '<p>kept</p>');
+  assert.is(precleanHtml('<nav aria-hidden="true"><a>Menu</a></nav><p>kept</p>'), '<p>kept</p>');
+  assert.is(precleanHtml('<div aria-hidden="false"><p>kept</p></div>'), '<div aria-hidden="false"><p>kept</p></div>');
+  const fallback = '<figure aria-hidden="true" class="fallback-image"><img src="a.jpg"></figure>';
+  assert.is(precleanHtml(fallback), fallback);
+  assert.is(precleanHtml('<div hidden><div><p>nested</p></div></div><p>kept</p>'), '<p>kept</p>');
+  assert.is(precleanHtml('<section hidden><p style="color:red">x</p><!-- c --></section><p>kept</p>'), '<p>kept</p>', 'edits inside a cut element do not survive it');
 });
 preclean('text that looks like an attribute is left alone', () => {
   assert.is(precleanHtml('<p>style="kept"</p>'), '<p>style="kept"</p>');
