@@ -4,14 +4,78 @@
  * Detection is eld's n-gram detector (60 languages, pure JS, about 0.2 ms a page on the dev set,
  * where it agreed with the page's own `<html lang>` on 439 of 458 pages; most disagreements were
  * pages declaring `en` in a German template). Its smallest database is used: it answered the same
- * as the `small` one on all 499 dev articles, and costs each worker thread about 8 MB of memory
- * instead of 75. Stop words come from stopwords-iso (58 languages).
+ * as the `small` one on all 499 dev articles. Stop words come from stopwords-iso (58 languages).
+ *
+ * eld's databases are JavaScript modules holding one object per n-gram: imported, the smallest
+ * takes 31 MB of heap, in every worker thread, for as long as the thread lives (an imported module
+ * is never freed). decruft reads the same file as text into a map of strings (about 5 MB) and hands
+ * eld's own detector a view of it (see compactNgrams), so detection is eld's, answer for answer.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { eld } from 'eld/extrasmall';
 
 const require = createRequire(import.meta.url);
 const STOPWORDS = require('stopwords-iso') as Record<string, string[]>;
+
+interface EldResult {
+  language: string;
+  isReliable(): boolean;
+}
+interface Eld {
+  detect(text: string): EldResult;
+}
+interface EldData {
+  type: string;
+  languages: Record<string, string>;
+  ngrams: Record<string, Record<string, number> | undefined>;
+}
+
+/** eld's sources: its package exports only entry points that import a whole database. */
+const ELD_SOURCES = new URL('../', import.meta.resolve('eld'));
+const { createEld } = (await import(new URL('languageDetector.js', ELD_SOURCES).href)) as {
+  createEld(): { instance: Eld; loadData(data: EldData): void };
+};
+
+const eld: Eld = (() => {
+  const { instance, loadData } = createEld();
+  loadData(compactNgrams(readFileSync(new URL('ngrams/extrasmall.js', ELD_SOURCES), 'utf8')));
+  return instance;
+})();
+
+/**
+ * An eld database module's source (`export const ngramsData = {type:'…', languages:{0:'am',…},
+ * ngrams:{'key':{lang:score,…},…}}`) as eld's data object, with `ngrams` a view over a Map from
+ * each n-gram to its scores as text: eld looks n-grams up by property and reads the scores with
+ * for…in, and only a few hundred are looked up per text.
+ */
+export function compactNgrams(source: string): EldData {
+  const type = /type:'([^']*)'/u.exec(source)?.[1];
+  const languagesText = /languages:\{([^}]*)\}/u.exec(source)?.[1];
+  const start = source.indexOf('ngrams:{');
+  if (!type || !languagesText || start < 0) throw new Error('eld: the n-gram database is not in the expected form');
+  const languages: Record<string, string> = {};
+  for (const [, index, code] of languagesText.matchAll(/(\d+):'([^']*)'/gu)) languages[index!] = code!;
+  const table = new Map<string, string>();
+  // keys are quoted (with \' for a quote) or bare; values are {lang:score,…}
+  const entry = /(?:'((?:[^'\\]|\\.)*)'|([^'{},:\s]+)):\{([^}]*)\}/gu;
+  for (const [, quoted, bare, scores] of source.slice(start + 'ngrams:{'.length).matchAll(entry)) {
+    table.set(quoted !== undefined ? quoted.replace(/\\(.)/gu, '$1') : bare!, scores!);
+  }
+  if (table.size === 0) throw new Error('eld: no n-grams read from the database');
+  const ngrams = new Proxy({} as EldData['ngrams'], {
+    get(_target, key) {
+      const scores = typeof key === 'string' ? table.get(key) : undefined;
+      if (scores === undefined) return undefined;
+      const out: Record<string, number> = {};
+      for (const pair of scores.split(',')) {
+        const colon = pair.indexOf(':');
+        out[pair.slice(0, colon)] = Number(pair.slice(colon + 1));
+      }
+      return out;
+    },
+  });
+  return { type, languages, ngrams };
+}
 
 /** Characters of text handed to the detector: enough for a stable answer, bounded cost. */
 export const DETECT_SAMPLE_CHARS = 2000;

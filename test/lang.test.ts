@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { countsStopwords, detectLanguage, primaryLanguage, stopwords } from '../src/lang.js';
+import { readFileSync } from 'node:fs';
+import { compactNgrams, countsStopwords, detectLanguage, primaryLanguage, stopwords } from '../src/lang.js';
 
 const lang = suite('lang');
 lang('detects the language of a few sentences', () => {
@@ -30,5 +31,18 @@ lang('stop words are countable word by word except in unspaced scripts, Korean, 
   assert.not.ok(countsStopwords('ko'));
   assert.not.ok(countsStopwords('uk'), 'a list too short to count with');
   assert.not.ok(countsStopwords(null));
+});
+lang('the compact n-gram table holds exactly what eld\'s database module holds', async () => {
+  const file = new URL('ngrams/extrasmall.js', new URL('../', import.meta.resolve('eld')));
+  const { ngramsData } = (await import(file.href)) as { ngramsData: { type: string; languages: object; ngrams: Record<string, object> } };
+  const compact = compactNgrams(readFileSync(file, 'utf8'));
+  assert.is(compact.type, ngramsData.type);
+  assert.equal(compact.languages, ngramsData.languages);
+  const keys = Object.keys(ngramsData.ngrams);
+  assert.ok(keys.length > 10_000);
+  for (const key of keys) assert.equal(compact.ngrams[key], ngramsData.ngrams[key], key);
+  assert.is(compact.ngrams['no such n-gram'], undefined);
+  assert.is(compact.ngrams['constructor'], undefined);
+  assert.throws(() => compactNgrams('export const x = {}'), /not in the expected form/);
 });
 lang.run();
