@@ -8,11 +8,14 @@
  * as an `error` record; a worker that dies (out of memory, a crash) costs only the record it was
  * on. Either way a fresh worker takes over the records that were queued behind it.
  *
- * Memory stays bounded: at most `jobs × TASKS_PER_WORKER` records are inside the pool, and the
- * Transform takes no new input while that many are, nor while its output is not being read.
+ * Memory stays bounded: at most `jobs × tasksPerWorker` records are inside the pool, counting
+ * results the reader has not taken yet, and no new input is taken while that many are (a slow
+ * reader slows the input down instead of filling memory). It is a Duplex with its own read and
+ * write sides rather than a Transform: a Transform's own holding of input, keyed to what was pushed
+ * during each call, deadlocks with results that arrive later from other threads.
  */
 import { availableParallelism } from 'node:os';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Duplex } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { DedupeOptions } from './clean/dedupe.js';
 import type { ExtractOptions } from './extract/index.js';
@@ -20,6 +23,8 @@ import type { StripOptions } from './clean/strip.js';
 import { parseNdjson, type RawLine } from './io/ndjson.js';
 import { serialize, type SerializeOptions } from './io/serialize.js';
 import { failArticle, type Article, type ErrorCode } from './record.js';
+
+type Callback = (error?: Error | null) => void;
 
 export interface PoolOptions {
   /** Worker threads (default: the machine's available parallelism). */
@@ -68,6 +73,11 @@ export interface WorkerSettings {
 export const POOL_DEFAULTS = {
   timeout: 60_000,
   memory: 192,
+  /**
+   * Megabytes of V8's young generation per worker. Half V8's default: on a million-record stream
+   * peak RSS fell from 292 to 237 MB (two workers), at the same speed on dev HTML and text.
+   */
+  youngMemory: 8,
   /** Records sent ahead to each worker, so it never waits for the main thread between records. */
   tasksPerWorker: 4,
 } as const;
@@ -96,11 +106,11 @@ function workerScript(): URL {
 }
 
 /**
- * A Transform cleaning records on `jobs` worker threads. Takes records (from createArticle or
+ * A transform (a Duplex: records in, results out) cleaning records on `jobs` worker threads. Takes records (from createArticle or
  * parseNdjson) or raw NDJSON lines (`RawLine`, parsed in the workers); gives cleaned records, or
  * JSON lines with `output: 'json'`.
  */
-export function poolTransform(options: PoolOptions = {}): Transform {
+export function poolTransform(options: PoolOptions = {}): Duplex {
   const jobs = options.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new TypeError(`jobs must be a whole number of at least 1, got ${String(jobs)}`);
   const timeout = options.timeout ?? POOL_DEFAULTS.timeout;
@@ -121,8 +131,9 @@ export function poolTransform(options: PoolOptions = {}): Transform {
   const done = new Map<number, Article | string>();
   let nextSeq = 0;
   let nextOut = 0;
-  let resume: TransformCallback | null = null; // the input callback held while the pool is full
-  let finish: TransformCallback | null = null; // the flush callback held until the last result
+  let resume: Callback | null = null; // the input callback held while the pool is full
+  let finish: Callback | null = null; // the end-of-input callback held until the last result is out
+  let wanted = false; // the reader has room for more output
   let timer: NodeJS.Timeout | null = null;
   let failed = false;
 
@@ -130,7 +141,7 @@ export function poolTransform(options: PoolOptions = {}): Transform {
     const worker = new Worker(script, {
       workerData: settings,
       stdout: true,
-      resourceLimits: { maxOldGenerationSizeMb: memory },
+      resourceLimits: { maxOldGenerationSizeMb: memory, maxYoungGenerationSizeMb: POOL_DEFAULTS.youngMemory },
     });
     worker.stdout.resume(); // nothing a page's code or a library prints may reach our output
     const slot: Slot = { worker, sent: [], since: Date.now(), ready: false };
@@ -195,11 +206,19 @@ export function poolTransform(options: PoolOptions = {}): Transform {
 
   const deliver = (seq: number, value: Article | string) => {
     done.set(seq, output === 'json' && typeof value === 'string' && !value.endsWith('\n') ? value + '\n' : value);
-    while (done.has(nextOut)) {
+    drain();
+  };
+
+  /**
+   * Pushes results in input order while the reader takes them; a result the reader has no room for
+   * waits in `done` (and counts as in flight, so input stops) until it asks again (read below).
+   */
+  const drain = () => {
+    while (wanted && done.has(nextOut)) {
       const item = done.get(nextOut)!;
       done.delete(nextOut);
       nextOut++;
-      stream.push(item);
+      wanted = stream.push(item);
     }
     if (resume && nextSeq - nextOut < maxInFlight) {
       const callback = resume;
@@ -209,7 +228,10 @@ export function poolTransform(options: PoolOptions = {}): Transform {
     if (finish && nextOut === nextSeq) {
       const callback = finish;
       finish = null;
-      shutdown().then(() => callback(), callback);
+      shutdown().then(() => {
+        stream.push(null);
+        callback();
+      }, callback);
     }
   };
 
@@ -234,10 +256,10 @@ export function poolTransform(options: PoolOptions = {}): Transform {
     await Promise.all(workers.map((w) => w.terminate()));
   };
 
-  const stream = new Transform({
+  const stream = new Duplex({
     writableObjectMode: true,
     readableObjectMode: output === 'article',
-    transform(chunk: unknown, _encoding, callback) {
+    write(chunk: unknown, _encoding, callback) {
       if (failed) return callback();
       const task = taskOf(chunk, nextSeq);
       if (!task) {
@@ -251,9 +273,13 @@ export function poolTransform(options: PoolOptions = {}): Transform {
       if (nextSeq - nextOut < maxInFlight) callback();
       else resume = callback;
     },
-    flush(callback) {
-      if (nextOut === nextSeq) shutdown().then(() => callback(), callback);
-      else finish = callback;
+    final(callback) {
+      finish = callback;
+      drain();
+    },
+    read() {
+      wanted = true;
+      drain();
     },
     destroy(err, callback) {
       shutdown().then(() => callback(err), () => callback(err));

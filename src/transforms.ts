@@ -28,6 +28,8 @@ export interface ParallelOptions {
   jobs?: number;
   /** With `jobs`: most milliseconds one record may take before it fails with `timeout` (0: no limit). */
   timeout?: number;
+  /** With `jobs`: megabytes of heap each worker may use; a record needing more fails with `crashed`. */
+  memory?: number;
 }
 
 type Step = (article: Article) => Article;
@@ -148,8 +150,9 @@ export function clean(options: CleanOptions = {}): Duplex {
 }
 
 function poolOptions(options: CleanOptions): PoolOptions {
-  const { jobs, timeout, file: _file, ...clean } = options;
+  const { jobs, timeout, memory, file: _file, ...clean } = options;
   const pool: PoolOptions = { jobs, clean };
   if (timeout !== undefined) pool.timeout = timeout;
+  if (memory !== undefined) pool.memory = memory;
   return pool;
 }

@@ -59,10 +59,24 @@ pool('a record that runs past the time limit fails alone; the records around it 
   assert.is(out.records[2]!['text'], PROSE(2));
 });
 
+pool('a record that needs more memory than a worker may use fails alone as "crashed"', async () => {
+  // 400,000 blocks: far past 48 MB of heap, built up block by block (one allocation bigger than the
+  // limit, such as a single 50 MB string, takes the whole process down instead: V8 cannot stop it)
+  const huge = 'Short line of a very long page.\n'.repeat(400_000);
+  const input = [line({ id: 'before', text: PROSE(1) }), line({ id: 'huge', text: huge }), line({ id: 'after', text: PROSE(2) })];
+  const out = new Collector();
+  await pipeline(chunked(input), clean({ jobs: 1, memory: 48 }), out);
+  assert.equal(out.records.map((r) => r['id']), ['before', 'huge', 'after']);
+  assert.is(out.records[0]!['text'], PROSE(1));
+  assert.is(out.records[1]!['error'].code, 'crashed');
+  assert.is(out.records[2]!['text'], PROSE(2));
+});
+
 pool('a slow reader holds the pool back: input is taken only as output drains', async () => {
   // 2 KB records, as in the in-thread test: the stages' byte buffers (16 KB each) and the pool's
-  // records in flight hold about a hundred; without backpressure the source would run to the end
-  const total = 500;
+  // records in flight hold about two hundred (measured: 177 of 500, 205 of 2,000); without
+  // backpressure the source would run to the end
+  const total = 1500;
   const text = Array.from({ length: 20 }, (_, i) => PROSE(i)).join('\n');
   let produced = 0;
   let consumed = 0;
@@ -86,7 +100,7 @@ pool('a slow reader holds the pool back: input is taken only as output drains', 
   const out = new Collector(2);
   await pipeline(source, clean({ jobs: 2 }), counting, out);
   assert.equal(out.records.map((r) => r['id']), [...Array(total).keys()]);
-  assert.ok(maxAhead < 200, `the source ran ${maxAhead} records ahead of the reader`);
+  assert.ok(maxAhead < 400, `the source ran ${maxAhead} records ahead of the reader`);
 });
 
 pool('bad options are refused when the transform is made', () => {
