@@ -1,5 +1,6 @@
 /** Shared test helpers (not a test file: the runner only loads *.test.ts). */
-import { Readable, Writable } from 'node:stream';
+import { Readable, Transform, Writable, type Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createArticle, type Article } from '../src/index.js';
 
 export function textArticle(text: string, fields: Record<string, unknown> = {}): Article {
@@ -37,3 +38,33 @@ export function chunked(chunks: (string | Buffer)[]): Readable {
 
 /** Builds an NDJSON line. */
 export const line = (record: unknown): string => JSON.stringify(record) + '\n';
+
+/**
+ * Streams `total` NDJSON records of `text` through `stream` into a reader that takes
+ * `readerDelayMs` per write, and reports how far the source ever ran ahead of what the reader had taken: with
+ * backpressure, as far as the stages' buffers hold; without, to the end.
+ */
+export async function runAhead(total: number, text: string, stream: Duplex, readerDelayMs: number): Promise<{ maxAhead: number; ids: unknown[] }> {
+  let produced = 0;
+  let consumed = 0;
+  let maxAhead = 0;
+  const source = Readable.from(
+    (function* () {
+      for (let i = 0; i < total; i++) {
+        produced++;
+        yield line({ id: i, text });
+      }
+    })(),
+    { objectMode: false },
+  );
+  const counting = new Transform({
+    transform(chunk, _enc, done) {
+      consumed += String(chunk).split('\n').length - 1; // byte streams may merge lines into one chunk
+      maxAhead = Math.max(maxAhead, produced - consumed);
+      done(null, chunk);
+    },
+  });
+  const out = new Collector(readerDelayMs);
+  await pipeline(source, stream, counting, out);
+  return { maxAhead, ids: out.records.map((r) => r['id']) };
+}

@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { clean, cleanRecord, cleanTransform, parseNdjson, serialize, type Article, type Rule } from '../src/index.js';
 import { poolTransform } from '../src/pool.js';
-import { chunked, Collector, htmlArticle, line, textArticle } from './helpers.js';
+import { chunked, Collector, htmlArticle, line, runAhead, textArticle } from './helpers.js';
 
 const PROSE = (n: number) => `Paragraph number ${n} tells the reader what happened at the harbour on the day of the storm.`;
 const PAGE = (n: number) =>
@@ -78,28 +78,8 @@ pool('a slow reader holds the pool back: input is taken only as output drains', 
   // backpressure the source would run to the end
   const total = 1500;
   const text = Array.from({ length: 20 }, (_, i) => PROSE(i)).join('\n');
-  let produced = 0;
-  let consumed = 0;
-  let maxAhead = 0;
-  const source = Readable.from(
-    (function* () {
-      for (let i = 0; i < total; i++) {
-        produced++;
-        yield line({ id: i, text });
-      }
-    })(),
-    { objectMode: false },
-  );
-  const counting = new Transform({
-    transform(chunk, _enc, done) {
-      consumed += String(chunk).split('\n').length - 1;
-      maxAhead = Math.max(maxAhead, produced - consumed);
-      done(null, chunk);
-    },
-  });
-  const out = new Collector(2);
-  await pipeline(source, clean({ jobs: 2 }), counting, out);
-  assert.equal(out.records.map((r) => r['id']), [...Array(total).keys()]);
+  const { maxAhead, ids } = await runAhead(total, text, clean({ jobs: 2 }), 2);
+  assert.equal(ids, [...Array(total).keys()]);
   assert.ok(maxAhead < 400, `the source ran ${maxAhead} records ahead of the reader`);
 });
 

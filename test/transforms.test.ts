@@ -13,7 +13,7 @@ import {
   stripTransform,
   type Rule,
 } from '../src/index.js';
-import { textArticle, chunked, Collector, line } from './helpers.js';
+import { textArticle, chunked, Collector, line, runAhead } from './helpers.js';
 
 const PROSE = (n: number) => `Paragraph number ${n} tells the reader what happened at the harbour on the day of the storm.`;
 
@@ -72,25 +72,8 @@ contract('a slow consumer holds the pipeline back instead of letting records pil
   // about 330 (measured). Without backpressure the source would run all the way ahead of the consumer.
   const total = 1500;
   const text = Array.from({ length: 20 }, (_, i) => PROSE(i)).join('\n');
-  let produced = 0;
-  let consumed = 0;
-  let maxAhead = 0;
-  const source = Readable.from((function* () {
-    for (let i = 0; i < total; i++) {
-      produced++;
-      yield line({ id: i, text });
-    }
-  })(), { objectMode: false });
-  const counting = new Transform({
-    transform(chunk, _enc, done) {
-      consumed += String(chunk).split('\n').length - 1; // byte streams may merge lines into one chunk
-      maxAhead = Math.max(maxAhead, produced - consumed);
-      done(null, chunk);
-    },
-  });
-  const out = new Collector(1);
-  await pipeline(source, clean(), counting, out);
-  assert.equal(out.records.map((r) => r['id']), [...Array(total).keys()]);
+  const { maxAhead, ids } = await runAhead(total, text, clean(), 1);
+  assert.equal(ids, [...Array(total).keys()]);
   assert.ok(maxAhead < 500, `the source ran ${maxAhead} records ahead of the consumer`);
 });
 
