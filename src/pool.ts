@@ -106,9 +106,9 @@ function workerScript(): URL {
 }
 
 /**
- * A transform (a Duplex: records in, results out) cleaning records on `jobs` worker threads. Takes records (from createArticle or
- * parseNdjson) or raw NDJSON lines (`RawLine`, parsed in the workers); gives cleaned records, or
- * JSON lines with `output: 'json'`.
+ * A transform (a Duplex: records in, results out) cleaning records on `jobs` worker threads. Takes
+ * records (from createArticle or parseNdjson) or raw NDJSON lines (`RawLine`, parsed in the
+ * workers); gives cleaned records, or JSON lines with `output: 'json'`.
  */
 export function poolTransform(options: PoolOptions = {}): Duplex {
   const jobs = options.jobs ?? availableParallelism();
