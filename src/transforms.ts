@@ -149,7 +149,10 @@ export function clean(options: CleanOptions = {}): Duplex {
   return compose(parseNdjsonTransform(options), cleanTransform(options), serializeTransform(options));
 }
 
+/** The pool's options; bad cleaning options are refused here, not by every worker on every record. */
 function poolOptions(options: CleanOptions): PoolOptions {
+  favorProfile(options.favor);
+  domOption(options.dom);
   const { jobs, timeout, memory, file: _file, ...clean } = options;
   const pool: PoolOptions = { jobs, clean };
   if (timeout !== undefined) pool.timeout = timeout;

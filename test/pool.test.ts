@@ -89,6 +89,8 @@ pool('bad options are refused when the transform is made', () => {
   assert.throws(() => poolTransform({ jobs: 1, timeout: -1 }), /timeout/);
   const rule: Rule = { id: 'ad.label', why: 'a custom rule', match: 'predicate', langs: ['en'], test: () => false, examples: { cruft: [], keep: [] } };
   assert.throws(() => clean({ jobs: 2, rules: [rule] }), /cannot be sent to worker threads/);
+  assert.throws(() => clean({ jobs: 2, favor: 'everything' as never }), /favor must be one of/);
+  assert.throws(() => cleanTransform({ jobs: 2, dom: 'domino' as never }), /dom must be one of/);
 });
 
 pool('raw lines parsed on a worker keep their file and line number in errors', async () => {
