@@ -49,8 +49,8 @@ const LABEL_PATTERNS = (Object.entries(LABELS) as [DateRole, readonly string[]][
 );
 
 const YEAR = /(?:^|\D)(?:19|20)\d\d(?!\d)/u;
-/** Runs of digits: a dateline's year and its day (and often month and time) are separate runs. */
-const DIGIT_RUN = /\d+/gu;
+/** A day (one or two digits, apart from the year): "April 2022 (501)" in an archive list has none. */
+const DAY = /(?<!\d)\d{1,2}(?!\d)/u;
 
 type Parser = { parse(text: string, ref?: Date): chrono.ParsedResult[] };
 
@@ -146,9 +146,9 @@ const REWRITES: readonly [RegExp, string][] = [
  * alone, a date without a year).
  */
 export function parseDateline(text: string, lang?: string | null): Dateline | null {
-  // every dateline we accept has a four-digit year and a day (a second run of digits): checking
-  // first spares chrono most lines
-  if (text.length > DATE_DEFAULTS.maxChars || !YEAR.test(text) || (text.match(DIGIT_RUN)?.length ?? 0) < 2) return null;
+  // every dateline we accept has a four-digit year and a day in digits: checking first spares
+  // chrono most lines
+  if (text.length > DATE_DEFAULTS.maxChars || !YEAR.test(text) || !DAY.test(text)) return null;
   const whole = parseLabelled(text, lang);
   if (whole || !SEGMENT_SEPARATOR.test(text)) return whole;
   const parts = text.split(SEGMENT_SEPARATOR).filter((p) => p.trim());

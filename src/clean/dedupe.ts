@@ -97,11 +97,26 @@ function removeNearRepeats(blocks: Block[], keys: string[], removals: Map<Block,
   });
 }
 
-/** Word n-grams of a match key; runs of Chinese or Japanese count two characters as a word. */
+/**
+ * Word n-grams of a match key; runs of Chinese or Japanese count two characters as a word. Each
+ * n-gram is one slice of the key (its words are already joined by single spaces).
+ */
 function shinglesOf(key: string): Set<string> | null {
-  const words = key.split(' ').flatMap((w) => (UNSPACED_RUN.test(w) ? (w.match(/.{1,2}/gu) ?? []) : [w]));
-  if (words.length < DEDUPE_DEFAULTS.nearMinWords) return null;
+  const size = DEDUPE_DEFAULTS.shingleSize;
+  if (UNSPACED_RUN.test(key)) {
+    const words = key.split(' ').flatMap((w) => (UNSPACED_RUN.test(w) ? (w.match(/.{1,2}/gu) ?? []) : [w]));
+    if (words.length < DEDUPE_DEFAULTS.nearMinWords) return null;
+    const out = new Set<string>();
+    for (let i = 0; i + size <= words.length; i++) out.add(words.slice(i, i + size).join(' '));
+    return out;
+  }
+  const starts = [0];
+  for (let i = key.indexOf(' '); i >= 0; i = key.indexOf(' ', i + 1)) starts.push(i + 1);
+  if (starts.length < DEDUPE_DEFAULTS.nearMinWords) return null;
   const out = new Set<string>();
-  for (let i = 0; i + DEDUPE_DEFAULTS.shingleSize <= words.length; i++) out.add(words.slice(i, i + DEDUPE_DEFAULTS.shingleSize).join(' '));
+  for (let i = 0; i + size <= starts.length; i++) {
+    const end = i + size < starts.length ? starts[i + size]! - 1 : key.length;
+    out.add(key.slice(starts[i]!, end));
+  }
   return out;
 }

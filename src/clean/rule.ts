@@ -54,6 +54,8 @@ export interface BlockView {
   words: number;
   /** Outside the article body (head or tail zone). */
   edge: boolean;
+  /** The match key of the block's label (see labelKey), once a label rule has asked for it. */
+  labelKey?: string | null;
 }
 
 export interface CompiledRule {
@@ -105,9 +107,8 @@ export function compileRule(rule: Rule): CompiledRule {
   const test =
     rule.match === 'label'
       ? (v: BlockView) => {
-          const parts = v.text.split(LABEL_SEPARATOR);
-          const label = parts[0] ?? '';
-          return parts.length > 1 && label.length <= LABEL_MAX_CHARS && main.test(matchKey(label));
+          const label = labelKey(v);
+          return label !== null && main.test(label);
         }
       : (v: BlockView) => main.test(v.key);
   return {
@@ -300,6 +301,20 @@ export class RuleSet {
 
 /** Where match keys break into words: spaces, and `@`, which keeps handles together but is no letter. */
 const KEY_WORD_BREAK = /[ @]/u;
+
+/**
+ * The match key of the text before a block's first label separator ("Read more: …" → `read more`);
+ * null when there is no separator or the text before it is too long for a label. Worked out once
+ * per block, however many label rules ask.
+ */
+function labelKey(v: BlockView): string | null {
+  if (v.labelKey === undefined) {
+    const separator = LABEL_SEPARATOR.exec(v.text);
+    const label = separator ? v.text.slice(0, separator.index) : '';
+    v.labelKey = separator && label.length <= LABEL_MAX_CHARS ? matchKey(label) : null;
+  }
+  return v.labelKey;
+}
 
 function withinBounds(rule: Rule, v: BlockView): boolean {
   if (rule.edgesOnly && !v.edge) return false;
