@@ -27,7 +27,6 @@ const PATTERNS = {
   apostrophe: /['’ʼ`´]/g,
   /** Everything but letters, digits and `@` (kept for handles) separates words in match keys. */
   separator: /[^\p{L}\p{N}@]+/gu,
-  unspacedRun: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu,
   email: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/u,
   url: /\b(?:https?:\/\/|www\.)\S+/iu,
   handle: /(?:^|[\s(])@[\p{L}\p{N}_.]{2,}/u,
@@ -208,17 +207,20 @@ export function findEmail(text: string): string | null {
 export function stems(text: string, stop: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   const lower = text.toLowerCase();
-  for (const word of wordsOf(lower)) {
-    if (word.length < FEATURE_DEFAULTS.stemMinWordLength || stop.has(word) || /^\d+$/.test(word)) continue;
-    out.add(word.slice(0, FEATURE_DEFAULTS.stemLength));
-  }
-  for (const run of lower.matchAll(PATTERNS.unspacedRun)) {
-    const chars = run[0];
-    for (let i = 0; i + 1 < chars.length; i++) {
-      const bigram = chars.slice(i, i + 2);
-      if (!stop.has(bigram)) out.add(bigram);
-    }
-  }
+  scanWords(
+    lower,
+    (start, end) => {
+      const word = lower.slice(start, end);
+      if (word.length < FEATURE_DEFAULTS.stemMinWordLength || stop.has(word) || /^\d+$/.test(word)) return;
+      out.add(word.slice(0, FEATURE_DEFAULTS.stemLength));
+    },
+    (start, end) => {
+      for (let i = start; i + 1 < end; i++) {
+        const bigram = lower.slice(i, i + 2);
+        if (!stop.has(bigram)) out.add(bigram);
+      }
+    },
+  );
   return out;
 }
 

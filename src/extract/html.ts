@@ -12,8 +12,7 @@ import { isTag, isText, hasChildren, type AnyNode, type Element } from 'domhandl
 import { parseDocument } from 'htmlparser2';
 import { normalizeDate } from '../clean/dates.js';
 import { countWords, endsSentence, FEATURE_DEFAULTS, matchKey, squeeze } from '../clean/features.js';
-import type { Block, Extractor, Metadata } from '../record.js';
-import type { DomName } from '../record.js';
+import type { Block, DomName, Extractor, Metadata } from '../record.js';
 import { parsePage } from './dom.js';
 import { precleanHtml, type Precleaned } from './preclean.js';
 import { walkBlocks, type TreeAdapter } from './walk.js';

@@ -26,9 +26,11 @@ const STYLE_ATTRIBUTE = /\sstyle\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)/iu;
  * walker never reads them either), and elements the page hides (the `hidden` attribute,
  * `aria-hidden="true"`, an inline style that hides), which Readability would drop anyway, after
  * building them. On the dev pages this changed the output of 11 pages in 500 (hidden "about the
- * author" boxes no longer glued into bylines, menus no longer in whole-page fallbacks), F1 the same. Their extent is what htmlparser2 says it is, which is what the
- * HTML5 tree builder says too when the close tag is there and nothing inside breaks out (an HTML
- * element such as <p> or <div> inside <svg> ends the SVG in HTML5): such elements are left in.
+ * author" boxes no longer glued into bylines, menus no longer in whole-page fallbacks), F1 the same.
+ *
+ * Their extent is what htmlparser2 says it is, which is what the HTML5 tree builder says too when
+ * the close tag is there and nothing inside breaks out (an HTML element such as <p> or <div> inside
+ * <svg> ends the SVG in HTML5): elements without their close tag, or broken out of, are left in.
  */
 const FOREIGN = new Set(['svg', 'math']);
 /** Elements that end foreign content (SVG, MathML) in HTML5 parsing, when they appear inside it. */
