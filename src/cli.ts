@@ -2,24 +2,34 @@
  * The decruft command line: the default pipeline over files or stdin, one JSON line out for every
  * record in. `bin/decruft.js` calls main() with the process's streams; tests call it with their own.
  */
+import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Readable, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yargs from 'yargs';
+import { stoppable } from './io/compose.js';
 import { InputError, readRecords, resolveInputs } from './io/files.js';
+import { INPUT_DEFAULTS } from './io/ndjson.js';
 import type { Favor } from './clean/span.js';
 import { POOL_DEFAULTS, poolTransform } from './pool.js';
 import { DOMS, type DomName } from './record.js';
+import { Tally, tallyTransform } from './tally.js';
 
 export interface CliIO {
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable;
   stderr: Writable;
+  /** Where SIGINT and SIGTERM arrive (the process, from bin/decruft.js); without it none are handled. */
+  signals?: EventEmitter;
 }
 
 /** Exit codes, as documented in the README and --help. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
+
+/** The signals that end a run early, and the exit code of each (128 + the signal's number). */
+const SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
+type SignalName = keyof typeof SIGNALS;
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -44,8 +54,14 @@ Speed: records are cleaned on --jobs worker threads (default: one per core) and 
 order; memory stays flat however long the input, and a slow reader of the output slows decruft
 down rather than filling memory.
 
-Exit status: 0 when every record was written (failed records included), 2 on a usage error
-(unknown option, missing file), 1 on an unexpected failure.
+Each record that cannot be cleaned carries "error": {"code", "message", "line"}; codes:
+invalid-json, not-an-object, wrong-type, no-content, too-large, extract-failed, timeout, crashed.
+At the end, a summary goes to stderr: records read, cleaned, empty (no text left) and failed.
+
+Exit status: 0 when every record was written (failed records included, unless --strict), 1 with
+--strict when a record failed, or on an unexpected failure; 2 on a usage error (unknown option,
+missing file). On SIGINT (Ctrl-C) or SIGTERM decruft stops reading, writes out the records already
+read, prints the summary and exits 130 or 143; a second signal stops it at once.
 
 Examples:
   decruft pages.ndjson > clean.ndjson
@@ -60,6 +76,9 @@ interface Args {
   timeout: number;
   dom: DomName;
   memory: number;
+  maxBytes: number;
+  strict: boolean;
+  quiet: boolean;
   _: (string | number)[];
 }
 
@@ -80,33 +99,51 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   if (inputs.some((i) => i.path === '-') && io.stdin.isTTY) {
     io.stderr.write('decruft: reading NDJSON records from the terminal; end with Ctrl-D (decruft --help for usage)\n');
   }
-  const { favor, explain, jobs, timeout, dom, memory } = parsed.args;
+  const { favor, explain, jobs, timeout, dom, memory, maxBytes, strict, quiet } = parsed.args;
+  const tally = new Tally();
+  const stopReading = new AbortController();
+  const stopAll = new AbortController();
+  const source = stoppable(readRecords(inputs, io.stdin, { raw: jobs > 0, maxBytes, signal: stopReading.signal }));
+  let interrupted: SignalName | null = null;
+  const onSignal = (signal: SignalName) => {
+    if (interrupted) {
+      stopAll.abort();
+      return;
+    }
+    interrupted = signal;
+    source.stop();
+    stopReading.abort();
+    if (!quiet) io.stderr.write(`decruft: ${signal}: reading stopped; writing out the records already read (send it again to stop at once)\n`);
+  };
+  for (const signal of Object.keys(SIGNALS) as SignalName[]) io.signals?.on(signal, onSignal);
+
+  let code: number = EXIT.ok;
   try {
+    let stages: NodeJS.ReadWriteStream[];
     if (jobs === 0) {
       // loaded here only: with workers, the main thread reads and writes and needs none of it
       const { dedupeTransform, extractTransform, serializeTransform, stripTransform } = await import('./transforms.js');
-      await pipeline(
-        Readable.from(readRecords(inputs, io.stdin)),
-        extractTransform({ dom }),
-        stripTransform({ favor }),
-        dedupeTransform(),
-        serializeTransform({ explain }),
-        io.stdout,
-      );
+      stages = [extractTransform({ dom }), stripTransform({ favor }), dedupeTransform(), tallyTransform(tally), serializeTransform({ explain })];
     } else {
-      await pipeline(
-        Readable.from(readRecords(inputs, io.stdin, true)),
-        poolTransform({ jobs, timeout: timeout * 1000, memory, output: 'json', clean: { favor, explain, dom } }),
-        io.stdout,
-      );
+      const onOutcome = tally.add.bind(tally);
+      stages = [poolTransform({ jobs, timeout: timeout * 1000, memory, output: 'json', onOutcome, clean: { favor, explain, dom } })];
     }
-    return EXIT.ok;
+    await (pipeline as (...args: unknown[]) => Promise<void>)(source.stream, ...stages, io.stdout, { signal: stopAll.signal });
+    if (strict && tally.failed > 0) code = EXIT.failure;
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
-    if (error.code === 'EPIPE') return EXIT.ok; // the reader went away (`decruft … | head`): not our failure
-    io.stderr.write(`decruft: ${error.message ?? String(err)}\n`);
-    return EXIT.failure;
+    // the reader went away (`decruft … | head`): not our failure, and nobody to tell
+    if (error.code === 'EPIPE') return EXIT.ok;
+    if (!stopAll.signal.aborted) {
+      io.stderr.write(`decruft: ${error.message ?? String(err)}\n`);
+      code = EXIT.failure;
+    }
+  } finally {
+    for (const signal of Object.keys(SIGNALS) as SignalName[]) io.signals?.off(signal, onSignal);
   }
+  if (interrupted) code = SIGNALS[interrupted];
+  if (!quiet) io.stderr.write(`decruft: ${tally.summary()}${interrupted ? ` (stopped by ${interrupted})` : ''}\n`);
+  return code;
 }
 
 type Parsed = { args: Args } | { exit: number; message: string };
@@ -138,22 +175,42 @@ function parseArgs(argv: readonly string[]): Parsed {
       default: POOL_DEFAULTS.memory,
       describe: 'Megabytes of heap each worker may use; a page needing more comes out with error "crashed" (needs --jobs 1 or more)',
     })
-    .check((args) => {
-      const { jobs, timeout, memory } = args as unknown as Args;
-      if (!Number.isInteger(memory) || memory < 16) throw new Error(`--memory must be a whole number of megabytes, 16 or more (got ${String(memory)})`);
-      if (!Number.isInteger(jobs) || jobs < 0) throw new Error(`--jobs must be a whole number, 0 or more (got ${String(jobs)})`);
-      if (!(timeout >= 0)) throw new Error(`--timeout must be a number of seconds, 0 or more (got ${String(timeout)})`);
-      return true;
-    })
     .option('dom', {
       choices: DOMS,
       default: 'linkedom' as const,
       describe: 'The DOM Readability runs on: linkedom (built by the HTML5 parser jsdom uses; same results on the dev pages, about 4× faster) or jsdom',
     })
+    .option('max-bytes', {
+      type: 'string',
+      default: String(INPUT_DEFAULTS.maxBytes),
+      defaultDescription: '16M',
+      describe: 'Largest record (NDJSON line, HTML or text file) read, in bytes or with K, M or G; a larger one is skipped unread and comes out with error "too-large"',
+      coerce: parseSize,
+    })
+    .option('strict', {
+      type: 'boolean',
+      default: false,
+      describe: 'Exit with status 1 when any record failed (they are still all written)',
+    })
+    .option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      default: false,
+      describe: 'No summary on stderr at the end (errors are still reported)',
+    })
     .option('explain', {
       type: 'boolean',
       default: false,
       describe: 'Add "removed" (every dropped block with its reason id) and "extractedBy" to each record',
+    })
+    .check((args) => {
+      const { jobs, timeout, memory } = args as unknown as Args;
+      const maxBytes = parseSize(String(args['maxBytes'])); // --help skips coercion, not checks
+      if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new Error('--max-bytes must be a size of at least 1 byte, such as 500000, 64K or 16M');
+      if (!Number.isInteger(memory) || memory < 16) throw new Error(`--memory must be a whole number of megabytes, 16 or more (got ${String(memory)})`);
+      if (!Number.isInteger(jobs) || jobs < 0) throw new Error(`--jobs must be a whole number, 0 or more (got ${String(jobs)})`);
+      if (!(timeout >= 0)) throw new Error(`--timeout must be a number of seconds, 0 or more (got ${String(timeout)})`);
+      return true;
     })
     .epilogue(EPILOGUE)
     .help('help')
@@ -175,4 +232,13 @@ function parseArgs(argv: readonly string[]): Parsed {
 function usageError(io: CliIO, message: string): number {
   io.stderr.write(`decruft: ${message}\nRun "decruft --help" for usage.\n`);
   return EXIT.usage;
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** `16M`, `512k`, `2G`, `1000000` (binary units, an optional `B`/`iB`) into bytes; NaN if not a size. */
+export function parseSize(value: string | number): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$/i.exec(String(value));
+  if (!match) return Number.NaN;
+  return Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);
 }

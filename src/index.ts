@@ -35,7 +35,7 @@ export {
   type Source,
   type StepName,
 } from './record.js';
-export { parseNdjson, parseNdjsonTransform, fromObject, type ParseOptions } from './io/ndjson.js';
+export { parseNdjson, parseNdjsonTransform, fromObject, INPUT_DEFAULTS, type ParseOptions } from './io/ndjson.js';
 export { extract } from './extract/index.js';
 export { strip, type StripOptions } from './clean/strip.js';
 export { FAVORS, type Favor } from './clean/span.js';
@@ -56,3 +56,4 @@ export {
 } from './transforms.js';
 export { poolTransform, POOL_DEFAULTS, type PoolOptions } from './pool.js';
 export type { RawLine } from './io/ndjson.js';
+export { Tally, outcomeOf, tallyTransform, type Outcome } from './tally.js';

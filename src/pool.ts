@@ -20,9 +20,10 @@ import { Worker } from 'node:worker_threads';
 import type { DedupeOptions } from './clean/dedupe.js';
 import type { ExtractOptions } from './extract/index.js';
 import type { StripOptions } from './clean/strip.js';
-import { parseNdjson, type RawLine } from './io/ndjson.js';
+import { parseRawLine, type RawLine } from './io/ndjson.js';
 import { serialize, type SerializeOptions } from './io/serialize.js';
 import { failArticle, type Article, type ErrorCode } from './record.js';
+import { outcomeOf, type Outcome } from './tally.js';
 
 type Callback = (error?: Error | null) => void;
 
@@ -31,17 +32,21 @@ export interface PoolOptions {
   jobs?: number;
   /**
    * Most milliseconds one record may take; past it, the record comes out with error `timeout`
-   * (default 60,000; 0 for no limit).
+   * (default POOL_DEFAULTS.timeout; 0 for no limit).
    */
   timeout?: number;
   /**
-   * Most megabytes of heap each worker may use (V8's old generation), default 192. A page that needs
-   * more fails alone with error `crashed`; a tight limit also makes V8 collect garbage sooner,
-   * which is what keeps the memory of a long run flat.
+   * Most megabytes of heap each worker may use (V8's old generation), default POOL_DEFAULTS.memory.
+   * A page that needs more fails alone with error `crashed`.
    */
   memory?: number;
   /** `json`: output JSON lines (strings ending in a newline); `article` (default): cleaned records. */
   output?: 'json' | 'article';
+  /**
+   * Called with each record's outcome as the record is handed to the reader, in order (the CLI's
+   * tally; with `output: 'json'` the records themselves are already strings).
+   */
+  onOutcome?: (outcome: Outcome) => void;
   /** Options for the cleaning steps and for serializing. Custom `rules` cannot cross into workers. */
   clean?: ExtractOptions & Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions & { rules?: unknown };
 }
@@ -49,9 +54,7 @@ export interface PoolOptions {
 /** What a worker is sent. */
 export interface PoolTask {
   seq: number;
-  line?: string;
-  lineNumber?: number;
-  file?: string;
+  raw?: RawLine;
   article?: Article;
 }
 
@@ -60,6 +63,7 @@ export interface PoolResult {
   seq: number;
   json?: string;
   article?: Article;
+  outcome: Outcome;
 }
 
 type WorkerMessage = PoolResult | { ready: true };
@@ -71,8 +75,18 @@ export interface WorkerSettings {
 }
 
 export const POOL_DEFAULTS = {
-  timeout: 60_000,
-  memory: 192,
+  /**
+   * 10 s: on this 2-core machine the slowest of the 500 dev pages took 0.65 s (3.2 s with jsdom)
+   * and a 10 MB page of prose about 4 s; a page still running after 10 s is pathological, and a
+   * batch run should not wait a minute for it.
+   */
+  timeout: 10_000,
+  /**
+   * 512 MB: a 10 MB page needs about 350 MB of heap (measured), and 192 MB failed it. The limit is a
+   * ceiling, not a reservation: over 150,000 mixed records peak RSS was 248 MB with 512 and 246 MB
+   * with 192 (two workers), the young generation below being what keeps a long run flat.
+   */
+  memory: 512,
   /**
    * Megabytes of V8's young generation per worker. Half V8's default: on a million-record stream
    * peak RSS fell from 292 to 237 MB (two workers), at the same speed on dev HTML and text.
@@ -81,6 +95,12 @@ export const POOL_DEFAULTS = {
   /** Records sent ahead to each worker, so it never waits for the main thread between records. */
   tasksPerWorker: 4,
 } as const;
+
+/** A record's result, waiting for its turn to go out. */
+interface Done {
+  value: Article | string;
+  outcome: Outcome;
+}
 
 interface Slot {
   worker: Worker;
@@ -128,7 +148,7 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
 
   const slots: Slot[] = [];
   const waiting: PoolTask[] = []; // accepted, not yet sent to a worker
-  const done = new Map<number, Article | string>();
+  const done = new Map<number, Done>();
   let nextSeq = 0;
   let nextOut = 0;
   let resume: Callback | null = null; // the input callback held while the pool is full
@@ -154,7 +174,7 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
       const result = message;
       const task = slot.sent.shift();
       slot.since = Date.now();
-      if (task) deliver(task.seq, result.json ?? result.article!);
+      if (task) deliver(task.seq, { value: result.json ?? result.article!, outcome: result.outcome });
       dispatch();
     });
     worker.on('error', (err) => lose(slot, 'crashed', `the worker cleaning this record failed: ${err.message}`, err));
@@ -182,10 +202,10 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
     dispatch();
   };
 
-  const failure = (task: PoolTask, code: ErrorCode, message: string): Article | string => {
-    const article = task.article ?? parseNdjson(task.line ?? '', task.lineNumber, task.file === undefined ? {} : { file: task.file });
+  const failure = (task: PoolTask, code: ErrorCode, message: string): Done => {
+    const article = task.article ?? parseRawLine(task.raw!);
     const failedArticle = article.error ? article : failArticle(article, code, message);
-    return output === 'json' ? serialize(failedArticle, clean) + '\n' : failedArticle;
+    return { value: output === 'json' ? serialize(failedArticle, clean) : failedArticle, outcome: outcomeOf(failedArticle) };
   };
 
   const dispatch = () => {
@@ -204,8 +224,9 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
     }
   };
 
-  const deliver = (seq: number, value: Article | string) => {
-    done.set(seq, output === 'json' && typeof value === 'string' && !value.endsWith('\n') ? value + '\n' : value);
+  const deliver = (seq: number, result: Done) => {
+    if (typeof result.value === 'string') result.value += '\n';
+    done.set(seq, result);
     drain();
   };
 
@@ -215,10 +236,11 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
    */
   const drain = () => {
     while (wanted && done.has(nextOut)) {
-      const item = done.get(nextOut)!;
+      const { value, outcome } = done.get(nextOut)!;
       done.delete(nextOut);
       nextOut++;
-      wanted = stream.push(item);
+      options.onOutcome?.(outcome);
+      wanted = stream.push(value);
     }
     if (resume && nextSeq - nextOut < maxInFlight) {
       const callback = resume;
@@ -291,11 +313,7 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
 function taskOf(chunk: unknown, seq: number): PoolTask | null {
   const c = chunk as Partial<RawLine & Article> | null;
   if (typeof c !== 'object' || c === null) return null;
-  if (typeof c.line === 'string' && typeof c.lineNumber === 'number') {
-    const task: PoolTask = { seq, line: c.line, lineNumber: c.lineNumber };
-    if (c.file !== undefined) task.file = c.file;
-    return task;
-  }
+  if (typeof c.line === 'string' && typeof c.lineNumber === 'number') return { seq, raw: c as RawLine };
   if (Array.isArray(c.blocks) && Array.isArray(c.removed) && typeof c.meta === 'object') return { seq, article: c as Article };
   return null;
 }

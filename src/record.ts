@@ -141,6 +141,7 @@ export type ErrorCode =
   | 'not-an-object'
   | 'no-content'
   | 'wrong-type'
+  | 'too-large'
   | 'extract-failed'
   | 'timeout'
   | 'crashed'
@@ -151,6 +152,7 @@ export const ERRORS: Readonly<Record<ErrorCode, string>> = {
   'not-an-object': 'the line is JSON but not an object',
   'no-content': 'the record has neither `html` nor `text`',
   'wrong-type': 'a field has the wrong type',
+  'too-large': 'the line or file is larger than the size limit (--max-bytes); it was skipped without being read into memory',
   'extract-failed': 'the page could not be parsed',
   timeout: 'cleaning the record took longer than the time limit (--timeout); its worker was stopped',
   crashed: 'the worker thread cleaning the record died (out of memory, or a crash)',

@@ -4,19 +4,17 @@
  * in order, one out for one in. A record a step cannot handle leaves with `error` set; the stream
  * fails only when something that is not a record is written into it.
  */
-import * as stream from 'node:stream';
 import { Transform, type Duplex } from 'node:stream';
 import { dedupe, type DedupeOptions } from './clean/dedupe.js';
 import { compiledRules, favorProfile, strip, type StripOptions } from './clean/strip.js';
 import { BUILTIN_RULES } from './clean/rules/index.js';
 import { extract, type ExtractOptions } from './extract/index.js';
+import { compose } from './io/compose.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
 import { serialize, type SerializeOptions } from './io/serialize.js';
 import { poolTransform, type PoolOptions } from './pool.js';
 import { DOMS, failArticle, type Article, type ErrorCode } from './record.js';
 
-/** stream.compose (Node 16.9+) is missing from @types/node 20. */
-const compose = (stream as unknown as { compose(...streams: stream.Stream[]): Duplex }).compose;
 
 export type CleanOptions = ExtractOptions & StripOptions & DedupeOptions & SerializeOptions & ParseOptions & ParallelOptions;
 
@@ -153,7 +151,7 @@ export function clean(options: CleanOptions = {}): Duplex {
 function poolOptions(options: CleanOptions): PoolOptions {
   favorProfile(options.favor);
   domOption(options.dom);
-  const { jobs, timeout, memory, file: _file, ...clean } = options;
+  const { jobs, timeout, memory, file: _file, maxBytes: _maxBytes, ...clean } = options;
   const pool: PoolOptions = { jobs, clean };
   if (timeout !== undefined) pool.timeout = timeout;
   if (memory !== undefined) pool.memory = memory;

@@ -3,9 +3,10 @@
  * and posts each result as soon as it is ready, so the pool always knows which task is running.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseNdjson } from './io/ndjson.js';
+import { parseRawLine } from './io/ndjson.js';
 import { serialize } from './io/serialize.js';
 import type { PoolTask, PoolResult, WorkerSettings } from './pool.js';
+import { outcomeOf } from './tally.js';
 import { cleanRecord } from './transforms.js';
 
 const settings = workerData as WorkerSettings;
@@ -15,9 +16,10 @@ const port = parentPort!;
 port.postMessage({ ready: true });
 
 port.on('message', (task: PoolTask) => {
-  const article = task.line !== undefined ? parseNdjson(task.line, task.lineNumber, { file: task.file }) : task.article!;
+  const article = task.raw ? parseRawLine(task.raw) : task.article!;
   const cleaned = cleanRecord(article, settings.clean);
+  const outcome = outcomeOf(cleaned);
   const result: PoolResult =
-    settings.output === 'json' ? { seq: task.seq, json: serialize(cleaned, settings.clean) } : { seq: task.seq, article: cleaned };
+    settings.output === 'json' ? { seq: task.seq, json: serialize(cleaned, settings.clean), outcome } : { seq: task.seq, article: cleaned, outcome };
   port.postMessage(result);
 });

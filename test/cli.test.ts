@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { EventEmitter } from 'node:events';
+import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,7 +14,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const SAMPLES = join(ROOT, 'samples');
 const PROSE = 'The ferry service resumed on Friday after engineers finished repairing the storm-damaged pier.';
 
-async function run(argv: string[], stdin = '') {
+async function run(argv: string[], stdin: string | Buffer = '') {
   const stdout = new Collector();
   const stderr = new Collector();
   const code = await main(argv, { stdin: Readable.from([Buffer.from(stdin)]), stdout, stderr });
@@ -125,6 +126,128 @@ io('--explain adds removed blocks with reasons and the extractor', async () => {
 });
 io.run();
 
+const accounting = suite('cli: accounting and bad input');
+const summaryOf = (stderr: string) => /decruft: (.*) in [\d.]+ s/.exec(stderr)?.[1];
+accounting('a summary on stderr counts records read, cleaned, empty and failed by code; --quiet leaves it out', async () => {
+  const input = [line({ id: 1, text: PROSE }), 'nope\n', '\n', line({ id: 3, text: '' }), '[1]\n', line({ id: 5, html: 5 }), line({ id: 6, text: PROSE })].join('');
+  for (const jobs of ['0', '1']) {
+    const { code, stderr, records } = await run(['--jobs', jobs], input);
+    assert.is(code, 0);
+    assert.is(records.length, 6, 'the blank line is skipped, not counted');
+    assert.is(summaryOf(stderr), '6 records read: 3 cleaned (1 empty), 3 failed (1 invalid-json, 1 not-an-object, 1 wrong-type)', `--jobs ${jobs}`);
+  }
+  const quiet = await run(['--quiet'], input);
+  assert.is(quiet.stderr, '');
+  assert.is(quiet.records.length, 6);
+});
+accounting('--strict exits 1 when a record failed, after writing every record; 0 when none did', async () => {
+  const bad = await run(['--strict'], line({ id: 1, text: PROSE }) + '{oops\n' + line({ id: 3, text: PROSE }));
+  assert.is(bad.code, 1);
+  assert.equal(bad.records.map((r) => r['id'] ?? r['error'].code), [1, 'invalid-json', 3]);
+  assert.is((await run(['--strict'], line({ id: 1, text: PROSE }))).code, 0);
+  assert.is((await run([], '{oops\n')).code, 0, 'without --strict a failed record is not a failed run');
+});
+accounting('every bad line of a hostile stdin is one error record with its line number, in order', async () => {
+  const lines = [
+    line({ id: 'ok', text: PROSE }).trimEnd(),
+    'not json at all',
+    '"a string"',
+    'null',
+    '{"id": "t", "text": ["a"]}',
+    '{"id": "u", "url": 7, "text": "x"}',
+    '{"id": "n"}',
+    '\u0000\u0001\u0002',
+    '{"id": "lone", "text": "' + PROSE + ' \\udc00"}',
+  ];
+  const { code, records } = await run(['--jobs', '1'], Buffer.concat([Buffer.from(lines.join('\r\n') + '\r\n'), Buffer.from([0xfe, 0xff, 0x00, 0x80]), Buffer.from('\n' + line({ id: 'last', text: PROSE }).trimEnd())]));
+  assert.is(code, 0);
+  assert.equal(
+    records.map((r) => r['error'] ? `${r['error'].line}:${r['error'].code}` : r['id']),
+    ['ok', '2:invalid-json', '3:not-an-object', '4:not-an-object', '5:wrong-type', '6:wrong-type', '7:no-content', '8:invalid-json', 'lone', '10:invalid-json', 'last'],
+  );
+  assert.ok(records[8]!['text'].endsWith('\udc00'), 'a lone surrogate is kept, escaped in the JSON');
+});
+accounting('a 50 MB line is skipped unread as too-large and the run goes on; an empty input gives no records', async () => {
+  const huge = Buffer.alloc(50 * 1024 * 1024, 'a');
+  const input = Buffer.concat([Buffer.from(line({ id: 1, text: PROSE }) + '{"id": 2, "text": "'), huge, Buffer.from('"}\n' + line({ id: 3, text: PROSE }))]);
+  const { code, records, stderr } = await run(['--jobs', '0'], input);
+  assert.is(code, 0);
+  assert.equal(records.map((r) => r['id'] ?? r['error'].code), [1, 'too-large', 3]);
+  assert.is(records[1]!['error'].line, 2);
+  assert.match(summaryOf(stderr)!, /1 too-large/);
+  const empty = await run([], '');
+  assert.is(empty.stdout, '');
+  assert.is(summaryOf(empty.stderr), '0 records read: 0 cleaned (0 empty), 0 failed');
+});
+accounting('a 10 MB page is cleaned on a worker within the default memory limit', async () => {
+  // words from a pseudo-random stream of syllables, so that no paragraph is a near-repeat of another
+  const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'shi', 'ven', 'dor', 'pal', 'ex', 'quin'];
+  let seed = 7;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16; // the high bits: the low ones cycle
+  const word = () => Array.from({ length: 1 + (next() % 3) }, () => syllables[next() % syllables.length]).join('');
+  const paragraphs: string[] = [];
+  let size = 0;
+  while (size < 10 * 1024 * 1024) {
+    const paragraph = `<p>${Array.from({ length: 80 }, word).join(' ')}.</p>`;
+    paragraphs.push(paragraph);
+    size += paragraph.length;
+  }
+  const html = `<html><head><title>Long</title></head><body><article>${paragraphs.join('\n')}</article></body></html>`;
+  // about 5 s here when idle; a loaded test machine may be several times slower than --timeout's default
+  const { code, records } = await run(['--jobs', '1', '--timeout', '120'], line({ id: 'big', html }));
+  assert.is(code, 0);
+  assert.is(records[0]!['error'], undefined);
+  assert.ok(records[0]!['text'].length > 9_000_000, `${records[0]!['text'].length} characters of text`);
+});
+accounting('--max-bytes takes sizes with units; an HTML or text file over it is a too-large record, unread', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'decruft-cli-'));
+  writeFileSync(join(dir, 'big.html'), `<html><body><p>${PROSE.repeat(20)}</p></body></html>`);
+  writeFileSync(join(dir, 'small.txt'), PROSE);
+  const { code, records } = await run(['--max-bytes', '1K', join(dir, 'big.html'), join(dir, 'small.txt')]);
+  assert.is(code, 0);
+  assert.is(records[0]!['id'], join(dir, 'big.html'));
+  assert.is(records[0]!['error'].code, 'too-large');
+  assert.match(records[0]!['error'].message, /more than the limit of 1,024/);
+  assert.is(records[1]!['text'], PROSE);
+  for (const bad of ['lots', '0', '-5K', '1.5.5M']) {
+    const usage = await run([`--max-bytes=${bad}`]);
+    assert.is(usage.code, 2, bad);
+    assert.match(usage.stderr, /--max-bytes must be a size/);
+  }
+});
+accounting('SIGINT stops reading, writes out what was read, prints the summary and exits 130; SIGTERM 143', async () => {
+  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    const stdin = new PassThrough(); // never ended: decruft must not wait for more
+    const stdout = new Collector();
+    const stderr = new Collector();
+    const signals = new EventEmitter();
+    const running = main(['--jobs', '1'], { stdin, stdout, stderr, signals });
+    stdin.write(line({ id: 1, text: PROSE }) + line({ id: 2, text: PROSE }));
+    while (stdout.records.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    stdin.write(line({ id: 3, text: PROSE }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    signals.emit(signal, signal);
+    assert.is(await running, exit);
+    assert.equal(stdout.records.map((r) => r['id']), [1, 2, 3]);
+    assert.match(stderr.text, new RegExp(`3 records read: 3 cleaned .* \\(stopped by ${signal}\\)`));
+    assert.is(signals.listenerCount(signal), 0, 'handlers are removed');
+  }
+});
+accounting('a second signal stops at once, without waiting for records in flight', async () => {
+  const stdin = new PassThrough();
+  const stdout = new Collector();
+  const stderr = new Collector();
+  const signals = new EventEmitter();
+  const running = main(['--jobs', '1'], { stdin, stdout, stderr, signals });
+  stdin.write(line({ id: 1, text: PROSE }));
+  while (stdout.records.length < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  signals.emit('SIGINT', 'SIGINT');
+  signals.emit('SIGINT', 'SIGINT');
+  assert.is(await running, 130);
+  assert.match(stderr.text, /stopped by SIGINT/);
+});
+accounting.run();
+
 const e2e = suite('cli: end to end (spawned, built package)');
 e2e('file names that look like numbers are read as names', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'decruft-cli-'));
@@ -136,7 +259,8 @@ e2e('file names that look like numbers are read as names', async () => {
 e2e('cleans every sample: one line per record, cruft gone, article kept, metadata lifted', async () => {
   const files = readdirSync(SAMPLES).sort().map((f) => join('samples', f));
   const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/decruft.js', ...files], { cwd: ROOT });
-  assert.is(stderr, '');
+  assert.match(stderr, /^decruft: 16 records read: 12 cleaned \(1 empty\), 4 failed \(1 invalid-json, 1 no-content, 1 not-an-object, 1 wrong-type\) in [\d.]+ s/);
+  assert.is(stderr.split('\n').length, 2, 'one summary line, nothing else');
   const records = stdout.trim().split('\n').map((l) => JSON.parse(l));
   assert.is(records.length, files.length - 1 + 11);
   const byId = new Map(records.map((r) => [r.id, r]));
@@ -173,5 +297,33 @@ e2e('a usage error from the real binary exits 2 with a message', async () => {
   );
   assert.is(failure?.code, 2);
   assert.match(failure?.stderr ?? '', /Unknown argument: nope/);
+});
+e2e('`decruft … | head -n 1` exits 0 with nothing on stderr when the reader goes away', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'decruft-cli-'));
+  const input = join(dir, 'many.ndjson');
+  writeFileSync(input, Array.from({ length: 3000 }, (_, i) => line({ id: i, text: PROSE })).join(''));
+  for (const jobs of ['0', '2']) {
+    // bash's PIPESTATUS holds decruft's own exit status, not head's
+    const script = `node bin/decruft.js --jobs ${jobs} "${input}" | head -n 1; echo "status \${PIPESTATUS[0]}"`;
+    const { stdout, stderr } = await promisify(execFile)('/bin/bash', ['-c', script], { cwd: ROOT });
+    assert.is(stderr, '', `--jobs ${jobs}`);
+    const [first, status] = stdout.trim().split('\n');
+    assert.is(JSON.parse(first!).id, 0);
+    assert.is(status, 'status 0', `--jobs ${jobs}`);
+  }
+});
+e2e('SIGTERM to the real process: records already read are written, the summary printed, exit 143', async () => {
+  const child = spawn(process.execPath, ['bin/decruft.js', '--jobs', '1'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d));
+  child.stderr.on('data', (d: Buffer) => (err += d));
+  child.stdin.write(line({ id: 'a', text: PROSE }) + line({ id: 'b', text: PROSE }));
+  while (out.split('\n').length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  assert.is(await exit, 143);
+  assert.equal(out.trim().split('\n').map((l) => JSON.parse(l).id), ['a', 'b']);
+  assert.match(err, /2 records read: 2 cleaned .*\(stopped by SIGTERM\)/);
 });
 e2e.run();

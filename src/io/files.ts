@@ -6,8 +6,8 @@
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
-import { createArticle, type Article } from '../record.js';
-import { ndjsonLinesTransform, parseNdjsonTransform, type RawLine } from './ndjson.js';
+import { createArticle, failArticle, type Article } from '../record.js';
+import { INPUT_DEFAULTS, ndjsonLinesTransform, parseNdjsonTransform, tooLargeMessage, type RawLine } from './ndjson.js';
 
 export type InputKind = 'ndjson' | 'html' | 'text';
 
@@ -15,6 +15,15 @@ export interface Input {
   /** A file path, or `-` for standard input. */
   path: string;
   kind: InputKind;
+}
+
+export interface ReadOptions {
+  /** NDJSON lines come unparsed (`RawLine`), for the worker pool to parse on its threads. */
+  raw?: boolean;
+  /** Most bytes of one record (an NDJSON line, an HTML or text file); see INPUT_DEFAULTS. */
+  maxBytes?: number;
+  /** Stops reading: the input being read is closed, and the generator ends with an error. */
+  signal?: AbortSignal;
 }
 
 const STDIN = '-';
@@ -73,23 +82,42 @@ async function sniff(path: string): Promise<InputKind> {
 }
 
 /**
- * Records from every input in turn, in order. With `raw`, NDJSON lines come unparsed (`RawLine`),
- * for the worker pool to parse on its threads.
+ * Records from every input in turn, in order. A record over `maxBytes` is never read into memory: it
+ * comes out with error `too-large`.
  */
-export function readRecords(inputs: readonly Input[], stdin: Readable): AsyncGenerator<Article>;
-export function readRecords(inputs: readonly Input[], stdin: Readable, raw: true): AsyncGenerator<Article | RawLine>;
-export async function* readRecords(inputs: readonly Input[], stdin: Readable, raw = false): AsyncGenerator<Article | RawLine> {
+export function readRecords(inputs: readonly Input[], stdin: Readable, options?: ReadOptions & { raw?: false }): AsyncGenerator<Article>;
+export function readRecords(inputs: readonly Input[], stdin: Readable, options: ReadOptions): AsyncGenerator<Article | RawLine>;
+export async function* readRecords(inputs: readonly Input[], stdin: Readable, options: ReadOptions = {}): AsyncGenerator<Article | RawLine> {
+  const maxBytes = options.maxBytes ?? INPUT_DEFAULTS.maxBytes;
   for (const input of inputs) {
+    options.signal?.throwIfAborted();
     if (input.kind === 'ndjson') {
       const source = input.path === STDIN ? stdin : createReadStream(input.path);
-      const options = input.path === STDIN ? {} : { file: input.path };
-      const parser = raw ? ndjsonLinesTransform(options) : parseNdjsonTransform(options);
+      const parse = input.path === STDIN ? { maxBytes } : { maxBytes, file: input.path };
+      const parser = options.raw ? ndjsonLinesTransform(parse) : parseNdjsonTransform(parse);
       // pipeline forwards a read error into the parser, where the loop below sees it
       pipeline(source, parser, () => {});
-      yield* parser as AsyncIterable<Article | RawLine>;
+      const stop = () => parser.destroy(new Error('reading stopped'));
+      options.signal?.addEventListener('abort', stop, { once: true });
+      try {
+        yield* parser as AsyncIterable<Article | RawLine>;
+      } finally {
+        options.signal?.removeEventListener('abort', stop);
+      }
     } else {
-      const content = await readFile(input.path, 'utf8');
-      yield createArticle({ format: input.kind, content }, { id: input.path }, { file: input.path });
+      yield await readPage(input, maxBytes);
     }
   }
+}
+
+/** An HTML or text file as one record, or a `too-large` record without reading it. */
+async function readPage(input: Input, maxBytes: number): Promise<Article> {
+  const origin = { file: input.path };
+  const { size } = await stat(input.path);
+  if (size > maxBytes) {
+    const empty = createArticle({ format: input.kind === 'html' ? 'html' : 'text', content: '' }, { id: input.path }, origin);
+    return failArticle(empty, 'too-large', tooLargeMessage(size, maxBytes, 'file'));
+  }
+  const content = await readFile(input.path, 'utf8');
+  return createArticle({ format: input.kind === 'html' ? 'html' : 'text', content }, { id: input.path }, origin);
 }

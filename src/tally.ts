@@ -1,0 +1,67 @@
+/**
+ * Accounting: what became of each record written out. The CLI prints the tally at the end of a
+ * run, and `--strict` turns any failed record into exit status 1.
+ */
+import { Transform } from 'node:stream';
+import type { Article, ErrorCode } from './record.js';
+
+/** What became of one record: failed (with its error code), or cleaned, possibly to nothing. */
+export interface Outcome {
+  error?: ErrorCode;
+  /** Cleaned without error, but no block of text was left. */
+  empty?: boolean;
+}
+
+/** The outcome of a record that has been through the pipeline. */
+export function outcomeOf(article: Article): Outcome {
+  if (article.error) return { error: article.error.code };
+  return article.blocks.length === 0 ? { empty: true } : {};
+}
+
+/** Counts of records by outcome; `read` = `cleaned` + `failed`, and `empty` are among `cleaned`. */
+export class Tally {
+  read = 0;
+  cleaned = 0;
+  empty = 0;
+  failed = 0;
+  readonly errors = new Map<ErrorCode, number>();
+  private readonly started = performance.now();
+
+  add(outcome: Outcome): void {
+    this.read++;
+    if (outcome.error) {
+      this.failed++;
+      this.errors.set(outcome.error, (this.errors.get(outcome.error) ?? 0) + 1);
+    } else {
+      this.cleaned++;
+      if (outcome.empty) this.empty++;
+    }
+  }
+
+  /**
+   * One line for people: `1,204 records read: 1,190 cleaned (12 empty), 14 failed (9 invalid-json,
+   * 5 timeout) in 3.2 s (376 records/s)`, error codes most frequent first.
+   */
+  summary(): string {
+    const n = (value: number) => value.toLocaleString('en');
+    const seconds = (performance.now() - this.started) / 1000;
+    const codes = [...this.errors].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const failed = codes.length ? ` (${codes.map(([code, count]) => `${n(count)} ${code}`).join(', ')})` : '';
+    const rate = seconds > 0 ? `, ${n(Math.round(this.read / seconds))} records/s` : '';
+    return (
+      `${n(this.read)} record${this.read === 1 ? '' : 's'} read: ${n(this.cleaned)} cleaned (${n(this.empty)} empty), ` +
+      `${n(this.failed)} failed${failed} in ${seconds.toFixed(1)} s${rate}`
+    );
+  }
+}
+
+/** An objectMode pass-through Transform adding every record's outcome to `tally`. */
+export function tallyTransform(tally: Tally): Transform {
+  return new Transform({
+    objectMode: true,
+    transform(article: Article, _encoding, done) {
+      tally.add(outcomeOf(article));
+      done(null, article);
+    },
+  });
+}
