@@ -52,6 +52,12 @@ parse('a failed record keeps the fields it could read, so it can be identified',
   const a = parseNdjson('{"id": "b", "url": "https://x.example/b", "html": 42}');
   assert.equal(a.fields, { id: 'b', url: 'https://x.example/b' });
 });
+parse('a field named __proto__ passes through as a field and does not change the record\'s prototype', () => {
+  const a = parseNdjson('{"__proto__": {"polluted": true}, "id": 1, "text": "a"}');
+  assert.equal(Object.keys(a.fields), ['__proto__', 'id']);
+  assert.is(Object.getPrototypeOf(a.fields), Object.prototype);
+  assert.is((a.fields as { polluted?: boolean }).polluted, undefined);
+});
 parse.run();
 
 async function parseAll(chunks: (string | Buffer)[], options: ParseOptions = {}): Promise<Article[]> {

@@ -65,7 +65,10 @@ export function parseNdjson(line: string, lineNumber?: number, options: ParseOpt
 /** Builds a record from an already-parsed input object (as from NDJSON, or a library caller). */
 export function fromObject(input: Record<string, unknown>, origin: Article['origin'] = {}): Article {
   const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) if (!CONSUMED.has(key)) fields[key] = value;
+  for (const [key, value] of Object.entries(input)) {
+    // defined, not assigned: assigning a `__proto__` field would set the prototype instead
+    if (!CONSUMED.has(key)) Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+  }
   const article = createArticle({ format: 'text', content: '' }, fields, origin);
   const problem = wrongType(input);
   if (problem) return failArticle(article, 'wrong-type', problem);
