@@ -179,6 +179,14 @@ accounting('a 50 MB line is skipped unread as too-large and the run goes on; an 
   assert.is(empty.stdout, '');
   assert.is(summaryOf(empty.stderr), '0 records read: 0 cleaned (0 empty), 0 failed');
 });
+accounting('empty files: an empty NDJSON file has no records, an empty HTML or text file is one empty record', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'decruft-cli-'));
+  for (const name of ['none.ndjson', 'blank.html', 'blank.txt']) writeFileSync(join(dir, name), '');
+  const { code, records, stderr } = await run([join(dir, 'none.ndjson'), join(dir, 'blank.html'), join(dir, 'blank.txt')]);
+  assert.is(code, 0);
+  assert.equal(records.map((r) => [r['id'], r['text'], r['error']]), [[join(dir, 'blank.html'), '', undefined], [join(dir, 'blank.txt'), '', undefined]]);
+  assert.is(summaryOf(stderr), '2 records read: 2 cleaned (2 empty), 0 failed');
+});
 accounting('a 10 MB page is cleaned on a worker within the default memory limit', async () => {
   // words from a pseudo-random stream of syllables, so that no paragraph is a near-repeat of another
   const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'shi', 'ven', 'dor', 'pal', 'ex', 'quin'];
