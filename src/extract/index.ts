@@ -6,7 +6,7 @@
 import { DETECT_SAMPLE_CHARS, detectLanguage, primaryLanguage } from '../lang.js';
 import { METADATA_KEYS, type Article, type Block, type Metadata } from '../record.js';
 import { extractHtml, type HtmlOptions } from './html.js';
-import { segmentText } from './text.js';
+import { CONTROL_CHARS, segmentText } from './text.js';
 
 export type ExtractOptions = HtmlOptions;
 
@@ -28,10 +28,36 @@ export function extract(article: Article, options: ExtractOptions = {}): Article
     article.blocks = segmentText(content);
     article.extractedBy = 'text';
   }
-  for (const key of METADATA_KEYS) article.meta[key] ??= meta[key] ?? null;
+  article.blocks = withoutControls(article.blocks);
+  for (const key of METADATA_KEYS) article.meta[key] = textWithoutControls(article.meta[key] ?? meta[key] ?? null);
   article.meta.lang = primaryLanguage(article.meta.lang) ?? languageOf(article.blocks) ?? primaryLanguage(declaredLang);
   article.meta.site ??= hostOf(url);
   return article;
+}
+
+/**
+ * Blocks with control characters (see CONTROL_CHARS) dropped, whatever the input: from HTML they
+ * come through the DOM (`&#1;`, raw bytes), from text through segmentation's lines. Blocks left
+ * empty go, and the rest are renumbered.
+ */
+function withoutControls(blocks: Block[]): Block[] {
+  if (!blocks.some((b) => b.text.search(CONTROL_CHARS) !== -1)) return blocks;
+  const kept: Block[] = [];
+  for (const block of blocks) {
+    let text = block.text.replace(CONTROL_CHARS, '');
+    // what stood between two spaces leaves two; code keeps its spacing
+    if (block.kind !== 'code') text = text.split('\n').map((line) => line.replace(/[^\S\n]+/gu, ' ').trim()).filter(Boolean).join('\n');
+    if (!text.trim()) continue;
+    const cleaned: Block = { ...block, text, index: kept.length };
+    if (cleaned.linkChars !== undefined) cleaned.linkChars = Math.min(cleaned.linkChars, text.length);
+    kept.push(cleaned);
+  }
+  return kept;
+}
+
+function textWithoutControls(value: string | null): string | null {
+  if (value === null || value.search(CONTROL_CHARS) === -1) return value;
+  return value.replace(CONTROL_CHARS, '').replace(/\s+/gu, ' ').trim() || null;
 }
 
 /**

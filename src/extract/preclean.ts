@@ -11,11 +11,18 @@
  *
  * htmlparser2's tokenizer finds the elements, so a `<script>` inside a comment or an attribute is
  * not mistaken for one. Only raw-text elements and void elements are cut: their extent is exact,
- * unlike elements whose end the HTML tree builder may place elsewhere.
+ * unlike elements whose end the HTML tree builder may place elsewhere. Where htmlparser2's tokenizer
+ * and HTML5's differ, HTML5's is followed, since it builds the DOM: a script ends where HTML5 ends it
+ * (see `scriptEnd`), and `<xmp>` and `<plaintext>`, whose content HTML5 reads as text, become `<pre>`
+ * with that text escaped (linkedom serializes their text escaped and reads it back raw, so
+ * Readability's retries on linkedom turned "<b>" into "&lt;b&gt;").
  */
 import { Parser } from 'htmlparser2';
+import { NestingGauge } from './nesting.js';
 
 const CUT = new Set(['script', 'style', 'iframe', 'frame', 'noembed', 'noframes', 'textarea']);
+/** Elements whose content HTML5 reads as plain text; rewritten as `<pre>` holding that text. */
+const AS_TEXT = new Set(['xmp', 'plaintext']);
 const JSON_LD = /ld\+json/iu;
 const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/iu;
 const STYLE_ATTRIBUTE = /\sstyle\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)/iu;
@@ -47,25 +54,42 @@ type Edit = [start: number, end: number, replacement: string];
 export interface Precleaned {
   /** The page with scripts, styles, iframes, frames, comments, SVG, menus, hidden elements and inline styles removed. */
   html: string;
-  /** How deep elements nest (as htmlparser2 closes them), for guarding against pathological pages. */
+  /**
+   * How deep elements nest (as htmlparser2 closes them, plus the formatting elements HTML5 reopens:
+   * see ./nesting.ts), for guarding against pathological pages.
+   */
   depth: number;
+  /** Elements in the markup. */
+  elements: number;
+  /** Formatting elements HTML5 will reopen as copies, beyond the markup's own elements (./nesting.ts). */
+  reopened: number;
 }
 
 /** Removes what is never article text from a page, and measures its nesting depth. */
 export function precleanHtml(html: string): Precleaned {
   const edits: Edit[] = [];
-  let open: { name: string; start: number } | null = null;
+  // the raw-text element being cut or rewritten; `end`: where HTML5 ends it, when it knows better
+  let open: { name: string; start: number; contentStart: number; end: number } | null = null;
   // the outermost element being considered for cutting whole (see FOREIGN)
   let whole: { name: string; start: number; depth: number; foreign: boolean; brokenOut: boolean } | null = null;
   let depth = 0;
-  let maxDepth = 0;
+  const nesting = new NestingGauge();
+  // how far htmlparser2's events have covered the page: what lies between two is ignored end tags
+  let seen = 0;
+  const advance = () => {
+    if (parser.startIndex > seen && !open) nesting.ignored(html.slice(seen, parser.startIndex));
+    seen = Math.max(seen, parser.endIndex + 1);
+  };
   const parser: Parser = new Parser(
     {
       onopentag(name, attributes) {
-        if (++depth > maxDepth) maxDepth = depth;
+        advance();
+        depth++;
+        nesting.open(name, attributes);
         if (open) return;
-        if (CUT.has(name) && !(name === 'script' && JSON_LD.test(attributes['type'] ?? ''))) {
-          open = { name, start: parser.startIndex };
+        if ((CUT.has(name) && !(name === 'script' && JSON_LD.test(attributes['type'] ?? ''))) || AS_TEXT.has(name)) {
+          const contentStart = parser.endIndex + 1;
+          open = { name, start: parser.startIndex, contentStart, end: name === 'script' ? scriptEnd(html, contentStart) : 0 };
           return;
         }
         if (whole?.foreign && BREAKOUT.has(name)) whole.brokenOut = true;
@@ -81,23 +105,110 @@ export function precleanHtml(html: string): Precleaned {
         }
       },
       onclosetag(name, isImplied) {
+        advance();
+        nesting.close(name, isImplied);
         if (whole && depth === whole.depth) {
           if (!isImplied && name === whole.name && !whole.brokenOut) edits.push([whole.start, parser.endIndex + 1, '']);
           whole = null;
         }
         depth--;
         if (open?.name !== name) return;
-        edits.push([open.start, parser.endIndex + 1, '']);
+        if (AS_TEXT.has(name)) {
+          // (implied: by the end of the page, which the text runs to)
+          const text = html.slice(open.contentStart, isImplied ? html.length : parser.startIndex);
+          edits.push([open.start, isImplied ? html.length : parser.endIndex + 1, `<pre>${escapeText(text)}</pre>`]);
+        } else {
+          edits.push([open.start, Math.max(parser.endIndex + 1, open.end), '']);
+        }
         open = null;
       },
+      ontext() {
+        advance();
+        if (!open) nesting.text();
+      },
       oncomment() {
+        advance();
         if (!open) edits.push([parser.startIndex, parser.endIndex + 1, '']);
       },
+      onprocessinginstruction: advance,
     },
     { decodeEntities: false, lowerCaseTags: true },
   );
   parser.end(html);
-  return { html: applyEdits(html, edits), depth: maxDepth };
+  return { html: applyEdits(html, edits), depth: nesting.maxDepth, elements: nesting.elements, reopened: nesting.reopened };
+}
+
+/**
+ * Where HTML5 ends a script whose content starts at `from`: the index after its `</script>`. HTML5
+ * and htmlparser2 both end a script at the first `</script>`, except after `<!--` and then
+ * `<script`, where HTML5 reads a `</script>` as part of the script (old pages wrote
+ * `<script><!-- document.write('<script src=…></script>'); //--></script>`; cut at the first
+ * `</script>`, the rest of the script showed as text). The states are HTML5's script data states.
+ */
+export function scriptEnd(html: string, from: number): number {
+  let state = ScriptState.Data;
+  let i = from;
+  while (i < html.length) {
+    const c = html[i];
+    if (state === ScriptState.Data) {
+      if (c !== '<') {
+        // nothing but `<` matters here: skip to the next one
+        i = html.indexOf('<', i);
+        if (i === -1) break;
+        continue;
+      }
+      if (html[i + 1] === '/' && isScriptTag(html, i + 2)) return tagEnd(html, i);
+      if (html.startsWith('<!--', i)) {
+        state = ScriptState.EscapedDashDash;
+        i += 4;
+        continue;
+      }
+    } else if (state <= ScriptState.EscapedDashDash) {
+      if (c === '-') state = state === ScriptState.Escaped ? ScriptState.EscapedDash : ScriptState.EscapedDashDash;
+      else if (c === '>' && state === ScriptState.EscapedDashDash) state = ScriptState.Data;
+      else if (c === '<' && html[i + 1] === '/' && isScriptTag(html, i + 2)) return tagEnd(html, i);
+      else if (c === '<' && isScriptTag(html, i + 1)) {
+        state = ScriptState.DoubleEscaped;
+        i += 7;
+        continue;
+      } else state = ScriptState.Escaped;
+    } else {
+      if (c === '-') state = state === ScriptState.DoubleEscaped ? ScriptState.DoubleEscapedDash : ScriptState.DoubleEscapedDashDash;
+      else if (c === '>' && state === ScriptState.DoubleEscapedDashDash) state = ScriptState.Data;
+      else if (c === '<' && html[i + 1] === '/' && isScriptTag(html, i + 2)) {
+        state = ScriptState.Escaped;
+        i += 8;
+        continue;
+      } else state = ScriptState.DoubleEscaped;
+    }
+    i++;
+  }
+  return html.length;
+}
+
+const enum ScriptState {
+  Data,
+  Escaped,
+  EscapedDash,
+  EscapedDashDash,
+  DoubleEscaped,
+  DoubleEscapedDash,
+  DoubleEscapedDashDash,
+}
+
+/** "script" at `at`, case-insensitively, followed by what ends a tag name (whitespace, `/`, `>`). */
+function isScriptTag(html: string, at: number): boolean {
+  return html.slice(at, at + 6).toLowerCase() === 'script' && /^[\t\n\f\r />]/u.test(html[at + 6] ?? '');
+}
+
+/** The index after the `>` closing the tag that starts at `at` (the end of the page if none). */
+function tagEnd(html: string, at: number): number {
+  const close = html.indexOf('>', at);
+  return close === -1 ? html.length : close + 1;
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;');
 }
 
 /** `hidden`, or `aria-hidden="true"` (except on the lazy-loading fallbacks Readability keeps). */

@@ -13,18 +13,25 @@ export const TEXT_DEFAULTS = {
   wrapFill: 0.7,
 } as const;
 
+/**
+ * C0 control characters except tab, line feed and carriage return, and DEL: NUL bytes, binary
+ * garbage and terminal escapes in scrapes, `&#1;` in pages. JSON can carry them, but they are not
+ * article text; extract drops them from all it outputs (./index.ts), text segmentation before it
+ * looks for blank lines.
+ */
+export const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu;
+
 const PATTERNS = {
   newline: /\r\n?|\n|\u2028|\u2029/u,
   blankLine: /^\s*$/u,
   bullet: /^\s*(?:[-*•·▪◦‣–]|\d{1,3}[.)])\s+(?=\S)/u,
   /** A line that runs on from the one before: it starts (after an opening quote or bracket) in lower case. */
   runOn: /^["'„“‘«»(\[]?\p{Ll}/u,
-  control: /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu,
 } as const;
 
 /** Splits a text scrape into blocks: paragraphs and list items. */
 export function segmentText(text: string): Block[] {
-  const lines = text.replace(/^\uFEFF/u, '').replace(PATTERNS.control, '').split(PATTERNS.newline);
+  const lines = text.replace(/^\uFEFF/u, '').replace(CONTROL_CHARS, '').split(PATTERNS.newline);
   const blocks: Block[] = [];
   for (const chunk of chunksOf(lines)) {
     for (const line of unwrapChunk(chunk)) {
