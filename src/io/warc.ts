@@ -1,0 +1,731 @@
+/**
+ * WARC input (ISO 28500: `.warc`, or `.warc.gz` gzipped record by record or as a whole): the HTML
+ * pages a web archive holds, streamed record by record. warcio finds the records and parses their
+ * WARC headers; the HTTP head, de-chunking and content decoding are done here, because warcio's
+ * own decoding (`record.contentReader`) lacks brotli, passes corrupt gzip through as if it were the
+ * page, holds a whole HTTP chunk in memory and reads an HTTP head past the end of its record.
+ *
+ * Which records become pages:
+ * - a `response` record with a 2xx HTTP status whose payload is HTML: HTTP Content-Type text/html
+ *   or application/xhtml+xml, or no Content-Type and a payload that starts like an HTML document;
+ * - a `resource` record whose WARC Content-Type is HTML in the same sense: archivers that save
+ *   pages without their HTTP exchange (browser "save page" tools, warcit) write them this way.
+ * Every other record is skipped with a reason (WARC_SKIP_REASONS), never silently: a redirect or
+ * error page is not an article, and a `revisit` has no payload of its own.
+ */
+import type { Transform } from 'node:stream';
+import { constants, createBrotliDecompress, createGunzip, createInflateRaw, createUnzip, gunzipSync } from 'node:zlib';
+import { AsyncIterReader, LimitReader, WARCParser, type WARCRecord } from 'warcio';
+import { INPUT_DEFAULTS } from './ndjson.js';
+
+/** Why a WARC record did not become a page. */
+export type WarcSkipReason =
+  | 'warcinfo'
+  | 'request'
+  | 'metadata'
+  | 'revisit'
+  | 'conversion'
+  | 'continuation'
+  | 'unknown-type'
+  | 'no-url'
+  | 'not-http'
+  | 'bad-http'
+  | 'http-status'
+  | 'not-html'
+  | 'empty'
+  | 'unsupported-encoding'
+  | 'bad-encoding';
+
+/** Human text for every skip reason. */
+export const WARC_SKIP_REASONS: Readonly<Record<WarcSkipReason, string>> = {
+  warcinfo: 'information about the WARC file itself',
+  request: 'the HTTP request of a capture',
+  metadata: 'metadata the crawler recorded about a capture (outlinks, timings)',
+  revisit: 'a capture the archive stores only as a reference to an earlier identical one',
+  conversion: 'a converted copy of another record',
+  continuation: 'a later segment of a record split across several',
+  'unknown-type': 'a record type the WARC standard does not define',
+  'no-url': 'a response or resource without WARC-Target-URI',
+  'not-http': 'a response that is not HTTP (DNS, FTP, WHOIS…)',
+  'bad-http': 'a response whose HTTP head cannot be read',
+  'http-status': 'an HTTP status other than 2xx (redirect, error page)',
+  'not-html': 'a payload that is not HTML (detail: its content type)',
+  empty: 'an HTML response with an empty payload',
+  'unsupported-encoding': 'a payload in a content or transfer encoding decruft cannot decode',
+  'bad-encoding': 'a payload that cannot be decoded as its encoding says (corrupt gzip, broken chunking)',
+};
+
+/** One HTML page from a WARC file. */
+export interface WarcPage {
+  /** WARC-Target-URI. */
+  url: string;
+  /** WARC-Date: when the page was captured (ISO 8601, as the archive wrote it). */
+  fetched: string | null;
+  /** WARC-Record-ID: the URI inside its angle brackets (`urn:uuid:…`). */
+  id: string | null;
+  /** HTTP Content-Type of the response (WARC Content-Type for a resource record), for the charset. */
+  contentType: string | null;
+  /** HTTP status; null for a resource record, which has no HTTP exchange. */
+  status: number | null;
+  /** WARC-Truncated (`length`, `time`…): the archive cut the payload short; the page is its start. */
+  truncated: string | null;
+  /** The HTTP payload, de-chunked and content-decoded (gzip, deflate, br). */
+  body: Uint8Array;
+  /** 1-based index of the record in the file (every record counts, not only pages). */
+  recordNumber: number;
+}
+
+/** A record that did not become a page; the caller counts these by reason. */
+export interface WarcSkip {
+  skipped: WarcSkipReason;
+  /** What decided it: the content type, the HTTP status, the record type, the decoding error. */
+  detail?: string;
+  recordNumber: number;
+}
+
+/** An HTML page whose payload is over `maxBytes`: read past without being held. */
+export interface WarcTooLarge {
+  /** Bytes of the payload: see `measured`. */
+  tooLarge: number;
+  /**
+   * `stored`: the payload as stored in the WARC (encoded) is over the limit; `tooLarge` is its exact
+   * size and it was not decoded. `decoded`: it was within the limit but decoding it outgrew the limit
+   * (compressed); decoding stopped there, and `tooLarge` is how far it got, a lower bound.
+   */
+  measured: 'stored' | 'decoded';
+  url: string;
+  id: string | null;
+  fetched: string | null;
+  recordNumber: number;
+}
+
+/** One item per WARC record; every kind carries the record's `recordNumber`. */
+export type WarcItem = { page: WarcPage; recordNumber: number } | WarcSkip | WarcTooLarge;
+
+export interface WarcOptions {
+  /** Most bytes of one page's payload; default INPUT_DEFAULTS.maxBytes, the limit of every input. */
+  maxBytes?: number;
+}
+
+/**
+ * The input cannot be read on as a WARC file: it is cut short, its gzip data is corrupt, or a
+ * record cannot be framed. Pages before the failing record have been yielded; the caller turns this
+ * into an error record naming `recordNumber`.
+ */
+export class WarcError extends Error {
+  override name = 'WarcError';
+  constructor(
+    message: string,
+    /** 1-based number of the record being read when the input failed. */
+    readonly recordNumber: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+/** How much of a payload decides whether it looks like HTML (as files.ts sniffs files). */
+const SNIFF_BYTES = 1024;
+/** Enough to tell gzip, zlib and markup apart at the start of a payload. */
+const PEEK_BYTES = 16;
+/**
+ * Most bytes of an HTTP head. Node's HTTP parser refuses heads over 16 KiB and nginx over 32 KiB;
+ * 64 KiB leaves room for the cookie-laden responses crawlers store. A block with no blank line that
+ * early is not an HTTP response, and reading on for one would hold a whole payload.
+ */
+const MAX_HTTP_HEAD_BYTES = 64 * 1024;
+/** Longest chunk-size line (hex size and chunk extensions) accepted in a chunked body. */
+const MAX_CHUNK_LINE = 1024;
+/** WARC record types that are never pages, each its own skip reason. */
+const SKIPPED_TYPES = new Set<string>(['warcinfo', 'request', 'metadata', 'revisit', 'conversion', 'continuation']);
+/**
+ * Payloads: decode what a truncated one holds instead of failing at its end (the file's own gzip
+ * keeps the default, so that a file cut inside a member is an error).
+ */
+const ZLIB_OPTIONS = { finishFlush: constants.Z_SYNC_FLUSH };
+const BROTLI_OPTIONS = { finishFlush: constants.BROTLI_OPERATION_FLUSH };
+/**
+ * Compressed bytes are written to a decoder this much at a time, and its output handed on in
+ * between: a gzip member can expand 1032 times, so a piece yields at most some 16 MB at once.
+ */
+const DECODE_PIECE_BYTES = 16 * 1024;
+/** A gzip member header (magic and the deflate method): writes are cut before each. */
+const GZIP_MEMBER = Buffer.from([0x1f, 0x8b, 0x08]);
+
+const REGEXPS = {
+  /** A WARC version line: 1.0 and 1.1, and the 0.17/0.18 drafts old archives still hold. */
+  warcVersion: /^WARC\/\d+\.\d+(?:\r?\n|$)/,
+  httpStatus: /^HTTP\/\d+(?:\.\d+)?[ \t]+(\d{3})(?:[ \t]|$)/,
+  contentLength: /^\d+$/,
+  /** An HTML document start, after whitespace, comments and an XML declaration (BOM already dropped). */
+  htmlStart: /^(?:\s|<!--[\s\S]*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html)[\s>]/i,
+  /** Markup: a payload stored decoded although its header names an encoding. */
+  markupStart: /^\s*<[!?a-z]/i,
+  /** A chunk-size line: hex size, then optional chunk extensions. */
+  chunkSize: /^([0-9a-f]{1,13})[ \t]*(?:;.*)?$/i,
+  chunkStart: /^[0-9a-f]{1,13}[ \t]*[;\r\n]/i,
+};
+
+/**
+ * Whether bytes are the start of a WARC file: a `WARC/1.0` or `WARC/1.1` line (or an older draft
+ * version). Gzipped bytes (a `.warc.gz`) are decompressed first, as far as they go, so the first
+ * kilobyte of any file can be passed as read.
+ */
+export function looksLikeWarc(firstBytes: Uint8Array): boolean {
+  let start = firstBytes;
+  if (isGzip(start)) {
+    try {
+      start = gunzipSync(start.subarray(0, SNIFF_BYTES), ZLIB_OPTIONS);
+    } catch {
+      return false;
+    }
+  }
+  return REGEXPS.warcVersion.test(latin1(start.subarray(0, PEEK_BYTES)));
+}
+
+/**
+ * The records of a WARC file as pages, skips and too-large notices, one item per record in file
+ * order. The input streams: one record is read at a time, a payload is never held beyond
+ * `maxBytes`, and records that are not pages are read past without being kept. A plain or gzipped
+ * WARC is told apart by its first bytes. An empty input has no records.
+ *
+ * When the input cannot be read on (cut short, corrupt gzip, a record that cannot be framed), the
+ * generator throws a WarcError naming the record, after yielding every record before it; the cut
+ * record itself is not yielded. Stopping early (`break`, `return()`) closes the source.
+ */
+export function readWarc(source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream, options: WarcOptions = {}): AsyncGenerator<WarcItem> {
+  const maxBytes = options.maxBytes ?? INPUT_DEFAULTS.maxBytes;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+    throw new RangeError(`maxBytes: expected a positive integer, got ${String(maxBytes)}`);
+  }
+  return readRecords(source, maxBytes);
+}
+
+async function* readRecords(source: AsyncIterable<Uint8Array | string>, maxBytes: number): AsyncGenerator<WarcItem> {
+  const input = byteChunks(source);
+  let recordNumber = 1; // the record being read
+  try {
+    const raw = await peek(input, 2);
+    // Node's gunzip rather than warcio's pako: native and faster, and corrupt or cut gzip data is
+    // an error rather than passed on as if it were the file; record-by-record or whole-file alike
+    const bytes = isGzip(raw.head) ? decompress(raw.rest, createGunzip(), Infinity, (err) => new CorruptGzip(err)) : raw.rest;
+    const start = await peek(bytes, PEEK_BYTES);
+    if (start.head.length === 0) return;
+    if (!REGEXPS.warcVersion.test(latin1(start.head))) {
+      throw new WarcError(`not a WARC file: it starts with ${JSON.stringify(latin1(start.head))}`, 1);
+    }
+    const reader = new AsyncIterReader(start.rest, null);
+    const parser = new WARCParser(reader, { parseHttp: false });
+    for (let record = await parser.parse(); record; record = await parser.parse()) {
+      yield await readRecord(record, recordNumber, maxBytes);
+      recordNumber++;
+    }
+    await expectEnd(reader, recordNumber);
+  } catch (err) {
+    throw asWarcError(err, recordNumber);
+  } finally {
+    await input.return(undefined);
+  }
+}
+
+/** One record into its item, having read it to its end (so warcio never has to skip it). */
+async function readRecord(record: WARCRecord, recordNumber: number, maxBytes: number): Promise<WarcItem> {
+  const block = recordBlock(record, recordNumber);
+  const length = block.limit;
+  const chunks = block[Symbol.asyncIterator]();
+  let item: WarcItem;
+  try {
+    item = await takeRecord(record, block, chunks, recordNumber, maxBytes);
+  } finally {
+    await chunks.return?.();
+  }
+  // read past the rest, without keeping it; this also tells a record cut short. warcio's own skip
+  // (skipFully) would spin forever there, on a loop of resolved promises that starves even timers
+  for await (const _chunk of block);
+  if (block.limit > 0) {
+    const read = length - block.limit;
+    throw new WarcError(
+      `WARC record ${recordNumber} is cut short: the input ends after ${read.toLocaleString('en')} of its ${length.toLocaleString('en')} bytes`,
+      recordNumber,
+    );
+  }
+  return item;
+}
+
+/** The record's block (its bytes after the WARC headers), once the headers show where it ends. */
+function recordBlock(record: WARCRecord, recordNumber: number): LimitReader {
+  const { statusline } = record.warcHeaders;
+  if (!statusline.startsWith('WARC/')) {
+    throw new WarcError(`WARC record ${recordNumber} does not start with a WARC/ version line: ${JSON.stringify(statusline.slice(0, 40))}`, recordNumber);
+  }
+  const length = record.warcHeader('Content-Length')?.trim();
+  if (length === undefined || !REGEXPS.contentLength.test(length)) {
+    throw new WarcError(
+      `WARC record ${recordNumber} has no valid Content-Length (${length === undefined ? 'none' : JSON.stringify(length)}), so the records after it cannot be found`,
+      recordNumber,
+    );
+  }
+  const block = record.reader;
+  if (!(block instanceof LimitReader)) throw new Error('warcio: expected the record block to be a LimitReader');
+  return block;
+}
+
+function takeRecord(record: WARCRecord, block: LimitReader, chunks: AsyncIterator<Uint8Array>, recordNumber: number, maxBytes: number): Promise<WarcItem> | WarcItem {
+  const type = (record.warcType ?? '').toLowerCase();
+  if (type === 'response') return takeResponse(record, block, chunks, recordNumber, maxBytes);
+  if (type === 'resource') return takeResource(record, block, chunks, recordNumber, maxBytes);
+  if (SKIPPED_TYPES.has(type)) return { skipped: type as WarcSkipReason, recordNumber };
+  return { skipped: 'unknown-type', detail: type || '(no WARC-Type)', recordNumber };
+}
+
+async function takeResponse(record: WARCRecord, block: LimitReader, chunks: AsyncIterator<Uint8Array>, recordNumber: number, maxBytes: number): Promise<WarcItem> {
+  const url = record.warcTargetURI;
+  if (!url) return { skipped: 'no-url', recordNumber };
+  const head = await readHttpHead(chunks);
+  if ('skip' in head) {
+    const detail = head.skip === 'not-http' ? record.warcContentType ?? '(no Content-Type)' : head.detail;
+    return { skipped: head.skip, detail, recordNumber };
+  }
+  if (head.status < 200 || head.status > 299) return { skipped: 'http-status', detail: String(head.status), recordNumber };
+  const contentType = head.headers.get('content-type') ?? null;
+  const kind = htmlKind(contentType);
+  if (kind === 'not-html') return { skipped: 'not-html', detail: mediaType(contentType), recordNumber };
+  const encoding = payloadEncoding(head.headers);
+  if ('unsupported' in encoding) return { skipped: 'unsupported-encoding', detail: encoding.unsupported, recordNumber };
+  const payload = {
+    chunks: prepend(head.rest, chunks),
+    stored: head.rest.length + block.limit,
+    kind,
+    ...encoding,
+  };
+  return takePage(record, recordNumber, payload, { contentType, status: head.status }, maxBytes);
+}
+
+async function takeResource(record: WARCRecord, block: LimitReader, chunks: AsyncIterator<Uint8Array>, recordNumber: number, maxBytes: number): Promise<WarcItem> {
+  const contentType = record.warcContentType ?? null;
+  const kind = htmlKind(contentType);
+  if (kind === 'not-html') return { skipped: 'not-html', detail: mediaType(contentType), recordNumber };
+  if (!record.warcTargetURI) return { skipped: 'no-url', recordNumber };
+  // a resource block is the payload itself: no HTTP head, no transfer or content encoding
+  const payload = { chunks: prepend(new Uint8Array(0), chunks), stored: block.limit, kind, chunked: false, coding: null };
+  return takePage(record, recordNumber, payload, { contentType, status: null }, maxBytes);
+}
+
+interface Payload {
+  chunks: AsyncIterable<Uint8Array>;
+  /** Bytes as stored in the record (before de-chunking and decoding). */
+  stored: number;
+  kind: 'html' | 'unknown';
+  chunked: boolean;
+  coding: Coding | null;
+}
+
+/** A payload that may be a page into the page, a skip or a too-large notice. */
+async function takePage(
+  record: WARCRecord,
+  recordNumber: number,
+  payload: Payload,
+  http: { contentType: string | null; status: number | null },
+  maxBytes: number,
+): Promise<WarcItem> {
+  const url = record.warcTargetURI ?? '';
+  const id = recordId(record);
+  const fetched = record.warcDate ?? null;
+  const tooLarge = (bytes: number, measured: WarcTooLarge['measured']): WarcTooLarge => ({ tooLarge: bytes, measured, url, id, fetched, recordNumber });
+  const overStored = payload.stored > maxBytes;
+  // known HTML over the limit as stored is not decoded at all; unknown content is decoded only far
+  // enough to sniff it, so that a large image without Content-Type is not reported as a page
+  if (overStored && payload.kind === 'html') return tooLarge(payload.stored, 'stored');
+  const body = await decodePayload(payload, overStored ? SNIFF_BYTES : maxBytes);
+  if ('notHtml' in body) return { skipped: 'not-html', detail: '(no Content-Type)', recordNumber };
+  if ('badEncoding' in body) return { skipped: 'bad-encoding', detail: body.badEncoding, recordNumber };
+  if ('over' in body) return overStored ? tooLarge(payload.stored, 'stored') : tooLarge(body.over, 'decoded');
+  if (body.bytes.length === 0) return { skipped: 'empty', recordNumber };
+  const truncated = record.warcHeader('WARC-Truncated') ?? null;
+  return { page: { url, fetched, id, contentType: http.contentType, status: http.status, truncated, body: body.bytes, recordNumber }, recordNumber };
+}
+
+function recordId(record: WARCRecord): string | null {
+  const id = record.warcHeader('WARC-Record-ID')?.trim();
+  if (!id) return null;
+  return id.startsWith('<') && id.endsWith('>') ? id.slice(1, -1) : id;
+}
+
+// --- HTTP head -------------------------------------------------------------------------------
+
+interface HttpHead {
+  status: number;
+  /** Lower-case names; a repeated header keeps its last value, as browsers read Content-Type. */
+  headers: Map<string, string>;
+  /** Payload bytes read along with the head. */
+  rest: Uint8Array;
+}
+
+type HeadProblem = { skip: 'not-http' | 'bad-http'; detail: string };
+
+/** Reads the HTTP head off the start of a response block, never more than MAX_HTTP_HEAD_BYTES. */
+async function readHttpHead(chunks: AsyncIterator<Uint8Array>): Promise<HttpHead | HeadProblem> {
+  let buffer: Buffer = Buffer.alloc(0);
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+    const from = Math.max(0, buffer.length - 3); // a blank line may straddle two chunks
+    buffer = buffer.length === 0 ? asBuffer(next.value) : Buffer.concat([buffer, next.value]);
+    if (buffer.length >= 5 && latin1(buffer.subarray(0, 5)) !== 'HTTP/') return { skip: 'not-http', detail: '' };
+    const end = headEnd(buffer, from);
+    if (end >= 0) return parseHttpHead(buffer.subarray(0, end), buffer.subarray(end));
+    if (buffer.length > MAX_HTTP_HEAD_BYTES) {
+      return { skip: 'bad-http', detail: `no end of the HTTP head in its first ${MAX_HTTP_HEAD_BYTES.toLocaleString('en')} bytes` };
+    }
+  }
+  if (latin1(buffer.subarray(0, 5)) !== 'HTTP/') return { skip: 'not-http', detail: '' };
+  return parseHttpHead(buffer, new Uint8Array(0)); // a head without a blank line: no payload
+}
+
+/** Where the head ends: after the first empty line (CRLF, or a bare LF as lax servers send). */
+function headEnd(buffer: Buffer, from: number): number {
+  for (let lf = buffer.indexOf(10, from); lf >= 0; lf = buffer.indexOf(10, lf + 1)) {
+    if (buffer[lf + 1] === 10) return lf + 2;
+    if (buffer[lf + 1] === 13 && buffer[lf + 2] === 10) return lf + 3;
+  }
+  return -1;
+}
+
+function parseHttpHead(head: Uint8Array, rest: Uint8Array): HttpHead | HeadProblem {
+  const lines = latin1(head).split(/\r?\n/);
+  const statusLine = lines[0] ?? '';
+  const status = REGEXPS.httpStatus.exec(statusLine)?.[1];
+  if (status === undefined) return { skip: 'bad-http', detail: `status line ${JSON.stringify(statusLine.slice(0, 60))}` };
+  const headers = new Map<string, string>();
+  let last = '';
+  for (const line of lines.slice(1)) {
+    if ((line.startsWith(' ') || line.startsWith('\t')) && last) {
+      headers.set(last, `${headers.get(last) ?? ''} ${line.trim()}`); // obsolete line folding
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    last = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (value || !headers.has(last)) headers.set(last, value);
+  }
+  return { status: Number(status), headers, rest };
+}
+
+function htmlKind(contentType: string | null): 'html' | 'not-html' | 'unknown' {
+  const type = mediaType(contentType);
+  if (type === '') return 'unknown';
+  return HTML_TYPES.has(type) ? 'html' : 'not-html';
+}
+
+function mediaType(contentType: string | null): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+// --- payload decoding ------------------------------------------------------------------------
+
+type Coding = 'gzip' | 'deflate' | 'br';
+const CODINGS: Readonly<Record<string, Coding | 'identity'>> = { gzip: 'gzip', 'x-gzip': 'gzip', deflate: 'deflate', br: 'br', identity: 'identity' };
+
+/**
+ * What must be undone to get the payload: de-chunking, then at most one compression. A transfer
+ * coding other than chunked is a compression applied on top of the content's own; stacked
+ * compressions (`gzip, br`) are unsupported, as no crawler has been seen to store one.
+ */
+function payloadEncoding(headers: Map<string, string>): { chunked: boolean; coding: Coding | null } | { unsupported: string } {
+  const tokens = (name: string) => (headers.get(name) ?? '').toLowerCase().split(',').map((token) => token.trim()).filter(Boolean);
+  const transfer = tokens('transfer-encoding');
+  const chunked = transfer.at(-1) === 'chunked';
+  const named = [...tokens('content-encoding'), ...(chunked ? transfer.slice(0, -1) : transfer)];
+  const codings: Coding[] = [];
+  for (const token of named) {
+    const coding = CODINGS[token];
+    if (coding === undefined || token === 'chunked') return { unsupported: named.join(', ') };
+    if (coding !== 'identity') codings.push(coding);
+  }
+  if (codings.length > 1) return { unsupported: named.join(', ') };
+  return { chunked, coding: codings[0] ?? null };
+}
+
+type Decoded = { bytes: Uint8Array } | { over: number } | { notHtml: true } | { badEncoding: string };
+
+/** The payload failed to decode as its headers say; the record is skipped, the file goes on. */
+class BadEncoding extends Error {}
+
+/** The file's own gzip data is corrupt or cut short: the file cannot be read on. */
+class CorruptGzip extends Error {
+  constructor(readonly zlibError: Error) {
+    super(zlibError.message);
+  }
+}
+
+/** De-chunks and decodes a payload, holding at most `limit` bytes of it. */
+async function decodePayload(payload: Payload, limit: number): Promise<Decoded> {
+  const body = new BodyBuffer(limit, payload.kind === 'unknown');
+  try {
+    let chunks = payload.chunks;
+    if (payload.chunked) {
+      const start = await peek(chunks, PEEK_BYTES);
+      // a body that does not start with a chunk size was stored de-chunked with its header kept
+      chunks = REGEXPS.chunkStart.test(latin1(start.head)) ? dechunk(start.rest) : start.rest;
+    }
+    const start = await peek(chunks, PEEK_BYTES);
+    const { coding } = payload;
+    // a body that starts as markup was stored decoded, though its header names an encoding
+    const decoded =
+      coding && !looksLikeMarkup(start.head)
+        ? decompress(start.rest, createDecoder(coding, start.head), limit, (err) => new BadEncoding(`${coding} data is corrupt: ${err.message}`))
+        : start.rest;
+    for await (const chunk of decoded) if (body.take(chunk)) break;
+  } catch (err) {
+    if (err instanceof BadEncoding) return { badEncoding: err.message };
+    throw err;
+  }
+  return body.result();
+}
+
+/**
+ * A decoder for the payload's compression. gzip and zlib-wrapped deflate are told by their header
+ * (servers mix up the two names); deflate without a header is raw deflate, as old IIS sent it.
+ */
+function createDecoder(coding: Coding, head: Uint8Array): Transform {
+  if (coding === 'br') return createBrotliDecompress(BROTLI_OPTIONS);
+  if (coding === 'deflate' && !isZlib(head) && !isGzip(head)) return createInflateRaw(ZLIB_OPTIONS);
+  return createUnzip(ZLIB_OPTIONS);
+}
+
+/**
+ * Decodes a byte stream with a zlib decoder as it is pulled, one piece at a time. What it decoded
+ * before failing is handed on first, then the failure as `fail` makes it: a Node zlib stream that
+ * fails drops the output of the write that failed, and a failed stream what it buffered, so pieces
+ * are cut before every gzip member and taken as each is decoded; the records before a corrupt
+ * member come out whole. It decodes no further once `budget` bytes are out, so that a compression
+ * bomb stops at the caller's limit.
+ */
+async function* decompress(
+  chunks: AsyncIterable<Uint8Array>,
+  decoder: Transform,
+  budget: number,
+  fail: (err: Error) => Error,
+): AsyncGenerator<Uint8Array> {
+  const ready: Buffer[] = [];
+  const state: { bytes: number; failure: Error | null } = { bytes: 0, failure: null };
+  decoder.on('data', (chunk: Buffer) => {
+    if (state.bytes > budget) return;
+    state.bytes += chunk.length;
+    ready.push(chunk);
+    if (state.bytes > budget) decoder.destroy();
+  });
+  decoder.on('error', (err: Error) => {
+    state.failure = err;
+  });
+  try {
+    for await (const chunk of chunks) {
+      for (const piece of pieces(asBuffer(chunk))) {
+        await settled(decoder, (done) => decoder.write(piece, done));
+        yield* ready.splice(0);
+        if (decoder.destroyed) break;
+      }
+      if (decoder.destroyed) break;
+    }
+    if (!decoder.destroyed) await settled(decoder, (done) => decoder.end(done));
+    if (!decoder.closed) await settled(decoder, () => {}); // the last data comes before close
+    yield* ready.splice(0);
+  } finally {
+    decoder.destroy();
+  }
+  if (state.failure) throw fail(state.failure);
+}
+
+/** A chunk cut into pieces of at most DECODE_PIECE_BYTES, and before every gzip member header. */
+function* pieces(chunk: Buffer): Generator<Buffer> {
+  let at = 0;
+  while (at < chunk.length) {
+    const member = chunk.indexOf(GZIP_MEMBER, at + 1);
+    const end = Math.min(at + DECODE_PIECE_BYTES, member < 0 ? chunk.length : member);
+    yield chunk.subarray(at, end);
+    at = end;
+  }
+}
+
+/** Calls `act` with a callback and waits for it, or for the stream to close (destroyed, failed). */
+function settled(stream: Transform, act: (done: () => void) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('close', done);
+    act(done);
+  });
+}
+
+/**
+ * De-chunks an HTTP/1.1 chunked body (RFC 9112 §7.1) as it streams: chunk data is passed on as it
+ * arrives, never held whole. A body cut short (WARC-Truncated) ends where it was cut; a malformed
+ * one throws BadEncoding. Trailers after the last chunk are dropped.
+ */
+async function* dechunk(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let state: 'size' | 'data' | 'data-end' | 'trailer' | 'done' = 'size';
+  let remaining = 0; // bytes left in the current chunk
+  let line = '';
+  for await (const chunk of chunks) {
+    let at = 0;
+    while (at < chunk.length && state !== 'done') {
+      if (state === 'data') {
+        const take = Math.min(remaining, chunk.length - at);
+        yield chunk.subarray(at, at + take);
+        at += take;
+        remaining -= take;
+        if (remaining === 0) state = 'data-end';
+        continue;
+      }
+      const lf = chunk.indexOf(10, at);
+      line += latin1(chunk.subarray(at, lf < 0 ? chunk.length : lf));
+      if (line.length > MAX_CHUNK_LINE) throw new BadEncoding('malformed chunked encoding: a chunk-size line runs on');
+      if (lf < 0) break;
+      at = lf + 1;
+      const text = line.replace(/\r$/, '');
+      line = '';
+      if (state === 'size') {
+        const size = REGEXPS.chunkSize.exec(text)?.[1];
+        if (size === undefined) throw new BadEncoding(`malformed chunked encoding: chunk size ${JSON.stringify(text.slice(0, 20))}`);
+        remaining = parseInt(size, 16);
+        state = remaining === 0 ? 'trailer' : 'data';
+      } else if (state === 'data-end') {
+        if (text !== '') throw new BadEncoding('malformed chunked encoding: chunk data runs past its size');
+        state = 'size';
+      } else if (text === '') {
+        state = 'done';
+      }
+    }
+    if (state === 'done') return;
+  }
+}
+
+/** Keeps a payload up to its limit and decides, as it arrives, whether it is wanted at all. */
+class BodyBuffer {
+  private readonly chunks: Uint8Array[] = [];
+  private bytes = 0;
+  private sniffed: boolean;
+  private verdict: Decoded | null = null;
+
+  constructor(
+    private readonly limit: number,
+    sniff: boolean,
+  ) {
+    this.sniffed = !sniff;
+  }
+
+  /** Takes a chunk; true once the rest of the payload is not needed (over the limit, or not HTML). */
+  take(chunk: Uint8Array): boolean {
+    if (this.verdict) return true;
+    this.bytes += chunk.length;
+    if (this.bytes <= this.limit) this.chunks.push(chunk);
+    if (!this.sniffed && (this.bytes >= SNIFF_BYTES || this.bytes > this.limit)) {
+      this.sniffed = true;
+      const seen = this.bytes > this.limit ? [...this.chunks, chunk] : this.chunks;
+      if (!looksLikeHtml(Buffer.concat(seen).subarray(0, SNIFF_BYTES))) this.verdict = { notHtml: true };
+    }
+    if (!this.verdict && this.bytes > this.limit) this.verdict = { over: this.bytes };
+    return this.verdict !== null;
+  }
+
+  result(): Decoded {
+    if (this.verdict) return this.verdict;
+    const bytes = Buffer.concat(this.chunks, this.bytes);
+    if (!this.sniffed && bytes.length > 0 && !looksLikeHtml(bytes)) return { notHtml: true };
+    return { bytes };
+  }
+}
+
+// --- bytes -----------------------------------------------------------------------------------
+
+/** Whether a payload without Content-Type starts like an HTML document. */
+function looksLikeHtml(start: Uint8Array): boolean {
+  return REGEXPS.htmlStart.test(latin1(withoutBom(start).subarray(0, SNIFF_BYTES)));
+}
+
+function looksLikeMarkup(start: Uint8Array): boolean {
+  return REGEXPS.markupStart.test(latin1(withoutBom(start)));
+}
+
+function withoutBom(bytes: Uint8Array): Uint8Array {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** A zlib header: deflate method, and the check bits that make the first two bytes a multiple of 31. */
+function isZlib(bytes: Uint8Array): boolean {
+  const [cmf, flg] = bytes;
+  return cmf !== undefined && flg !== undefined && (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
+}
+
+function latin1(bytes: Uint8Array): string {
+  return asBuffer(bytes).toString('latin1');
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The source's chunks as bytes; a stream with an encoding set would hand out strings. */
+async function* byteChunks(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    if (typeof chunk === 'string') throw new TypeError('readWarc: expected bytes, got a string (do not set an encoding on the stream)');
+    if (chunk.length > 0) yield chunk;
+  }
+}
+
+/** The first `bytes` bytes of a stream (fewer if it ends), and the whole stream, them included. */
+async function peek(chunks: AsyncIterable<Uint8Array>, bytes: number): Promise<{ head: Uint8Array; rest: AsyncGenerator<Uint8Array> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const taken: Uint8Array[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const next = await iterator.next();
+    if (next.done) break;
+    taken.push(next.value);
+    size += next.value.length;
+  }
+  return { head: Buffer.concat(taken).subarray(0, bytes), rest: prepend(taken, iterator) };
+}
+
+/** Chunks already read, then the rest of the iterator; closing it closes the iterator. */
+async function* prepend(first: Uint8Array | Uint8Array[], iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    for (const chunk of Array.isArray(first) ? first : [first]) if (chunk.length > 0) yield chunk;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+/**
+ * After the last record: only blank lines may follow. warcio stops at a line it cannot read as a
+ * record start (a bare LF between records, say) as if the file had ended; this makes that an error.
+ */
+async function expectEnd(reader: AsyncIterReader, recordNumber: number): Promise<void> {
+  for await (const chunk of reader) {
+    const text = latin1(chunk);
+    if (text.trim() !== '') {
+      throw new WarcError(
+        `WARC record ${recordNumber} cannot be read: ${JSON.stringify(text.trim().slice(0, 40))} is where a record should start`,
+        recordNumber,
+      );
+    }
+  }
+}
+
+/** Corrupt or cut gzip data becomes a WarcError naming the record; other errors pass as they are. */
+function asWarcError(err: unknown, recordNumber: number): unknown {
+  if (!(err instanceof CorruptGzip)) return err;
+  const cause = err.zlibError;
+  const message =
+    (cause as NodeJS.ErrnoException).code === 'Z_BUF_ERROR'
+      ? `WARC record ${recordNumber} is cut short: the input ends inside its gzip data`
+      : `WARC record ${recordNumber} cannot be read: the gzip data is corrupt (${cause.message})`;
+  return new WarcError(message, recordNumber, { cause });
+}
