@@ -121,12 +121,15 @@ export const REASONS: Readonly<Record<ReasonId, string>> = {
 
 export const REASON_IDS = Object.keys(REASONS) as ReasonId[];
 
+/** The reason id of a rule a user wrote (`--rules FILE`); its `why` is its human text. */
+export type CustomReasonId = `custom.${string}`;
+
 /** The steps that can remove blocks. */
 export type StepName = 'extract' | 'strip' | 'dedupe';
 
 /** A block that left the article, who removed it and why. */
 export interface Removal {
-  reason: ReasonId;
+  reason: ReasonId | CustomReasonId;
   step: StepName;
   text: string;
   /** The block's position in the sequence extract produced. */
@@ -142,6 +145,7 @@ export type ErrorCode =
   | 'no-content'
   | 'wrong-type'
   | 'too-large'
+  | 'read-failed'
   | 'extract-failed'
   | 'timeout'
   | 'crashed'
@@ -152,7 +156,8 @@ export const ERRORS: Readonly<Record<ErrorCode, string>> = {
   'not-an-object': 'the line is JSON but not an object',
   'no-content': 'the record has neither `html` nor `text`',
   'wrong-type': 'a field has the wrong type',
-  'too-large': 'the line or file is larger than the size limit (--max-bytes); it was skipped without being read into memory',
+  'too-large': 'the line, file or WARC payload is larger than the size limit (--max-bytes); it was skipped without being read into memory',
+  'read-failed': 'an input could not be read to its end (a truncated gzip or WARC file, a read error); the records before it are kept',
   'extract-failed': 'the page could not be parsed',
   timeout: 'cleaning the record took longer than the time limit (--timeout); its worker was stopped',
   crashed: 'the worker thread cleaning the record died (out of memory, or a crash)',
@@ -244,7 +249,7 @@ export function failArticle(article: Article, code: ErrorCode, message: string):
 /** The `removed` entry for a block that leaves the article. */
 export function removal(
   block: Block,
-  reason: ReasonId,
+  reason: ReasonId | CustomReasonId,
   step: StepName,
   detail?: Removal['detail'],
 ): Removal {

@@ -5,7 +5,7 @@
  * headlines, datelines and bylines sit.
  */
 import { countsStopwords, stopwords } from '../lang.js';
-import { removal, type Article, type Block, type ReasonId, type Removal } from '../record.js';
+import { removal, type Article, type Block, type CustomReasonId, type ReasonId, type Removal } from '../record.js';
 import { isProse, stems } from './features.js';
 import { viewOf, type BlockView } from './rule.js';
 
@@ -42,7 +42,7 @@ export function zoneOf(doc: Doc, index: number): Zone {
   return index < doc.bodyStart ? 'head' : index > doc.bodyEnd ? 'tail' : 'body';
 }
 
-export function remove(item: Item, reason: ReasonId, detail?: Removal['detail']): void {
+export function remove(item: Item, reason: ReasonId | CustomReasonId, detail?: Removal['detail']): void {
   item.removal ??= removal(item.block, reason, 'strip', detail);
 }
 

@@ -3,15 +3,15 @@
  * built. Rules are data (see ./rules/): a reason id, the phrases that name one kind of cruft in
  * several languages, where in the article the rule may act, and examples it must and must not match.
  */
-import type { ReasonId } from '../record.js';
+import type { CustomReasonId, ReasonId } from '../record.js';
 import { countWords, matchKey } from './features.js';
 
 /** Phrases per language (ISO 639-1), or under `any` when they are not words of one language. */
 export type Phrases = Readonly<Partial<Record<string, readonly string[]>>>;
 
 interface RuleBase {
-  /** Reason id recorded on every block the rule removes. */
-  id: ReasonId;
+  /** Reason id recorded on every block the rule removes (custom.<name> for a user's own kind). */
+  id: ReasonId | CustomReasonId;
   /** Why such blocks are not article text, for people reading the rules and --explain output. */
   why: string;
   /** Longest block, in words, the rule may remove (word count as in countWords). */

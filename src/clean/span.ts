@@ -75,7 +75,7 @@ export const FAVOR_PROFILES: Readonly<Record<Favor, SpanProfile>> = {
 const STRUCTURED: ReadonlySet<BlockKind> = new Set(['list-item', 'table', 'code', 'quote']);
 
 /** Removal reasons that mark where another part of the page begins. */
-const SECTION_LABELS: ReadonlySet<ReasonId> = new Set([
+const SECTION_LABELS: ReadonlySet<string> = new Set<ReasonId>([
   'widget.comments',
   'related.label',
   'cta.newsletter',
