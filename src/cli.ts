@@ -8,8 +8,13 @@ import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yargs from 'yargs';
+import { readFile } from 'node:fs/promises';
 import { stoppable } from './io/compose.js';
-import { InputError, readRecords, resolveInputs } from './io/files.js';
+import { INPUT_KINDS, InputError, readRecords, resolveInputs, type Input, type InputKind, type ReadOptions } from './io/files.js';
+import { fileOutput, OutputError, outputPaths, perInputOutput } from './io/output.js';
+import { Progress } from './io/progress.js';
+import { OUTPUT_FORMATS, type OutputFormat, type SerializeOptions } from './io/serialize.js';
+import type { RuleFile } from './clean/custom.js';
 import { INPUT_DEFAULTS } from './io/ndjson.js';
 import type { Favor } from './clean/span.js';
 import { POOL_DEFAULTS, poolTransform } from './pool.js';
@@ -33,7 +38,8 @@ type SignalName = keyof typeof SIGNALS;
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-const USAGE = `Usage: decruft [options] [file ...]
+const USAGE = `Usage: decruft [options] [file | directory | glob | - ...]
+       decruft rules [--rules FILE]      list the cruft rules
 
 Turns raw web scrapes into clean article JSON: one line out for every record in, in order, with
 title, byline, published, site, lang, excerpt, text and blocks. Reads NDJSON from stdin when no
@@ -43,7 +49,12 @@ const EPILOGUE = `Inputs:
   *.ndjson, *.jsonl   one record a line: {"id", "url", "html" or "text", any other fields}
   *.html, *.htm       one page a file; its path becomes the record's id
   *.txt               one text scrape a file; its path becomes the record's id
-  other files         sniffed: "{" starts NDJSON, "<" starts HTML, anything else is text
+  *.warc              one record per HTML response: url, fetched (WARC-Date), id (WARC-Record-ID)
+  other files         sniffed: "WARC/" starts WARC, "{" NDJSON, "<" HTML, anything else is text
+  *.gz, or any gzip   decompressed as read, whatever the name
+  directories         walked recursively in sorted order (names starting with "." left out)
+  globs               expanded in sorted order when quoted: 'crawl/**/*.warc.gz'
+Pages are decoded by their byte-order mark, HTTP charset (WARC), <meta charset>, else detection.
 
 Output fields: the input's own fields (id, url, ...) pass through; a record that cannot be
 cleaned (a line that is not JSON, no "html" or "text", a field of the wrong type, a page that
@@ -65,12 +76,23 @@ read, prints the summary and exits 130 or 143; a second signal stops it at once.
 
 Examples:
   decruft pages.ndjson > clean.ndjson
+  decruft --out-dir clean/ crawl/                  # one .jsonl per input file
+  decruft -o clean.jsonl.gz 'cc/*.warc.gz'
+  decruft --format text --no-blocks saved/ | less
+  decruft --fields id,url,title,text --rules my-rules.yaml pages.ndjson
   zcat crawl.ndjson.gz | decruft --explain | jq -r '.removed[]?.reason' | sort | uniq -c
   decruft --jobs 8 --timeout 20 archive.ndjson > clean.ndjson
   decruft saved/*.html notes.txt`;
 
 interface Args {
   explain: boolean;
+  inputFormat?: InputKind;
+  format: OutputFormat;
+  fields?: string[];
+  blocks: boolean;
+  output?: string;
+  outDir?: string;
+  rules?: string;
   favor: Favor;
   jobs: number;
   timeout: number;
@@ -89,21 +111,34 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     (parsed.exit === EXIT.ok ? io.stdout : io.stderr).write(parsed.message + '\n');
     return parsed.exit;
   }
-  let inputs;
+  const { favor, explain, jobs, timeout, dom, memory, maxBytes, strict, quiet, format, fields, blocks } = parsed.args;
+  let inputs: Input[];
+  let ruleFile: RuleFile | undefined;
+  let outPaths: string[] | undefined;
   try {
-    inputs = await resolveInputs(parsed.args._.map(String));
+    ruleFile = parsed.args.rules === undefined ? undefined : await loadRuleFile(parsed.args.rules);
+    if (parsed.command === 'rules') return await listRules(io.stdout, ruleFile);
+    inputs = await resolveInputs(parsed.args._.map(String), parsed.args.inputFormat ? { kind: parsed.args.inputFormat } : {});
+    if (parsed.args.outDir !== undefined) outPaths = outputPaths(inputs, parsed.args.outDir, format);
   } catch (err) {
-    if (err instanceof InputError) return usageError(io, err.message);
+    if (err instanceof InputError || err instanceof OutputError || (err as Error).name === 'RuleFileError') return usageError(io, (err as Error).message);
     throw err;
   }
   if (inputs.some((i) => i.path === '-') && io.stdin.isTTY) {
     io.stderr.write('decruft: reading NDJSON records from the terminal; end with Ctrl-D (decruft --help for usage)\n');
   }
-  const { favor, explain, jobs, timeout, dom, memory, maxBytes, strict, quiet } = parsed.args;
   const tally = new Tally();
   const stopReading = new AbortController();
   const stopAll = new AbortController();
-  const source = stoppable(readRecords(inputs, io.stdin, { raw: jobs > 0, maxBytes, signal: stopReading.signal }));
+  const perInput = outPaths ? perInputOutput(outPaths) : null;
+  const showProgress = !quiet && (io.stderr as Writable & { isTTY?: boolean }).isTTY === true;
+  const sizes = inputs.map((i) => i.size);
+  const totalBytes = sizes.every((size) => size !== undefined) ? sizes.reduce((a, b) => a! + b!, 0) : undefined;
+  const progress = showProgress ? new Progress(io.stderr, () => tally.read, totalBytes) : null;
+  const read: ReadOptions = { raw: jobs > 0, maxBytes, signal: stopReading.signal, onSkip: (why) => tally.skip(why) };
+  if (perInput) read.onRecord = perInput.noteRecord;
+  if (progress) read.onBytes = (bytes) => progress.addBytes(bytes);
+  const source = stoppable(readRecords(inputs, io.stdin, read));
   let interrupted: SignalName | null = null;
   const onSignal = (signal: SignalName) => {
     if (interrupted) {
@@ -119,16 +154,21 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
   let code: number = EXIT.ok;
   try {
-    let stages: NodeJS.ReadWriteStream[];
+    const serializing: SerializeOptions = { explain, format, blocks };
+    if (fields) serializing.fields = fields;
+    let stages: (NodeJS.ReadWriteStream | Writable)[];
     if (jobs === 0) {
       // loaded here only: with workers, the main thread reads and writes and needs none of it
       const { dedupeTransform, extractTransform, serializeTransform, stripTransform } = await import('./transforms.js');
-      stages = [extractTransform({ dom }), stripTransform({ favor }), dedupeTransform(), tallyTransform(tally), serializeTransform({ explain })];
+      const strip = ruleFile ? { favor, ruleFile } : { favor };
+      stages = [extractTransform({ dom }), stripTransform(strip), dedupeTransform(), tallyTransform(tally), serializeTransform(serializing)];
     } else {
       const onOutcome = tally.add.bind(tally);
-      stages = [poolTransform({ jobs, timeout: timeout * 1000, memory, output: 'json', onOutcome, clean: { favor, explain, dom } })];
+      const clean = ruleFile ? { favor, dom, ruleFile, ...serializing } : { favor, dom, ...serializing };
+      stages = [poolTransform({ jobs, timeout: timeout * 1000, memory, output: 'json', onOutcome, clean })];
     }
-    await (pipeline as (...args: unknown[]) => Promise<void>)(source.stream, ...stages, io.stdout, { signal: stopAll.signal });
+    const sink = perInput ? perInput.writable : parsed.args.output !== undefined ? await fileOutput(parsed.args.output) : io.stdout;
+    await (pipeline as (...args: unknown[]) => Promise<void>)(source.stream, ...stages, sink, { signal: stopAll.signal });
     if (strict && tally.failed > 0) code = EXIT.failure;
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
@@ -141,12 +181,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } finally {
     for (const signal of Object.keys(SIGNALS) as SignalName[]) io.signals?.off(signal, onSignal);
   }
+  progress?.stop();
   if (interrupted) code = SIGNALS[interrupted];
   if (!quiet) io.stderr.write(`decruft: ${tally.summary()}${interrupted ? ` (stopped by ${interrupted})` : ''}\n`);
   return code;
 }
 
-type Parsed = { args: Args } | { exit: number; message: string };
+type Parsed = { args: Args; command: 'clean' | 'rules' } | { exit: number; message: string };
 
 function parseArgs(argv: readonly string[]): Parsed {
   let result: Parsed | null = null;
@@ -179,6 +220,39 @@ function parseArgs(argv: readonly string[]): Parsed {
       choices: DOMS,
       default: 'linkedom' as const,
       describe: 'The DOM Readability runs on: linkedom (built by the HTML5 parser jsdom uses; same results on the dev pages, about 4× faster) or jsdom',
+    })
+    .option('input-format', {
+      choices: INPUT_KINDS,
+      describe: 'Read every input as this kind, instead of going by file names and first bytes',
+    })
+    .option('format', {
+      choices: OUTPUT_FORMATS,
+      default: 'jsonl' as const,
+      describe: 'jsonl: one JSON record a line; text: title and text of each article; markdown: headings, lists, quotes and code from the blocks (text and markdown entries are separated by a line holding only a form feed)',
+    })
+    .option('fields', {
+      type: 'string',
+      describe: 'Keep only these output fields, comma-separated (jsonl), e.g. id,url,title,text; "error" is always kept',
+      coerce: (value: string) => value.split(',').map((f) => f.trim()).filter(Boolean),
+    })
+    .option('blocks', {
+      type: 'boolean',
+      default: true,
+      describe: 'Include "blocks" in jsonl output (--no-blocks leaves it out)',
+    })
+    .option('output', {
+      alias: 'o',
+      type: 'string',
+      describe: 'Write to this file instead of stdout (gzipped when its name ends in .gz)',
+    })
+    .option('out-dir', {
+      type: 'string',
+      describe: 'Write one output file per input into this directory, named after the input (.jsonl, .txt or .md; .gz kept)',
+    })
+    .conflicts('output', 'out-dir')
+    .option('rules', {
+      type: 'string',
+      describe: 'A rule file (JSON or YAML) adding rules and switching off built-in ones by reason id; see "decruft rules"',
     })
     .option('max-bytes', {
       type: 'string',
@@ -224,7 +298,7 @@ function parseArgs(argv: readonly string[]): Parsed {
   parser.parse([...argv], {}, (err, args, output) => {
     if (err) result = { exit: EXIT.usage, message: `decruft: ${err.message}\nRun "decruft --help" for usage.` };
     else if (output) result = { exit: EXIT.ok, message: output };
-    else result = { args: args as unknown as Args };
+    else result = { args: args as unknown as Args, command: args._[0] === 'rules' && args._.length === 1 ? 'rules' : 'clean' };
   });
   return result ?? { exit: EXIT.failure, message: 'decruft: the command line could not be read' };
 }
@@ -241,4 +315,38 @@ export function parseSize(value: string | number): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$/i.exec(String(value));
   if (!match) return Number.NaN;
   return Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);
+}
+
+/** Reads and checks a rule file (JSON or YAML); throws RuleFileError (a usage error) when it is wrong. */
+async function loadRuleFile(path: string): Promise<RuleFile> {
+  const [{ parse }, { checkRuleFile, RuleFileError }] = await Promise.all([import('yaml'), import('./clean/custom.js')]);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new RuleFileError(`cannot read the rule file ${path}: ${(err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = parse(text); // YAML 1.2 reads JSON too
+  } catch (err) {
+    throw new RuleFileError(`${path} is not valid JSON or YAML: ${(err as Error).message}`);
+  }
+  return checkRuleFile(data, path);
+}
+
+/** `decruft rules`: every rule, one a line: reason id, where it acts, languages, why. */
+async function listRules(stdout: Writable, ruleFile?: RuleFile): Promise<number> {
+  const [{ BUILTIN_RULES }, { rulesOf }] = await Promise.all([import('./clean/rules/index.js'), import('./clean/custom.js')]);
+  const active = new Set(ruleFile ? rulesOf(ruleFile) : BUILTIN_RULES);
+  const own = new Set<unknown>(ruleFile?.rules ?? []);
+  const rows = [...(ruleFile?.rules ?? []), ...BUILTIN_RULES].map((rule) => {
+    const langs = 'phrases' in rule ? Object.keys(rule.phrases).join(',') : rule.langs.join(',');
+    const where = `${rule.match}${rule.edgesOnly ? ', edges only' : ''}`;
+    const state = own.has(rule) ? 'yours' : active.has(rule) ? 'built-in' : 'off';
+    return [rule.id, state, where, langs, rule.why];
+  });
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const row of rows) stdout.write(row.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('  ') + '\n');
+  return EXIT.ok;
 }

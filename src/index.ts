@@ -30,6 +30,7 @@ export {
   type Extractor,
   type Metadata,
   type ReasonId,
+  type CustomReasonId,
   type RecordError,
   type Removal,
   type Source,
@@ -40,7 +41,19 @@ export { extract } from './extract/index.js';
 export { strip, type StripOptions } from './clean/strip.js';
 export { FAVORS, type Favor } from './clean/span.js';
 export { dedupe, type DedupeOptions } from './clean/dedupe.js';
-export { serialize, toOutput, type SerializeOptions } from './io/serialize.js';
+export {
+  serialize,
+  serializeSettings,
+  toOutput,
+  ENTRY_SEPARATOR,
+  OUTPUT_FORMATS,
+  SERIALIZE_DEFAULTS,
+  type OutputFormat,
+  type SerializeOptions,
+  type SerializeSettings,
+} from './io/serialize.js';
+export { decodeBytes, DECODE_DEFAULTS, type Decoded, type DecodeHints, type EncodingSource } from './io/decode.js';
+export { checkRuleFile, rulesOf, RuleFileError, type RuleFile, type RuleFileOption } from './clean/custom.js';
 export { BUILTIN_RULES } from './clean/rules/index.js';
 export type { Rule, PhraseRule, PredicateRule, Phrases } from './clean/rule.js';
 export {

@@ -20,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import type { DedupeOptions } from './clean/dedupe.js';
 import type { ExtractOptions } from './extract/index.js';
 import type { StripOptions } from './clean/strip.js';
+import type { RuleFileOption } from './clean/custom.js';
 import { parseRawLine, type RawLine } from './io/ndjson.js';
 import { serialize, type SerializeOptions } from './io/serialize.js';
 import { failArticle, type Article, type ErrorCode } from './record.js';
@@ -48,7 +49,7 @@ export interface PoolOptions {
    */
   onOutcome?: (outcome: Outcome) => void;
   /** Options for the cleaning steps and for serializing. Custom `rules` cannot cross into workers. */
-  clean?: ExtractOptions & Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions & { rules?: unknown };
+  clean?: ExtractOptions & Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions & RuleFileOption & { rules?: unknown };
 }
 
 /** What a worker is sent. */
@@ -70,7 +71,7 @@ type WorkerMessage = PoolResult | { ready: true };
 
 /** What every worker starts with (see ./worker.ts). */
 export interface WorkerSettings {
-  clean: ExtractOptions & Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions;
+  clean: ExtractOptions & Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions & RuleFileOption;
   output: 'json' | 'article';
 }
 
@@ -137,7 +138,7 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
   if (typeof timeout !== 'number' || !(timeout >= 0)) throw new TypeError(`timeout must be a number of milliseconds (0: none), got ${String(timeout)}`);
   const { rules, ...clean } = options.clean ?? {};
   if (rules !== undefined) {
-    throw new TypeError('custom rules hold functions, which cannot be sent to worker threads: clean them in this thread (no jobs option)');
+    throw new TypeError('rules hold functions, which cannot be sent to worker threads: give them as a ruleFile (see checkRuleFile), or clean in this thread (no jobs option)');
   }
   const memory = options.memory ?? POOL_DEFAULTS.memory;
   if (!Number.isInteger(memory) || memory < 16) throw new TypeError(`memory must be a whole number of megabytes, at least 16, got ${String(memory)}`);

@@ -25,6 +25,8 @@ export class Tally {
   empty = 0;
   failed = 0;
   readonly errors = new Map<ErrorCode, number>();
+  /** Input records that are not pages (WARC requests, metadata…), by why: read, but no output. */
+  readonly skipped = new Map<string, number>();
   private readonly started = performance.now();
 
   add(outcome: Outcome): void {
@@ -42,15 +44,23 @@ export class Tally {
    * One line for people: `1,204 records read: 1,190 cleaned (12 empty), 14 failed (9 invalid-json,
    * 5 timeout) in 3.2 s (376 records/s)`, error codes most frequent first.
    */
+  /** An input record that gives no output record (a WARC record that is not an HTML response). */
+  skip(reason: string): void {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
+  }
+
   summary(): string {
     const n = (value: number) => value.toLocaleString('en');
     const seconds = (performance.now() - this.started) / 1000;
     const codes = [...this.errors].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const failed = codes.length ? ` (${codes.map(([code, count]) => `${n(count)} ${code}`).join(', ')})` : '';
     const rate = seconds > 0 ? `, ${n(Math.round(this.read / seconds))} records/s` : '';
+    const skips = [...this.skipped].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const total = skips.reduce((sum, [, count]) => sum + count, 0);
+    const skipped = total ? `; ${n(total)} WARC record${total === 1 ? '' : 's'} skipped (${skips.map(([why, count]) => `${n(count)} ${why}`).join(', ')})` : '';
     return (
       `${n(this.read)} record${this.read === 1 ? '' : 's'} read: ${n(this.cleaned)} cleaned (${n(this.empty)} empty), ` +
-      `${n(this.failed)} failed${failed} in ${seconds.toFixed(1)} s${rate}`
+      `${n(this.failed)} failed${failed}${skipped} in ${seconds.toFixed(1)} s${rate}`
     );
   }
 }

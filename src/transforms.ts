@@ -8,15 +8,17 @@ import { Transform, type Duplex } from 'node:stream';
 import { dedupe, type DedupeOptions } from './clean/dedupe.js';
 import { compiledRules, favorProfile, strip, type StripOptions } from './clean/strip.js';
 import { BUILTIN_RULES } from './clean/rules/index.js';
+import { rulesOf, type RuleFileOption } from './clean/custom.js';
+import type { Rule } from './clean/rule.js';
 import { extract, type ExtractOptions } from './extract/index.js';
 import { compose } from './io/compose.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
-import { serialize, type SerializeOptions } from './io/serialize.js';
+import { serialize, serializeSettings, type SerializeOptions } from './io/serialize.js';
 import { poolTransform, type PoolOptions } from './pool.js';
 import { DOMS, failArticle, type Article, type ErrorCode } from './record.js';
 
 
-export type CleanOptions = ExtractOptions & StripOptions & DedupeOptions & SerializeOptions & ParseOptions & ParallelOptions;
+export type CleanOptions = ExtractOptions & StripOptions & RuleFileOption & DedupeOptions & SerializeOptions & ParseOptions & ParallelOptions;
 
 export interface ParallelOptions {
   /**
@@ -48,11 +50,12 @@ function runStep(step: Step, article: Article, code: ErrorCode): Article {
  * an `error` record.
  */
 export function cleanRecord(article: Article, options: CleanOptions = {}): Article {
-  compiledRules(options.rules ?? BUILTIN_RULES);
+  const rules = rulesOption(options);
+  compiledRules(rules);
   favorProfile(options.favor);
   domOption(options.dom);
   let out = runStep((a) => extract(a, options), article, 'extract-failed');
-  out = runStep((a) => strip(a, options), out, 'internal');
+  out = runStep((a) => strip(a, { favor: options.favor, rules }), out, 'internal');
   return runStep((a) => dedupe(a, options), out, 'internal');
 }
 
@@ -98,9 +101,14 @@ function domOption(dom: ExtractOptions['dom']): ExtractOptions['dom'] {
   return dom;
 }
 
+/** The rules to strip with: `rules`, else those of `ruleFile`, else the built-in ones. */
+function rulesOption(options: StripOptions & RuleFileOption): readonly Rule[] {
+  return options.rules ?? (options.ruleFile ? rulesOf(options.ruleFile) : BUILTIN_RULES);
+}
+
 /** Transform: removes cruft blocks and lifts metadata lines (see strip). */
-export function stripTransform(options: StripOptions = {}): Transform {
-  const rules = options.rules ?? BUILTIN_RULES;
+export function stripTransform(options: StripOptions & RuleFileOption = {}): Transform {
+  const rules = rulesOption(options);
   compiledRules(rules); // a malformed rule is refused now, not on the first record
   favorProfile(options.favor); // and so is a bad favor
   const settings: StripOptions = { rules, favor: options.favor };
@@ -112,8 +120,12 @@ export function dedupeTransform(options: DedupeOptions = {}): Transform {
   return stepTransform('dedupe', (a) => dedupe(a, options), 'internal');
 }
 
-/** Transform: records → output JSON lines (strings ending in a newline). */
+/**
+ * Transform: records → output, one string ending in a newline per record: a JSON line, or a text or
+ * Markdown entry (see serialize). Bad options are refused here, not on every record.
+ */
 export function serializeTransform(options: SerializeOptions = {}): Transform {
+  serializeSettings(options);
   return new Transform({
     writableObjectMode: true,
     transform(chunk: unknown, _encoding, done) {
@@ -150,6 +162,7 @@ export function clean(options: CleanOptions = {}): Duplex {
 /** The pool's options; bad cleaning options are refused here, not by every worker on every record. */
 function poolOptions(options: CleanOptions): PoolOptions {
   favorProfile(options.favor);
+  serializeSettings(options);
   domOption(options.dom);
   const { jobs, timeout, memory, file: _file, maxBytes: _maxBytes, ...clean } = options;
   const pool: PoolOptions = { jobs, clean };

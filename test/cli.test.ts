@@ -8,25 +8,13 @@ import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { main } from '../src/cli.js';
-import { Collector, line } from './helpers.js';
+import { Collector, line, runCli } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SAMPLES = join(ROOT, 'samples');
 const PROSE = 'The ferry service resumed on Friday after engineers finished repairing the storm-damaged pier.';
 
-async function run(argv: string[], stdin: string | Buffer = '') {
-  const stdout = new Collector();
-  const stderr = new Collector();
-  const code = await main(argv, { stdin: Readable.from([Buffer.from(stdin)]), stdout, stderr });
-  return {
-    code,
-    stdout: stdout.text,
-    stderr: stderr.text,
-    get records() {
-      return stdout.records;
-    },
-  };
-}
+const run = (argv: string[], stdin: string | Buffer = '') => runCli(argv, { stdin });
 
 const usage = suite('cli: usage');
 usage('--help answers what the tool does, its inputs, outputs, exit codes and examples', async () => {
@@ -77,10 +65,9 @@ usage('the samples come out the same on the main thread and on worker threads', 
   assert.ok(inThread.records.length >= 4);
   assert.is(onWorkers.stdout, inThread.stdout);
 });
-usage('a missing file, a directory or stdin twice is a usage error before any output', async () => {
+usage('a missing file or stdin twice is a usage error before any output', async () => {
   for (const [argv, message] of [
     [[join(SAMPLES, 'city-council.html'), 'no/such/file.html'], /no such file: no\/such\/file\.html/],
-    [[SAMPLES], /is a directory/],
     [['-', '-'], /only once/],
   ] as const) {
     const { code, stdout, stderr } = await run([...argv]);
@@ -333,5 +320,11 @@ e2e('SIGTERM to the real process: records already read are written, the summary 
   assert.is(await exit, 143);
   assert.equal(out.trim().split('\n').map((l) => JSON.parse(l).id), ['a', 'b']);
   assert.match(err, /2 records read: 2 cleaned .*\(stopped by SIGTERM\)/);
+  // and while nothing has arrived yet: stdin is closed, so the process can exit
+  const idle = spawn(process.execPath, ['bin/decruft.js'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const idleExit = new Promise<number | null>((resolve) => idle.on('exit', (code) => resolve(code)));
+  idle.kill('SIGINT');
+  assert.is(await idleExit, 130);
 });
 e2e.run();

@@ -68,3 +68,19 @@ export async function runAhead(total: number, text: string, stream: Duplex, read
   await pipeline(source, stream, counting, out);
   return { maxAhead, ids: out.records.map((r) => r['id']) };
 }
+
+/** Runs the CLI in-process (main() from src/cli.ts) on `stdin`; stderr can pose as a terminal. */
+export async function runCli(argv: string[], options: { stdin?: string | Buffer; tty?: boolean } = {}) {
+  const { main } = await import('../src/cli.js');
+  const stdout = new Collector();
+  const stderr = Object.assign(new Collector(), { isTTY: options.tty ?? false });
+  const code = await main(argv, { stdin: Readable.from([Buffer.from(options.stdin ?? '')]), stdout, stderr });
+  return {
+    code,
+    stdout: stdout.text,
+    stderr: stderr.text,
+    get records() {
+      return stdout.records;
+    },
+  };
+}

@@ -1,32 +1,60 @@
 /**
- * Input files into records. NDJSON files (and stdin) stream line by line; an HTML or text file is
- * one record whose `id` is its path. A file's kind comes from its extension, or, when that says
- * nothing, from its first bytes.
+ * Inputs into records. Arguments may be files, directories (walked in sorted order), globs and `-`
+ * (stdin). Each input is opened as a stream: gzip is undone when its first bytes say so, whatever
+ * its name, and its kind comes from `--input-format`, else its extension, else its first bytes.
+ * NDJSON streams line by line; a WARC gives one record per HTML response; an HTML or text file is
+ * one record whose `id` is its path, its bytes decoded by their declared or detected charset.
  */
-import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
-import { pipeline, type Readable } from 'node:stream';
+import { createReadStream, type Stats } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, isAbsolute, join, relative } from 'node:path';
+import { pipeline, Readable, Transform } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { glob, isDynamicPattern } from 'tinyglobby';
 import { createArticle, failArticle, type Article } from '../record.js';
+import { decodeBytes } from './decode.js';
 import { INPUT_DEFAULTS, ndjsonLinesTransform, parseNdjsonTransform, tooLargeMessage, type RawLine } from './ndjson.js';
+import { looksLikeWarc, readWarc } from './warc.js';
 
-export type InputKind = 'ndjson' | 'html' | 'text';
+export type InputKind = 'ndjson' | 'html' | 'text' | 'warc';
+export const INPUT_KINDS: readonly InputKind[] = ['ndjson', 'html', 'text', 'warc'];
 
 export interface Input {
   /** A file path, or `-` for standard input. */
   path: string;
-  kind: InputKind;
+  /** Known from --input-format or the extension; otherwise sniffed when the input is opened. */
+  kind?: InputKind;
+  /**
+   * The input's name for --out-dir: its path under the directory or glob it was found in, its base
+   * name when given as a file, `stdin` for `-`.
+   */
+  name: string;
+  /** Bytes on disk, when known (for progress). */
+  size?: number;
+}
+
+export interface ResolveOptions {
+  /** Read every input as this kind (--input-format) instead of looking at names and bytes. */
+  kind?: InputKind;
 }
 
 export interface ReadOptions {
   /** NDJSON lines come unparsed (`RawLine`), for the worker pool to parse on its threads. */
   raw?: boolean;
-  /** Most bytes of one record (an NDJSON line, an HTML or text file); see INPUT_DEFAULTS. */
+  /** Most bytes of one record (an NDJSON line, an HTML or text file, a WARC payload); see INPUT_DEFAULTS. */
   maxBytes?: number;
   /** Stops reading: the input being read is closed, and the generator ends with an error. */
   signal?: AbortSignal;
+  /** Told of every record about to be yielded, with the index of its input (for --out-dir). */
+  onRecord?: (inputIndex: number) => void;
+  /** Told of every WARC record that is not an HTML response, with why. */
+  onSkip?: (reason: string) => void;
+  /** Told of the bytes read from disk or stdin, before decompression (for progress). */
+  onBytes?: (bytes: number) => void;
 }
 
 const STDIN = '-';
+const GZIP_EXTENSION = '.gz';
 const EXTENSIONS: Readonly<Record<string, InputKind>> = {
   '.ndjson': 'ndjson',
   '.jsonl': 'ndjson',
@@ -35,89 +63,237 @@ const EXTENSIONS: Readonly<Record<string, InputKind>> = {
   '.xhtml': 'html',
   '.txt': 'text',
   '.text': 'text',
+  '.warc': 'warc',
 };
-const SNIFF_BYTES = 1024;
+/**
+ * Enough of the start of an input to tell its kind: a line, or this many bytes. No more is waited
+ * for: a slow stdin (`tail -f log.ndjson | decruft`) must not hold its first records back.
+ */
+const SNIFF_BYTES = 16;
+/** The two bytes every gzip stream starts with. */
+const GZIP_MAGIC = [0x1f, 0x8b] as const;
+/** Files read in pieces of this size: fewer, larger chunks for the line splitter. */
+const READ_CHUNK = 1024 * 1024;
 
 /** A problem with the command line's inputs: the CLI reports it as a usage error. */
 export class InputError extends Error {
   override name = 'InputError';
 }
 
-/** Checks every input exists and is a file, and decides its kind; throws InputError otherwise. */
-export async function resolveInputs(paths: readonly string[]): Promise<Input[]> {
+/**
+ * Expands the arguments into inputs, in order: directories walked recursively in sorted order
+ * (names starting with `.` left out), globs expanded in sorted order. Throws InputError for a path
+ * that does not exist, a glob that matches nothing, or `-` twice.
+ */
+export async function resolveInputs(paths: readonly string[], options: ResolveOptions = {}): Promise<Input[]> {
   const inputs: Input[] = [];
   let stdinSeen = false;
+  const add = (path: string, name: string, info?: Stats) => {
+    const input: Input = { path, name };
+    const kind = options.kind ?? kindByExtension(path);
+    if (kind) input.kind = kind;
+    if (info?.isFile()) input.size = info.size;
+    inputs.push(input);
+  };
   for (const path of paths.length ? paths : [STDIN]) {
     if (path === STDIN) {
       if (stdinSeen) throw new InputError('"-" (standard input) can be given only once');
       stdinSeen = true;
-      inputs.push({ path, kind: 'ndjson' });
+      add(path, 'stdin');
       continue;
     }
-    const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
-      throw new InputError(err.code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${err.message}`);
-    });
-    if (info.isDirectory()) throw new InputError(`${path} is a directory; pass the files in it (for example ${path}/*)`);
-    if (!info.isFile()) throw new InputError(`${path} is not a regular file`);
-    inputs.push({ path, kind: kindByExtension(path) ?? (await sniff(path)) });
+    const info = await stat(path).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+    if (info?.isDirectory()) {
+      const files = await walk(path);
+      for (const file of files) add(join(path, file), file, await stat(join(path, file)));
+    } else if (info) {
+      add(path, basename(path), info); // a file, or a FIFO or device (`<(zcat …)`): read as a stream
+    } else if (isDynamicPattern(path)) {
+      const matches = (await glob(path, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(path) })).sort();
+      if (matches.length === 0) throw new InputError(`no file matches ${path}`);
+      const base = path.slice(0, path.search(/[*?[{(!]/)).replace(/[^/]*$/, '');
+      for (const match of matches) add(match, relative(base || '.', match), await stat(match));
+    } else {
+      throw new InputError(`no such file: ${path}`);
+    }
   }
   return inputs;
 }
 
-function kindByExtension(path: string): InputKind | undefined {
-  const dot = path.lastIndexOf('.');
-  return dot > path.lastIndexOf('/') ? EXTENSIONS[path.slice(dot).toLowerCase()] : undefined;
+/** The files under `dir`, as paths relative to it, sorted; hidden names (`.git`, `.DS_Store`) left out. */
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => !e.isDirectory() && !relative(dir, join(e.parentPath, e.name)).split('/').some((part) => part.startsWith('.')))
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
 }
 
-/** `{` opens NDJSON, `<` opens HTML, anything else is text. */
-async function sniff(path: string): Promise<InputKind> {
-  const file = await open(path, 'r');
-  try {
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(SNIFF_BYTES), 0, SNIFF_BYTES, 0);
-    const start = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/u, '').trimStart();
-    return start.startsWith('{') ? 'ndjson' : start.startsWith('<') ? 'html' : 'text';
-  } finally {
-    await file.close();
-  }
+function kindByExtension(path: string): InputKind | undefined {
+  let name = basename(path).toLowerCase();
+  if (name.endsWith(GZIP_EXTENSION)) name = name.slice(0, -GZIP_EXTENSION.length);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? EXTENSIONS[name.slice(dot)] : undefined;
+}
+
+/** WARC by its version line, NDJSON by `{`, HTML by `<`; anything else is text. */
+function sniffKind(head: Buffer): InputKind {
+  if (looksLikeWarc(head)) return 'warc';
+  const start = head.toString('utf8').replace(/^\uFEFF/u, '').trimStart();
+  return start.startsWith('{') ? 'ndjson' : start.startsWith('<') ? 'html' : 'text';
 }
 
 /**
  * Records from every input in turn, in order. A record over `maxBytes` is never read into memory: it
- * comes out with error `too-large`.
+ * comes out with error `too-large`. An input that cannot be read to its end (a truncated gzip or
+ * WARC, a read error) gives what it had, then one record with error `read-failed`, and the next
+ * input is read.
  */
 export function readRecords(inputs: readonly Input[], stdin: Readable, options?: ReadOptions & { raw?: false }): AsyncGenerator<Article>;
 export function readRecords(inputs: readonly Input[], stdin: Readable, options: ReadOptions): AsyncGenerator<Article | RawLine>;
 export async function* readRecords(inputs: readonly Input[], stdin: Readable, options: ReadOptions = {}): AsyncGenerator<Article | RawLine> {
   const maxBytes = options.maxBytes ?? INPUT_DEFAULTS.maxBytes;
-  for (const input of inputs) {
+  for (const [index, input] of inputs.entries()) {
     options.signal?.throwIfAborted();
-    if (input.kind === 'ndjson') {
-      const source = input.path === STDIN ? stdin : createReadStream(input.path);
-      const parse = input.path === STDIN ? { maxBytes } : { maxBytes, file: input.path };
-      const parser = options.raw ? ndjsonLinesTransform(parse) : parseNdjsonTransform(parse);
-      // pipeline forwards a read error into the parser, where the loop below sees it
-      pipeline(source, parser, () => {});
-      const stop = () => parser.destroy(new Error('reading stopped'));
-      options.signal?.addEventListener('abort', stop, { once: true });
-      try {
-        yield* parser as AsyncIterable<Article | RawLine>;
-      } finally {
-        options.signal?.removeEventListener('abort', stop);
+    const file = input.path === STDIN ? undefined : input.path;
+    const source = input.path === STDIN ? stdin : createReadStream(input.path, { highWaterMark: READ_CHUNK });
+    // stopping closes the source itself: the streams over it may be waiting on it (an idle stdin)
+    const close = () => source.destroy();
+    options.signal?.addEventListener('abort', close, { once: true });
+    try {
+      const opened = await openInput(input, source, options.onBytes);
+      for await (const record of recordsOf(opened.kind, opened.stream, input, { ...options, maxBytes })) {
+        options.onRecord?.(index);
+        yield record;
       }
-    } else {
-      yield await readPage(input, maxBytes);
+    } catch (err) {
+      options.signal?.throwIfAborted();
+      options.onRecord?.(index);
+      yield readFailure(input, err, file);
+    } finally {
+      options.signal?.removeEventListener('abort', close);
     }
   }
 }
 
-/** An HTML or text file as one record, or a `too-large` record without reading it. */
-async function readPage(input: Input, maxBytes: number): Promise<Article> {
-  const origin = { file: input.path };
-  const { size } = await stat(input.path);
-  if (size > maxBytes) {
-    const empty = createArticle({ format: input.kind === 'html' ? 'html' : 'text', content: '' }, { id: input.path }, origin);
-    return failArticle(empty, 'too-large', tooLargeMessage(size, maxBytes, 'file'));
+function readFailure(input: Input, err: unknown, file = input.path === STDIN ? undefined : input.path): Article {
+  const record = createArticle({ format: 'text', content: '' }, input.path === STDIN ? {} : { id: input.path }, file === undefined ? {} : { file });
+  return failArticle(record, 'read-failed', `reading ${input.path === STDIN ? 'standard input' : input.path} failed: ${(err as Error)?.message ?? String(err)}`);
+}
+
+/** An input's source as a byte stream, gunzipped if it starts like gzip, and the input's kind. */
+async function openInput(input: Input, source: Readable, onBytes?: (bytes: number) => void): Promise<{ stream: Readable; kind: InputKind }> {
+  let stream = onBytes ? counted(source, onBytes) : source;
+  let head: Buffer;
+  [head, stream] = await peek(stream, (bytes) => bytes.length >= GZIP_MAGIC.length);
+  if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) {
+    const gunzip = createGunzip();
+    pipeline(stream, gunzip, () => {}); // an error reaches the gunzip stream, and its reader
+    stream = gunzip;
   }
-  const content = await readFile(input.path, 'utf8');
-  return createArticle({ format: input.kind === 'html' ? 'html' : 'text', content }, { id: input.path }, origin);
+  if (input.kind) return { stream, kind: input.kind };
+  [head, stream] = await peek(stream, (bytes) => bytes.length >= SNIFF_BYTES || bytes.includes(0x0a));
+  return { stream, kind: input.path === STDIN && sniffKind(head) === 'text' ? 'ndjson' : sniffKind(head) };
+}
+
+/** The stream's bytes, with `onBytes` told of each chunk as it passes. */
+function counted(stream: Readable, onBytes: (bytes: number) => void): Readable {
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      onBytes(chunk.length);
+      done(null, chunk);
+    },
+  });
+  pipeline(stream, counter, () => {});
+  return counter;
+}
+
+/**
+ * The start of a stream, read until `enough` says so (or the stream ends), and a stream that gives
+ * all of it, that start included.
+ */
+async function peek(stream: Readable, enough: (head: Buffer) => boolean): Promise<[Buffer, Readable]> {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let head = Buffer.alloc(0);
+  while (!enough(head)) {
+    const next = await iterator.next();
+    if (next.done) break;
+    head = Buffer.concat([head, next.value]);
+  }
+  const rest = Readable.from(
+    (async function* () {
+      if (head.length > 0) yield head;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    })(),
+    { objectMode: false },
+  );
+  rest.once('close', () => void iterator.return?.());
+  return [head, rest];
+}
+
+/** The records of one opened input. */
+async function* recordsOf(kind: InputKind, stream: Readable, input: Input, options: ReadOptions & { maxBytes: number }): AsyncGenerator<Article | RawLine> {
+  const file = input.path === STDIN ? undefined : input.path;
+  const origin = file === undefined ? {} : { file };
+  if (kind === 'ndjson') {
+    const parse = { maxBytes: options.maxBytes, ...origin };
+    const parser = options.raw ? ndjsonLinesTransform(parse) : parseNdjsonTransform(parse);
+    // A read error ends the input rather than destroying the parser, which would throw away the
+    // lines it holds: everything read before the break becomes records, then the error is raised.
+    let readError: unknown = null;
+    const untilError = async function* () {
+      try {
+        yield* stream as AsyncIterable<Buffer>;
+      } catch (err) {
+        readError = err;
+      }
+    };
+    pipeline(Readable.from(untilError(), { objectMode: false }), parser, () => {});
+    yield* parser as AsyncIterable<Article | RawLine>;
+    if (readError) throw readError;
+  } else if (kind === 'warc') {
+    for await (const item of readWarc(stream, { maxBytes: options.maxBytes })) {
+      const recordOrigin = { ...origin, line: item.recordNumber };
+      if ('skipped' in item) {
+        options.onSkip?.(item.skipped);
+      } else if ('tooLarge' in item) {
+        const record = createArticle({ format: 'html', content: '' }, warcFields(item), recordOrigin);
+        yield failArticle(record, 'too-large', tooLargeMessage(item.tooLarge, options.maxBytes, 'WARC payload', item.measured === 'decoded'));
+      } else {
+        const page = item.page;
+        const { text } = decodeBytes(page.body, { kind: 'html', contentType: page.contentType ?? undefined });
+        yield createArticle({ format: 'html', content: text }, warcFields(page), { ...origin, line: page.recordNumber });
+      }
+    }
+  } else {
+    const fields = { id: input.path };
+    const format = kind === 'html' ? 'html' : 'text';
+    if (input.size !== undefined && input.size > options.maxBytes) {
+      // even gzipped it can only be larger: no need to read it
+      stream.destroy();
+      yield failArticle(createArticle({ format, content: '' }, fields, origin), 'too-large', tooLargeMessage(input.size, options.maxBytes, 'file'));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size <= options.maxBytes) chunks.push(chunk); // past the limit, read on without keeping
+    }
+    if (size > options.maxBytes) {
+      yield failArticle(createArticle({ format, content: '' }, fields, origin), 'too-large', tooLargeMessage(size, options.maxBytes, 'file'));
+    } else {
+      const { text } = decodeBytes(Buffer.concat(chunks, size), { kind: format });
+      yield createArticle({ format, content: text }, fields, origin);
+    }
+  }
+}
+
+/** A WARC page's passthrough fields: `id` from WARC-Record-ID, `url`, `fetched` from WARC-Date. */
+function warcFields(page: { id: string | null; url: string; fetched: string | null }): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (page.id !== null) fields['id'] = page.id;
+  fields['url'] = page.url;
+  if (page.fetched !== null) fields['fetched'] = page.fetched;
+  return fields;
 }

@@ -112,8 +112,8 @@ export function parseRawLine(raw: RawLine): Article {
 }
 
 /** The `too-large` error's message, for lines and files alike. */
-export function tooLargeMessage(bytes: number, maxBytes: number, what: 'line' | 'file'): string {
-  return `the ${what} has ${bytes.toLocaleString('en')} bytes, more than the limit of ${maxBytes.toLocaleString('en')} (--max-bytes)`;
+export function tooLargeMessage(bytes: number, maxBytes: number, what: 'line' | 'file' | 'WARC payload', atLeast = false): string {
+  return `the ${what} has ${atLeast ? 'at least ' : ''}${bytes.toLocaleString('en')} bytes, more than the limit of ${maxBytes.toLocaleString('en')} (--max-bytes)`;
 }
 
 /**
