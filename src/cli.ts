@@ -65,8 +65,8 @@ Speed: records are cleaned on --jobs worker threads (default: one per core) and 
 order; memory stays flat however long the input, and a slow reader of the output slows decruft
 down rather than filling memory.
 
-Each record that cannot be cleaned carries "error": {"code", "message", "line"}; codes:
-invalid-json, not-an-object, wrong-type, no-content, too-large, extract-failed, timeout, crashed.
+Each record that cannot be cleaned carries "error": {"code", "message", "line"}; codes: invalid-json,
+not-an-object, wrong-type, no-content, too-large, read-failed, extract-failed, timeout, crashed.
 At the end, a summary goes to stderr: records read, cleaned, empty (no text left) and failed.
 
 Exit status: 0 when every record was written (failed records included, unless --strict), 1 with
