@@ -173,7 +173,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
     // the reader went away (`decruft … | head`): not our failure, and nobody to tell
-    if (error.code === 'EPIPE') return EXIT.ok;
+    if (error.code === 'EPIPE') {
+      progress?.stop();
+      return EXIT.ok;
+    }
     if (!stopAll.signal.aborted) {
       io.stderr.write(`decruft: ${error.message ?? String(err)}\n`);
       code = EXIT.failure;

@@ -40,15 +40,15 @@ export class Tally {
     }
   }
 
-  /**
-   * One line for people: `1,204 records read: 1,190 cleaned (12 empty), 14 failed (9 invalid-json,
-   * 5 timeout) in 3.2 s (376 records/s)`, error codes most frequent first.
-   */
   /** An input record that gives no output record (a WARC record that is not an HTML response). */
   skip(reason: string): void {
     this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
   }
 
+  /**
+   * One line for people: `1,204 records read: 1,190 cleaned (12 empty), 14 failed (9 invalid-json,
+   * 5 timeout) in 3.2 s, 376 records/s`, error codes (and WARC skips) most frequent first.
+   */
   summary(): string {
     const n = (value: number) => value.toLocaleString('en');
     const seconds = (performance.now() - this.started) / 1000;
