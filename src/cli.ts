@@ -5,7 +5,7 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import type { Readable, Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yargs from 'yargs';
 import { readFile } from 'node:fs/promises';
@@ -117,7 +117,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   let outPaths: string[] | undefined;
   try {
     ruleFile = parsed.args.rules === undefined ? undefined : await loadRuleFile(parsed.args.rules);
-    if (parsed.command === 'rules') return await listRules(io.stdout, ruleFile);
+    if (parsed.command === 'rules') return await listRules(io.stdout, ruleFile).catch((err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? EXIT.ok : Promise.reject(err)));
     inputs = await resolveInputs(parsed.args._.map(String), parsed.args.inputFormat ? { kind: parsed.args.inputFormat } : {});
     if (parsed.args.outDir !== undefined) outPaths = outputPaths(inputs, parsed.args.outDir, format);
   } catch (err) {
@@ -147,6 +147,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     interrupted = signal;
     source.stop();
+    perInput?.stopped();
     stopReading.abort();
     if (!quiet) io.stderr.write(`decruft: ${signal}: reading stopped; writing out the records already read (send it again to stop at once)\n`);
   };
@@ -261,7 +262,7 @@ function parseArgs(argv: readonly string[]): Parsed {
       type: 'string',
       default: String(INPUT_DEFAULTS.maxBytes),
       defaultDescription: '16M',
-      describe: 'Largest record (NDJSON line, HTML or text file) read, in bytes or with K, M or G; a larger one is skipped unread and comes out with error "too-large"',
+      describe: 'Largest record (NDJSON line, HTML or text file, WARC payload) read, in bytes or with K, M or G; a larger one is skipped, never held whole, and comes out with error "too-large"',
       coerce: parseSize,
     })
     .option('strict', {
@@ -350,6 +351,7 @@ async function listRules(stdout: Writable, ruleFile?: RuleFile): Promise<number>
     return [rule.id, state, where, langs, rule.why];
   });
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
-  for (const row of rows) stdout.write(row.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('  ') + '\n');
+  const lines = rows.map((row) => row.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('  ') + '\n');
+  await pipeline(Readable.from(lines), stdout); // `decruft rules | head` ends it early: EPIPE, handled by the caller
   return EXIT.ok;
 }

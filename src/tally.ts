@@ -54,7 +54,8 @@ export class Tally {
     const seconds = (performance.now() - this.started) / 1000;
     const codes = [...this.errors].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const failed = codes.length ? ` (${codes.map(([code, count]) => `${n(count)} ${code}`).join(', ')})` : '';
-    const rate = seconds > 0 ? `, ${n(Math.round(this.read / seconds))} records/s` : '';
+    const perSecond = Math.round(this.read / seconds);
+    const rate = seconds > 0 ? `, ${n(perSecond)} record${perSecond === 1 ? '' : 's'}/s` : '';
     const skips = [...this.skipped].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const total = skips.reduce((sum, [, count]) => sum + count, 0);
     const skipped = total ? `; ${n(total)} WARC record${total === 1 ? '' : 's'} skipped (${skips.map(([why, count]) => `${n(count)} ${why}`).join(', ')})` : '';

@@ -307,6 +307,11 @@ e2e('`decruft … | head -n 1` exits 0 with nothing on stderr when the reader go
     assert.is(status, 'status 0', `--jobs ${jobs}`);
   }
 });
+e2e('`decruft rules | head -n 2` exits 0 with nothing on stderr', async () => {
+  const { stdout, stderr } = await promisify(execFile)('/bin/bash', ['-c', 'node bin/decruft.js rules | head -n 2; echo "status ${PIPESTATUS[0]}"'], { cwd: ROOT });
+  assert.is(stderr, '');
+  assert.match(stdout, /\nstatus 0\n$/);
+});
 e2e('SIGTERM to the real process: records already read are written, the summary printed, exit 143', async () => {
   const child = spawn(process.execPath, ['bin/decruft.js', '--jobs', '1'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';

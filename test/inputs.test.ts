@@ -2,14 +2,17 @@
  * The CLI's inputs and outputs as batch users have them: folders, globs, gzip, WARC, charsets,
  * output formats and files, field selection, progress, and rule files. Each runs main() in-process.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { main } from '../src/cli.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CASES, encode } from './encodings.js';
-import { line, runCli } from './helpers.js';
+import { Collector, line, runCli } from './helpers.js';
 
 const PROSE = 'The ferry service resumed on Friday after engineers finished repairing the storm-damaged pier.';
 const MORE = 'Passengers queued from early morning, and the first crossing left the harbour at seven sharp.';
@@ -53,6 +56,19 @@ inputs('a quoted glob is expanded in sorted order; one that matches nothing is a
   const none = await run([join(dir, '*.warc')]);
   assert.is(none.code, 2);
   assert.match(none.stderr, /no file matches/);
+  mkdirSync(join(dir, 'empty'));
+  const empty = await run([join(dir, 'empty')]);
+  assert.is(empty.code, 2);
+  assert.match(empty.stderr, /no files in/);
+});
+inputs('a directory walk follows links to files and leaves out links to directories', async () => {
+  const dir = tmp();
+  mkdirSync(join(dir, 'pages'));
+  writeFileSync(join(dir, 'pages', 'a.txt'), PROSE);
+  symlinkSync(join(dir, 'pages', 'a.txt'), join(dir, 'pages', 'b.txt'));
+  symlinkSync(join(dir, 'pages'), join(dir, 'pages', 'loop'));
+  const { records } = await run([join(dir, 'pages')]);
+  assert.equal(records.map((r) => [r['id'], r['error']?.code]), [[join(dir, 'pages', 'a.txt'), undefined], [join(dir, 'pages', 'b.txt'), undefined]]);
 });
 inputs('gzip is undone by content: a .gz name, a gzip without one, and gzipped stdin', async () => {
   const dir = tmp();
@@ -146,6 +162,19 @@ outputs('--out-dir writes one file per input, mirroring names, gzip kept, empty 
     assert.is(readFileSync(join(dir, 'out', 'sub', 'empty.jsonl'), 'utf8'), '');
   }
 });
+outputs('--out-dir stopped by a signal leaves no empty files for inputs it never read', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'a.ndjson'), line({ id: 'a', text: PROSE }));
+  writeFileSync(join(dir, 'b.ndjson'), line({ id: 'b', text: PROSE }));
+  const stdin = new PassThrough(); // between a and b, and never ended
+  const signals = new EventEmitter();
+  const running = main(['--out-dir', join(dir, 'out'), join(dir, 'a.ndjson'), '-', join(dir, 'b.ndjson')], { stdin, stdout: new Collector(), stderr: new Collector(), signals });
+  while (!existsSync(join(dir, 'out', 'a.jsonl')) || readFileSync(join(dir, 'out', 'a.jsonl'), 'utf8') === '') await new Promise((resolve) => setTimeout(resolve, 20));
+  signals.emit('SIGINT', 'SIGINT');
+  assert.is(await running, 130);
+  assert.ok(readFileSync(join(dir, 'out', 'a.jsonl'), 'utf8').includes('"id":"a"'));
+  assert.not.ok(existsSync(join(dir, 'out', 'b.jsonl')), 'b was never read');
+});
 outputs('--out-dir refuses two inputs that would write the same file; -o and --out-dir exclude each other', async () => {
   const dir = tmp();
   writeFileSync(join(dir, 'a.html'), page('A'));
@@ -222,6 +251,10 @@ rules('--rules adds rules (with their own reason ids) and switches built-in ones
     const reasons = records[0]!['removed'].map((r: { reason: string }) => r.reason);
     assert.ok(reasons.includes('custom.promo-code'), `--jobs ${jobs}: ${reasons}`);
     assert.ok(records[0]!['text'].includes('Join our Telegram channel'), 'the switched-off rule no longer removes');
+  }
+  for (const bad of ['disable: [toString]', 'rules:\n  - { id: __proto__, why: x, match: start, maxWords: 3, phrases: { en: [a b] }, examples: { cruft: [a b], keep: [c] } }']) {
+    writeFileSync(join(dir, 'bad.yaml'), bad);
+    assert.is((await run(['--rules', join(dir, 'bad.yaml')])).code, 2, bad);
   }
   const listed = await run(['rules', '--rules', file]);
   assert.match(listed.stdout, /^custom\.promo-code\s+yours/m);

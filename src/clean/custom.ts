@@ -54,7 +54,7 @@ export function checkRuleFile(data: unknown, source: string): RuleFile {
   const disable = data['disable'] ?? [];
   if (!Array.isArray(disable)) return fail('disable', 'expected a list of reason ids');
   disable.forEach((id, i) => {
-    if (typeof id !== 'string' || !(id in REASONS)) fail(`disable[${i}]`, `${JSON.stringify(id)} is not a built-in reason id (decruft rules lists them)`);
+    if (typeof id !== 'string' || !Object.hasOwn(REASONS, id)) fail(`disable[${i}]`, `${JSON.stringify(id)} is not a built-in reason id (decruft rules lists them)`);
   });
   const rules = data['rules'] ?? [];
   if (!Array.isArray(rules)) return fail('rules', 'expected a list of rules');
@@ -67,7 +67,7 @@ function checkRule(rule: unknown, at: string, fail: (where: string, what: string
   const r = rule as Record<string, unknown>;
   for (const key of Object.keys(r)) if (!KEYS.has(key)) fail(`${at}.${key}`, `unknown key (expected one of ${[...KEYS].join(', ')})`);
   const id = r['id'];
-  if (typeof id !== 'string' || !(id in REASONS || CUSTOM_ID.test(id))) fail(`${at}.id`, 'expected a built-in reason id or custom.<name> (lower case, digits, dashes)');
+  if (typeof id !== 'string' || !(Object.hasOwn(REASONS, id) || CUSTOM_ID.test(id))) fail(`${at}.id`, 'expected a built-in reason id or custom.<name> (lower case, digits, dashes)');
   if (typeof r['why'] !== 'string' || r['why'].trim().length === 0) fail(`${at}.why`, 'expected a sentence saying why such blocks are not article text');
   if (!MATCHES.includes(r['match'] as PhraseRule['match'])) fail(`${at}.match`, `expected one of ${MATCHES.join(', ')}`);
   for (const key of ['phrases', 'also'] as const) {

@@ -34,6 +34,11 @@ export function stoppable<T>(items: AsyncIterable<T>): Stoppable {
         },
       );
     },
+    destroy(err, callback) {
+      // a failed pipeline closes the input too (its files, its listeners)
+      void iterator.return?.(undefined)?.catch(() => {});
+      callback(err);
+    },
   });
   return {
     stream: readable,

@@ -8,8 +8,9 @@
 import { createReadStream, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative } from 'node:path';
-import { pipeline, Readable, Transform } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { asBuffer, decompress, isGzip, peek } from './bytes.js';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { createArticle, failArticle, type Article } from '../record.js';
 import { decodeBytes } from './decode.js';
@@ -70,8 +71,8 @@ const EXTENSIONS: Readonly<Record<string, InputKind>> = {
  * for: a slow stdin (`tail -f log.ndjson | decruft`) must not hold its first records back.
  */
 const SNIFF_BYTES = 16;
-/** The two bytes every gzip stream starts with. */
-const GZIP_MAGIC = [0x1f, 0x8b] as const;
+/** Bytes to read before deciding whether an input is gzip. */
+const GZIP_MAGIC_BYTES = 2;
 /** Files read in pieces of this size: fewer, larger chunks for the line splitter. */
 const READ_CHUNK = 1024 * 1024;
 
@@ -105,6 +106,7 @@ export async function resolveInputs(paths: readonly string[], options: ResolveOp
     const info = await stat(path).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
     if (info?.isDirectory()) {
       const files = await walk(path);
+      if (files.length === 0) throw new InputError(`no files in ${path}`);
       for (const file of files) add(join(path, file), file, await stat(join(path, file)));
     } else if (info) {
       add(path, basename(path), info); // a file, or a FIFO or device (`<(zcat …)`): read as a stream
@@ -120,13 +122,20 @@ export async function resolveInputs(paths: readonly string[], options: ResolveOp
   return inputs;
 }
 
-/** The files under `dir`, as paths relative to it, sorted; hidden names (`.git`, `.DS_Store`) left out. */
+/**
+ * The files under `dir` (links to files followed), as paths relative to it, sorted; hidden names
+ * (`.git`, `.DS_Store`) left out.
+ */
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => !e.isDirectory() && !relative(dir, join(e.parentPath, e.name)).split('/').some((part) => part.startsWith('.')))
-    .map((e) => relative(dir, join(e.parentPath, e.name)))
-    .sort();
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = relative(dir, join(entry.parentPath, entry.name));
+    if (path.split('/').some((part) => part.startsWith('.'))) continue;
+    // a link is followed to a file; directories (a link to one included), FIFOs and sockets are not read
+    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(join(dir, path)).catch(() => null))?.isFile())) files.push(path);
+  }
+  return files.sort();
 }
 
 function kindByExtension(path: string): InputKind | undefined {
@@ -162,7 +171,7 @@ export async function* readRecords(inputs: readonly Input[], stdin: Readable, op
     options.signal?.addEventListener('abort', close, { once: true });
     try {
       const opened = await openInput(input, source, options.onBytes);
-      for await (const record of recordsOf(opened.kind, opened.stream, input, { ...options, maxBytes })) {
+      for await (const record of recordsOf(opened, input, { ...options, maxBytes })) {
         options.onRecord?.(index);
         yield record;
       }
@@ -182,57 +191,34 @@ function readFailure(input: Input, err: unknown, file = input.path === STDIN ? u
 }
 
 /** An input's source as a byte stream, gunzipped if it starts like gzip, and the input's kind. */
-async function openInput(input: Input, source: Readable, onBytes?: (bytes: number) => void): Promise<{ stream: Readable; kind: InputKind }> {
-  let stream = onBytes ? counted(source, onBytes) : source;
-  let head: Buffer;
-  [head, stream] = await peek(stream, (bytes) => bytes.length >= GZIP_MAGIC.length);
-  if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) {
-    const gunzip = createGunzip();
-    pipeline(stream, gunzip, () => {}); // an error reaches the gunzip stream, and its reader
-    stream = gunzip;
+async function openInput(input: Input, source: Readable, onBytes?: (bytes: number) => void): Promise<{ stream: Readable; kind: InputKind; gzipped: boolean }> {
+  let chunks: AsyncIterable<Uint8Array> = onBytes ? counted(source, onBytes) : source;
+  const raw = await peek(chunks, GZIP_MAGIC_BYTES);
+  // decompress hands on all it decoded before a failure (a cut file, trailing garbage), then fails
+  chunks = isGzip(raw.head) ? decompress(raw.rest, createGunzip(), Infinity, (err) => err) : raw.rest;
+  let kind = input.kind;
+  if (!kind) {
+    const start = await peek(chunks, (head) => head.length >= SNIFF_BYTES || head.includes(0x0a));
+    chunks = start.rest;
+    kind = input.path === STDIN && sniffKind(asBuffer(start.head)) === 'text' ? 'ndjson' : sniffKind(asBuffer(start.head));
   }
-  if (input.kind) return { stream, kind: input.kind };
-  [head, stream] = await peek(stream, (bytes) => bytes.length >= SNIFF_BYTES || bytes.includes(0x0a));
-  return { stream, kind: input.path === STDIN && sniffKind(head) === 'text' ? 'ndjson' : sniffKind(head) };
+  return { stream: Readable.from(chunks, { objectMode: false }), kind, gzipped: isGzip(raw.head) };
 }
 
-/** The stream's bytes, with `onBytes` told of each chunk as it passes. */
-function counted(stream: Readable, onBytes: (bytes: number) => void): Readable {
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      onBytes(chunk.length);
-      done(null, chunk);
-    },
-  });
-  pipeline(stream, counter, () => {});
-  return counter;
-}
-
-/**
- * The start of a stream, read until `enough` says so (or the stream ends), and a stream that gives
- * all of it, that start included.
- */
-async function peek(stream: Readable, enough: (head: Buffer) => boolean): Promise<[Buffer, Readable]> {
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let head = Buffer.alloc(0);
-  while (!enough(head)) {
-    const next = await iterator.next();
-    if (next.done) break;
-    head = Buffer.concat([head, next.value]);
+/** The source's chunks, with `onBytes` told of each as it passes. */
+async function* counted(source: AsyncIterable<Uint8Array>, onBytes: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    onBytes(chunk.length);
+    yield chunk;
   }
-  const rest = Readable.from(
-    (async function* () {
-      if (head.length > 0) yield head;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-    })(),
-    { objectMode: false },
-  );
-  rest.once('close', () => void iterator.return?.());
-  return [head, rest];
 }
 
 /** The records of one opened input. */
-async function* recordsOf(kind: InputKind, stream: Readable, input: Input, options: ReadOptions & { maxBytes: number }): AsyncGenerator<Article | RawLine> {
+async function* recordsOf(
+  { kind, stream, gzipped }: { kind: InputKind; stream: Readable; gzipped: boolean },
+  input: Input,
+  options: ReadOptions & { maxBytes: number },
+): AsyncGenerator<Article | RawLine> {
   const file = input.path === STDIN ? undefined : input.path;
   const origin = file === undefined ? {} : { file };
   if (kind === 'ndjson') {
@@ -268,8 +254,7 @@ async function* recordsOf(kind: InputKind, stream: Readable, input: Input, optio
   } else {
     const fields = { id: input.path };
     const format = kind === 'html' ? 'html' : 'text';
-    if (input.size !== undefined && input.size > options.maxBytes) {
-      // even gzipped it can only be larger: no need to read it
+    if (!gzipped && input.size !== undefined && input.size > options.maxBytes) {
       stream.destroy();
       yield failArticle(createArticle({ format, content: '' }, fields, origin), 'too-large', tooLargeMessage(input.size, options.maxBytes, 'file'));
       return;

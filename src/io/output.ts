@@ -81,11 +81,12 @@ export function outputPaths(inputs: readonly Input[], outDir: string, format: Ou
  * `onRecord`); lines are matched to inputs in that order. Every input gets its file, an empty one
  * when it had no records.
  */
-export function perInputOutput(paths: readonly string[]): { writable: Writable; noteRecord(inputIndex: number): void } {
+export function perInputOutput(paths: readonly string[]): { writable: Writable; noteRecord(inputIndex: number): void; stopped(): void } {
   const owners: number[] = []; // the input of each record read and not yet written, oldest first
   let head = 0;
   let current = -1;
   let file: Writable | null = null;
+  let stoppedEarly = false; // inputs never reached then get no file: an empty one would say "no records"
 
   const finish = async (upTo: number) => {
     if (file) await new Promise<void>((resolve, reject) => file!.end((err?: Error | null) => (err ? reject(err) : resolve())));
@@ -101,7 +102,12 @@ export function perInputOutput(paths: readonly string[]): { writable: Writable; 
   const writable = new Writable({
     decodeStrings: false,
     write(chunk: string | Buffer, _encoding, done) {
-      const owner = owners[head++] ?? current;
+      // one write per record, in the order noteRecord was told of them (serialize's one string each)
+      const owner = owners[head++];
+      if (owner === undefined) {
+        done(new Error('--out-dir: more output than records read (a bug in decruft; please report it)'));
+        return;
+      }
       if (head > 1024) {
         owners.splice(0, head);
         head = 0;
@@ -111,12 +117,12 @@ export function perInputOutput(paths: readonly string[]): { writable: Writable; 
       else switchTo(owner).then(write, done);
     },
     final(done) {
-      finish(paths.length).then(() => done(), done);
+      finish(stoppedEarly ? current + 1 : paths.length).then(() => done(), done);
     },
     destroy(err, done) {
       file?.destroy();
       done(err);
     },
   });
-  return { writable, noteRecord: (inputIndex) => void owners.push(inputIndex) };
+  return { writable, noteRecord: (inputIndex) => void owners.push(inputIndex), stopped: () => void (stoppedEarly = true) };
 }

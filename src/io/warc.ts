@@ -16,6 +16,7 @@
 import type { Transform } from 'node:stream';
 import { constants, createBrotliDecompress, createGunzip, createInflateRaw, createUnzip, gunzipSync } from 'node:zlib';
 import { AsyncIterReader, LimitReader, WARCParser, type WARCRecord } from 'warcio';
+import { asBuffer, decompress, isGzip, peek, prepend } from './bytes.js';
 import { INPUT_DEFAULTS } from './ndjson.js';
 
 /** Why a WARC record did not become a page. */
@@ -145,13 +146,6 @@ const SKIPPED_TYPES = new Set<string>(['warcinfo', 'request', 'metadata', 'revis
  */
 const ZLIB_OPTIONS = { finishFlush: constants.Z_SYNC_FLUSH };
 const BROTLI_OPTIONS = { finishFlush: constants.BROTLI_OPERATION_FLUSH };
-/**
- * Compressed bytes are written to a decoder this much at a time, and its output handed on in
- * between: a gzip member can expand 1032 times, so a piece yields at most some 16 MB at once.
- */
-const DECODE_PIECE_BYTES = 16 * 1024;
-/** A gzip member header (magic and the deflate method): writes are cut before each. */
-const GZIP_MEMBER = Buffer.from([0x1f, 0x8b, 0x08]);
 
 const REGEXPS = {
   /** A WARC version line: 1.0 and 1.1, and the 0.17/0.18 drafts old archives still hold. */
@@ -494,72 +488,6 @@ function createDecoder(coding: Coding, head: Uint8Array): Transform {
 }
 
 /**
- * Decodes a byte stream with a zlib decoder as it is pulled, one piece at a time. What it decoded
- * before failing is handed on first, then the failure as `fail` makes it: a Node zlib stream that
- * fails drops the output of the write that failed, and a failed stream what it buffered, so pieces
- * are cut before every gzip member and taken as each is decoded; the records before a corrupt
- * member come out whole. It decodes no further once `budget` bytes are out, so that a compression
- * bomb stops at the caller's limit.
- */
-async function* decompress(
-  chunks: AsyncIterable<Uint8Array>,
-  decoder: Transform,
-  budget: number,
-  fail: (err: Error) => Error,
-): AsyncGenerator<Uint8Array> {
-  const ready: Buffer[] = [];
-  const state: { bytes: number; failure: Error | null } = { bytes: 0, failure: null };
-  decoder.on('data', (chunk: Buffer) => {
-    if (state.bytes > budget) return;
-    state.bytes += chunk.length;
-    ready.push(chunk);
-    if (state.bytes > budget) decoder.destroy();
-  });
-  decoder.on('error', (err: Error) => {
-    state.failure = err;
-  });
-  try {
-    for await (const chunk of chunks) {
-      for (const piece of pieces(asBuffer(chunk))) {
-        await settled(decoder, (done) => decoder.write(piece, done));
-        yield* ready.splice(0);
-        if (decoder.destroyed) break;
-      }
-      if (decoder.destroyed) break;
-    }
-    if (!decoder.destroyed) await settled(decoder, (done) => decoder.end(done));
-    if (!decoder.closed) await settled(decoder, () => {}); // the last data comes before close
-    yield* ready.splice(0);
-  } finally {
-    decoder.destroy();
-  }
-  if (state.failure) throw fail(state.failure);
-}
-
-/** A chunk cut into pieces of at most DECODE_PIECE_BYTES, and before every gzip member header. */
-function* pieces(chunk: Buffer): Generator<Buffer> {
-  let at = 0;
-  while (at < chunk.length) {
-    const member = chunk.indexOf(GZIP_MEMBER, at + 1);
-    const end = Math.min(at + DECODE_PIECE_BYTES, member < 0 ? chunk.length : member);
-    yield chunk.subarray(at, end);
-    at = end;
-  }
-}
-
-/** Calls `act` with a callback and waits for it, or for the stream to close (destroyed, failed). */
-function settled(stream: Transform, act: (done: () => void) => void): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('close', done);
-      resolve();
-    };
-    stream.once('close', done);
-    act(done);
-  });
-}
-
-/**
  * De-chunks an HTTP/1.1 chunked body (RFC 9112 §7.1) as it streams: chunk data is passed on as it
  * arrives, never held whole. A body cut short (WARC-Truncated) ends where it was cut; a malformed
  * one throws BadEncoding. Trailers after the last chunk are dropped.
@@ -653,10 +581,6 @@ function withoutBom(bytes: Uint8Array): Uint8Array {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
 /** A zlib header: deflate method, and the check bits that make the first two bytes a multiple of 31. */
 function isZlib(bytes: Uint8Array): boolean {
   const [cmf, flg] = bytes;
@@ -667,39 +591,11 @@ function latin1(bytes: Uint8Array): string {
   return asBuffer(bytes).toString('latin1');
 }
 
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 /** The source's chunks as bytes; a stream with an encoding set would hand out strings. */
 async function* byteChunks(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
     if (typeof chunk === 'string') throw new TypeError('readWarc: expected bytes, got a string (do not set an encoding on the stream)');
     if (chunk.length > 0) yield chunk;
-  }
-}
-
-/** The first `bytes` bytes of a stream (fewer if it ends), and the whole stream, them included. */
-async function peek(chunks: AsyncIterable<Uint8Array>, bytes: number): Promise<{ head: Uint8Array; rest: AsyncGenerator<Uint8Array> }> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  const taken: Uint8Array[] = [];
-  let size = 0;
-  while (size < bytes) {
-    const next = await iterator.next();
-    if (next.done) break;
-    taken.push(next.value);
-    size += next.value.length;
-  }
-  return { head: Buffer.concat(taken).subarray(0, bytes), rest: prepend(taken, iterator) };
-}
-
-/** Chunks already read, then the rest of the iterator; closing it closes the iterator. */
-async function* prepend(first: Uint8Array | Uint8Array[], iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
-  try {
-    for (const chunk of Array.isArray(first) ? first : [first]) if (chunk.length > 0) yield chunk;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  } finally {
-    await iterator.return?.();
   }
 }
 
