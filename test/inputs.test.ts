@@ -78,6 +78,8 @@ inputs('gzip is undone by content: a .gz name, a gzip without one, and gzipped s
   assert.equal(files.records.map((r) => [r['id'], r['text']?.includes('ferry')]), [['gz', true], [join(dir, 'mystery'), true]]);
   const stdin = await run([], { stdin: gzipSync(line({ id: 'piped', text: PROSE })) });
   assert.equal(stdin.records.map((r) => r['id']), ['piped']);
+  const piped = await run([], { stdin: page('Piped page') }); // a page on stdin: one record, no id
+  assert.equal(piped.records.map((r) => [r['id'], r['title']]), [[undefined, 'Piped page']]);
 });
 inputs('a truncated gzip keeps the records before the break and adds one read-failed record; the next input is read', async () => {
   const dir = tmp();

@@ -252,7 +252,7 @@ async function* recordsOf(
       }
     }
   } else {
-    const fields = { id: input.path };
+    const fields = file === undefined ? {} : { id: input.path }; // a page on stdin has no name to give
     const format = kind === 'html' ? 'html' : 'text';
     if (!gzipped && input.size !== undefined && input.size > options.maxBytes) {
       stream.destroy();
