@@ -153,8 +153,8 @@ function sniffKind(head: Buffer): InputKind {
 }
 
 /**
- * Records from every input in turn, in order. A record over `maxBytes` is never read into memory: it
- * comes out with error `too-large`. An input that cannot be read to its end (a truncated gzip or
+ * Records from every input in turn, in order. A record over `maxBytes` is never held whole (at most
+ * `maxBytes` of it while it streams past): it comes out with error `too-large`. An input that cannot be read to its end (a truncated gzip or
  * WARC, a read error) gives what it had, then one record with error `read-failed`, and the next
  * input is read.
  */
@@ -164,7 +164,6 @@ export async function* readRecords(inputs: readonly Input[], stdin: Readable, op
   const maxBytes = options.maxBytes ?? INPUT_DEFAULTS.maxBytes;
   for (const [index, input] of inputs.entries()) {
     options.signal?.throwIfAborted();
-    const file = input.path === STDIN ? undefined : input.path;
     const source = input.path === STDIN ? stdin : createReadStream(input.path, { highWaterMark: READ_CHUNK });
     // stopping closes the source itself: the streams over it may be waiting on it (an idle stdin)
     const close = () => source.destroy();
@@ -178,15 +177,17 @@ export async function* readRecords(inputs: readonly Input[], stdin: Readable, op
     } catch (err) {
       options.signal?.throwIfAborted();
       options.onRecord?.(index);
-      yield readFailure(input, err, file);
+      yield readFailure(input, err);
     } finally {
       options.signal?.removeEventListener('abort', close);
     }
   }
 }
 
-function readFailure(input: Input, err: unknown, file = input.path === STDIN ? undefined : input.path): Article {
-  const record = createArticle({ format: 'text', content: '' }, input.path === STDIN ? {} : { id: input.path }, file === undefined ? {} : { file });
+/** The `read-failed` record of an input that broke off. */
+function readFailure(input: Input, err: unknown): Article {
+  const file = input.path === STDIN ? undefined : input.path;
+  const record = createArticle({ format: 'text', content: '' }, file === undefined ? {} : { id: file }, file === undefined ? {} : { file });
   return failArticle(record, 'read-failed', `reading ${input.path === STDIN ? 'standard input' : input.path} failed: ${(err as Error)?.message ?? String(err)}`);
 }
 
@@ -194,15 +195,16 @@ function readFailure(input: Input, err: unknown, file = input.path === STDIN ? u
 async function openInput(input: Input, source: Readable, onBytes?: (bytes: number) => void): Promise<{ stream: Readable; kind: InputKind; gzipped: boolean }> {
   let chunks: AsyncIterable<Uint8Array> = onBytes ? counted(source, onBytes) : source;
   const raw = await peek(chunks, GZIP_MAGIC_BYTES);
-  // decompress hands on all it decoded before a failure (a cut file, trailing garbage), then fails
-  chunks = isGzip(raw.head) ? decompress(raw.rest, createGunzip(), Infinity, (err) => err) : raw.rest;
+  const gzipped = isGzip(raw.head);
+  // on corrupt or cut data, decompress hands on what it decoded up to the block that failed, then fails
+  chunks = gzipped ? decompress(raw.rest, createGunzip(), Infinity, (err) => err) : raw.rest;
   let kind = input.kind;
   if (!kind) {
     const start = await peek(chunks, (head) => head.length >= SNIFF_BYTES || head.includes(0x0a));
     chunks = start.rest;
     kind = input.path === STDIN && sniffKind(asBuffer(start.head)) === 'text' ? 'ndjson' : sniffKind(asBuffer(start.head));
   }
-  return { stream: Readable.from(chunks, { objectMode: false }), kind, gzipped: isGzip(raw.head) };
+  return { stream: Readable.from(chunks, { objectMode: false }), kind, gzipped };
 }
 
 /** The source's chunks, with `onBytes` told of each as it passes. */
