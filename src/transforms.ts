@@ -13,7 +13,7 @@ import type { Rule } from './clean/rule.js';
 import { extract, type ExtractOptions } from './extract/index.js';
 import { compose } from './io/compose.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
-import { serialize, serializeSettings, type SerializeOptions } from './io/serialize.js';
+import { serializeSettings, serializeWith, type SerializeOptions } from './io/serialize.js';
 import { poolTransform, type PoolOptions } from './pool.js';
 import { DOMS, failArticle, type Article, type ErrorCode } from './record.js';
 
@@ -125,7 +125,7 @@ export function dedupeTransform(options: DedupeOptions = {}): Transform {
  * Markdown entry (see serialize). Bad options are refused here, not on every record.
  */
 export function serializeTransform(options: SerializeOptions = {}): Transform {
-  serializeSettings(options);
+  const settings = serializeSettings(options);
   return new Transform({
     writableObjectMode: true,
     transform(chunk: unknown, _encoding, done) {
@@ -133,7 +133,7 @@ export function serializeTransform(options: SerializeOptions = {}): Transform {
         done(new TypeError(`serialize: expected a decruft record, got ${typeof chunk}`));
         return;
       }
-      done(null, serialize(chunk, options) + '\n');
+      done(null, serializeWith(chunk, settings) + '\n');
     },
   });
 }

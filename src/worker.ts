@@ -4,13 +4,21 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseRawLine } from './io/ndjson.js';
-import { serialize } from './io/serialize.js';
+import { serialize, serializeSettings, serializeWith, type SerializeSettings } from './io/serialize.js';
 import type { PoolTask, PoolResult, WorkerSettings } from './pool.js';
 import { outcomeOf } from './tally.js';
 import { cleanRecord } from './transforms.js';
 
 const settings = workerData as WorkerSettings;
 const port = parentPort!;
+/** Output settings checked once; bad ones (a library caller's bug) make every record an `internal` error, as serialize does. */
+const output: SerializeSettings | null = (() => {
+  try {
+    return serializeSettings(settings.clean);
+  } catch {
+    return null;
+  }
+})();
 
 // Loading the modules above takes a while; the pool starts a record's clock from this message.
 port.postMessage({ ready: true });
@@ -20,6 +28,6 @@ port.on('message', (task: PoolTask) => {
   const cleaned = cleanRecord(article, settings.clean);
   const outcome = outcomeOf(cleaned);
   const result: PoolResult =
-    settings.output === 'json' ? { seq: task.seq, json: serialize(cleaned, settings.clean), outcome } : { seq: task.seq, article: cleaned, outcome };
+    settings.output === 'json' ? { seq: task.seq, json: output ? serializeWith(cleaned, output) : serialize(cleaned, settings.clean), outcome } : { seq: task.seq, article: cleaned, outcome };
   port.postMessage(result);
 });

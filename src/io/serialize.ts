@@ -115,6 +115,11 @@ export function serialize(article: Article, options: SerializeOptions = {}): str
   } catch (err) {
     return internalError(article, (err as Error).message);
   }
+  return serializeWith(article, settings);
+}
+
+/** serialize with settings already checked (serializeSettings), for callers that check them once. */
+export function serializeWith(article: Article, settings: SerializeSettings): string {
   if (settings.format !== 'jsonl') {
     try {
       return entry(settings.format === 'text' ? textEntry(article) : markdownEntry(article));
