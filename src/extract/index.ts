@@ -3,6 +3,7 @@
  * Readability sieve (./html.ts), text through segmentation (./text.ts). Metadata the input record
  * already carried (its `title`, `lang`…) is kept: extraction only fills what is unknown.
  */
+import { squeeze } from '../clean/features.js';
 import { DETECT_SAMPLE_CHARS, detectLanguage, primaryLanguage } from '../lang.js';
 import { METADATA_KEYS, type Article, type Block, type Metadata } from '../record.js';
 import { extractHtml, type HtmlOptions } from './html.js';
@@ -57,7 +58,7 @@ function withoutControls(blocks: Block[]): Block[] {
 
 function textWithoutControls(value: string | null): string | null {
   if (value === null || value.search(CONTROL_CHARS) === -1) return value;
-  return value.replace(CONTROL_CHARS, '').replace(/\s+/gu, ' ').trim() || null;
+  return squeeze(value.replace(CONTROL_CHARS, '')) || null;
 }
 
 /**

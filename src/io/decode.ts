@@ -130,13 +130,25 @@ function bomOf(bytes: Uint8Array): { encoding: string; length: number } | null {
  * or an encoding Node's ICU lacks (iso-8859-16, x-user-defined) or that the Encoding standard
  * decodes to a single U+FFFD (`replacement`: iso-2022-kr, hz-gb-2312), which would lose the page.
  */
+/**
+ * Decoders by label, built once: decoding without `stream` keeps no state between calls. Only
+ * labels TextDecoder knows are kept (a finite set), so pages declaring made-up ones cannot grow it.
+ */
+const decoders = new Map<string, TextDecoder>();
+
 function decoderFor(label: string | null | undefined): TextDecoder | null {
   if (!label) return null;
-  try {
-    return new TextDecoder(label);
-  } catch {
-    return null;
+  const key = label.trim().toLowerCase();
+  let decoder = decoders.get(key);
+  if (!decoder) {
+    try {
+      decoder = new TextDecoder(key);
+    } catch {
+      return null; // a label TextDecoder does not know: the next step decides
+    }
+    decoders.set(key, decoder);
   }
+  return decoder;
 }
 
 function charsetOf(contentType: string | undefined): string | null {
@@ -166,9 +178,9 @@ function metaCharsetOf(bytes: Uint8Array): string | null {
  * has one: for a few stray bytes it may have none.
  */
 function detect(bytes: Uint8Array): TextDecoder | null {
-  if (isUtf8(bytes)) return decoderFor('utf-8');
+  if (isUtf8(bytes)) return utf8Lenient;
   const sample = detectionSample(bytes);
-  if (isMostlyUtf8(sample)) return decoderFor('utf-8');
+  if (isMostlyUtf8(sample)) return utf8Lenient;
   try {
     // whether it is UTF-8 was settled above, better than chardet does (it counts a cut character
     // as fine, and calls four bytes "Caf\xE9" UTF-8); it only chooses among the other encodings

@@ -17,6 +17,7 @@
  * record become spaces, so they cannot be mistaken for a separator. `fields`, `blocks` and `explain`
  * shape JSON only and are ignored by these two formats.
  */
+import { squeeze } from '../clean/features.js';
 import { METADATA_KEYS, type Article, type Block, type Removal } from '../record.js';
 
 /** How records are written out (see the module doc). */
@@ -79,7 +80,6 @@ const MD = {
   backtickRun: /`+/g,
   /** A URL that Markdown can show as an autolink `<…>`. */
   autolink: /^[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\p{Cc}]*$/u,
-  space: /\s+/gu,
   formFeed: /\f/g,
 } as const;
 
@@ -297,7 +297,7 @@ function markdownTable(text: string): string {
 
 /** A string value with its whitespace collapsed; '' for null and non-strings. */
 function oneLine(value: unknown): string {
-  return typeof value === 'string' ? value.replace(MD.space, ' ').trim() : '';
+  return typeof value === 'string' ? squeeze(value) : '';
 }
 
 function describe(value: unknown): string {
