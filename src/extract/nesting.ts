@@ -41,7 +41,8 @@ export class NestingGauge {
   reopened = 0;
   /** Elements in the markup. */
   elements = 0;
-  private depth = 0;
+  /** Elements open now, as htmlparser2 holds them (preclean reads it to match end tags). */
+  depth = 0;
   /** Keys of the elements htmlparser2 holds open, outermost first. */
   private readonly keys: string[] = [];
   /** The list of active formatting elements, as far as elements closed without their end tag go. */

@@ -72,7 +72,6 @@ export function precleanHtml(html: string): Precleaned {
   let open: { name: string; start: number; contentStart: number; end: number } | null = null;
   // the outermost element being considered for cutting whole (see FOREIGN)
   let whole: { name: string; start: number; depth: number; foreign: boolean; brokenOut: boolean } | null = null;
-  let depth = 0;
   const nesting = new NestingGauge();
   // how far htmlparser2's events have covered the page: what lies between two is ignored end tags
   let seen = 0;
@@ -84,7 +83,6 @@ export function precleanHtml(html: string): Precleaned {
     {
       onopentag(name, attributes) {
         advance();
-        depth++;
         nesting.open(name, attributes);
         if (open) return;
         if ((CUT.has(name) && !(name === 'script' && JSON_LD.test(attributes['type'] ?? ''))) || AS_TEXT.has(name)) {
@@ -97,7 +95,7 @@ export function precleanHtml(html: string): Precleaned {
         const hidingStyle = style !== undefined && HIDING_STYLE.test(style);
         if (!whole && (FOREIGN.has(name) || name === 'nav' || hidingStyle || hides(attributes))) {
           // (a <nav> is not foreign: nothing inside it ends it early)
-          whole = { name, start: parser.startIndex, depth, foreign: FOREIGN.has(name), brokenOut: false };
+          whole = { name, start: parser.startIndex, depth: nesting.depth, foreign: FOREIGN.has(name), brokenOut: false };
         }
         if (style !== undefined) {
           const tag = html.slice(parser.startIndex, parser.endIndex + 1);
@@ -106,12 +104,11 @@ export function precleanHtml(html: string): Precleaned {
       },
       onclosetag(name, isImplied) {
         advance();
-        nesting.close(name, isImplied);
-        if (whole && depth === whole.depth) {
+        if (whole && nesting.depth === whole.depth) {
           if (!isImplied && name === whole.name && !whole.brokenOut) edits.push([whole.start, parser.endIndex + 1, '']);
           whole = null;
         }
-        depth--;
+        nesting.close(name, isImplied);
         if (open?.name !== name) return;
         if (AS_TEXT.has(name)) {
           // (implied: by the end of the page, which the text runs to)
