@@ -58,10 +58,14 @@ export function stemsOf(doc: Doc, item: Item): Set<string> {
   return (item.stems ??= stems(item.block.text, doc.stop));
 }
 
-/** How many kept blocks use each stem: the article's vocabulary. */
+/**
+ * How many kept blocks of the body use each stem: the article's vocabulary. Not the page's: the
+ * teasers and menus around the body are on their way out, and their words must not vouch for a
+ * headline inside it.
+ */
 export function stemCounts(doc: Doc): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const [item] of keptItems(doc)) {
+  for (const [item] of keptItems(doc, 'body')) {
     for (const s of stemsOf(doc, item)) counts.set(s, (counts.get(s) ?? 0) + 1);
   }
   if (doc.article.meta.title) {

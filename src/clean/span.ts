@@ -103,13 +103,15 @@ export function weightOf(item: Item, next?: Item, p: SpanParams = SPAN_DEFAULTS)
  * The first and last index of the article's span: the maximum-weight stretch of items (Kadane's
  * algorithm), widened over the neutral blocks on either side (text that is neither clearly prose
  * nor clearly chrome stays with the article it touches). Null when no stretch weighs anything.
- * `headline` is the match key of the page's headline: where the page repeats it, the article starts.
+ * `headline` is the match key of the page's headline: where the page repeats it, the article starts,
+ * be it the first block (once strip has taken out the chrome above it, a copy of the headline opens
+ * the blocks). `titleIndex` is the block the headline was read from, if any: that is no copy.
  */
-export function mainSpan(items: readonly Item[], headline = '', p: SpanParams = SPAN_DEFAULTS): [number, number] | null {
+export function mainSpan(items: readonly Item[], headline = '', p: SpanParams = SPAN_DEFAULTS, titleIndex = -1): [number, number] | null {
   let factor = 1;
   let proseSeen = 0;
   const weights = items.map((item, i) => {
-    const w = isHeadline(item, i, headline, p) ? p.headlineWeight : weightOf(item, items[i + 1], p);
+    const w = i !== titleIndex && isHeadline(item, headline, p) ? p.headlineWeight : weightOf(item, items[i + 1], p);
     if (w <= -p.sectionLabelCost && proseSeen >= p.sectionDiscountAfterChars) {
       factor = Math.max(p.sectionDiscountFloor, factor * p.sectionDiscount);
     }
@@ -138,9 +140,9 @@ export function mainSpan(items: readonly Item[], headline = '', p: SpanParams = 
   return [first, last];
 }
 
-/** A copy of the headline later on the page: whole, or its first words. */
-function isHeadline(item: Item, index: number, headline: string, p: SpanParams): boolean {
-  if (!headline || index === 0 || item.prose || item.removal || item.view.words < p.headlineMinWords) return false;
+/** A copy of the headline: whole, or its first words. */
+function isHeadline(item: Item, headline: string, p: SpanParams): boolean {
+  if (!headline || item.prose || item.removal || item.view.words < p.headlineMinWords) return false;
   return headline === item.view.key || headline.startsWith(item.view.key + ' ');
 }
 
@@ -150,8 +152,9 @@ function isHeadline(item: Item, index: number, headline: string, p: SpanParams):
  */
 export function findBody(doc: Doc, p: SpanParams = SPAN_DEFAULTS): void {
   // text scrapes open with the page's <title>; HTML pages have theirs in the metadata
-  const title = doc.article.meta.title ?? (doc.article.extractedBy === 'text' ? doc.items[0]?.block.text : undefined);
-  const span = mainSpan(doc.items, title ? matchKey(title) : '', p);
+  const fromFirst = !doc.article.meta.title && doc.article.extractedBy === 'text';
+  const title = fromFirst ? doc.items[0]?.block.text : doc.article.meta.title;
+  const span = mainSpan(doc.items, title ? matchKey(title) : '', p, fromFirst ? 0 : -1);
   doc.bodyStart = span ? span[0] : 0;
   doc.bodyEnd = span ? span[1] : doc.items.length - 1;
   doc.items.forEach((item, i) => {
