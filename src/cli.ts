@@ -160,9 +160,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     let stages: (NodeJS.ReadWriteStream | Writable)[];
     if (jobs === 0) {
       // loaded here only: with workers, the main thread reads and writes and needs none of it
-      const { dedupeTransform, extractTransform, serializeTransform, stripTransform } = await import('./transforms.js');
+      const { extractTransform, serializeTransform, stripAndDedupeTransform } = await import('./transforms.js');
       const strip = ruleFile ? { favor, ruleFile } : { favor };
-      stages = [extractTransform({ dom }), stripTransform(strip), dedupeTransform(), tallyTransform(tally), serializeTransform(serializing)];
+      stages = [extractTransform({ dom }), stripAndDedupeTransform(strip), tallyTransform(tally), serializeTransform(serializing)];
     } else {
       const onOutcome = tally.add.bind(tally);
       const clean = ruleFile ? { favor, dom, ruleFile, ...serializing } : { favor, dom, ...serializing };

@@ -4,11 +4,12 @@
  * Every step is a function over one record (it updates the record and returns it) and a Transform
  * factory around it:
  *
- *   parseNdjson / parseNdjsonTransform   NDJSON line → record
- *   extract     / extractTransform       raw page → blocks and metadata
- *   strip       / stripTransform         cruft blocks out, metadata lines into fields
- *   dedupe      / dedupeTransform        repeated blocks out
- *   serialize   / serializeTransform     record → output JSON line
+ *   parseNdjson    / parseNdjsonTransform      NDJSON line → record
+ *   extract        / extractTransform          raw page → blocks and metadata
+ *   strip          / stripTransform            cruft blocks out, metadata lines into fields
+ *   dedupe         / dedupeTransform           repeated blocks out
+ *   stripAndDedupe / stripAndDedupeTransform   both, repeated until neither changes anything
+ *   serialize      / serializeTransform        record → output JSON line
  *
  * `clean()` composes them into one Duplex (NDJSON in, NDJSON out); `cleanRecord()` runs extract,
  * strip and dedupe on one record; `cleanTransform()` does the same as a Transform. Given `jobs`,
@@ -38,7 +39,7 @@ export {
 } from './record.js';
 export { parseNdjson, parseNdjsonTransform, fromObject, INPUT_DEFAULTS, type ParseOptions } from './io/ndjson.js';
 export { extract } from './extract/index.js';
-export { strip, type StripOptions } from './clean/strip.js';
+export { strip, stripAndDedupe, type StripOptions } from './clean/strip.js';
 export { FAVORS, type Favor } from './clean/span.js';
 export { dedupe, type DedupeOptions } from './clean/dedupe.js';
 export {
@@ -63,6 +64,7 @@ export {
   dedupeTransform,
   extractTransform,
   serializeTransform,
+  stripAndDedupeTransform,
   stripTransform,
   type CleanOptions,
   type ParallelOptions,

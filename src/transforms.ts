@@ -6,7 +6,7 @@
  */
 import { Transform, type Duplex } from 'node:stream';
 import { dedupe, type DedupeOptions } from './clean/dedupe.js';
-import { compiledRules, favorProfile, strip, type StripOptions } from './clean/strip.js';
+import { compiledRules, favorProfile, strip, stripAndDedupe, type StripOptions } from './clean/strip.js';
 import { BUILTIN_RULES } from './clean/rules/index.js';
 import { rulesOf, type RuleFileOption } from './clean/custom.js';
 import type { Rule } from './clean/rule.js';
@@ -50,13 +50,10 @@ function runStep(step: Step, article: Article, code: ErrorCode): Article {
  * an `error` record.
  */
 export function cleanRecord(article: Article, options: CleanOptions = {}): Article {
-  const rules = rulesOption(options);
-  compiledRules(rules);
-  favorProfile(options.favor);
+  const stripping = stripSettings(options);
   domOption(options.dom);
-  let out = runStep((a) => extract(a, options), article, 'extract-failed');
-  out = runStep((a) => strip(a, { favor: options.favor, rules }), out, 'internal');
-  return runStep((a) => dedupe(a, options), out, 'internal');
+  const out = runStep((a) => extract(a, options), article, 'extract-failed');
+  return runStep((a) => stripAndDedupe(a, stripping, options), out, 'internal');
 }
 
 function isArticle(chunk: unknown): chunk is Article {
@@ -106,18 +103,33 @@ function rulesOption(options: StripOptions & RuleFileOption): readonly Rule[] {
   return options.rules ?? (options.ruleFile ? rulesOf(options.ruleFile) : BUILTIN_RULES);
 }
 
+/** strip's settings, checked once: a malformed rule or a bad favor is refused now, not on the first record. */
+function stripSettings(options: StripOptions & RuleFileOption): StripOptions {
+  const rules = rulesOption(options);
+  compiledRules(rules);
+  favorProfile(options.favor);
+  return { rules, favor: options.favor };
+}
+
 /** Transform: removes cruft blocks and lifts metadata lines (see strip). */
 export function stripTransform(options: StripOptions & RuleFileOption = {}): Transform {
-  const rules = rulesOption(options);
-  compiledRules(rules); // a malformed rule is refused now, not on the first record
-  favorProfile(options.favor); // and so is a bad favor
-  const settings: StripOptions = { rules, favor: options.favor };
+  const settings = stripSettings(options);
   return stepTransform('strip', (a) => strip(a, settings), 'internal');
 }
 
 /** Transform: removes repeated blocks (see dedupe). */
 export function dedupeTransform(options: DedupeOptions = {}): Transform {
   return stepTransform('dedupe', (a) => dedupe(a, options), 'internal');
+}
+
+/**
+ * Transform: strip and dedupe until neither changes anything (see stripAndDedupe): the cleaning
+ * step of the default pipeline. Composing stripTransform and dedupeTransform runs one round of each.
+ */
+export function stripAndDedupeTransform(options: StripOptions & RuleFileOption & DedupeOptions = {}): Transform {
+  const settings = stripSettings(options);
+  const dedupeSettings: DedupeOptions = options.near === undefined ? {} : { near: options.near };
+  return stepTransform('strip and dedupe', (a) => stripAndDedupe(a, settings, dedupeSettings), 'internal');
 }
 
 /**
@@ -144,7 +156,7 @@ export function serializeTransform(options: SerializeOptions = {}): Transform {
  */
 export function cleanTransform(options: CleanOptions = {}): Duplex {
   if (options.jobs) return poolTransform({ ...poolOptions(options), output: 'article' });
-  return compose(extractTransform(options), stripTransform(options), dedupeTransform(options));
+  return compose(extractTransform(options), stripAndDedupeTransform(options));
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   extractTransform,
   parseNdjsonTransform,
   serializeTransform,
+  stripAndDedupeTransform,
   stripTransform,
   type Rule,
 } from '../src/index.js';
@@ -85,6 +86,22 @@ contract('the step transforms compose with pipeline exactly like clean()', async
   await pipeline(chunked(input), clean(), whole);
   assert.is(composed.text, whole.text);
   assert.equal(composed.records[0]!['text'], PROSE(1));
+});
+
+contract('stripAndDedupeTransform is clean()\'s cleaning step: it repeats strip and dedupe; one round of each may stop short', async () => {
+  // the repeated paragraph holds the article together around the byline; once dedupe has removed
+  // the repeat, strip lifts the byline (a second round); one round of each leaves it in the text
+  const input = [line({ id: 1, text: `${PROSE(1)}\nBy Jane Doe\n${PROSE(1)}` })];
+  const repeated = new Collector();
+  await pipeline(chunked(input), parseNdjsonTransform(), extractTransform(), stripAndDedupeTransform(), serializeTransform(), repeated);
+  const whole = new Collector();
+  await pipeline(chunked(input), clean(), whole);
+  assert.is(repeated.text, whole.text);
+  assert.is(whole.records[0]!['text'], PROSE(1));
+  assert.is(whole.records[0]!['byline'], 'Jane Doe');
+  const once = new Collector();
+  await pipeline(chunked(input), parseNdjsonTransform(), extractTransform(), stripTransform(), dedupeTransform(), serializeTransform(), once);
+  assert.is(once.records[0]!['text'], `${PROSE(1)}\n\nBy Jane Doe`);
 });
 
 contract('writing something that is not a record into a step is an error of the caller', async () => {

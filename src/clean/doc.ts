@@ -7,15 +7,32 @@
 import { countsStopwords, stopwords } from '../lang.js';
 import { removal, type Article, type Block, type CustomReasonId, type ReasonId, type Removal } from '../record.js';
 import { isProse, stems } from './features.js';
-import { viewOf, type BlockView } from './rule.js';
+import { viewOf, type BlockView, type CompiledRule } from './rule.js';
 
 export interface Item {
   block: Block;
   view: BlockView;
   prose: boolean;
   removal: Removal | null;
-  stems?: Set<string>;
+  /** What the block's text alone says, shared by every pass of one strip call. */
+  known: Known;
 }
+
+/**
+ * What a block's text alone says about it: worked out at most once per strip call, however many
+ * passes it makes (see strip), and read from here by every pass.
+ */
+export interface Known {
+  /** The block's view with `edge` unset; each pass works on a copy. */
+  view: BlockView;
+  prose: boolean;
+  stems?: Set<string>;
+  /** The first rule that holds only outside the body and matches the block (null: none), once asked. */
+  edgeRule?: CompiledRule | null;
+}
+
+/** Known features by block, for the passes of one strip call. */
+export type KnownBlocks = Map<Block, Known>;
 
 export type Zone = 'head' | 'body' | 'tail';
 
@@ -23,19 +40,33 @@ export interface Doc {
   article: Article;
   items: Item[];
   stop: ReadonlySet<string>;
+  /**
+   * Every block has been through an earlier pass of strip and was kept: no rule that holds anywhere
+   * matches it and it is no bare dateline (both depend on its text alone), so those checks are skipped.
+   */
+  settled: boolean;
   /** Index of the first and last item of the body; head = [0, bodyStart), tail = (bodyEnd, end]. */
   bodyStart: number;
   bodyEnd: number;
 }
 
-export function createDoc(article: Article): Doc {
+/**
+ * The working view of an article. `known` carries what earlier passes of the same strip call
+ * learnt about its blocks; `settled` says every block went through such a pass and was kept.
+ */
+export function createDoc(article: Article, known: KnownBlocks = new Map(), settled = false): Doc {
   const stop = stopwords(article.meta.lang);
   const proseStop = countsStopwords(article.meta.lang) ? stop : undefined;
   const items = article.blocks.map((block): Item => {
-    const view = viewOf(block.text, false);
-    return { block, view, prose: isProse(block.text, view.words, proseStop), removal: null };
+    let features = known.get(block);
+    if (!features) {
+      const view = viewOf(block.text, false);
+      features = { view, prose: isProse(block.text, view.words, proseStop) };
+      known.set(block, features);
+    }
+    return { block, view: { ...features.view }, prose: features.prose, removal: null, known: features };
   });
-  return { article, items, stop, bodyStart: 0, bodyEnd: items.length - 1 };
+  return { article, items, stop, settled, bodyStart: 0, bodyEnd: items.length - 1 };
 }
 
 export function zoneOf(doc: Doc, index: number): Zone {
@@ -55,7 +86,7 @@ export function* keptItems(doc: Doc, zone?: Zone): Generator<[Item, number]> {
 }
 
 export function stemsOf(doc: Doc, item: Item): Set<string> {
-  return (item.stems ??= stems(item.block.text, doc.stop));
+  return (item.known.stems ??= stems(item.block.text, doc.stop));
 }
 
 /**

@@ -38,7 +38,7 @@ function liftDates(doc: Doc): void {
     // under the last paragraph, a date above a section); a date with a name after it might be.
     const inBody = zoneOf(doc, i) === 'body';
     const text = item.block.text;
-    const date = parseDateline(text, meta.lang);
+    const date = doc.settled ? null : parseDateline(text, meta.lang);
     if (date) {
       remove(item, 'meta.date', { iso: date.iso, role: date.role });
       if (date.role === 'published') meta.published ??= date.iso;

@@ -28,18 +28,21 @@ export const STRUCTURE_DEFAULTS = {
 
 /**
  * In text scrapes, a short headline-shaped line followed by prose is a subheading: its kind
- * becomes `heading` (HTML says so with its own tags).
+ * becomes `heading` (HTML says so with its own tags). Says whether it marked any.
  */
-export function markSubheadings(doc: Doc): void {
-  if (doc.article.extractedBy !== 'text') return;
+export function markSubheadings(doc: Doc): boolean {
+  if (doc.article.extractedBy !== 'text') return false;
   const kept = [...keptItems(doc)];
+  let marked = false;
   kept.forEach(([item, i], k) => {
     const next = kept[k + 1]?.[0];
     if (zoneOf(doc, i) !== 'body' || item.block.kind !== 'paragraph' || item.prose || !next?.prose) return;
     if (item.view.words <= STRUCTURE_DEFAULTS.subheadingMaxWords && isHeadlineShaped(item.block.text)) {
       item.block.kind = 'heading';
+      marked = true;
     }
   });
+  return marked;
 }
 
 /**
