@@ -128,8 +128,7 @@ export function dedupeTransform(options: DedupeOptions = {}): Transform {
  */
 export function stripAndDedupeTransform(options: StripOptions & RuleFileOption & DedupeOptions = {}): Transform {
   const settings = stripSettings(options);
-  const dedupeSettings: DedupeOptions = options.near === undefined ? {} : { near: options.near };
-  return stepTransform('strip and dedupe', (a) => stripAndDedupe(a, settings, dedupeSettings), 'internal');
+  return stepTransform('strip and dedupe', (a) => stripAndDedupe(a, settings, options), 'internal');
 }
 
 /**

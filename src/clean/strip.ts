@@ -32,7 +32,7 @@ export interface StripOptions {
  */
 export function strip(article: Article, options: StripOptions = {}): Article {
   if (article.error || article.blocks.length === 0) return article;
-  stripPasses(article, compiledRules(options.rules ?? BUILTIN_RULES), favorProfile(options.favor), new Map(), false);
+  stripPasses(article, settingsOf(options), new Map(), false);
   return article;
 }
 
@@ -46,12 +46,11 @@ export function strip(article: Article, options: StripOptions = {}): Article {
  */
 export function stripAndDedupe(article: Article, stripOptions: StripOptions = {}, dedupeOptions: DedupeOptions = {}): Article {
   if (article.error || article.blocks.length === 0) return article;
-  const rules = compiledRules(stripOptions.rules ?? BUILTIN_RULES);
-  const profile = favorProfile(stripOptions.favor);
+  const settings = settingsOf(stripOptions);
   const known: KnownBlocks = new Map();
   for (let round = 0; ; round++) {
     // after the first round every block has been through strip and was kept: it starts settled
-    stripPasses(article, rules, profile, known, round > 0);
+    stripPasses(article, settings, known, round > 0);
     const before = article.blocks.length;
     dedupe(article, dedupeOptions);
     if (article.error || article.blocks.length === before) return article;
@@ -59,9 +58,9 @@ export function stripAndDedupe(article: Article, stripOptions: StripOptions = {}
 }
 
 /** strip's passes until one changes nothing; `settled`: every block has been through one already. */
-function stripPasses(article: Article, rules: RuleSet, profile: SpanProfile, known: KnownBlocks, settled: boolean): void {
-  let changed = stripPass(createDoc(article, known, settled), rules, profile);
-  while (changed) changed = stripPass(createDoc(article, known, true), rules, profile);
+function stripPasses(article: Article, settings: Settings, known: KnownBlocks, settled: boolean): void {
+  let changed = stripPass(createDoc(article, known, settled), settings);
+  while (changed) changed = stripPass(createDoc(article, known, true), settings);
 }
 
 /**
@@ -71,7 +70,17 @@ function stripPasses(article: Article, rules: RuleSet, profile: SpanProfile, kno
  */
 export function stripOnce(article: Article, options: StripOptions = {}): boolean {
   if (article.error || article.blocks.length === 0) return false;
-  return stripPass(createDoc(article), compiledRules(options.rules ?? BUILTIN_RULES), favorProfile(options.favor));
+  return stripPass(createDoc(article), settingsOf(options));
+}
+
+/** The compiled rules and the span profile strip's options ask for. */
+interface Settings {
+  rules: RuleSet;
+  profile: SpanProfile;
+}
+
+function settingsOf(options: StripOptions): Settings {
+  return { rules: compiledRules(options.rules ?? BUILTIN_RULES), profile: favorProfile(options.favor) };
 }
 
 /**
@@ -80,7 +89,7 @@ export function stripOnce(article: Article, options: StripOptions = {}): boolean
  * known: the rules that hold anywhere and bare datelines (every kept block passed them), and the
  * edge rules for a block asked before (`Known.edgeRule`).
  */
-function stripPass(doc: Doc, rules: RuleSet, profile: SpanProfile): boolean {
+function stripPass(doc: Doc, { rules, profile }: Settings): boolean {
   if (!doc.settled) applyRules(doc, rules, 'anywhere');
   findBody(doc, profile.params);
   applyRules(doc, rules, 'edges');
