@@ -315,7 +315,7 @@ function usageError(io: CliIO, message: string): number {
 const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
 /** `16M`, `512k`, `2G`, `1000000` (binary units, an optional `B`/`iB`) into bytes; NaN if not a size. */
-export function parseSize(value: string | number): number {
+function parseSize(value: string | number): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$/i.exec(String(value));
   if (!match) return Number.NaN;
   return Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);

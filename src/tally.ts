@@ -52,13 +52,14 @@ export class Tally {
   summary(): string {
     const n = (value: number) => value.toLocaleString('en');
     const seconds = (performance.now() - this.started) / 1000;
-    const codes = [...this.errors].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const failed = codes.length ? ` (${codes.map(([code, count]) => `${n(count)} ${code}`).join(', ')})` : '';
+    const byCount = (counts: Map<string, number>) =>
+      [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, count]) => `${n(count)} ${name}`).join(', ');
+    const failed = this.errors.size ? ` (${byCount(this.errors)})` : '';
     const perSecond = Math.round(this.read / seconds);
     const rate = seconds > 0 ? `, ${n(perSecond)} record${perSecond === 1 ? '' : 's'}/s` : '';
-    const skips = [...this.skipped].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const total = skips.reduce((sum, [, count]) => sum + count, 0);
-    const skipped = total ? `; ${n(total)} WARC record${total === 1 ? '' : 's'} skipped (${skips.map(([why, count]) => `${n(count)} ${why}`).join(', ')})` : '';
+    let total = 0;
+    for (const count of this.skipped.values()) total += count;
+    const skipped = total ? `; ${n(total)} WARC record${total === 1 ? '' : 's'} skipped (${byCount(this.skipped)})` : '';
     return (
       `${n(this.read)} record${this.read === 1 ? '' : 's'} read: ${n(this.cleaned)} cleaned (${n(this.empty)} empty), ` +
       `${n(this.failed)} failed${failed}${skipped} in ${seconds.toFixed(1)} s${rate}`

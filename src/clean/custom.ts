@@ -75,7 +75,7 @@ function checkRule(rule: unknown, at: string, fail: (where: string, what: string
     if (phrases === undefined && key === 'also') continue;
     if (!isObject(phrases)) fail(`${at}.${key}`, 'expected phrases by language: { en: ["…"], de: ["…"] }');
     for (const [lang, list] of Object.entries(phrases as object)) {
-      if (!Array.isArray(list) || !list.every((p) => typeof p === 'string')) fail(`${at}.${key}.${lang}`, 'expected a list of phrases');
+      if (!isStrings(list)) fail(`${at}.${key}.${lang}`, 'expected a list of phrases');
     }
   }
   if (r['maxWords'] !== undefined && !(Number.isInteger(r['maxWords']) && (r['maxWords'] as number) > 0)) fail(`${at}.maxWords`, 'expected a whole number of words');

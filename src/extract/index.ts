@@ -21,15 +21,14 @@ export function extract(article: Article, options: ExtractOptions = {}): Article
   let declaredLang: string | null = null;
   if (format === 'html') {
     const found = extractHtml(content, url, options);
-    article.blocks = found.blocks;
+    article.blocks = withoutControls(found.blocks);
     article.extractedBy = found.extractedBy;
     meta = found.meta;
     declaredLang = found.declaredLang;
   } else {
     article.blocks = segmentText(content);
-    article.extractedBy = 'text';
+    article.extractedBy = 'text'; // segmentText drops control characters itself
   }
-  article.blocks = withoutControls(article.blocks);
   for (const key of METADATA_KEYS) article.meta[key] = textWithoutControls(article.meta[key] ?? meta[key] ?? null);
   article.meta.lang = primaryLanguage(article.meta.lang) ?? languageOf(article.blocks) ?? primaryLanguage(declaredLang);
   article.meta.site ??= hostOf(url);
@@ -37,9 +36,8 @@ export function extract(article: Article, options: ExtractOptions = {}): Article
 }
 
 /**
- * Blocks with control characters (see CONTROL_CHARS) dropped, whatever the input: from HTML they
- * come through the DOM (`&#1;`, raw bytes), from text through segmentation's lines. Blocks left
- * empty go, and the rest are renumbered.
+ * Blocks from HTML with control characters (see CONTROL_CHARS) dropped: they come through the DOM
+ * (`&#1;`, raw bytes). Blocks left empty go, and the rest are renumbered.
  */
 function withoutControls(blocks: Block[]): Block[] {
   if (!blocks.some((b) => b.text.search(CONTROL_CHARS) !== -1)) return blocks;

@@ -43,8 +43,8 @@ export class NestingGauge {
   elements = 0;
   /** Elements open now, as htmlparser2 holds them (preclean reads it to match end tags). */
   depth = 0;
-  /** Keys of the elements htmlparser2 holds open, outermost first. */
-  private readonly keys: string[] = [];
+  /** Attributes of the elements htmlparser2 holds open, outermost first (null: no formatting element). */
+  private readonly stack: (Record<string, string> | null)[] = [];
   /** The list of active formatting elements, as far as elements closed without their end tag go. */
   private entries: Entry[] = [];
   /** `entries.length` at each open marker. */
@@ -53,8 +53,7 @@ export class NestingGauge {
   private closedEntries = 0;
 
   open(name: string, attributes: Record<string, string>): void {
-    const key = FORMATTING.has(name) ? `${name} ${JSON.stringify(attributes)}` : name;
-    this.keys.push(key);
+    this.stack.push(FORMATTING.has(name) ? attributes : null);
     this.elements++;
     this.depth++;
     this.measure();
@@ -64,15 +63,16 @@ export class NestingGauge {
     const from = this.markers[this.markers.length - 1] ?? 0;
     // a new <a> closes the one left open (the adoption agency); any other element makes room in the ark
     let same = 0;
+    let key: string | undefined; // worked out only when there are entries to compare it with
     for (let i = this.entries.length - 1; i >= from; i--) {
       const entry = this.entries[i]!;
-      if ((name === 'a' && entry.name === 'a') || (entry.key === key && ++same >= NOAHS_ARK)) this.drop(i);
+      if ((name === 'a' && entry.name === 'a') || (entry.key === (key ??= keyOf(name, attributes)) && ++same >= NOAHS_ARK)) this.drop(i);
     }
   }
 
   /** An element closes: `implied` when htmlparser2 closed it without its end tag. */
   close(name: string, implied: boolean): void {
-    const key = this.keys.pop();
+    const attributes = this.stack.pop();
     if (!this.saturated()) {
       if (this.openEntries > 0) {
         for (const entry of this.entries) if (entry.openAt >= this.depth) this.reclose(entry);
@@ -80,8 +80,8 @@ export class NestingGauge {
       if (MARKERS.has(name)) {
         const length = this.markers.pop() ?? 0;
         while (this.entries.length > length) this.drop(this.entries.length - 1);
-      } else if (implied && key !== undefined && FORMATTING.has(name)) {
-        this.entries.push({ name, key, openAt: -1 });
+      } else if (implied && attributes && FORMATTING.has(name)) {
+        this.entries.push({ name, key: keyOf(name, attributes), openAt: -1 });
         this.closedEntries++;
       }
     }
@@ -143,4 +143,9 @@ export class NestingGauge {
     if (entry.openAt >= 0) this.openEntries--;
     else this.closedEntries--;
   }
+}
+
+/** What makes two formatting elements the same for the Noah's Ark clause: name and attributes. */
+function keyOf(name: string, attributes: Record<string, string>): string {
+  return `${name} ${JSON.stringify(attributes)}`;
 }
