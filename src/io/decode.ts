@@ -126,16 +126,16 @@ function bomOf(bytes: Uint8Array): { encoding: string; length: number } | null {
 }
 
 /**
- * A decoder for an encoding label, or null for a label TextDecoder does not know: a misspelling,
- * or an encoding Node's ICU lacks (iso-8859-16, x-user-defined) or that the Encoding standard
- * decodes to a single U+FFFD (`replacement`: iso-2022-kr, hz-gb-2312), which would lose the page.
- */
-/**
  * Decoders by label, built once: decoding without `stream` keeps no state between calls. Only
  * labels TextDecoder knows are kept (a finite set), so pages declaring made-up ones cannot grow it.
  */
 const decoders = new Map<string, TextDecoder>();
 
+/**
+ * A decoder for an encoding label, or null for a label TextDecoder does not know: a misspelling,
+ * or an encoding Node's ICU lacks (iso-8859-16, x-user-defined) or that the Encoding standard
+ * decodes to a single U+FFFD (`replacement`: iso-2022-kr, hz-gb-2312), which would lose the page.
+ */
 function decoderFor(label: string | null | undefined): TextDecoder | null {
   if (!label) return null;
   const key = label.trim().toLowerCase();

@@ -202,7 +202,8 @@ async function openInput(input: Input, source: Readable, onBytes?: (bytes: numbe
   if (!kind) {
     const start = await peek(chunks, (head) => head.length >= SNIFF_BYTES || head.includes(0x0a));
     chunks = start.rest;
-    kind = input.path === STDIN && sniffKind(asBuffer(start.head)) === 'text' ? 'ndjson' : sniffKind(asBuffer(start.head));
+    const sniffed = sniffKind(asBuffer(start.head));
+    kind = input.path === STDIN && sniffed === 'text' ? 'ndjson' : sniffed;
   }
   return { stream: Readable.from(chunks, { objectMode: false }), kind, gzipped };
 }
@@ -250,15 +251,16 @@ async function* recordsOf(
       } else {
         const page = item.page;
         const { text } = decodeBytes(page.body, { kind: 'html', contentType: page.contentType ?? undefined });
-        yield createArticle({ format: 'html', content: text }, warcFields(page), { ...origin, line: page.recordNumber });
+        yield createArticle({ format: 'html', content: text }, warcFields(page), recordOrigin);
       }
     }
   } else {
     const fields = file === undefined ? {} : { id: input.path }; // a page on stdin has no name to give
     const format = kind === 'html' ? 'html' : 'text';
+    const tooLarge = (bytes: number) => failArticle(createArticle({ format, content: '' }, fields, origin), 'too-large', tooLargeMessage(bytes, options.maxBytes, 'file'));
     if (!gzipped && input.size !== undefined && input.size > options.maxBytes) {
       stream.destroy();
-      yield failArticle(createArticle({ format, content: '' }, fields, origin), 'too-large', tooLargeMessage(input.size, options.maxBytes, 'file'));
+      yield tooLarge(input.size);
       return;
     }
     const chunks: Buffer[] = [];
@@ -268,7 +270,7 @@ async function* recordsOf(
       if (size <= options.maxBytes) chunks.push(chunk); // past the limit, read on without keeping
     }
     if (size > options.maxBytes) {
-      yield failArticle(createArticle({ format, content: '' }, fields, origin), 'too-large', tooLargeMessage(size, options.maxBytes, 'file'));
+      yield tooLarge(size);
     } else {
       const { text } = decodeBytes(Buffer.concat(chunks, size), { kind: format });
       yield createArticle({ format, content: text }, fields, origin);

@@ -139,8 +139,8 @@ export function serializeWith(article: Article, settings: SerializeSettings): st
 function outputOf(article: Article, settings: SerializeSettings): Record<string, unknown> {
   const { fields } = settings;
   const wanted = (key: string) => fields === null || fields.includes(key);
-  const out: Record<string, unknown> = { ...article.fields };
-  if (fields !== null) for (const key of Object.keys(out)) if (!fields.includes(key)) delete out[key];
+  // fromEntries defines its keys, so a field named `__proto__` stays a field
+  const out: Record<string, unknown> = fields === null ? { ...article.fields } : Object.fromEntries(Object.entries(article.fields).filter(([key]) => fields.includes(key)));
   if (article.error) {
     out['error'] = { ...article.error };
     return out;

@@ -19,26 +19,8 @@ import { AsyncIterReader, LimitReader, WARCParser, type WARCRecord } from 'warci
 import { asBuffer, decompress, isGzip, peek, prepend } from './bytes.js';
 import { INPUT_DEFAULTS } from './ndjson.js';
 
-/** Why a WARC record did not become a page. */
-export type WarcSkipReason =
-  | 'warcinfo'
-  | 'request'
-  | 'metadata'
-  | 'revisit'
-  | 'conversion'
-  | 'continuation'
-  | 'unknown-type'
-  | 'no-url'
-  | 'not-http'
-  | 'bad-http'
-  | 'http-status'
-  | 'not-html'
-  | 'empty'
-  | 'unsupported-encoding'
-  | 'bad-encoding';
-
-/** Human text for every skip reason. */
-export const WARC_SKIP_REASONS: Readonly<Record<WarcSkipReason, string>> = {
+/** Why a WARC record did not become a page: every reason, with its text for people. */
+export const WARC_SKIP_REASONS = {
   warcinfo: 'information about the WARC file itself',
   request: 'the HTTP request of a capture',
   metadata: 'metadata the crawler recorded about a capture (outlinks, timings)',
@@ -54,7 +36,9 @@ export const WARC_SKIP_REASONS: Readonly<Record<WarcSkipReason, string>> = {
   empty: 'an HTML response with an empty payload',
   'unsupported-encoding': 'a payload in a content or transfer encoding decruft cannot decode',
   'bad-encoding': 'a payload that cannot be decoded as its encoding says (corrupt gzip, broken chunking)',
-};
+} as const;
+
+export type WarcSkipReason = keyof typeof WARC_SKIP_REASONS;
 
 /** One HTML page from a WARC file. */
 export interface WarcPage {
@@ -462,13 +446,15 @@ async function decodePayload(payload: Payload, limit: number): Promise<Decoded> 
       // a body that does not start with a chunk size was stored de-chunked with its header kept
       chunks = REGEXPS.chunkStart.test(latin1(start.head)) ? dechunk(start.rest) : start.rest;
     }
-    const start = await peek(chunks, PEEK_BYTES);
     const { coding } = payload;
-    // a body that starts as markup was stored decoded, though its header names an encoding
-    const decoded =
-      coding && !looksLikeMarkup(start.head)
-        ? decompress(start.rest, createDecoder(coding, start.head), limit, (err) => new BadEncoding(`${coding} data is corrupt: ${err.message}`))
-        : start.rest;
+    let decoded = chunks;
+    if (coding) {
+      const start = await peek(chunks, PEEK_BYTES);
+      // a body that starts as markup was stored decoded, though its header names an encoding
+      decoded = looksLikeMarkup(start.head)
+        ? start.rest
+        : decompress(start.rest, createDecoder(coding, start.head), limit, (err) => new BadEncoding(`${coding} data is corrupt: ${err.message}`));
+    }
     for await (const chunk of decoded) if (body.take(chunk)) break;
   } catch (err) {
     if (err instanceof BadEncoding) return { badEncoding: err.message };
