@@ -13,9 +13,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const STOPWORDS = require('stopwords-iso') as Record<string, string[]>;
 
 interface EldResult {
   language: string;
@@ -30,17 +30,24 @@ interface EldData {
   ngrams: Record<string, Record<string, number> | undefined>;
 }
 
-/** eld's sources: its package exports only entry points that import a whole database. */
-const ELD_SOURCES = new URL('../', import.meta.resolve('eld'));
-const { createEld } = (await import(new URL('languageDetector.js', ELD_SOURCES).href)) as {
-  createEld(): { instance: Eld; loadData(data: EldData): void };
-};
-
-const eld: Eld = (() => {
+/**
+ * The detector, built when a text first needs it: the database takes some 60 ms to read, which a
+ * run that never detects a language (or one tiny record through the CLI) should not pay. eld's
+ * package exports only entry points that import a whole database, so its detector module is
+ * required by path; `require()` of an ES module is synchronous on every Node decruft supports,
+ * which keeps this module free of top-level await (and so loadable with `require('decruft')`).
+ */
+let eld: Eld | undefined;
+function detector(): Eld {
+  if (eld) return eld;
+  const sources = new URL('../', import.meta.resolve('eld'));
+  const { createEld } = require(fileURLToPath(new URL('languageDetector.js', sources))) as {
+    createEld(): { instance: Eld; loadData(data: EldData): void };
+  };
   const { instance, loadData } = createEld();
-  loadData(compactNgrams(readFileSync(new URL('ngrams/extrasmall.js', ELD_SOURCES), 'utf8')));
-  return instance;
-})();
+  loadData(compactNgrams(readFileSync(new URL('ngrams/extrasmall.js', sources), 'utf8')));
+  return (eld = instance);
+}
 
 /**
  * An eld database module's source (`export const ngramsData = {type:'…', languages:{0:'am',…},
@@ -96,7 +103,7 @@ export function primaryLanguage(tag: string | null | undefined): string | null {
 export function detectLanguage(text: string): string | null {
   const sample = text.length > DETECT_SAMPLE_CHARS ? text.slice(0, DETECT_SAMPLE_CHARS) : text;
   if (evidence(sample) < DETECT_MIN_EVIDENCE) return null;
-  const result = eld.detect(sample);
+  const result = detector().detect(sample);
   return result.language && result.isReliable() ? result.language : null;
 }
 
@@ -129,6 +136,8 @@ export function countsStopwords(lang: string | null | undefined): boolean {
 
 const stopwordSets = new Map<string, ReadonlySet<string>>();
 const EMPTY: ReadonlySet<string> = new Set();
+/** stopwords-iso's lists (a 200 KB JSON file), read when a language's list is first asked for. */
+let stopwordLists: Record<string, string[]> | undefined;
 
 /** Stop words of a language (empty for languages stopwords-iso does not cover). */
 export function stopwords(lang: string | null | undefined): ReadonlySet<string> {
@@ -136,7 +145,8 @@ export function stopwords(lang: string | null | undefined): ReadonlySet<string> 
   if (!key) return EMPTY;
   let set = stopwordSets.get(key);
   if (!set) {
-    set = new Set(STOPWORDS[key] ?? []);
+    stopwordLists ??= require('stopwords-iso') as Record<string, string[]>;
+    set = new Set(stopwordLists[key] ?? []);
     stopwordSets.set(key, set);
   }
   return set;
