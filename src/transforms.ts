@@ -10,6 +10,7 @@ import { compiledRules, favorProfile, strip, stripAndDedupe, type StripOptions }
 import { BUILTIN_RULES } from './clean/rules/index.js';
 import { rulesOf, type RuleFileOption } from './clean/custom.js';
 import type { Rule } from './clean/rule.js';
+import { checkJsdom } from './extract/dom.js';
 import { extract, type ExtractOptions } from './extract/index.js';
 import { compose } from './io/compose.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
@@ -95,6 +96,7 @@ export function extractTransform(options: ExtractOptions = {}): Transform {
 /** Checks a `dom` option; throws on a value that is not one. */
 function domOption(dom: ExtractOptions['dom']): ExtractOptions['dom'] {
   if (dom !== undefined && !DOMS.includes(dom)) throw new TypeError(`extract: dom must be one of ${DOMS.join(', ')}, got ${JSON.stringify(dom)}`);
+  if (dom === 'jsdom') checkJsdom();
   return dom;
 }
 

@@ -161,10 +161,24 @@ function shim(document: LDocument): void {
 
 type Jsdom = typeof import('jsdom');
 let jsdom: { module: Jsdom; quiet: InstanceType<Jsdom['VirtualConsole']> } | null = null;
+const require = createRequire(import.meta.url);
+
+/**
+ * jsdom is an optional peer dependency: 27 MB and 35 packages that only `dom: 'jsdom'` needs. Throws
+ * an error saying how to install it when it is missing; resolving it costs nothing, loading it does.
+ */
+export function checkJsdom(): void {
+  try {
+    require.resolve('jsdom');
+  } catch {
+    throw new Error('the jsdom DOM (--dom jsdom) needs the jsdom package, an optional peer dependency of decruft: npm install jsdom');
+  }
+}
 
 function withJsdom(html: string, url: string | undefined): ParsedPage {
   if (!jsdom) {
-    const module = createRequire(import.meta.url)('jsdom') as Jsdom;
+    checkJsdom();
+    const module = require('jsdom') as Jsdom;
     jsdom = { module, quiet: new module.VirtualConsole() };
   }
   const dom = new jsdom.module.JSDOM(html, { url: httpUrl(url), contentType: 'text/html', virtualConsole: jsdom.quiet });
