@@ -18,6 +18,7 @@
 export {
   BLOCK_KINDS,
   DOMS,
+  ARTICLE_KEYS,
   ERRORS,
   METADATA_KEYS,
   REASONS,
@@ -30,6 +31,9 @@ export {
   type ErrorCode,
   type Extractor,
   type Metadata,
+  type OutputArticle,
+  type OutputFailure,
+  type OutputRecord,
   type ReasonId,
   type CustomReasonId,
   type RecordError,

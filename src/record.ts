@@ -257,3 +257,55 @@ export function removal(
   if (detail) entry.detail = detail;
   return entry;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The output line
+
+/** A cleaned article as one jsonl output line holds it (the JSON Schema's `article`). */
+export interface OutputArticle {
+  title?: string | null;
+  byline?: string | null;
+  /** ISO 8601, no more precise than the page. */
+  published?: string | null;
+  site?: string | null;
+  lang?: string | null;
+  excerpt?: string | null;
+  /** The kept blocks' text joined by blank lines. */
+  text?: string;
+  /** Left out by `blocks: false` (--no-blocks). */
+  blocks?: Array<Pick<Block, 'kind' | 'text'>>;
+  /** With `explain`: the rung of the extraction sieve that gave the blocks. */
+  extractedBy?: Extractor | null;
+  /** With `explain`: every block that left the article, in page order. */
+  removed?: Removal[];
+  error?: never;
+  /** The input's own fields (`id`, `url`, …), passed through. */
+  [field: string]: unknown;
+}
+
+/** A record that could not be cleaned, as one jsonl output line holds it (the Schema's `failure`). */
+export interface OutputFailure {
+  error: RecordError;
+  /** The input's own fields, passed through. */
+  [field: string]: unknown;
+}
+
+/**
+ * One line of jsonl output, parsed: `JSON.parse(line) as OutputRecord`. Every article key is
+ * optional because `fields` (--fields) keeps only the keys it names; test `'error' in record`.
+ */
+export type OutputRecord = OutputArticle | OutputFailure;
+
+/** The keys decruft itself writes on a cleaned article, in output order. */
+export const ARTICLE_KEYS = [
+  'title',
+  'byline',
+  'published',
+  'site',
+  'lang',
+  'excerpt',
+  'text',
+  'blocks',
+  'extractedBy',
+  'removed',
+] as const satisfies readonly (keyof OutputArticle)[];

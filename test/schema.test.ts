@@ -5,7 +5,19 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { main } from '../src/cli.js';
-import { BLOCK_KINDS, ERRORS, REASON_IDS, cleanRecord, parseNdjson, toOutput, type Extractor, type StepName } from '../src/index.js';
+import {
+  ARTICLE_KEYS,
+  BLOCK_KINDS,
+  ERRORS,
+  REASON_IDS,
+  cleanRecord,
+  parseNdjson,
+  toOutput,
+  type Extractor,
+  type OutputArticle,
+  type OutputFailure,
+  type StepName,
+} from '../src/index.js';
 import { Collector, line } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -53,6 +65,16 @@ enums('steps and extractors are the union types’ members', () => {
   assert.ok(allSteps && allExtractors);
   assert.equal(sorted(schema.$defs['removal'].properties.step.enum), sorted(STEPS));
   assert.equal(sorted(schema.$defs['article'].properties.extractedBy.enum.filter((e: unknown) => e !== null)), sorted(EXTRACTORS));
+});
+enums('OutputRecord has the schema’s keys: the article’s properties, and the failure’s error', () => {
+  // the named keys of each type (its index signature, for passthrough fields, left out)
+  type Named<T> = keyof { [K in keyof T as string extends K ? never : K]: T[K] };
+  const articleKeys: [Exclude<Named<OutputArticle>, (typeof ARTICLE_KEYS)[number] | 'error'>] extends [never] ? true : false = true;
+  const failureKeys: [Exclude<Named<OutputFailure>, 'error'>] extends [never] ? true : false = true;
+  assert.ok(articleKeys && failureKeys);
+  assert.equal(sorted(Object.keys(schema.$defs['article'].properties)), sorted(ARTICLE_KEYS));
+  assert.equal(sorted(Object.keys(schema.$defs['failure'].properties)), ['error']);
+  assert.equal(sorted(schema.$defs['error'].required), ['code', 'message']);
 });
 enums.run();
 

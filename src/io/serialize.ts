@@ -18,7 +18,7 @@
  * shape JSON only and are ignored by these two formats.
  */
 import { squeeze } from '../clean/features.js';
-import { METADATA_KEYS, type Article, type Block, type Removal } from '../record.js';
+import { METADATA_KEYS, type Article, type Block, type OutputRecord, type Removal } from '../record.js';
 
 /** How records are written out (see the module doc). */
 export type OutputFormat = 'jsonl' | 'text' | 'markdown';
@@ -99,8 +99,8 @@ export function serializeSettings(options: SerializeOptions = {}): SerializeSett
 }
 
 /** The output object of a record (the jsonl form, whatever `format` says). Throws on bad options. */
-export function toOutput(article: Article, options: SerializeOptions = {}): Record<string, unknown> {
-  return outputOf(article, serializeSettings(options));
+export function toOutput(article: Article, options: SerializeOptions = {}): OutputRecord {
+  return outputOf(article, serializeSettings(options)) as OutputRecord;
 }
 
 /**
