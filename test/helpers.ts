@@ -1,6 +1,10 @@
 /** Shared test helpers (not a test file: the runner only loads *.test.ts). */
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable, Transform, Writable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import * as assert from 'uvu/assert';
 import { createArticle, type Article } from '../src/index.js';
 
 export function textArticle(text: string, fields: Record<string, unknown> = {}): Article {
@@ -83,4 +87,39 @@ export async function runCli(argv: string[], options: { stdin?: string | Buffer;
       return stdout.records;
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The README's code examples (test/readme.test.ts, test/package.test.ts)
+
+const README_FENCE = /^```(js|ts)\n([\s\S]*?)^```$/gm;
+
+/** The README's js and ts code blocks, with the line each starts on. */
+export function readmeExamples(root: string): { lang: string; code: string; line: number }[] {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  return [...readme.matchAll(README_FENCE)].map((m) => ({ lang: m[1]!, code: m[2]!, line: readme.slice(0, m.index).split('\n').length }));
+}
+
+/**
+ * Runs a README example as a user would: saved in `dir` (a folder holding samples/ and decruft
+ * under node_modules), as CommonJS when it only requires, by `node` (tsx for TypeScript).
+ */
+export async function runExample(example: { lang: string; code: string }, dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const commonJs = /\brequire\(/.test(example.code) && !/^import /m.test(example.code);
+  const file = join(dir, `example.${example.lang === 'ts' ? 'ts' : commonJs ? 'cjs' : 'mjs'}`);
+  writeFileSync(file, example.code);
+  const args = example.lang === 'ts' ? ['--import', 'tsx', file] : [file];
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { cwd: dir, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** What every README example must give: exit 0, nothing on stderr, and whole output lines. */
+export function assertExampleRan(result: { code: number; stdout: string; stderr: string }, line: number): void {
+  assert.is(result.stderr, '', `stderr of the example at README.md:${line}`);
+  assert.is(result.code, 0);
+  assert.ok(result.stdout.length > 0, 'the example prints what it cleaned');
+  for (const out of result.stdout.trim().split('\n')) if (out.startsWith('{')) JSON.parse(out);
 }
