@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { extractHtml, RUNGS, withLead, withoutSiteName, type Rung } from '../src/extract/html.js';
+import { extractHtml, RUNGS, shownHeadline, withLead, withoutSiteName, type Rung } from '../src/extract/html.js';
 import { DOMS } from '../src/record.js';
 
 const para = (n: number) =>
@@ -106,6 +106,32 @@ meta('withoutSiteName strips the site name on either side of the headline', () =
   assert.is(withoutSiteName('Valley Times - Headline here', 'Valley Times'), 'Headline here');
   assert.is(withoutSiteName('Headline: with a colon', 'Valley Times'), 'Headline: with a colon');
   assert.is(withoutSiteName('Headline', null), 'Headline');
+});
+for (const dom of DOMS) {
+  meta(`on ${dom}, the headline the page shows is the title where it says more than <title>, on both rungs`, async () => {
+    const body = (h1: string) => `<header><a href="/">Harbour Post</a></header><main>${h1}<div>${para(1)}${para(2)}</div></main>`;
+    const longer = '<h1>Ferry Service Resumes After Storm Repairs</h1>';
+    const cases: Array<[string, string, string]> = [
+      ['<title>Ferry Service Resumes</title>', longer, 'Ferry Service Resumes After Storm Repairs'],
+      ['', longer, 'Ferry Service Resumes After Storm Repairs'],
+      ['<title>Ferry Service Resumes After Storm Repairs | Harbour Post</title>', longer, 'Ferry Service Resumes After Storm Repairs'],
+      ['<title>Ferry Service Resumes After Storm Repairs</title>', '<h1>Harbour Post</h1>', 'Ferry Service Resumes After Storm Repairs'],
+    ];
+    for (const [head, h1, title] of cases) {
+      assert.is(extractHtml(page(body(h1), head), undefined, { dom }).meta.title, title, head || 'no <title>');
+      const wholePage = extractHtml(page(body(h1), head), undefined, { dom }, RUNGS.filter((r) => r.name === 'page'));
+      assert.is(wholePage.meta.title, title, `whole page: ${head || 'no <title>'}`);
+    }
+  });
+}
+meta('shownHeadline: an <h1> replaces the title only when it extends it or the title is it plus a suffix', () => {
+  assert.is(shownHeadline('Ferry Resumes', 'Ferry Resumes After Repairs'), 'Ferry Resumes After Repairs');
+  assert.is(shownHeadline(null, 'Ferry Resumes'), 'Ferry Resumes');
+  assert.is(shownHeadline('Ferry Resumes – Harbour Post', 'Ferry Resumes'), 'Ferry Resumes');
+  assert.is(shownHeadline('Ferry Resumes', 'Harbour Post'), 'Ferry Resumes');
+  assert.is(shownHeadline('Ferry Resumes', 'Ferry'), 'Ferry Resumes'); // a shorter <h1> says less
+  assert.is(shownHeadline('Ferry Resumes', `Ferry Resumes ${'and more '.repeat(20)}`), 'Ferry Resumes'); // not a headline
+  assert.is(shownHeadline('Ferry Resumes', null), 'Ferry Resumes');
 });
 meta.run();
 

@@ -53,6 +53,8 @@ export const HTML_DEFAULTS = {
   recoverMaxBlocksBefore: 20,
   recoverMinWords: 15,
   recoverMaxLinkShare: 0.5,
+  /** An `<h1>` longer than this is not a headline (titles are held to 30 words as well: ../clean/metadata.ts). */
+  headlineMaxWords: 30,
 } as const;
 
 export interface HtmlExtraction {
@@ -68,11 +70,14 @@ export interface HtmlOptions {
   dom?: DomName;
 }
 
+/** What a rung gives: the extraction, and the page's first `<h1>` for the title (see shownHeadline). */
+export type RungResult = Omit<HtmlExtraction, 'extractedBy'> & { headline?: string | null };
+
 export interface Rung {
   name: Extractor;
   /** Whether the rung can take this page at all. */
   accepts(page: Precleaned): boolean;
-  run(html: string, url: string | undefined, options: HtmlOptions): Omit<HtmlExtraction, 'extractedBy'> | null;
+  run(html: string, url: string | undefined, options: HtmlOptions): RungResult | null;
 }
 
 /** The sieve, strict to relaxed. */
@@ -98,18 +103,38 @@ export function extractHtml(html: string, url?: string, options: HtmlOptions = {
   const last = rungs.findLast((rung) => rung.accepts(page));
   for (const rung of rungs) {
     if (!rung.accepts(page)) continue;
-    let found: Omit<HtmlExtraction, 'extractedBy'> | null = null;
+    let found: RungResult | null = null;
     try {
       found = rung.run(page.html, url, options);
     } catch (err) {
       if (rung === last) throw err;
     }
     if (found && found.blocks.length > 0) {
-      found.meta.title = withoutSiteName(found.meta.title ?? null, found.meta.site ?? null);
-      return { ...found, extractedBy: rung.name };
+      const { headline, ...extraction } = found;
+      extraction.meta.title = shownHeadline(withoutSiteName(found.meta.title ?? null, found.meta.site ?? null), headline ?? null);
+      return { ...extraction, extractedBy: rung.name };
     }
   }
   return { blocks: [], meta: {}, declaredLang: null, extractedBy: 'page' };
+}
+
+/**
+ * The headline the page shows (its first `<h1>`) where it says more than the title: when there is
+ * no title, when it extends the title ("Ferry Service Resumes" → "Ferry Service Resumes After Storm
+ * Repairs"), or when the title is the headline with a suffix after a separator ("Headline | Site",
+ * the site not named in the page's metadata). Otherwise the title stays: an `<h1>` that shares no
+ * start with it is as often a site's logo or a section name as the article's headline.
+ */
+export function shownHeadline(title: string | null, headline: string | null): string | null {
+  if (!headline || countWords(headline) > HTML_DEFAULTS.headlineMaxWords) return title;
+  if (!title) return headline;
+  const titleKey = matchKey(title);
+  const headlineKey = matchKey(headline);
+  if (!titleKey || !headlineKey) return title;
+  if (headlineKey.startsWith(titleKey + ' ')) return headline;
+  const [first] = title.split(TITLE_SEPARATOR);
+  if (first !== title && matchKey(first!) === headlineKey) return headline;
+  return title;
 }
 
 /** Separators between a headline and the site's name in a <title>: "Headline | Site", "Site – Headline". */
@@ -128,12 +153,13 @@ export function withoutSiteName(title: string | null, site: string | null): stri
   return title;
 }
 
-function withReadability(html: string, url: string | undefined, options: HtmlOptions): Omit<HtmlExtraction, 'extractedBy'> | null {
+function withReadability(html: string, url: string | undefined, options: HtmlOptions): RungResult | null {
   const parsed = parsePage(html, url, options.dom);
   try {
     const document = parsed.document;
     if (deeperThan(document as unknown as DomNode, HTML_DEFAULTS.readabilityMaxDepth)) return null;
     const tags = tagMetadata(DOM, document as unknown as DomNode);
+    const headline = firstHeadline(DOM, bodyOf(document as unknown as DomNode));
     // the page as the whole-page rung would read it, for withLead; now, before Readability edits it
     const page = walkBlocks(DOM, bodyOf(document as unknown as DomNode), { skipChrome: true });
     const article = new Readability(document, {
@@ -146,6 +172,7 @@ function withReadability(html: string, url: string | undefined, options: HtmlOpt
     return {
       blocks,
       declaredLang: tags.lang,
+      headline,
       meta: {
         title: clean(article.title) ?? tags.title,
         byline: byline && byline.length <= HTML_DEFAULTS.bylineMaxChars ? byline : null,
@@ -192,13 +219,14 @@ function mostlyLinked(b: Block): boolean {
   return (b.linkChars ?? 0) >= b.text.length * HTML_DEFAULTS.recoverMaxLinkShare;
 }
 
-function wholePage(html: string): Omit<HtmlExtraction, 'extractedBy'> {
+function wholePage(html: string): RungResult {
   const document = parseDocument(html);
   const tags = tagMetadata(PARSED, document);
   const body = firstElement(document, 'body') ?? document;
   return {
     blocks: walkBlocks(PARSED, body, { skipChrome: true }),
     declaredLang: tags.lang,
+    headline: firstHeadline(PARSED, body),
     meta: { title: tags.title, published: tags.published, site: tags.site, excerpt: tags.excerpt },
   };
 }
@@ -325,6 +353,34 @@ function tagMetadata<N>(adapter: TreeAdapter<N>, document: N): TagMetadata {
     excerpt: first(META_NAMES.excerpt),
     lang: clean(lang),
   };
+}
+
+/** The text of the first `<h1>` under `root` in document order, whitespace squeezed; null if none. */
+function firstHeadline<N>(adapter: TreeAdapter<N>, root: N): string | null {
+  const stack: N[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const tag = adapter.tag(node);
+    if (tag === 'h1') return clean(deepTextOf(adapter, node));
+    if (tag === null || tag === 'script' || tag === 'style' || tag === 'template') continue;
+    const children = adapter.children(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return null;
+}
+
+/** All the text under `node`, walked without recursion. */
+function deepTextOf<N>(adapter: TreeAdapter<N>, node: N): string {
+  let text = '';
+  const stack: N[] = [node];
+  while (stack.length) {
+    const next = stack.pop()!;
+    text += adapter.text(next) ?? '';
+    if (adapter.tag(next) === null) continue;
+    const children = adapter.children(next);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return text;
 }
 
 function textOf<N>(adapter: TreeAdapter<N>, node: N): string {
