@@ -101,6 +101,7 @@ interface Args {
   maxBytes: number;
   strict: boolean;
   quiet: boolean;
+  progress: boolean;
   _: (string | number)[];
 }
 
@@ -131,12 +132,17 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const stopReading = new AbortController();
   const stopAll = new AbortController();
   const perInput = outPaths ? perInputOutput(outPaths) : null;
-  const showProgress = !quiet && (io.stderr as Writable & { isTTY?: boolean }).isTTY === true;
+  const showProgress = parsed.args.progress && !quiet && (io.stderr as Writable & { isTTY?: boolean }).isTTY === true;
   const sizes = inputs.map((i) => i.size);
   const totalBytes = sizes.every((size) => size !== undefined) ? sizes.reduce((a, b) => a! + b!, 0) : undefined;
   const progress = showProgress ? new Progress(io.stderr, () => tally.read, totalBytes) : null;
   const read: ReadOptions = { raw: jobs > 0, maxBytes, signal: stopReading.signal, onSkip: (why) => tally.skip(why) };
-  if (perInput) read.onRecord = perInput.noteRecord;
+  if (perInput || progress) {
+    read.onRecord = (inputIndex) => {
+      perInput?.noteRecord(inputIndex);
+      progress?.addRecord();
+    };
+  }
   if (progress) read.onBytes = (bytes) => progress.addBytes(bytes);
   const source = stoppable(readRecords(inputs, io.stdin, read));
   let interrupted: SignalName | null = null;
@@ -275,6 +281,11 @@ function parseArgs(argv: readonly string[]): Parsed {
       type: 'boolean',
       default: false,
       describe: 'No summary on stderr at the end (errors are still reported)',
+    })
+    .option('progress', {
+      type: 'boolean',
+      default: true,
+      describe: 'A progress line on stderr while the run goes, when stderr is a terminal (--no-progress: none; the summary still comes)',
     })
     .option('explain', {
       type: 'boolean',

@@ -209,14 +209,17 @@ outputs('--format text and markdown: one entry per record, separated by form-fee
   assert.is(markdown.stdout.split('\n\f\n').length, 4);
   assert.ok(markdown.stdout.startsWith(`# Ferry Back\n\n${PROSE}\n\f\n`), markdown.stdout);
 });
-outputs('a progress line on a terminal stderr, cleared before the summary; none with --quiet or off a terminal', async () => {
+outputs('a progress line on a terminal stderr, cleared before the summary; none with --quiet, --no-progress or off a terminal', async () => {
   const dir = tmp();
   writeFileSync(join(dir, 'many.ndjson'), Array.from({ length: 400 }, (_, i) => line({ id: i, text: `${PROSE} ${i}` })).join(''));
   const tty = await run(['--jobs', '1', join(dir, 'many.ndjson')], { tty: true });
-  assert.match(tty.stderr, /\rdecruft: [\d,]+ records · [\d.]+ MB/);
-  assert.match(tty.stderr, /\r +\rdecruft: 400 records read/);
+  assert.match(tty.stderr, /\rdecruft: [\d,]+ records · [\d.]+ MB read/);
+  assert.match(tty.stderr, /\r\x1b\[Kdecruft: 400 records read/);
   const quiet = await run(['--quiet', join(dir, 'many.ndjson')], { tty: true });
   assert.is(quiet.stderr, '');
+  const noProgress = await run(['--no-progress', join(dir, 'many.ndjson')], { tty: true });
+  assert.match(noProgress.stderr, /^decruft: 400 records read/);
+  assert.not.match(noProgress.stderr, /\r/);
   const piped = await run([join(dir, 'many.ndjson')]);
   assert.not.match(piped.stderr, /\r/);
 });
