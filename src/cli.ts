@@ -18,7 +18,7 @@ import type { RuleFile } from './clean/custom.js';
 import { INPUT_DEFAULTS } from './io/ndjson.js';
 import type { Favor } from './clean/span.js';
 import { POOL_DEFAULTS, poolTransform } from './pool.js';
-import { DOMS, type DomName } from './record.js';
+import { DOMS, ERRORS, type DomName, type ErrorCode } from './record.js';
 import { Tally, tallyTransform } from './tally.js';
 
 export interface CliIO {
@@ -37,6 +37,30 @@ const SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
 type SignalName = keyof typeof SIGNALS;
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** Width of the --help text (yargs wraps the options to it; the epilogue is laid out to it here). */
+const HELP_WIDTH = Math.min(100, process.stdout.columns ?? 100);
+
+/** Every error code with its meaning, from ERRORS, each meaning wrapped under its own column. */
+function errorCodeList(): string {
+  const codes = Object.keys(ERRORS) as ErrorCode[];
+  const indent = 2 + Math.max(...codes.map((c) => c.length)) + 2;
+  return codes
+    .map((code) => {
+      const lines: string[] = [];
+      let line = `  ${code}`.padEnd(indent);
+      for (const word of ERRORS[code].split(' ')) {
+        if (line.length + 1 + word.length > HELP_WIDTH && line.trim() !== code) {
+          lines.push(line);
+          line = ' '.repeat(indent) + word;
+        } else {
+          line += (line.endsWith(' ') ? '' : ' ') + word;
+        }
+      }
+      return [...lines, line].join('\n');
+    })
+    .join('\n');
+}
 
 const USAGE = `Usage: decruft [options] [file | directory | glob | - ...]
        decruft rules [--rules FILE]      list the cruft rules
@@ -65,8 +89,9 @@ Speed: records are cleaned on --jobs worker threads (default: one per core) and 
 order; memory stays flat however long the input, and a slow reader of the output slows decruft
 down rather than filling memory.
 
-Each record that cannot be cleaned carries "error": {"code", "message", "line"}; codes: invalid-json,
-not-an-object, wrong-type, no-content, too-large, read-failed, extract-failed, timeout, crashed.
+Error codes, in "error": {"code", "message", "line"} of a record that cannot be cleaned:
+${errorCodeList()}
+
 At the end, a summary goes to stderr: records read, cleaned, empty (no text left) and failed.
 
 Exit status: 0 when every record was written (failed records included, unless --strict), 1 with
@@ -309,7 +334,7 @@ function parseArgs(argv: readonly string[]): Parsed {
     .parserConfiguration({ 'parse-positional-numbers': false })
     .strictOptions()
     .exitProcess(false)
-    .wrap(Math.min(100, process.stdout.columns ?? 100));
+    .wrap(HELP_WIDTH);
   parser.parse([...argv], {}, (err, args, output) => {
     if (err) result = { exit: EXIT.usage, message: `decruft: ${err.message}\nRun "decruft --help" for usage.` };
     else if (output) result = { exit: EXIT.ok, message: output };

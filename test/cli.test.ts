@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { main } from '../src/cli.js';
+import { ERRORS } from '../src/record.js';
 import { Collector, line, runCli } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -23,6 +24,11 @@ usage('--help answers what the tool does, its inputs, outputs, exit codes and ex
   for (const part of ['Usage: decruft', '--explain', '*.ndjson', '*.html', '*.txt', '"error"', 'Exit status', 'Examples']) {
     assert.ok(stdout.includes(part), `help lacks ${part}`);
   }
+});
+usage('--help lists every error code at the start of its own line, with its meaning, and no line is over 100 columns', async () => {
+  const { stdout } = await run(['--help']);
+  for (const code of Object.keys(ERRORS)) assert.match(stdout, new RegExp(`^  ${code} +\\S`, 'm'), `help lists ${code}`);
+  for (const helpLine of stdout.split('\n')) assert.ok(helpLine.length <= 100, helpLine);
 });
 usage('--version prints the package version', async () => {
   const { code, stdout } = await run(['--version']);
