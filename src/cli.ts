@@ -18,6 +18,7 @@ import type { RuleFile } from './clean/custom.js';
 import { INPUT_DEFAULTS } from './io/ndjson.js';
 import type { Favor } from './clean/span.js';
 import { POOL_DEFAULTS, poolTransform } from './pool.js';
+import { checkJsdom } from './optional.js';
 import { DOMS, ERRORS, type DomName, type ErrorCode } from './record.js';
 import { Tally, tallyTransform } from './tally.js';
 
@@ -138,6 +139,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return parsed.exit;
   }
   const { favor, explain, jobs, timeout, dom, memory, maxBytes, strict, quiet, format, fields, blocks } = parsed.args;
+  if (dom === 'jsdom') {
+    try {
+      checkJsdom();
+    } catch (err) {
+      return usageError(io, (err as Error).message);
+    }
+  }
   let inputs: Input[];
   let ruleFile: RuleFile | undefined;
   let outPaths: string[] | undefined;

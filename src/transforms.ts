@@ -10,7 +10,7 @@ import { compiledRules, favorProfile, strip, stripAndDedupe, type StripOptions }
 import { BUILTIN_RULES } from './clean/rules/index.js';
 import { rulesOf, type RuleFileOption } from './clean/custom.js';
 import type { Rule } from './clean/rule.js';
-import { checkJsdom } from './extract/dom.js';
+import { checkJsdom } from './optional.js';
 import { extract, type ExtractOptions } from './extract/index.js';
 import { compose } from './io/compose.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';

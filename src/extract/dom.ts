@@ -19,6 +19,7 @@ import { parseHTML } from 'linkedom';
 import { html as HTML, parse, type DefaultTreeAdapterMap, type TreeAdapter, type TreeAdapterTypeMap, type Token } from 'parse5';
 
 import type { DomName } from '../record.js';
+import { checkJsdom } from '../optional.js';
 
 /** A parsed page: the document Readability reads, and how to let it go. */
 export interface ParsedPage {
@@ -162,18 +163,6 @@ function shim(document: LDocument): void {
 type Jsdom = typeof import('jsdom');
 let jsdom: { module: Jsdom; quiet: InstanceType<Jsdom['VirtualConsole']> } | null = null;
 const require = createRequire(import.meta.url);
-
-/**
- * jsdom is an optional peer dependency: 27 MB and 35 packages that only `dom: 'jsdom'` needs. Throws
- * an error saying how to install it when it is missing; resolving it costs nothing, loading it does.
- */
-export function checkJsdom(): void {
-  try {
-    require.resolve('jsdom');
-  } catch {
-    throw new Error('the jsdom DOM (--dom jsdom) needs the jsdom package, an optional peer dependency of decruft: npm install jsdom');
-  }
-}
 
 function withJsdom(html: string, url: string | undefined): ParsedPage {
   if (!jsdom) {
