@@ -409,14 +409,15 @@ function parseWarcHeader(text: string, recordNumber: number): WarcFields {
 /** The record's Content-Length: digits, and no more than MAX_CONTENT_LENGTH; else its framing is lost. */
 function contentLength(fields: WarcFields, recordNumber: number): number {
   const value = fields.get('content-length');
-  const shown = value === undefined ? 'none' : JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === undefined || !REGEXPS.contentLength.test(value)) {
+    const shown = value === undefined ? 'none' : JSON.stringify(value.slice(0, 40));
     throw new WarcError(`WARC record ${recordNumber} has no valid Content-Length (${shown}), so the records after it cannot be found`, recordNumber);
   }
   const length = Number(value);
   if (length > MAX_CONTENT_LENGTH) {
+    const digits = value.length > 40 ? `${value.slice(0, 40)}…` : value; // as written: no size to format
     throw new WarcError(
-      `WARC record ${recordNumber} has a damaged header: Content-Length ${shown} is over the 1 TiB a record may hold, so the records after it cannot be found`,
+      `WARC record ${recordNumber} has a damaged header: Content-Length ${digits} is over the 1 TiB a record may hold, so the records after it cannot be found`,
       recordNumber,
     );
   }
