@@ -110,8 +110,10 @@ inputs('WARC: each HTML response is a record with url, fetched and id; the rest 
 });
 inputs('WARC: a WARC header over 1 MiB or an absurd Content-Length ends the file with read-failed, after the pages before it', async () => {
   const dir = tmp();
-  const before = warcRecord('response', { 'WARC-Target-URI': 'https://news.example/a', 'Content-Type': 'application/http; msgtype=response' }, httpResponse('text/html', page('Ferry back')));
-  const after = warcRecord('response', { 'WARC-Target-URI': 'https://news.example/b', 'Content-Type': 'application/http; msgtype=response' }, httpResponse('text/html', page('Never read')));
+  const response = (url: string, title: string) =>
+    warcRecord('response', { 'WARC-Target-URI': url, 'Content-Type': 'application/http; msgtype=response' }, httpResponse('text/html', page(title)));
+  const before = response('https://news.example/a', 'Ferry back');
+  const after = response('https://news.example/b', 'Never read');
   const longLine = Buffer.from(`WARC/1.0\r\nWARC-Type: metadata\r\nX-Long: ${'a'.repeat(2_000_000)}\r\nContent-Length: 0\r\n\r\n\r\n\r\n`);
   const absurd = Buffer.from('WARC/1.0\r\nWARC-Type: metadata\r\nContent-Length: 100000000000000000000\r\n\r\n');
   writeFileSync(join(dir, 'long.warc.gz'), gzipSync(Buffer.concat([before, longLine, after])));

@@ -534,7 +534,10 @@ syntax('lines ended by a bare LF, a field continued on the next line, names in a
   assert.equal(items.map(describe), ['1 page https://news.example/lax', '2 page https://news.example/a']);
 });
 syntax('the 0.17 and 0.18 drafts, and records with no separator between them', async () => {
-  const draft = (version: string, path: string) => Buffer.from(rawRecord({ 'WARC-Type': 'resource', 'WARC-Target-URI': `https://news.example/${path}`, 'Content-Type': 'text/html' }, HTML, '').toString('latin1').replace('WARC/1.1', version), 'latin1');
+  const draft = (version: string, path: string) => {
+    const record = rawRecord({ 'WARC-Type': 'resource', 'WARC-Target-URI': `https://news.example/${path}`, 'Content-Type': 'text/html' }, HTML, '');
+    return Buffer.from(record.toString('latin1').replace('WARC/1.1', version), 'latin1');
+  };
   const items = await read(Buffer.concat([draft('WARC/0.17', 'd17'), draft('WARC/0.18', 'd18'), draft('WARC/1.0', 'd10')]));
   assert.equal(items.map(describe), ['1 page https://news.example/d17', '2 page https://news.example/d18', '3 page https://news.example/d10']);
 });

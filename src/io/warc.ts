@@ -2,9 +2,9 @@
  * WARC input (ISO 28500: `.warc`, or `.warc.gz` gzipped record by record or as a whole): the HTML
  * pages a web archive holds, streamed record by record. Everything is read here: the framing of
  * records (version line, named fields, a block of Content-Length bytes), the HTTP head, de-chunking
- * and content decoding. A WARC library would bring some 30 packages for the framing alone, and the
- * one used before (warcio) held a header line of any length in memory, printed warnings to stderr,
- * lacked brotli and passed corrupt gzip through as if it were the page.
+ * and content decoding. The WARC library used before brought some 30 packages for the framing alone,
+ * held a header line of any length in memory, printed warnings to stderr, lacked brotli and passed
+ * corrupt gzip through as if it were the page.
  *
  * Which records become pages:
  * - a `response` record with a 2xx HTTP status whose payload is HTML: HTTP Content-Type text/html
@@ -149,7 +149,7 @@ const BROTLI_OPTIONS = { finishFlush: constants.BROTLI_OPERATION_FLUSH };
 const REGEXPS = {
   /** A WARC version line: 1.0 and 1.1, and the 0.17/0.18 drafts old archives still hold. */
   warcVersion: /^WARC\/\d+\.\d+(?:\r?\n|$)/,
-  /** A WARC header line that continues the field above it (ISO 28500 §5.2: it starts with a space or tab). */
+  /** A WARC header line that continues the field above it (ISO 28500's record model: it starts with a space or tab). */
   continuation: /^[ \t]/,
   httpStatus: /^HTTP\/\d+(?:\.\d+)?[ \t]+(\d{3})(?:[ \t]|$)/,
   contentLength: /^\d+$/,
@@ -226,7 +226,12 @@ async function* readRecords(source: AsyncIterable<Uint8Array | string>, maxBytes
 }
 
 /** One record into its item, having read its block to the end. */
-async function readRecord(fields: WarcFields, reader: ByteReader, recordNumber: number, maxBytes: number): Promise<WarcItem> {
+async function readRecord(
+  fields: WarcFields,
+  reader: ByteReader,
+  recordNumber: number,
+  maxBytes: number,
+): Promise<WarcItem> {
   const length = contentLength(fields, recordNumber);
   const block = new RecordBlock(reader, length);
   const chunks = block[Symbol.asyncIterator]();
@@ -312,7 +317,7 @@ class ByteReader {
 
 /**
  * Moves to the start of the record `recordNumber`; false when the input has ended instead. A
- * block is followed by CRLF CRLF (ISO 28500 §5.1). What is tolerated, as warcio did: no separator
+ * block is followed by CRLF CRLF (ISO 28500's record model). What is tolerated, as before: no separator
  * at all, more blank lines, and stray bytes on the line after the block (its Content-Length too
  * small by a few bytes), which are dropped. After the last record only whitespace may follow; a
  * bare LF between records ends the records there, so anything but whitespace after it is an error
@@ -325,7 +330,8 @@ async function findRecord(reader: ByteReader, recordNumber: number): Promise<boo
   for (let chunk = await reader.next(); chunk; chunk = await reader.next()) {
     const text = latin1(chunk).trim();
     if (text !== '') {
-      throw new WarcError(`WARC record ${recordNumber} cannot be read: ${JSON.stringify(text.slice(0, 40))} is where a record should start`, recordNumber);
+      const start = JSON.stringify(text.slice(0, 40));
+      throw new WarcError(`WARC record ${recordNumber} cannot be read: ${start} is where a record should start`, recordNumber);
     }
   }
   return false;
@@ -341,12 +347,16 @@ async function readWarcHeader(reader: ByteReader, recordNumber: number): Promise
   const blankLine = new BlankLineFinder();
   for (;;) {
     const chunk = await reader.next();
-    if (!chunk) throw new WarcError(`WARC record ${recordNumber} is cut short: the input ends inside its WARC header`, recordNumber);
+    if (!chunk) {
+      throw new WarcError(`WARC record ${recordNumber} is cut short: the input ends inside its WARC header`, recordNumber);
+    }
     const end = blankLine.find(chunk);
     const part = end < 0 ? chunk : chunk.subarray(0, end);
     if (size + part.length > MAX_WARC_HEADER_BYTES) {
+      const bound = `${MAX_WARC_HEADER_BYTES.toLocaleString('en')} bytes (the most a header may hold)`;
       throw new WarcError(
-        `WARC record ${recordNumber} cannot be read: its WARC header has no end in its first ${MAX_WARC_HEADER_BYTES.toLocaleString('en')} bytes (the most a header may hold), so the records after it cannot be found`,
+        `WARC record ${recordNumber} cannot be read: its WARC header has no end in its first ${bound}, ` +
+          'so the records after it cannot be found',
         recordNumber,
       );
     }
@@ -386,7 +396,8 @@ class BlankLineFinder {
 function parseWarcHeader(text: string, recordNumber: number): WarcFields {
   const [versionLine = '', ...lines] = text.split(/\r?\n/);
   if (!REGEXPS.warcVersion.test(versionLine.trimEnd())) {
-    throw new WarcError(`WARC record ${recordNumber} does not start with a WARC/ version line: ${JSON.stringify(versionLine.slice(0, 40))}`, recordNumber);
+    const shown = JSON.stringify(versionLine.slice(0, 40));
+    throw new WarcError(`WARC record ${recordNumber} does not start with a WARC/ version line: ${shown}`, recordNumber);
   }
   const fields: WarcFields = new Map();
   let last: string | null = null;
@@ -411,13 +422,17 @@ function contentLength(fields: WarcFields, recordNumber: number): number {
   const value = fields.get('content-length');
   if (value === undefined || !REGEXPS.contentLength.test(value)) {
     const shown = value === undefined ? 'none' : JSON.stringify(value.slice(0, 40));
-    throw new WarcError(`WARC record ${recordNumber} has no valid Content-Length (${shown}), so the records after it cannot be found`, recordNumber);
+    throw new WarcError(
+      `WARC record ${recordNumber} has no valid Content-Length (${shown}), so the records after it cannot be found`,
+      recordNumber,
+    );
   }
   const length = Number(value);
   if (length > MAX_CONTENT_LENGTH) {
     const digits = value.length > 40 ? `${value.slice(0, 40)}…` : value; // as written: no size to format
     throw new WarcError(
-      `WARC record ${recordNumber} has a damaged header: Content-Length ${digits} is over the 1 TiB a record may hold, so the records after it cannot be found`,
+      `WARC record ${recordNumber} has a damaged header: Content-Length ${digits} is over the 1 TiB a record may hold, ` +
+        'so the records after it cannot be found',
       recordNumber,
     );
   }
