@@ -149,7 +149,7 @@ const BROTLI_OPTIONS = { finishFlush: constants.BROTLI_OPERATION_FLUSH };
 const REGEXPS = {
   /** A WARC version line: 1.0 and 1.1, and the 0.17/0.18 drafts old archives still hold. */
   warcVersion: /^WARC\/\d+\.\d+(?:\r?\n|$)/,
-  /** A WARC header line that continues the field above it (ISO 28500's record model: it starts with a space or tab). */
+  /** A WARC header line that continues the field above it: it starts with a space or tab (ISO 28500). */
   continuation: /^[ \t]/,
   httpStatus: /^HTTP\/\d+(?:\.\d+)?[ \t]+(\d{3})(?:[ \t]|$)/,
   contentLength: /^\d+$/,
@@ -200,7 +200,7 @@ export function readWarc(source: AsyncIterable<Uint8Array> | NodeJS.ReadableStre
 async function* readRecords(source: AsyncIterable<Uint8Array | string>, maxBytes: number): AsyncGenerator<WarcItem> {
   const input = byteChunks(source);
   let recordNumber = 1; // the record being read
-  const opened: Array<AsyncGenerator<Uint8Array>> = [input]; // closed last first when done
+  const opened: Array<AsyncGenerator<Uint8Array>> = [input]; // closed when done, the last opened first
   try {
     const raw = await peek(input, 2);
     // Node's gunzip: native, and corrupt or cut gzip data is an error rather than passed on as if it
