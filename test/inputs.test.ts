@@ -108,6 +108,21 @@ inputs('WARC: each HTML response is a record with url, fetched and id; the rest 
   assert.equal([records[0]!['id'], records[0]!['url'], records[0]!['fetched'], records[0]!['title']], ['urn:uuid:2', 'https://news.example/a', '2026-11-01T10:00:00Z', 'Ferry back']);
   assert.match(stderr, /3 WARC records skipped/);
 });
+inputs('WARC: a WARC header over 1 MiB or an absurd Content-Length ends the file with read-failed, after the pages before it', async () => {
+  const dir = tmp();
+  const response = (url: string, title: string) =>
+    warcRecord('response', { 'WARC-Target-URI': url, 'Content-Type': 'application/http; msgtype=response' }, httpResponse('text/html', page(title)));
+  const before = response('https://news.example/a', 'Ferry back');
+  const after = response('https://news.example/b', 'Never read');
+  const longLine = Buffer.from(`WARC/1.0\r\nWARC-Type: metadata\r\nX-Long: ${'a'.repeat(2_000_000)}\r\nContent-Length: 0\r\n\r\n\r\n\r\n`);
+  const absurd = Buffer.from('WARC/1.0\r\nWARC-Type: metadata\r\nContent-Length: 100000000000000000000\r\n\r\n');
+  writeFileSync(join(dir, 'long.warc.gz'), gzipSync(Buffer.concat([before, longLine, after])));
+  writeFileSync(join(dir, 'absurd.warc'), Buffer.concat([before, absurd, after]));
+  const { records } = await run([join(dir, 'long.warc.gz'), join(dir, 'absurd.warc')]);
+  assert.equal(records.map((r) => r['error']?.code ?? r['title']), ['Ferry back', 'read-failed', 'Ferry back', 'read-failed']);
+  assert.match(records[1]!['error'].message, /: WARC record 2 cannot be read: its WARC header has no end in its first 1,048,576 bytes/);
+  assert.match(records[3]!['error'].message, /: WARC record 2 has a damaged header: Content-Length 100000000000000000000 is over the 1 TiB/);
+});
 inputs('charsets: a windows-1252 page by its meta tag, a UTF-8 text file by its BOM', async () => {
   const dir = tmp();
   const latin = Buffer.concat([Buffer.from('<html><head><meta charset="windows-1252"><title>Caf'), Buffer.from([0xe9]), Buffer.from(` du port</title></head><body><p>${PROSE} Le caf`), Buffer.from([0xe9]), Buffer.from(' ouvre.</p></body></html>')]);

@@ -1,9 +1,9 @@
+import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { WARCRecord, WARCSerializer, type WARCType } from 'warcio';
-import { looksLikeWarc, readWarc, WarcError, type WarcItem, type WarcOptions } from '../src/io/warc.js';
+import { looksLikeWarc, MAX_WARC_HEADER_BYTES, readWarc, WarcError, type WarcItem, type WarcOptions } from '../src/io/warc.js';
 
 // --- building WARC files (all content made up here) -------------------------------------------
 
@@ -11,8 +11,10 @@ const DATE = '2024-03-04T05:06:07Z';
 const HTML = '<!doctype html><html><head><title>A</title></head><body><p>Article text.</p></body></html>';
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 
+type WarcType = 'warcinfo' | 'response' | 'resource' | 'request' | 'metadata' | 'revisit' | 'conversion' | 'continuation';
+
 interface Spec {
-  type: WARCType;
+  type: WarcType;
   url?: string;
   /** HTTP headers of a response/request/revisit. */
   http?: Record<string, string>;
@@ -23,24 +25,43 @@ interface Spec {
   id?: string;
 }
 
-async function serialize(spec: Spec, gzip: boolean): Promise<Buffer> {
-  const body = typeof spec.body === 'string' ? Buffer.from(spec.body) : (spec.body ?? new Uint8Array(0));
-  const warcHeaders = { 'WARC-Record-ID': `<urn:uuid:${spec.id ?? crypto.randomUUID()}>`, ...spec.warcHeaders };
-  const record = WARCRecord.create(
-    { type: spec.type, url: spec.url, date: DATE, warcVersion: 'WARC/1.1', httpHeaders: spec.http ?? {}, statusline: spec.statusline, warcHeaders },
-    [body],
-  );
-  return Buffer.from(await WARCSerializer.serialize(record, { gzip }));
+/** The WARC Content-Type crawlers give each type of record (ISO 28500 annex B and C). */
+const BLOCK_TYPES: Partial<Record<WarcType, string>> = {
+  warcinfo: 'application/warc-fields',
+  metadata: 'application/warc-fields',
+  request: 'application/http; msgtype=request',
+  response: 'application/http; msgtype=response',
+  revisit: 'application/http; msgtype=response',
+};
+/** Record types whose block is an HTTP message. */
+const HTTP_BLOCKS = new Set<WarcType>(['response', 'request', 'revisit']);
+
+/** One record as a crawler writes it; the block of a response, request or revisit is an HTTP message. */
+function serialize(spec: Spec, gzip: boolean): Buffer {
+  const body = typeof spec.body === 'string' ? Buffer.from(spec.body) : Buffer.from(spec.body ?? new Uint8Array(0));
+  const httpHead = `${spec.statusline ?? 'HTTP/1.1 200 OK'}\r\n${Object.entries(spec.http ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  const block = HTTP_BLOCKS.has(spec.type) ? Buffer.concat([Buffer.from(httpHead), body]) : body;
+  const headers = {
+    'WARC-Record-ID': `<urn:uuid:${spec.id ?? crypto.randomUUID()}>`,
+    ...(spec.url === undefined ? {} : { 'WARC-Target-URI': spec.url }),
+    'WARC-Date': DATE,
+    'WARC-Type': spec.type,
+    ...(BLOCK_TYPES[spec.type] === undefined ? {} : { 'Content-Type': BLOCK_TYPES[spec.type] }),
+    ...spec.warcHeaders,
+    'WARC-Block-Digest': `sha256:${createHash('sha256').update(block).digest('hex')}`,
+  };
+  const record = rawRecord(headers, block);
+  return gzip ? gzipSync(record) : record;
 }
 
 /** Each record serialized on its own (a member each when gzipped), to cut or corrupt one. */
-const records = (specs: Spec[], gzip: boolean): Promise<Buffer[]> => Promise.all(specs.map((spec) => serialize(spec, gzip)));
-const warc = async (specs: Spec[], gzip: boolean): Promise<Buffer> => Buffer.concat(await records(specs, gzip));
+const records = (specs: Spec[], gzip: boolean): Buffer[] => specs.map((spec) => serialize(spec, gzip));
+const warc = (specs: Spec[], gzip: boolean): Buffer => Buffer.concat(records(specs, gzip));
 
-/** A record written by hand, for what warcio would not write: `block` is used as given. */
-function rawRecord(headers: Record<string, string>, block: string, separator = '\r\n\r\n'): Buffer {
+/** A record written by hand, for what a crawler would not write: `block` is used as given. */
+function rawRecord(headers: Record<string, string>, block: string | Uint8Array, separator = '\r\n\r\n'): Buffer {
   const lines = Object.entries({ ...headers, 'Content-Length': String(Buffer.byteLength(block)) }).map(([k, v]) => `${k}: ${v}\r\n`);
-  return Buffer.from(`WARC/1.1\r\n${lines.join('')}\r\n${block}${separator}`);
+  return Buffer.concat([Buffer.from(`WARC/1.1\r\n${lines.join('')}\r\n`), Buffer.from(block), Buffer.from(separator)]);
 }
 
 /** HTTP/1.1 chunked encoding of `bytes` in pieces of `size`. */
@@ -355,7 +376,7 @@ for (const gzip of [false, true]) {
     const { items, error } = await readFailing(Buffer.concat(parts).subarray(0, before + (gzip ? 12 : 60)));
     assert.is(items.length, 2);
     assert.is(error.recordNumber, 3);
-    assert.match(error.message, gzip ? /^WARC record 3 is cut short: the input ends inside its gzip data$/ : /^WARC record 3 has no valid Content-Length \(none\)/);
+    assert.match(error.message, gzip ? /^WARC record 3 is cut short: the input ends inside its gzip data$/ : /^WARC record 3 is cut short: the input ends inside its WARC header$/);
   });
 }
 damaged('.warc.gz with a corrupt member: an error naming the record', async () => {
@@ -413,6 +434,131 @@ for (const [name, headers, block, expected] of BLOCKS) {
   });
 }
 damaged.run();
+
+// --- readWarc: hostile headers ------------------------------------------------------------------
+
+const hostile = suite('readWarc: WARC headers and lengths built to exhaust the reader');
+
+/** Far beyond what reading a few MB takes: only a hang reaches it, and then the test fails instead of stalling. */
+const HANG_MS = 60_000;
+/** Chunks the hostile files are read in, as a file stream hands them out. */
+const FILE_CHUNK = 64 * 1024;
+
+function withinDeadline<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${HANG_MS / 1000} s`)), HANG_MS);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Reads to the end or the error, counting the bytes pulled from the source. */
+async function readCounting(bytes: Uint8Array): Promise<{ items: WarcItem[]; error: WarcError | null; pulled: number }> {
+  let pulled = 0;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of inChunks(bytes, FILE_CHUNK)) {
+      pulled += chunk.length;
+      yield chunk;
+    }
+  }
+  const items: WarcItem[] = [];
+  try {
+    for await (const item of readWarc(counted())) items.push(item);
+  } catch (err) {
+    assert.instance(err, WarcError);
+    return { items, error: err as WarcError, pulled };
+  }
+  return { items, error: null, pulled };
+}
+
+const TWO_PAGES = [page('a', { 'Content-Type': 'text/html' }, HTML), page('b', { 'Content-Type': 'text/html' }, HTML)];
+/** A record whose WARC header holds `fields` (CRLF-ended lines) before its Content-Length. */
+const headerOf = (fields: string) => Buffer.from(`WARC/1.1\r\nWARC-Type: metadata\r\n${fields}Content-Length: 1\r\n\r\nx\r\n\r\n`);
+const OVERSIZED_HEADERS: Array<[string, Buffer]> = [
+  ['one 2 MB line', headerOf(`X-Long: ${'a'.repeat(2_000_000)}\r\n`)],
+  ['200,000 short lines', headerOf('X-A: 1\r\n'.repeat(200_000))],
+];
+for (const [name, header] of OVERSIZED_HEADERS) {
+  hostile(`a WARC header of ${name}: the pages before, then an error naming the record and the bound, read no further`, async () => {
+    const before = warc(TWO_PAGES, false);
+    const plain = Buffer.concat([before, header, warc([page('c', { 'Content-Type': 'text/html' }, HTML)], false)]);
+    for (const file of [plain, gzipSync(plain)]) {
+      const { items, error, pulled } = await withinDeadline(readCounting(file));
+      assert.equal(items.map(describe), ['1 page https://news.example/a', '2 page https://news.example/b']);
+      assert.is(error?.recordNumber, 3);
+      assert.match(error!.message, /^WARC record 3 cannot be read: its WARC header has no end in its first 1,048,576 bytes \(the most a header may hold\)/);
+      if (file === plain) assert.ok(pulled <= before.length + MAX_WARC_HEADER_BYTES + FILE_CHUNK, `pulled ${pulled} of ${file.length} bytes`);
+    }
+  });
+}
+hostile('a header just under the bound is read', async () => {
+  const header = headerOf(`X-Long: ${'a'.repeat(MAX_WARC_HEADER_BYTES - 200)}\r\n`);
+  const { items, error } = await readCounting(Buffer.concat([header, warc(TWO_PAGES, false)]));
+  assert.is(error, null);
+  assert.equal(items.map(describe), ['1 metadata', '2 page https://news.example/a', '3 page https://news.example/b']);
+});
+hostile('an absurd Content-Length is refused at once, its digits shown as written', async () => {
+  const before = warc(TWO_PAGES, false);
+  const absurd = Buffer.from('WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: https://news.example/x\r\nContent-Type: text/html\r\nContent-Length: 100000000000000000000\r\n\r\n');
+  const file = Buffer.concat([before, absurd, Buffer.alloc(1_000_000, 'x')]); // a megabyte after it, never read
+  const { items, error, pulled } = await withinDeadline(readCounting(file));
+  assert.equal(items.map(describe), ['1 page https://news.example/a', '2 page https://news.example/b']);
+  assert.is(error?.recordNumber, 3);
+  assert.is(error!.message, 'WARC record 3 has a damaged header: Content-Length 100000000000000000000 is over the 1 TiB a record may hold, so the records after it cannot be found');
+  assert.ok(pulled <= before.length + absurd.length + FILE_CHUNK, `pulled ${pulled} of ${file.length} bytes`);
+});
+hostile('a Content-Length too small by a few bytes: the stray bytes are dropped, nothing is written to stderr', async () => {
+  const block = `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n${HTML}`;
+  const short = Buffer.from(`WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example/short\r\nContent-Length: ${block.length}\r\n\r\n${block}xyz\r\n\r\n`);
+  const written: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
+  let items: WarcItem[];
+  try {
+    items = await read(Buffer.concat([short, warc([CRAWL[2]!], false)]));
+  } finally {
+    process.stderr.write = write;
+  }
+  assert.equal(written, []);
+  assert.equal(items.map(describe), ['1 page https://news.example/short', '2 page https://news.example/a']);
+  assert.is(text(pageOf(items[0]).body), HTML);
+});
+hostile.run();
+
+// --- readWarc: WARC header syntax ---------------------------------------------------------------
+
+const syntax = suite('readWarc: WARC header syntax');
+syntax('lines ended by a bare LF, a field continued on the next line, names in any case', async () => {
+  const lax = Buffer.from(`WARC/1.0\nwarc-type: resource\nWARC-Target-URI:\n  https://news.example/lax\nCONTENT-TYPE: text/html\nContent-Length: ${HTML.length}\n\n${HTML}\r\n\r\n`);
+  const items = await read(Buffer.concat([lax, warc([CRAWL[2]!], false)]), {}, 7);
+  assert.equal(items.map(describe), ['1 page https://news.example/lax', '2 page https://news.example/a']);
+});
+syntax('the 0.17 and 0.18 drafts, and records with no separator between them', async () => {
+  const draft = (version: string, path: string) => {
+    const record = rawRecord({ 'WARC-Type': 'resource', 'WARC-Target-URI': `https://news.example/${path}`, 'Content-Type': 'text/html' }, HTML, '');
+    return Buffer.from(record.toString('latin1').replace('WARC/1.1', version), 'latin1');
+  };
+  const items = await read(Buffer.concat([draft('WARC/0.17', 'd17'), draft('WARC/0.18', 'd18'), draft('WARC/1.0', 'd10')]));
+  assert.equal(items.map(describe), ['1 page https://news.example/d17', '2 page https://news.example/d18', '3 page https://news.example/d10']);
+});
+syntax('a UTF-8 WARC-Target-URI comes out as written, angle brackets dropped', async () => {
+  const file = rawRecord({ 'WARC-Type': 'resource', 'WARC-Target-URI': '<https://news.example/日本/café>', 'Content-Type': 'text/html' }, HTML);
+  assert.is(pageOf((await read(file))[0]).url, 'https://news.example/日本/café');
+});
+syntax('a Content-Length that is not digits, or given twice, cannot frame the record', async () => {
+  for (const [length, shown] of [['12abc', '"12abc"'], ['-1', '"-1"'], ['5\r\nContent-Length: 5', '"5, 5"']] as const) {
+    const bad = Buffer.from(`WARC/1.1\r\nWARC-Type: metadata\r\nContent-Length: ${length}\r\n\r\nabcde\r\n\r\n`);
+    const { error } = await readFailing(Buffer.concat([warc([CRAWL[0]!], false), bad]));
+    assert.is(error.message, `WARC record 2 has no valid Content-Length (${shown}), so the records after it cannot be found`);
+  }
+});
+syntax('a record that does not start with a WARC version line', async () => {
+  const bad = Buffer.from('WARC/one\r\nWARC-Type: metadata\r\nContent-Length: 1\r\n\r\nx\r\n\r\n');
+  const { items, error } = await readFailing(Buffer.concat([warc([CRAWL[0]!], false), bad]));
+  assert.equal(items.map(describe), ['1 warcinfo']);
+  assert.match(error.message, /^WARC record 2 does not start with a WARC\/ version line: "WARC\/one"$/);
+});
+syntax.run();
 
 // --- readWarc: streaming ------------------------------------------------------------------------
 

@@ -1,9 +1,10 @@
 /**
  * WARC input (ISO 28500: `.warc`, or `.warc.gz` gzipped record by record or as a whole): the HTML
- * pages a web archive holds, streamed record by record. warcio finds the records and parses their
- * WARC headers; the HTTP head, de-chunking and content decoding are done here, because warcio's
- * own decoding (`record.contentReader`) lacks brotli, passes corrupt gzip through as if it were the
- * page, holds a whole HTTP chunk in memory and reads an HTTP head past the end of its record.
+ * pages a web archive holds, streamed record by record. Everything is read here: the framing of
+ * records (version line, named fields, a block of Content-Length bytes), the HTTP head, de-chunking
+ * and content decoding. The WARC library used before brought some 30 packages for the framing alone,
+ * held a header line of any length in memory, printed warnings to stderr, lacked brotli and passed
+ * corrupt gzip through as if it were the page.
  *
  * Which records become pages:
  * - a `response` record with a 2xx HTTP status whose payload is HTML: HTTP Content-Type text/html
@@ -15,7 +16,6 @@
  */
 import type { Transform } from 'node:stream';
 import { constants, createBrotliDecompress, createGunzip, createInflateRaw, createUnzip, gunzipSync } from 'node:zlib';
-import { AsyncIterReader, LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import { asBuffer, decompress, isGzip, peek, prepend } from './bytes.js';
 import { INPUT_DEFAULTS } from './ndjson.js';
 
@@ -120,6 +120,21 @@ const PEEK_BYTES = 16;
  * early is not an HTTP response, and reading on for one would hold a whole payload.
  */
 const MAX_HTTP_HEAD_BYTES = 64 * 1024;
+/**
+ * Most bytes of a record's WARC header: its version line, named fields and the blank line that ends
+ * them. Real headers hold a few hundred bytes (a long target URI makes a few KB); Heritrix's reader
+ * takes a header line to be at most 100 KiB, and 1 MiB is ten of those. A header with no end that
+ * early has lost its framing: reading on for one would hold a line of any length (a 1.2 GB line in
+ * a 1.2 MB `.warc.gz`) or parse millions of lines, so the file ends there with an error instead.
+ */
+export const MAX_WARC_HEADER_BYTES = 1024 * 1024;
+/**
+ * Largest Content-Length believed: 1 TiB. Archivers cut their files at about 1 GB (Heritrix's
+ * default) and the largest single captures, videos, run to some GB; a longer length is a damaged
+ * header. It is refused at once: reading on to find where such a block ends would read the whole
+ * rest of the file only to find it cut short.
+ */
+const MAX_CONTENT_LENGTH = 2 ** 40;
 /** Longest chunk-size line (hex size and chunk extensions) accepted in a chunked body. */
 const MAX_CHUNK_LINE = 1024;
 /** WARC record types that are never pages, each its own skip reason. */
@@ -134,6 +149,8 @@ const BROTLI_OPTIONS = { finishFlush: constants.BROTLI_OPERATION_FLUSH };
 const REGEXPS = {
   /** A WARC version line: 1.0 and 1.1, and the 0.17/0.18 drafts old archives still hold. */
   warcVersion: /^WARC\/\d+\.\d+(?:\r?\n|$)/,
+  /** A WARC header line that continues the field above it: it starts with a space or tab (ISO 28500). */
+  continuation: /^[ \t]/,
   httpStatus: /^HTTP\/\d+(?:\.\d+)?[ \t]+(\d{3})(?:[ \t]|$)/,
   contentLength: /^\d+$/,
   /** An HTML document start, after whitespace, comments and an XML declaration (BOM already dropped). */
@@ -183,46 +200,50 @@ export function readWarc(source: AsyncIterable<Uint8Array> | NodeJS.ReadableStre
 async function* readRecords(source: AsyncIterable<Uint8Array | string>, maxBytes: number): AsyncGenerator<WarcItem> {
   const input = byteChunks(source);
   let recordNumber = 1; // the record being read
+  const opened: Array<AsyncGenerator<Uint8Array>> = [input]; // closed when done, the last opened first
   try {
     const raw = await peek(input, 2);
-    // Node's gunzip rather than warcio's pako: native and faster, and corrupt or cut gzip data is
-    // an error rather than passed on as if it were the file; record-by-record or whole-file alike
+    // Node's gunzip: native, and corrupt or cut gzip data is an error rather than passed on as if it
+    // were the file; record-by-record or whole-file alike
     const bytes = isGzip(raw.head) ? decompress(raw.rest, createGunzip(), Infinity, (err) => new CorruptGzip(err)) : raw.rest;
+    opened.push(raw.rest, bytes);
     const start = await peek(bytes, PEEK_BYTES);
+    opened.push(start.rest);
     if (start.head.length === 0) return;
     if (!REGEXPS.warcVersion.test(latin1(start.head))) {
       throw new WarcError(`not a WARC file: it starts with ${JSON.stringify(latin1(start.head))}`, 1);
     }
-    const reader = new AsyncIterReader(start.rest, null);
-    const parser = new WARCParser(reader, { parseHttp: false });
-    for (let record = await parser.parse(); record; record = await parser.parse()) {
-      yield await readRecord(record, recordNumber, maxBytes);
-      recordNumber++;
+    const reader = new ByteReader(start.rest);
+    for (; await findRecord(reader, recordNumber); recordNumber++) {
+      const fields = await readWarcHeader(reader, recordNumber);
+      yield await readRecord(fields, reader, recordNumber, maxBytes);
     }
-    await expectEnd(reader, recordNumber);
   } catch (err) {
     throw asWarcError(err, recordNumber);
   } finally {
-    await input.return(undefined);
+    for (const chunks of opened.reverse()) await chunks.return(undefined);
   }
 }
 
-/** One record into its item, having read it to its end (so warcio never has to skip it). */
-async function readRecord(record: WARCRecord, recordNumber: number, maxBytes: number): Promise<WarcItem> {
-  const block = recordBlock(record, recordNumber);
-  const length = block.limit;
+/** One record into its item, having read its block to the end. */
+async function readRecord(
+  fields: WarcFields,
+  reader: ByteReader,
+  recordNumber: number,
+  maxBytes: number,
+): Promise<WarcItem> {
+  const length = contentLength(fields, recordNumber);
+  const block = new RecordBlock(reader, length);
   const chunks = block[Symbol.asyncIterator]();
   let item: WarcItem;
   try {
-    item = await takeRecord(record, block, chunks, recordNumber, maxBytes);
+    item = await takeRecord(fields, block, chunks, recordNumber, maxBytes);
   } finally {
-    await chunks.return?.();
+    await chunks.return(undefined);
   }
-  // read past the rest, without keeping it; this also tells a record cut short. warcio's own skip
-  // (skipFully) would spin forever there, on a loop of resolved promises that starves even timers
-  for await (const _chunk of block);
-  if (block.limit > 0) {
-    const read = length - block.limit;
+  for await (const _chunk of block); // read past the rest, without keeping it; this also tells a record cut short
+  if (block.remaining > 0) {
+    const read = length - block.remaining;
     throw new WarcError(
       `WARC record ${recordNumber} is cut short: the input ends after ${read.toLocaleString('en')} of its ${length.toLocaleString('en')} bytes`,
       recordNumber,
@@ -231,38 +252,236 @@ async function readRecord(record: WARCRecord, recordNumber: number, maxBytes: nu
   return item;
 }
 
-/** The record's block (its bytes after the WARC headers), once the headers show where it ends. */
-function recordBlock(record: WARCRecord, recordNumber: number): LimitReader {
-  const { statusline } = record.warcHeaders;
-  if (!statusline.startsWith('WARC/')) {
-    throw new WarcError(`WARC record ${recordNumber} does not start with a WARC/ version line: ${JSON.stringify(statusline.slice(0, 40))}`, recordNumber);
+// --- WARC framing ----------------------------------------------------------------------------
+
+/**
+ * A record's WARC header fields: names lower-cased, values trimmed, a continued field's lines
+ * joined by a space, a repeated field's values joined by ", " (as HTTP joins them, so that two
+ * Content-Lengths are no valid length).
+ */
+type WarcFields = Map<string, string>;
+
+const WARC_MAGIC = Buffer.from('WARC/');
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * The input's bytes, pulled one chunk at a time, with what was read past the end of a header or a
+ * block put back for the next reader. Never holds more than the chunk it has put back.
+ */
+class ByteReader {
+  private pending: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly chunks: AsyncIterator<Uint8Array>) {}
+
+  /** The next bytes (the put-back ones first), or null at the end of the input. */
+  async next(): Promise<Uint8Array | null> {
+    if (this.pending.length > 0) {
+      const chunk = this.pending;
+      this.pending = new Uint8Array(0);
+      return chunk;
+    }
+    for (let next = await this.chunks.next(); !next.done; next = await this.chunks.next()) {
+      if (next.value.length > 0) return next.value;
+    }
+    return null;
   }
-  const length = record.warcHeader('Content-Length')?.trim();
-  if (length === undefined || !REGEXPS.contentLength.test(length)) {
+
+  /** Puts bytes back, to be read again before anything else. */
+  unread(bytes: Uint8Array): void {
+    if (bytes.length > 0) this.pending = this.pending.length === 0 ? bytes : Buffer.concat([bytes, this.pending]);
+  }
+
+  /** Whether the input goes on with `prefix`; reads only as far as it takes to tell, consuming nothing. */
+  async startsWith(prefix: Buffer): Promise<boolean> {
+    while (this.pending.length < prefix.length) {
+      const next = await this.chunks.next();
+      if (next.done) break;
+      this.pending = Buffer.concat([this.pending, next.value]);
+    }
+    return asBuffer(this.pending).subarray(0, prefix.length).equals(prefix);
+  }
+
+  /** Drops the next `count` bytes, which startsWith has just read. */
+  drop(count: number): void {
+    this.pending = this.pending.subarray(count);
+  }
+
+  /** Reads past the next LF (or to the end of the input), keeping nothing. */
+  async skipLine(): Promise<void> {
+    for (let chunk = await this.next(); chunk; chunk = await this.next()) {
+      const lf = chunk.indexOf(10);
+      if (lf >= 0) return this.unread(chunk.subarray(lf + 1));
+    }
+  }
+}
+
+/**
+ * Moves to the start of the record `recordNumber`; false when the input has ended instead. A
+ * block is followed by CRLF CRLF (ISO 28500's record model). What is tolerated, as before: no separator
+ * at all, more blank lines, and stray bytes on the line after the block (its Content-Length too
+ * small by a few bytes), which are dropped. After the last record only whitespace may follow; a
+ * bare LF between records ends the records there, so anything but whitespace after it is an error
+ * rather than a silent end of the file.
+ */
+async function findRecord(reader: ByteReader, recordNumber: number): Promise<boolean> {
+  if (recordNumber > 1 && !(await reader.startsWith(WARC_MAGIC))) await reader.skipLine();
+  while (await reader.startsWith(CRLF)) reader.drop(CRLF.length);
+  if (await reader.startsWith(WARC_MAGIC)) return true;
+  for (let chunk = await reader.next(); chunk; chunk = await reader.next()) {
+    const text = latin1(chunk).trim();
+    if (text !== '') {
+      const start = JSON.stringify(text.slice(0, 40));
+      throw new WarcError(`WARC record ${recordNumber} cannot be read: ${start} is where a record should start`, recordNumber);
+    }
+  }
+  return false;
+}
+
+/**
+ * Reads a record's WARC header, up to and including the blank line that ends it (CRLF, or a bare
+ * LF as lax writers end lines), never more than MAX_WARC_HEADER_BYTES of it.
+ */
+async function readWarcHeader(reader: ByteReader, recordNumber: number): Promise<WarcFields> {
+  const taken: Uint8Array[] = [];
+  let size = 0;
+  const blankLine = new BlankLineFinder();
+  for (;;) {
+    const chunk = await reader.next();
+    if (!chunk) {
+      throw new WarcError(`WARC record ${recordNumber} is cut short: the input ends inside its WARC header`, recordNumber);
+    }
+    const end = blankLine.find(chunk);
+    const part = end < 0 ? chunk : chunk.subarray(0, end);
+    if (size + part.length > MAX_WARC_HEADER_BYTES) {
+      const bound = `${MAX_WARC_HEADER_BYTES.toLocaleString('en')} bytes (the most a header may hold)`;
+      throw new WarcError(
+        `WARC record ${recordNumber} cannot be read: its WARC header has no end in its first ${bound}, ` +
+          'so the records after it cannot be found',
+        recordNumber,
+      );
+    }
+    taken.push(part);
+    size += part.length;
+    if (end >= 0) {
+      reader.unread(chunk.subarray(end));
+      return parseWarcHeader(Buffer.concat(taken, size).toString('utf8'), recordNumber);
+    }
+  }
+}
+
+/** Finds the first empty line (nothing, or a lone CR, before its LF) in bytes handed over chunk by chunk. */
+class BlankLineFinder {
+  /** Bytes of the current line seen in earlier chunks. */
+  private lineLength = 0;
+  private lineStartsWithCr = false;
+
+  /** Where in `chunk` the empty line ends (just past its LF), or -1 if it does not end there. */
+  find(chunk: Uint8Array): number {
+    let from = 0;
+    for (let lf = chunk.indexOf(10); lf >= 0; lf = chunk.indexOf(10, from)) {
+      const length = this.lineLength + lf - from;
+      if (length === 0 || (length === 1 && (lf > from ? chunk[from] === 13 : this.lineStartsWithCr))) return lf + 1;
+      this.lineLength = 0;
+      from = lf + 1;
+    }
+    if (from < chunk.length) {
+      if (this.lineLength === 0) this.lineStartsWithCr = chunk[from] === 13;
+      this.lineLength += chunk.length - from;
+    }
+    return -1;
+  }
+}
+
+/** A WARC header's text (its version line to its blank line) into its fields. */
+function parseWarcHeader(text: string, recordNumber: number): WarcFields {
+  const [versionLine = '', ...lines] = text.split(/\r?\n/);
+  if (!REGEXPS.warcVersion.test(versionLine.trimEnd())) {
+    const shown = JSON.stringify(versionLine.slice(0, 40));
+    throw new WarcError(`WARC record ${recordNumber} does not start with a WARC/ version line: ${shown}`, recordNumber);
+  }
+  const fields: WarcFields = new Map();
+  let last: string | null = null;
+  for (const line of lines) {
+    if (REGEXPS.continuation.test(line)) {
+      const more = line.trim();
+      if (last !== null && more) fields.set(last, `${fields.get(last)} ${more}`.trim());
+      continue;
+    }
+    const colon = line.indexOf(':');
+    last = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : null;
+    if (last === null) continue;
+    const value = line.slice(colon + 1).trim();
+    const earlier = fields.get(last);
+    fields.set(last, earlier === undefined ? value : `${earlier}, ${value}`);
+  }
+  return fields;
+}
+
+/** The record's Content-Length: digits, and no more than MAX_CONTENT_LENGTH; else its framing is lost. */
+function contentLength(fields: WarcFields, recordNumber: number): number {
+  const value = fields.get('content-length');
+  if (value === undefined || !REGEXPS.contentLength.test(value)) {
+    const shown = value === undefined ? 'none' : JSON.stringify(value.slice(0, 40));
     throw new WarcError(
-      `WARC record ${recordNumber} has no valid Content-Length (${length === undefined ? 'none' : JSON.stringify(length)}), so the records after it cannot be found`,
+      `WARC record ${recordNumber} has no valid Content-Length (${shown}), so the records after it cannot be found`,
       recordNumber,
     );
   }
-  const block = record.reader;
-  if (!(block instanceof LimitReader)) throw new Error('warcio: expected the record block to be a LimitReader');
-  return block;
+  const length = Number(value);
+  if (length > MAX_CONTENT_LENGTH) {
+    const digits = value.length > 40 ? `${value.slice(0, 40)}…` : value; // as written: no size to format
+    throw new WarcError(
+      `WARC record ${recordNumber} has a damaged header: Content-Length ${digits} is over the 1 TiB a record may hold, ` +
+        'so the records after it cannot be found',
+      recordNumber,
+    );
+  }
+  return length;
 }
 
-function takeRecord(record: WARCRecord, block: LimitReader, chunks: AsyncIterator<Uint8Array>, recordNumber: number, maxBytes: number): Promise<WarcItem> | WarcItem {
-  const type = (record.warcType ?? '').toLowerCase();
-  if (type === 'response') return takeResponse(record, block, chunks, recordNumber, maxBytes);
-  if (type === 'resource') return takeResource(record, block, chunks, recordNumber, maxBytes);
+/** WARC-Target-URI, without the angle brackets WARC/1.0's examples put around it. */
+function targetUri(fields: WarcFields): string | undefined {
+  const uri = fields.get('warc-target-uri');
+  return uri?.startsWith('<') && uri.endsWith('>') ? uri.slice(1, -1) : uri;
+}
+
+/**
+ * A record's block: the next `remaining` bytes of the input, handed on as they are read and never
+ * held. Each iteration goes on where the last one stopped; `remaining` left at the end of the input
+ * tells a record cut short.
+ */
+class RecordBlock implements AsyncIterable<Uint8Array> {
+  constructor(
+    private readonly reader: ByteReader,
+    public remaining: number,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+    while (this.remaining > 0) {
+      const chunk = await this.reader.next();
+      if (!chunk) return;
+      const take = Math.min(chunk.length, this.remaining);
+      this.reader.unread(chunk.subarray(take));
+      this.remaining -= take;
+      yield chunk.subarray(0, take);
+    }
+  }
+}
+
+function takeRecord(fields: WarcFields, block: RecordBlock, chunks: AsyncIterator<Uint8Array>, recordNumber: number, maxBytes: number): Promise<WarcItem> | WarcItem {
+  const type = (fields.get('warc-type') ?? '').toLowerCase();
+  if (type === 'response') return takeResponse(fields, block, chunks, recordNumber, maxBytes);
+  if (type === 'resource') return takeResource(fields, block, chunks, recordNumber, maxBytes);
   if (SKIPPED_TYPES.has(type)) return { skipped: type as WarcSkipReason, recordNumber };
   return { skipped: 'unknown-type', detail: type || '(no WARC-Type)', recordNumber };
 }
 
-async function takeResponse(record: WARCRecord, block: LimitReader, chunks: AsyncIterator<Uint8Array>, recordNumber: number, maxBytes: number): Promise<WarcItem> {
-  const url = record.warcTargetURI;
+async function takeResponse(fields: WarcFields, block: RecordBlock, chunks: AsyncIterator<Uint8Array>, recordNumber: number, maxBytes: number): Promise<WarcItem> {
+  const url = targetUri(fields);
   if (!url) return { skipped: 'no-url', recordNumber };
   const head = await readHttpHead(chunks);
   if ('skip' in head) {
-    const detail = head.skip === 'not-http' ? record.warcContentType ?? '(no Content-Type)' : head.detail;
+    const detail = head.skip === 'not-http' ? fields.get('content-type') ?? '(no Content-Type)' : head.detail;
     return { skipped: head.skip, detail, recordNumber };
   }
   if (head.status < 200 || head.status > 299) return { skipped: 'http-status', detail: String(head.status), recordNumber };
@@ -273,21 +492,21 @@ async function takeResponse(record: WARCRecord, block: LimitReader, chunks: Asyn
   if ('unsupported' in encoding) return { skipped: 'unsupported-encoding', detail: encoding.unsupported, recordNumber };
   const payload = {
     chunks: prepend(head.rest, chunks),
-    stored: head.rest.length + block.limit,
+    stored: head.rest.length + block.remaining,
     kind,
     ...encoding,
   };
-  return takePage(record, recordNumber, payload, { contentType, status: head.status }, maxBytes);
+  return takePage(fields, recordNumber, payload, { contentType, status: head.status }, maxBytes);
 }
 
-async function takeResource(record: WARCRecord, block: LimitReader, chunks: AsyncIterator<Uint8Array>, recordNumber: number, maxBytes: number): Promise<WarcItem> {
-  const contentType = record.warcContentType ?? null;
+async function takeResource(fields: WarcFields, block: RecordBlock, chunks: AsyncIterator<Uint8Array>, recordNumber: number, maxBytes: number): Promise<WarcItem> {
+  const contentType = fields.get('content-type') ?? null;
   const kind = htmlKind(contentType);
   if (kind === 'not-html') return { skipped: 'not-html', detail: mediaType(contentType), recordNumber };
-  if (!record.warcTargetURI) return { skipped: 'no-url', recordNumber };
+  if (!targetUri(fields)) return { skipped: 'no-url', recordNumber };
   // a resource block is the payload itself: no HTTP head, no transfer or content encoding
-  const payload = { chunks: prepend(new Uint8Array(0), chunks), stored: block.limit, kind, chunked: false, coding: null };
-  return takePage(record, recordNumber, payload, { contentType, status: null }, maxBytes);
+  const payload = { chunks: prepend(new Uint8Array(0), chunks), stored: block.remaining, kind, chunked: false, coding: null };
+  return takePage(fields, recordNumber, payload, { contentType, status: null }, maxBytes);
 }
 
 interface Payload {
@@ -301,15 +520,15 @@ interface Payload {
 
 /** A payload that may be a page into the page, a skip or a too-large notice. */
 async function takePage(
-  record: WARCRecord,
+  fields: WarcFields,
   recordNumber: number,
   payload: Payload,
   http: { contentType: string | null; status: number | null },
   maxBytes: number,
 ): Promise<WarcItem> {
-  const url = record.warcTargetURI ?? '';
-  const id = recordId(record);
-  const fetched = record.warcDate ?? null;
+  const url = targetUri(fields) ?? '';
+  const id = recordId(fields);
+  const fetched = fields.get('warc-date') ?? null;
   const tooLarge = (bytes: number, measured: WarcTooLarge['measured']): WarcTooLarge => ({ tooLarge: bytes, measured, url, id, fetched, recordNumber });
   const overStored = payload.stored > maxBytes;
   // known HTML over the limit as stored is not decoded at all; unknown content is decoded only far
@@ -320,12 +539,12 @@ async function takePage(
   if ('badEncoding' in body) return { skipped: 'bad-encoding', detail: body.badEncoding, recordNumber };
   if ('over' in body) return overStored ? tooLarge(payload.stored, 'stored') : tooLarge(body.over, 'decoded');
   if (body.bytes.length === 0) return { skipped: 'empty', recordNumber };
-  const truncated = record.warcHeader('WARC-Truncated') ?? null;
+  const truncated = fields.get('warc-truncated') ?? null;
   return { page: { url, fetched, id, contentType: http.contentType, status: http.status, truncated, body: body.bytes, recordNumber }, recordNumber };
 }
 
-function recordId(record: WARCRecord): string | null {
-  const id = record.warcHeader('WARC-Record-ID')?.trim();
+function recordId(fields: WarcFields): string | null {
+  const id = fields.get('warc-record-id');
   if (!id) return null;
   return id.startsWith('<') && id.endsWith('>') ? id.slice(1, -1) : id;
 }
@@ -582,22 +801,6 @@ async function* byteChunks(source: AsyncIterable<Uint8Array | string>): AsyncGen
   for await (const chunk of source) {
     if (typeof chunk === 'string') throw new TypeError('readWarc: expected bytes, got a string (do not set an encoding on the stream)');
     if (chunk.length > 0) yield chunk;
-  }
-}
-
-/**
- * After the last record: only blank lines may follow. warcio stops at a line it cannot read as a
- * record start (a bare LF between records, say) as if the file had ended; this makes that an error.
- */
-async function expectEnd(reader: AsyncIterReader, recordNumber: number): Promise<void> {
-  for await (const chunk of reader) {
-    const text = latin1(chunk);
-    if (text.trim() !== '') {
-      throw new WarcError(
-        `WARC record ${recordNumber} cannot be read: ${JSON.stringify(text.trim().slice(0, 40))} is where a record should start`,
-        recordNumber,
-      );
-    }
   }
 }
 
