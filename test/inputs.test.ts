@@ -93,6 +93,45 @@ inputs('a truncated gzip keeps the records before the break and adds one read-fa
   assert.ok(records.length > 50, 'the records before the break are kept');
   assert.is(records.at(-1)!['id'], join(dir, 'next.txt'));
 });
+inputs('bytes after a gzip stream: every record comes out, then one read-failed in gzip’s words', async () => {
+  const dir = tmp();
+  const records = Array.from({ length: 5000 }, (_, i) => line({ id: i + 1, text: `Record ${i + 1}. The council met.` })).join('');
+  writeFileSync(join(dir, 't.ndjson.gz'), Buffer.concat([gzipSync(records), Buffer.from('garbage\n')]));
+  writeFileSync(join(dir, 'u.ndjson.gz'), Buffer.concat([gzipSync(records), Buffer.from(line({ id: 'plain', text: PROSE }))]));
+  for (const name of ['t.ndjson.gz', 'u.ndjson.gz']) {
+    const { code, records: out } = await run(['--jobs', '0', join(dir, name)]);
+    assert.is(code, 0);
+    assert.is(out.length, 5001, name);
+    assert.equal(out.slice(0, 5000).map((r) => r['id']), Array.from({ length: 5000 }, (_, i) => i + 1));
+    assert.is(out[5000]!['error'].code, 'read-failed');
+    assert.match(out[5000]!['error'].message, /decompression OK, trailing garbage ignored/);
+  }
+});
+inputs('a .warc.gz with bytes after its last member: every page, then read-failed', async () => {
+  const dir = tmp();
+  const response = (n: number) =>
+    warcRecord('response', { 'WARC-Target-URI': `https://news.example/${n}`, 'WARC-Record-ID': `<urn:uuid:${n}>`, 'Content-Type': 'application/http; msgtype=response' }, `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n${page(`Story ${n}`)}`);
+  writeFileSync(join(dir, 'crawl.warc.gz'), Buffer.concat([gzipSync(response(1)), gzipSync(response(2)), Buffer.from('trailing bytes')]));
+  const { records } = await run(['--jobs', '0', join(dir, 'crawl.warc.gz')]);
+  assert.equal(records.map((r) => r['url'] ?? r['error'].code), ['https://news.example/1', 'https://news.example/2', 'read-failed']);
+  assert.match(records[2]!['error'].message, /trailing garbage ignored/);
+});
+inputs('a gzip bomb in an HTML file: too-large "over N bytes", inflated no further than the limit', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'bomb.html.gz'), gzipSync(Buffer.alloc(64 * 1024 * 1024, ' '), { level: 9 }));
+  writeFileSync(join(dir, 'next.txt'), PROSE);
+  const { records } = await run(['--jobs', '0', '--max-bytes', '1M', join(dir, 'bomb.html.gz'), join(dir, 'next.txt')]);
+  assert.is(records[0]!['error'].code, 'too-large');
+  assert.is(records[0]!['error'].message, 'the file has over 1,048,576 bytes, the limit (--max-bytes); it was read no further');
+  assert.ok(records[1]!['text'].includes('ferry'));
+});
+inputs('a flood of blank lines in gzipped NDJSON: the records after it come out with their own line numbers', async () => {
+  const dir = tmp();
+  const body = line({ id: 1, text: PROSE }) + '\n'.repeat(3_000_000) + 'not json\n' + line({ id: 2, text: MORE });
+  writeFileSync(join(dir, 'flood.ndjson.gz'), gzipSync(body));
+  const { records } = await run(['--jobs', '0', join(dir, 'flood.ndjson.gz')]);
+  assert.equal(records.map((r) => r['id'] ?? r['error'].line), [1, 3_000_002, 2]);
+});
 inputs('WARC: each HTML response is a record with url, fetched and id; the rest is skipped and counted', async () => {
   const dir = tmp();
   const warc = Buffer.concat([

@@ -9,8 +9,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import { asBuffer, decompress, isGzip, peek } from './bytes.js';
+import { asBuffer, gunzip, isGzip, peek } from './bytes.js';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { createArticle, failArticle, type Article } from '../record.js';
 import { decodeBytes } from './decode.js';
@@ -196,8 +195,8 @@ async function openInput(input: Input, source: Readable, onBytes?: (bytes: numbe
   let chunks: AsyncIterable<Uint8Array> = onBytes ? counted(source, onBytes) : source;
   const raw = await peek(chunks, GZIP_MAGIC_BYTES);
   const gzipped = isGzip(raw.head);
-  // on corrupt or cut data, decompress hands on what it decoded up to the block that failed, then fails
-  chunks = gzipped ? decompress(raw.rest, createGunzip(), Infinity, (err) => err) : raw.rest;
+  // member by member: what decoded before damaged, cut or trailing bytes is all handed on, then the error
+  chunks = gzipped ? gunzip(raw.rest) : raw.rest;
   let kind = input.kind;
   if (!kind) {
     const start = await peek(chunks, (head) => head.length >= SNIFF_BYTES || head.includes(0x0a));
@@ -257,20 +256,24 @@ async function* recordsOf(
   } else {
     const fields = file === undefined ? {} : { id: input.path }; // a page on stdin has no name to give
     const format = kind === 'html' ? 'html' : 'text';
-    const tooLarge = (bytes: number) => failArticle(createArticle({ format, content: '' }, fields, origin), 'too-large', tooLargeMessage(bytes, options.maxBytes, 'file'));
+    const tooLarge = (bytes: number, atLeast: boolean) =>
+      failArticle(createArticle({ format, content: '' }, fields, origin), 'too-large', tooLargeMessage(bytes, options.maxBytes, 'file', atLeast));
     if (!gzipped && input.size !== undefined && input.size > options.maxBytes) {
       stream.destroy();
-      yield tooLarge(input.size);
+      yield tooLarge(input.size, false);
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size <= options.maxBytes) chunks.push(chunk); // past the limit, read on without keeping
+      // past the limit, read no further: a file inflating to gigabytes, or an endless stream, is not read to its end
+      if (size > options.maxBytes) break;
+      chunks.push(chunk);
     }
     if (size > options.maxBytes) {
-      yield tooLarge(size);
+      stream.destroy();
+      yield tooLarge(options.maxBytes, true);
     } else {
       const { text } = decodeBytes(Buffer.concat(chunks, size), { kind: format });
       yield createArticle({ format, content: text }, fields, origin);

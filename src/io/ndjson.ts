@@ -113,7 +113,10 @@ export function parseRawLine(raw: RawLine): Article {
 
 /** The `too-large` error's message, for lines and files alike. */
 export function tooLargeMessage(bytes: number, maxBytes: number, what: 'line' | 'file' | 'WARC payload', atLeast = false): string {
-  return `the ${what} has ${atLeast ? 'at least ' : ''}${bytes.toLocaleString('en')} bytes, more than the limit of ${maxBytes.toLocaleString('en')} (--max-bytes)`;
+  const limit = maxBytes.toLocaleString('en');
+  // read only as far as the limit (a compression bomb, an endless stream), its size is not known
+  if (atLeast) return `the ${what} has over ${limit} bytes, the limit (--max-bytes); it was read no further`;
+  return `the ${what} has ${bytes.toLocaleString('en')} bytes, more than the limit of ${limit} (--max-bytes)`;
 }
 
 /**
@@ -137,34 +140,61 @@ export function ndjsonLinesTransform(options: ParseOptions = {}): Duplex {
 function ndjsonReader<T>(options: ParseOptions, map: (raw: RawLine) => T): Duplex {
   const maxBytes = options.maxBytes ?? INPUT_DEFAULTS.maxBytes;
   if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new TypeError(`maxBytes must be a whole number of bytes, at least 1, got ${String(maxBytes)}`);
-  const oversized = new Map<number, number>();
-  return compose(lineGuard(maxBytes, oversized), split2(lineReader(options, maxBytes, oversized, map)));
+  const lines: LineNotes = { oversized: new Map(), renumbered: new Map() };
+  return compose(lineGuard(maxBytes, lines), split2(lineReader(options, maxBytes, lines, map)));
 }
+
+/** What lineGuard tells lineReader of the lines it handed on to split2 (by their 1-based order there). */
+export interface LineNotes {
+  /** Input line number → its length in bytes, for each line over the limit (handed on empty). */
+  oversized: Map<number, number>;
+  /** Order handed on → input line number, for each line that follows blank lines left out. */
+  renumbered: Map<number, number>;
+}
+
+const NEWLINE = Buffer.from('\n');
+const [LF, CR, SPACE, TAB] = [10, 13, 32, 9];
 
 /**
  * Bytes → bytes, in front of split2: hands on whole lines only, each in one piece, and in place of
- * a line over `maxBytes` an empty one (its number and length noted in `oversized`, for lineReader).
- * So no line over the limit is ever held, beyond `maxBytes` of it while it arrives, and split2,
- * which re-splits everything it holds on every chunk it gets, never sees a partial line: a 20 MB
- * line fed to it in 64 KB chunks took 4.4 s and some 200 MB of garbage strings. Lines are counted
- * by their `\n`, as split2 cuts them (a `\r` before it belongs to the line ending).
+ * a line over `maxBytes` an empty one (its number and length noted, for lineReader). So no line
+ * over the limit is ever held, beyond `maxBytes` of it while it arrives, and split2, which
+ * re-splits everything it holds on every chunk it gets, never sees a partial line: a 20 MB line fed
+ * to it in 64 KB chunks took 4.4 s and some 200 MB of garbage strings. Blank lines (spaces, tabs,
+ * CRs) are left out here, in a scan of their bytes, so that a flood of them (100 MB of newlines
+ * gzip to 100 KB) passes at the speed of reading instead of as 100 million strings; the line after
+ * them is noted with its number. Lines are counted by their `\n`, as split2 cuts them (a `\r`
+ * before it belongs to the line ending).
  */
-function lineGuard(maxBytes: number, oversized: Map<number, number>): Transform {
-  let lineNumber = 1;
+export function lineGuard(maxBytes: number, notes: LineNotes): Transform {
+  let lineNumber = 1; // the input line being read
+  let handedOn = 0; // lines handed on to split2
+  let skipped = false; // blank lines left out since the last line handed on
   let line: Buffer[] = []; // what the current line has so far, up to the limit
   let lineBytes = 0; // the current line's length so far, counting bytes past the limit
+  let blank = true; // the current line so far is only spaces, tabs and CRs
   let lastByte = -1; // the previous chunk's last byte, for a CRLF split between chunks
   const take = (piece: Buffer) => {
     const room = maxBytes - lineBytes;
     lineBytes += piece.length;
     if (room > 0 && piece.length > 0) line.push(room >= piece.length ? piece : piece.subarray(0, room));
   };
-  /** Ends the current line: its pieces, or nothing if it is over the limit (it is noted instead). */
+  /** Ends the current line: its pieces to hand on, or none if it is blank and left out. */
   const end = (bytes: number): Buffer[] => {
-    const pieces = bytes > maxBytes ? [] : line;
-    if (bytes > maxBytes) oversized.set(lineNumber, bytes);
+    let pieces: Buffer[] = [];
+    if (blank && bytes <= maxBytes) {
+      skipped = true;
+    } else {
+      handedOn++;
+      if (skipped) notes.renumbered.set(handedOn, lineNumber);
+      skipped = false;
+      if (bytes > maxBytes) notes.oversized.set(lineNumber, bytes);
+      else pieces = line;
+      pieces.push(NEWLINE);
+    }
     line = [];
     lineBytes = 0;
+    blank = true;
     lineNumber++;
     return pieces;
   };
@@ -172,10 +202,27 @@ function lineGuard(maxBytes: number, oversized: Map<number, number>): Transform 
     transform(chunk: Buffer, _encoding, done) {
       const ready: Buffer[] = [];
       let start = 0;
-      for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, start)) {
+      while (start < chunk.length) {
+        if (blank) {
+          // a run of blank lines, byte by byte: no slice, no string, nothing handed on
+          let at = start;
+          for (let byte = chunk[at]; at < chunk.length; byte = chunk[++at]) {
+            if (byte === LF) {
+              lineBytes += at - start;
+              end(lineBytes);
+              start = at + 1;
+            } else if (byte !== SPACE && byte !== TAB && byte !== CR) {
+              blank = false;
+              break;
+            }
+          }
+          if (blank) break; // the chunk ends inside whitespace: held below
+        }
+        const newline = chunk.indexOf(LF, start);
+        if (newline < 0) break;
         take(chunk.subarray(start, newline));
-        const crlf = (newline > 0 ? chunk[newline - 1] : lastByte) === 13 && lineBytes > 0;
-        ready.push(...end(crlf ? lineBytes - 1 : lineBytes), chunk.subarray(newline, newline + 1));
+        const crlf = (newline > 0 ? chunk[newline - 1] : lastByte) === CR && lineBytes > 0;
+        for (const piece of end(crlf ? lineBytes - 1 : lineBytes)) ready.push(piece);
         start = newline + 1;
       }
       take(chunk.subarray(start));
@@ -184,9 +231,10 @@ function lineGuard(maxBytes: number, oversized: Map<number, number>): Transform 
       done();
     },
     flush(done) {
-      if (lineBytes > 0) {
+      if (lineBytes > 0 && !blank) {
         const pieces = end(lineBytes);
-        // a last line without newline: an over-long one still needs a line for split2 to map
+        pieces.pop(); // the newline: split2 maps a last line without one too
+        // an over-long last line still needs a line for split2 to map
         this.push(pieces.length > 0 ? Buffer.concat(pieces) : Buffer.from(' '));
       }
       done();
@@ -198,14 +246,22 @@ function lineGuard(maxBytes: number, oversized: Map<number, number>): Transform 
  * split2's mapper: numbers lines, drops a leading byte-order mark, skips blank lines, and turns a
  * line lineGuard cut short into a `too-large` raw line.
  */
-function lineReader<T>(options: ParseOptions, maxBytes: number, oversized: Map<number, number>, map: (raw: RawLine) => T): (line: string) => T | undefined {
+function lineReader<T>(options: ParseOptions, maxBytes: number, notes: LineNotes, map: (raw: RawLine) => T): (line: string) => T | undefined {
+  let order = 0; // lines split2 has handed over
   let lineNumber = 0;
   return (line) => {
-    lineNumber++;
-    const tooLarge = oversized.get(lineNumber);
+    order++;
+    const renumbered = notes.renumbered.get(order);
+    if (renumbered === undefined) {
+      lineNumber++;
+    } else {
+      notes.renumbered.delete(order);
+      lineNumber = renumbered;
+    }
+    const tooLarge = notes.oversized.get(lineNumber);
     let raw: RawLine;
     if (tooLarge !== undefined) {
-      oversized.delete(lineNumber);
+      notes.oversized.delete(lineNumber);
       raw = { line: '', lineNumber, tooLarge, maxBytes };
     } else {
       if (lineNumber === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);

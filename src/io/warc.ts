@@ -15,8 +15,8 @@
  * error page is not an article, and a `revisit` has no payload of its own.
  */
 import type { Transform } from 'node:stream';
-import { constants, createBrotliDecompress, createGunzip, createInflateRaw, createUnzip, gunzipSync } from 'node:zlib';
-import { asBuffer, decompress, isGzip, peek, prepend } from './bytes.js';
+import { constants, createBrotliDecompress, createInflateRaw, createUnzip, gunzipSync } from 'node:zlib';
+import { asBuffer, decompress, gunzip, GzipError, isGzip, peek, prepend } from './bytes.js';
 import { INPUT_DEFAULTS } from './ndjson.js';
 
 /** Why a WARC record did not become a page: every reason, with its text for people. */
@@ -203,9 +203,9 @@ async function* readRecords(source: AsyncIterable<Uint8Array | string>, maxBytes
   const opened: Array<AsyncGenerator<Uint8Array>> = [input]; // closed when done, the last opened first
   try {
     const raw = await peek(input, 2);
-    // Node's gunzip: native, and corrupt or cut gzip data is an error rather than passed on as if it
-    // were the file; record-by-record or whole-file alike
-    const bytes = isGzip(raw.head) ? decompress(raw.rest, createGunzip(), Infinity, (err) => new CorruptGzip(err)) : raw.rest;
+    // member by member (record-by-record or whole-file alike): corrupt, cut or trailing bytes are
+    // an error after the records before them, never passed on as if they were the file
+    const bytes = isGzip(raw.head) ? gunzip(raw.rest) : raw.rest;
     opened.push(raw.rest, bytes);
     const start = await peek(bytes, PEEK_BYTES);
     opened.push(start.rest);
@@ -648,13 +648,6 @@ type Decoded = { bytes: Uint8Array } | { over: number } | { notHtml: true } | { 
 /** The payload failed to decode as its headers say; the record is skipped, the file goes on. */
 class BadEncoding extends Error {}
 
-/** The file's own gzip data is corrupt or cut short: the file cannot be read on. */
-class CorruptGzip extends Error {
-  constructor(readonly zlibError: Error) {
-    super(zlibError.message);
-  }
-}
-
 /** De-chunks and decodes a payload, holding at most `limit` bytes of it. */
 async function decodePayload(payload: Payload, limit: number): Promise<Decoded> {
   const body = new BodyBuffer(limit, payload.kind === 'unknown');
@@ -804,13 +797,11 @@ async function* byteChunks(source: AsyncIterable<Uint8Array | string>): AsyncGen
   }
 }
 
-/** Corrupt or cut gzip data becomes a WarcError naming the record; other errors pass as they are. */
+/** Corrupt, cut or trailed gzip data becomes a WarcError naming the record; other errors pass as they are. */
 function asWarcError(err: unknown, recordNumber: number): unknown {
-  if (!(err instanceof CorruptGzip)) return err;
-  const cause = err.zlibError;
-  const message =
-    (cause as NodeJS.ErrnoException).code === 'Z_BUF_ERROR'
-      ? `WARC record ${recordNumber} is cut short: the input ends inside its gzip data`
-      : `WARC record ${recordNumber} cannot be read: the gzip data is corrupt (${cause.message})`;
-  return new WarcError(message, recordNumber, { cause });
+  if (!(err instanceof GzipError)) return err;
+  const message = err.kind === 'cut'
+    ? `WARC record ${recordNumber} is cut short: the input ends inside its gzip data`
+    : `WARC record ${recordNumber} cannot be read: ${err.message}`;
+  return new WarcError(message, recordNumber, { cause: err });
 }
