@@ -10,8 +10,8 @@ import { pipeline } from 'node:stream/promises';
 import yargs from 'yargs';
 import { readFile } from 'node:fs/promises';
 import { stoppable } from './io/compose.js';
-import { INPUT_KINDS, InputError, readRecords, resolveInputs, type Input, type InputKind, type ReadOptions } from './io/files.js';
-import { fileOutput, OutputError, outputPaths, perInputOutput } from './io/output.js';
+import { INPUT_KINDS, InputError, readRecords, resolveInputs, type Input, type InputKind, type PassedOver, type ReadOptions, type ResolveOptions } from './io/files.js';
+import { checkOutputs, fileOutput, OutputError, outputPaths, perInputOutput } from './io/output.js';
 import { Progress } from './io/progress.js';
 import { OUTPUT_FORMATS, type OutputFormat, type SerializeOptions } from './io/serialize.js';
 import type { RuleFile } from './clean/custom.js';
@@ -32,6 +32,15 @@ export interface CliIO {
 
 /** Exit codes, as documented in the README and --help. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
+
+/** What a file passed over while walking a folder is, for people. */
+const PASSED_OVER: Readonly<Record<PassedOver['why'], string>> = {
+  fifo: 'a FIFO (named pipe), which is read only when named on the command line',
+  socket: 'a socket, not a file',
+  device: 'a device, not a file',
+  'dangling link': 'a symbolic link to nothing',
+  'link loop': 'a symbolic link that loops',
+};
 
 /** The signals that end a run early, and the exit code of each (128 + the signal's number). */
 const SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
@@ -149,11 +158,18 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   let inputs: Input[];
   let ruleFile: RuleFile | undefined;
   let outPaths: string[] | undefined;
+  const passedOver: PassedOver[] = [];
   try {
     ruleFile = parsed.args.rules === undefined ? undefined : await loadRuleFile(parsed.args.rules);
     if (parsed.command === 'rules') return await listRules(io.stdout, ruleFile).catch((err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? EXIT.ok : Promise.reject(err)));
-    inputs = await resolveInputs(parsed.args._.map(String), parsed.args.inputFormat ? { kind: parsed.args.inputFormat } : {});
+    if (parsed.args.output === '' || parsed.args.outDir === '') throw new OutputError(`--${parsed.args.output === '' ? 'output' : 'out-dir'} needs a path`);
+    const resolving: ResolveOptions & { onPassOver: (item: PassedOver) => void } = { onPassOver: (item) => passedOver.push(item) };
+    if (parsed.args.inputFormat) resolving.kind = parsed.args.inputFormat;
+    inputs = await resolveInputs(parsed.args._.map(String), resolving);
     if (parsed.args.outDir !== undefined) outPaths = outputPaths(inputs, parsed.args.outDir, format);
+    // nothing is opened before it is known that no output is an input, read while it is written
+    const outputs = outPaths ?? (parsed.args.output === undefined ? [] : [parsed.args.output]);
+    await checkOutputs(outputs, inputs);
   } catch (err) {
     if (err instanceof InputError || err instanceof OutputError || (err as Error).name === 'RuleFileError') return usageError(io, (err as Error).message);
     throw err;
@@ -162,6 +178,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     io.stderr.write('decruft: reading NDJSON records from the terminal; end with Ctrl-D (decruft --help for usage)\n');
   }
   const tally = new Tally();
+  for (const item of passedOver) tally.passOver(item.why);
+  if (!quiet) for (const item of passedOver.slice(0, 5)) io.stderr.write(`decruft: passed over ${item.path}: ${PASSED_OVER[item.why]}\n`);
   const stopReading = new AbortController();
   const stopAll = new AbortController();
   const perInput = outPaths ? perInputOutput(outPaths) : null;
@@ -207,7 +225,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       const clean = ruleFile ? { favor, dom, ruleFile, ...serializing } : { favor, dom, ...serializing };
       stages = [poolTransform({ jobs, timeout: timeout * 1000, memory, output: 'json', onOutcome, clean })];
     }
-    const sink = perInput ? perInput.writable : parsed.args.output !== undefined ? await fileOutput(parsed.args.output) : io.stdout;
+    const sink = perInput ? perInput.writable : parsed.args.output !== undefined ? await fileOutput(parsed.args.output, stopReading.signal) : io.stdout;
     await (pipeline as (...args: unknown[]) => Promise<void>)(source.stream, ...stages, sink, { signal: stopAll.signal });
     if (strict && tally.failed > 0) code = EXIT.failure;
   } catch (err) {
@@ -217,7 +235,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       progress?.stop();
       return EXIT.ok;
     }
-    if (!stopAll.signal.aborted) {
+    if (err instanceof OutputError) {
+      progress?.stop();
+      return usageError(io, error.message);
+    } else if (!stopAll.signal.aborted && !(interrupted && error.name === 'AbortError')) {
       io.stderr.write(`decruft: ${error.message ?? String(err)}\n`);
       code = EXIT.failure;
     }

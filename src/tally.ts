@@ -27,6 +27,8 @@ export class Tally {
   readonly errors = new Map<ErrorCode, number>();
   /** Input records that are not pages (WARC requests, metadata…), by why: read, but no output. */
   readonly skipped = new Map<string, number>();
+  /** Files found in folders that are not read (FIFOs, sockets, dangling links), by what they are. */
+  readonly passedOver = new Map<string, number>();
   private readonly started = performance.now();
 
   add(outcome: Outcome): void {
@@ -38,6 +40,11 @@ export class Tally {
       this.cleaned++;
       if (outcome.empty) this.empty++;
     }
+  }
+
+  /** A file found while walking a folder and not read: a FIFO, a socket, a device, a dangling link. */
+  passOver(what: string): void {
+    this.passedOver.set(what, (this.passedOver.get(what) ?? 0) + 1);
   }
 
   /** An input record that gives no output record (a WARC record that is not an HTML response). */
@@ -60,9 +67,12 @@ export class Tally {
     let total = 0;
     for (const count of this.skipped.values()) total += count;
     const skipped = total ? `; ${n(total)} WARC record${total === 1 ? '' : 's'} skipped (${byCount(this.skipped)})` : '';
+    let files = 0;
+    for (const count of this.passedOver.values()) files += count;
+    const passed = files ? `; ${n(files)} file${files === 1 ? '' : 's'} in folders passed over (${byCount(this.passedOver)})` : '';
     return (
       `${n(this.read)} record${this.read === 1 ? '' : 's'} read: ${n(this.cleaned)} cleaned (${n(this.empty)} empty), ` +
-      `${n(this.failed)} failed${failed}${skipped} in ${seconds.toFixed(1)} s${rate}`
+      `${n(this.failed)} failed${failed}${skipped}${passed} in ${seconds.toFixed(1)} s${rate}`
     );
   }
 }

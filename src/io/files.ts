@@ -5,7 +5,7 @@
  * NDJSON streams line by line; a WARC gives one record per HTML response; an HTML or text file is
  * one record whose `id` is its path, its bytes decoded by their declared or detected charset.
  */
-import { createReadStream, type Stats } from 'node:fs';
+import { createReadStream, type Dirent, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
@@ -31,6 +31,8 @@ export interface Input {
   name: string;
   /** Bytes on disk, when known (for progress). */
   size?: number;
+  /** A folder found while walking that could not be read, and why: it gives one `read-failed` record. */
+  unreadable?: string;
 }
 
 export interface ResolveOptions {
@@ -80,12 +82,37 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
+/** A file or folder found while walking a folder and passed over, and why (the CLI counts them). */
+export interface PassedOver {
+  path: string;
+  why: 'fifo' | 'socket' | 'device' | 'dangling link' | 'link loop';
+}
+
+/** Why a named input cannot be used, by the error the file system gave. */
+const UNUSABLE: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path before the last is a file, not a folder',
+  ENAMETOOLONG: 'the name is too long for the file system',
+  ELOOP: 'too many symbolic links (a link loop)',
+};
+
+/** A URL given where a file is expected: decruft never fetches anything. */
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 /**
  * Expands the arguments into inputs, in order: directories walked recursively in sorted order
- * (names starting with `.` left out), globs expanded in sorted order. Throws InputError for a path
- * that does not exist, a glob that matches nothing, or `-` twice.
+ * (names starting with `.` left out), globs expanded in sorted order. Throws InputError for a named
+ * input that cannot be used: one that does not exist or cannot be looked at, a glob that matches
+ * nothing, `-` twice, a device (`/dev/zero` never ends). A subfolder that cannot be read while a
+ * folder is walked is an input of its own whose reading fails (a `read-failed` record, in its
+ * place), and the walk goes on; FIFOs, sockets, devices and dangling links found there are passed
+ * over and told to `onPassOver`.
  */
-export async function resolveInputs(paths: readonly string[], options: ResolveOptions = {}): Promise<Input[]> {
+export async function resolveInputs(
+  paths: readonly string[],
+  options: ResolveOptions & { onPassOver?: (item: PassedOver) => void } = {},
+): Promise<Input[]> {
   const inputs: Input[] = [];
   let stdinSeen = false;
   const add = (path: string, name: string, info?: Stats) => {
@@ -102,18 +129,29 @@ export async function resolveInputs(paths: readonly string[], options: ResolveOp
       add(path, 'stdin');
       continue;
     }
-    const info = await stat(path).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+    const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw new InputError(`cannot use ${path}: ${UNUSABLE[err.code ?? ''] ?? err.message}`);
+    });
     if (info?.isDirectory()) {
-      const files = await walk(path);
-      if (files.length === 0) throw new InputError(`no files in ${path}`);
-      for (const file of files) add(join(path, file), file, await stat(join(path, file)));
+      const found = await walk(path, options.onPassOver);
+      if (found.length === 0) throw new InputError(`no files in ${path}`);
+      for (const file of found) {
+        if (file.unreadable) inputs.push({ path: join(path, file.path), name: file.path, unreadable: file.unreadable });
+        else add(join(path, file.path), file.path, file.info);
+      }
     } else if (info) {
-      add(path, basename(path), info); // a file, or a FIFO or device (`<(zcat …)`): read as a stream
+      if (info.isCharacterDevice() || info.isBlockDevice() || info.isSocket()) {
+        throw new InputError(`${path} is a ${info.isSocket() ? 'socket' : 'device'}, not a file; to read one, pipe it in: cat ${path} | decruft -`);
+      }
+      add(path, basename(path), info); // a file, or a FIFO (`<(zcat …)`): read as a stream
     } else if (isDynamicPattern(path)) {
       const matches = (await glob(path, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(path) })).sort();
       if (matches.length === 0) throw new InputError(`no file matches ${path}`);
       const base = path.slice(0, path.search(/[*?[{(!]/)).replace(/[^/]*$/, '');
-      for (const match of matches) add(match, relative(base || '.', match), await stat(match));
+      for (const match of matches) add(match, relative(base || '.', match), await stat(match).catch(() => undefined));
+    } else if (URL_LIKE.test(path)) {
+      throw new InputError(`${path} is a URL: decruft reads files and never fetches anything (no network); fetch the page yourself and pipe it in: curl -s '${path}' | decruft --input-format html`);
     } else {
       throw new InputError(`no such file: ${path}`);
     }
@@ -121,20 +159,57 @@ export async function resolveInputs(paths: readonly string[], options: ResolveOp
   return inputs;
 }
 
+/** A file found by walk, or a folder it could not read. */
+interface Found {
+  /** Relative to the folder walked. */
+  path: string;
+  info?: Stats;
+  /** Why the folder could not be read (its files are not known). */
+  unreadable?: string;
+}
+
 /**
  * The files under `dir` (links to files followed), as paths relative to it, sorted; hidden names
- * (`.git`, `.DS_Store`) left out.
+ * (`.git`, `.DS_Store`) left out. Walked folder by folder, without recursion, so that a folder
+ * that cannot be read is one entry in its place and the rest are still found.
  */
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files: string[] = [];
-  for (const entry of entries) {
-    const path = relative(dir, join(entry.parentPath, entry.name));
-    if (path.split('/').some((part) => part.startsWith('.'))) continue;
-    // a link is followed to a file; directories (a link to one included), FIFOs and sockets are not read
-    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(join(dir, path)).catch(() => null))?.isFile())) files.push(path);
+async function walk(dir: string, onPassOver?: (item: PassedOver) => void): Promise<Found[]> {
+  const found: Found[] = [];
+  const pending = [''];
+  while (pending.length > 0) {
+    const folder = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(join(dir, folder), { withFileTypes: true });
+    } catch (err) {
+      found.push({ path: folder || '.', unreadable: `the folder cannot be read: ${UNUSABLE[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message}` });
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const path = folder ? join(folder, entry.name) : entry.name;
+      if (entry.isDirectory()) {
+        pending.push(path);
+        continue;
+      }
+      if (entry.isFile()) {
+        found.push({ path });
+        continue;
+      }
+      // a link is followed to a file; a link to a folder is not walked (it could loop)
+      const target = entry.isSymbolicLink() ? await stat(join(dir, path)).catch((err: NodeJS.ErrnoException) => err) : null;
+      if (target instanceof Error) onPassOver?.({ path: join(dir, path), why: target.code === 'ELOOP' ? 'link loop' : 'dangling link' });
+      else if (target?.isFile()) found.push({ path, info: target });
+      else if (!target?.isDirectory()) onPassOver?.({ path: join(dir, path), why: notAFile(target ?? entry) });
+    }
   }
-  return files.sort();
+  const sorted = found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const file of sorted) if (!file.unreadable && !file.info) file.info = await stat(join(dir, file.path)).catch(() => undefined);
+  return sorted;
+}
+
+function notAFile(entry: Stats | Dirent): PassedOver['why'] {
+  return entry.isFIFO() ? 'fifo' : entry.isSocket() ? 'socket' : 'device';
 }
 
 function kindByExtension(path: string): InputKind | undefined {
@@ -163,6 +238,11 @@ export async function* readRecords(inputs: readonly Input[], stdin: Readable, op
   const maxBytes = options.maxBytes ?? INPUT_DEFAULTS.maxBytes;
   for (const [index, input] of inputs.entries()) {
     options.signal?.throwIfAborted();
+    if (input.unreadable) {
+      options.onRecord?.(index);
+      yield readFailure(input, new Error(input.unreadable));
+      continue;
+    }
     const source = input.path === STDIN ? stdin : createReadStream(input.path, { highWaterMark: READ_CHUNK });
     // stopping closes the source itself: the streams over it may be waiting on it (an idle stdin)
     const close = () => source.destroy();
