@@ -20,7 +20,7 @@ import type { Favor } from './clean/span.js';
 import { POOL_DEFAULTS, poolTransform } from './pool.js';
 import { checkJsdom } from './optional.js';
 import { DOMS, ERRORS, type DomName, type ErrorCode } from './record.js';
-import { Tally, tallyTransform } from './tally.js';
+import { Tally } from './tally.js';
 
 export interface CliIO {
   stdin: Readable & { isTTY?: boolean };
@@ -219,7 +219,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       // loaded here only: with workers, the main thread reads and writes and needs none of it
       const { extractTransform, serializeTransform, stripAndDedupeTransform } = await import('./transforms.js');
       const strip = ruleFile ? { favor, ruleFile } : { favor };
-      stages = [extractTransform({ dom }), stripAndDedupeTransform(strip), tallyTransform(tally), serializeTransform(serializing)];
+      stages = [extractTransform({ dom }), stripAndDedupeTransform(strip), serializeTransform(serializing, (outcome) => tally.add(outcome))];
     } else {
       const onOutcome = tally.add.bind(tally);
       const clean = ruleFile ? { favor, dom, ruleFile, ...serializing } : { favor, dom, ...serializing };

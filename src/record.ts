@@ -149,6 +149,7 @@ export type ErrorCode =
   | 'extract-failed'
   | 'timeout'
   | 'crashed'
+  | 'unserializable'
   | 'internal';
 
 export const ERRORS: Readonly<Record<ErrorCode, string>> = {
@@ -161,6 +162,7 @@ export const ERRORS: Readonly<Record<ErrorCode, string>> = {
   'extract-failed': 'the page could not be parsed',
   timeout: 'cleaning the record took longer than the time limit (--timeout); its worker was stopped',
   crashed: 'the worker thread cleaning the record died (out of memory, or a crash)',
+  unserializable: 'a field passed through from the input cannot be written back as JSON (nested too deep); the fields that can are kept',
   internal: 'a bug in decruft; please report it with the input',
 };
 

@@ -17,6 +17,7 @@ import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from '.
 import { serializeSettings, serializeWith, type SerializeOptions } from './io/serialize.js';
 import { poolTransform, type PoolOptions } from './pool.js';
 import { DOMS, failArticle, type Article, type ErrorCode } from './record.js';
+import { outcomeOf, type Outcome } from './tally.js';
 
 
 export type CleanOptions = ExtractOptions & StripOptions & RuleFileOption & DedupeOptions & SerializeOptions & ParseOptions & ParallelOptions;
@@ -135,9 +136,11 @@ export function stripAndDedupeTransform(options: StripOptions & RuleFileOption &
 
 /**
  * Transform: records → output, one string ending in a newline per record: a JSON line, or a text or
- * Markdown entry (see serialize). Bad options are refused here, not on every record.
+ * Markdown entry (see serialize). Bad options are refused here, not on every record. `onOutcome`
+ * is told what became of each record once it is written out (`tally.add.bind(tally)` counts them
+ * as the CLI does): a record whose input fields cannot be written as JSON fails only here.
  */
-export function serializeTransform(options: SerializeOptions = {}): Transform {
+export function serializeTransform(options: SerializeOptions = {}, onOutcome?: (outcome: Outcome) => void): Transform {
   const settings = serializeSettings(options);
   return new Transform({
     writableObjectMode: true,
@@ -146,7 +149,9 @@ export function serializeTransform(options: SerializeOptions = {}): Transform {
         done(new TypeError(`serialize: expected a decruft record, got ${typeof chunk}`));
         return;
       }
-      done(null, serializeWith(chunk, settings) + '\n');
+      const text = serializeWith(chunk, settings) + '\n';
+      onOutcome?.(outcomeOf(chunk));
+      done(null, text);
     },
   });
 }

@@ -26,8 +26,11 @@ port.postMessage({ ready: true });
 port.on('message', (task: PoolTask) => {
   const article = task.raw ? parseRawLine(task.raw) : task.article!;
   const cleaned = cleanRecord(article, settings.clean);
-  const outcome = outcomeOf(cleaned);
-  const result: PoolResult =
-    settings.output === 'json' ? { seq: task.seq, json: output ? serializeWith(cleaned, output) : serialize(cleaned, settings.clean), outcome } : { seq: task.seq, article: cleaned, outcome };
-  port.postMessage(result);
+  if (settings.output !== 'json') {
+    port.postMessage({ seq: task.seq, article: cleaned, outcome: outcomeOf(cleaned) } satisfies PoolResult);
+    return;
+  }
+  // serialized first: a record whose fields cannot be written fails there, and is counted so
+  const json = output ? serializeWith(cleaned, output) : serialize(cleaned, settings.clean);
+  port.postMessage({ seq: task.seq, json, outcome: outcomeOf(cleaned) } satisfies PoolResult);
 });

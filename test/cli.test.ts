@@ -121,6 +121,32 @@ io.run();
 
 const accounting = suite('cli: accounting and bad input');
 const summaryOf = (stderr: string) => /decruft: (.*) in [\d.]+ s/.exec(stderr)?.[1];
+accounting('a record whose input field cannot be written back (20,000 nested arrays) fails as unserializable, with its id, and counts as failed', async () => {
+  const depth = 20_000;
+  const input = `{"id":1,"url":"https://news.example/a","x":${'['.repeat(depth)}${']'.repeat(depth)},"text":"${PROSE}"}\n` + line({ id: 2, text: PROSE });
+  for (const jobs of ['0', '1']) {
+    const { code, stderr, records } = await run(['--strict', '--jobs', jobs], input);
+    assert.is(code, 1, `--strict, --jobs ${jobs}`);
+    assert.equal(records[0], {
+      id: 1,
+      url: 'https://news.example/a',
+      error: { code: 'unserializable', message: records[0]!['error'].message, line: 1 },
+    });
+    assert.match(records[0]!['error'].message, /^the input field "x" cannot be written as JSON: /);
+    assert.is(records[1]!['id'], 2);
+    assert.is(summaryOf(stderr), '2 records read: 1 cleaned (0 empty), 1 failed (1 unserializable)', `--jobs ${jobs}`);
+  }
+});
+accounting('text that grows past the stack (one 5 MB word of a share-bar token, 600,000 short lines) cleans, the same for every --jobs', async () => {
+  const inputs = ['x', 'vk', 'fb', 'in'].map((token) => line({ id: token, text: token.repeat(2_500_000 / token.length) }));
+  inputs.push(line({ id: 'lines', text: Array.from({ length: 600_000 }, (_, i) => `l${i}`).join('\n') }));
+  for (const input of inputs) {
+    const serial = await run(['--jobs', '0', '--quiet'], input);
+    const pooled = await run(['--jobs', '1', '--quiet', '--memory', '1024'], input);
+    assert.not.ok(serial.records[0]!['error'], JSON.stringify(serial.records[0]!['error']));
+    assert.ok(serial.stdout === pooled.stdout, 'the same output on the main thread and on a worker');
+  }
+});
 accounting('a summary on stderr counts records read, cleaned, empty and failed by code; --quiet leaves it out', async () => {
   const input = [line({ id: 1, text: PROSE }), 'nope\n', '\n', line({ id: 3, text: '' }), '[1]\n', line({ id: 5, html: 5 }), line({ id: 6, text: PROSE })].join('');
   for (const jobs of ['0', '1']) {
@@ -333,7 +359,7 @@ e2e('SIGTERM to the real process: records already read are written, the summary 
   assert.match(err, /2 records read: 2 cleaned .*\(stopped by SIGTERM\)/);
   // and while nothing has arrived yet: stdin is closed, so the process can exit
   const idle = spawn(process.execPath, ['bin/decruft.js'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await new Promise((resolve) => setTimeout(resolve, 1500));
   const idleExit = new Promise<number | null>((resolve) => idle.on('exit', (code) => resolve(code)));
   idle.kill('SIGINT');
   assert.is(await idleExit, 130);

@@ -24,6 +24,15 @@ for (const rule of BUILTIN_RULES) {
   });
 }
 
+examples('every built-in rule is tried on a million characters of one token, or of its own example, without overflowing the stack', () => {
+  const rules = compileRules(BUILTIN_RULES);
+  const tokens = ['x', 'vk', 'ok', 'fb', 'in', 'share ', 'a1 '];
+  for (const rule of BUILTIN_RULES) tokens.push(...[...(rule.examples?.cruft ?? []), ...(rule.examples?.keep ?? [])].slice(0, 2).map((e) => `${e} `));
+  for (const token of tokens) {
+    const view = viewOf(token.repeat(Math.ceil(1_000_000 / token.length)), true);
+    for (const rule of rules) rule.matches(view); // throws RangeError on overflow
+  }
+});
 examples.run();
 
 const shape = suite('rule data');

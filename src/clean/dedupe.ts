@@ -42,7 +42,7 @@ export function dedupe(article: Article, options: DedupeOptions = {}): Article {
   if (near) removeNearRepeats(article.blocks, keys, removals);
   if (removals.size === 0) return article;
   article.blocks = article.blocks.filter((block) => !removals.has(block));
-  article.removed.push(...removals.values());
+  for (const entry of removals.values()) article.removed.push(entry); // no spread: there may be a million
   return article;
 }
 

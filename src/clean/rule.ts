@@ -110,7 +110,9 @@ export function compileRule(rule: Rule): CompiledRule {
           const label = labelKey(v);
           return label !== null && main.test(label);
         }
-      : (v: BlockView) => main.test(v.key);
+      : rule.match === 'list'
+        ? (v: BlockView) => v.key.length <= LIST_MAX_KEY_CHARS && main.test(v.key)
+        : (v: BlockView) => main.test(v.key);
   return {
     rule,
     langs,
@@ -320,6 +322,14 @@ function withinBounds(rule: Rule, v: BlockView): boolean {
   if (rule.edgesOnly && !v.edge) return false;
   return rule.maxWords === undefined || v.words <= rule.maxWords;
 }
+
+/**
+ * Most characters of a block a `list` rule is tried on. A list of share buttons, languages or
+ * counters is a line, a few hundred characters at most; the list pattern repeats a group once per
+ * item, and the regex engine's backtracking stack grows with the repeats: on about 125,000
+ * characters of one repeated short word (`x`, `vk`, `fb`) it overflowed.
+ */
+export const LIST_MAX_KEY_CHARS = 1000;
 
 function mainPattern(match: PhraseRule['match'], alternation: string, phrases: string[]): RegExp {
   switch (match) {

@@ -77,15 +77,15 @@ function* chunksOf(lines: string[]): Generator<string[]> {
  */
 function unwrapChunk(chunk: string[]): string[] {
   if (chunk.length < 2) return chunk;
-  const wrapped = chunk.map((l) => l.length).filter((n) => n <= TEXT_DEFAULTS.wrapWidthMax);
-  const width = Math.max(0, ...wrapped);
+  let width = 0; // the longest line that could be wrapped (a loop: a spread of a chunk's lines overflows the stack)
+  for (const l of chunk) if (l.length <= TEXT_DEFAULTS.wrapWidthMax && l.length > width) width = l.length;
   if (width < TEXT_DEFAULTS.wrapWidthMin) return chunk;
   const out: string[] = [];
   let run = [chunk[0]!];
   let runOn = 0;
   const flush = () => {
     if (run.length > 1 && runOn * 2 >= run.length - 1) out.push(joinLines(run));
-    else out.push(...run);
+    else for (const line of run) out.push(line);
     run = [];
     runOn = 0;
   };

@@ -18,7 +18,7 @@
  * shape JSON only and are ignored by these two formats.
  */
 import { squeeze } from '../clean/features.js';
-import { METADATA_KEYS, type Article, type Block, type OutputRecord, type Removal } from '../record.js';
+import { failArticle, METADATA_KEYS, type Article, type Block, type OutputRecord, type Removal } from '../record.js';
 
 /** How records are written out (see the module doc). */
 export type OutputFormat = 'jsonl' | 'text' | 'markdown';
@@ -131,9 +131,33 @@ export function serializeWith(article: Article, settings: SerializeSettings): st
   try {
     return JSON.stringify(outputOf(article, settings));
   } catch (err) {
-    // only fields a library caller put on the record can fail to encode (cycles, BigInt)
-    return internalError(article, `output could not be encoded as JSON: ${(err as Error).message}`);
+    // input fields nested too deep to write back (JSON.parse reads deeper than stringify writes), or
+    // a library caller's cycles and BigInts: the record fails, keeping the fields that can be written
+    const { kept, dropped } = encodableFields(article.fields);
+    article.fields = kept;
+    const fields = dropped.map((f) => JSON.stringify(f)).join(', ');
+    failArticle(article, 'unserializable', `the input field${dropped.length === 1 ? '' : 's'} ${fields} cannot be written as JSON: ${(err as Error).message}`);
+    try {
+      return JSON.stringify(outputOf(article, settings));
+    } catch {
+      return internalError(article, `output could not be encoded as JSON: ${(err as Error).message}`);
+    }
   }
+}
+
+/** The fields that can each be written as JSON, and the names of those that cannot. */
+function encodableFields(fields: Record<string, unknown>): { kept: Record<string, unknown>; dropped: string[] } {
+  const kept: Record<string, unknown> = {};
+  const dropped: string[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    try {
+      JSON.stringify(value);
+      Object.defineProperty(kept, key, { value, enumerable: true, writable: true, configurable: true }); // `__proto__` stays a field
+    } catch {
+      dropped.push(key);
+    }
+  }
+  return { kept, dropped };
 }
 
 function outputOf(article: Article, settings: SerializeSettings): Record<string, unknown> {
