@@ -19,7 +19,7 @@ import { INPUT_DEFAULTS } from './io/ndjson.js';
 import type { Favor } from './clean/span.js';
 import { POOL_DEFAULTS, poolTransform } from './pool.js';
 import { checkJsdom } from './optional.js';
-import { DOMS, ERRORS, type DomName, type ErrorCode } from './record.js';
+import { ARTICLE_KEYS, DOMS, ERRORS, type DomName, type ErrorCode } from './record.js';
 import { Tally } from './tally.js';
 
 export interface CliIO {
@@ -148,6 +148,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return parsed.exit;
   }
   const { favor, explain, jobs, timeout, dom, memory, maxBytes, strict, quiet, format, fields, blocks } = parsed.args;
+  if (fields && !quiet) for (const warning of fieldWarnings(fields)) io.stderr.write(`decruft: ${warning}\n`);
   if (dom === 'jsdom') {
     try {
       checkJsdom();
@@ -370,6 +371,35 @@ function parseArgs(argv: readonly string[]): Parsed {
     else result = { args: args as unknown as Args, command: args._[0] === 'rules' && args._.length === 1 ? 'rules' : 'clean' };
   });
   return result ?? { exit: EXIT.failure, message: 'decruft: the command line could not be read' };
+}
+
+/**
+ * Warnings for --fields names that look like a typo of a field decruft writes (`titel`): such a
+ * name is kept only if the input records carry it, so it usually writes `{}`. Names far from every
+ * field (`crawl_id`) are taken as the input's own fields, without a word.
+ */
+function fieldWarnings(fields: readonly string[]): string[] {
+  const known: readonly string[] = [...ARTICLE_KEYS, 'error', 'id', 'url'];
+  const warnings: string[] = [];
+  for (const field of fields) {
+    if (known.includes(field)) continue;
+    const near = known.find((k) => editDistance(field.toLowerCase(), k.toLowerCase()) <= (k.length > 4 ? 2 : 1));
+    if (near) warnings.push(`--fields: decruft writes no field "${field}" (did you mean "${near}"?); it is kept only where an input record has it`);
+  }
+  return warnings;
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 function usageError(io: CliIO, message: string): number {

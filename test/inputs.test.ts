@@ -253,6 +253,12 @@ outputs('-o FILE.gz writes gzip; --fields keeps only the fields asked for; --no-
   assert.not.ok('blocks' in records[0]!);
   assert.is(records[0]!['crawl'], 7);
 });
+outputs('--fields: a name that looks like a typo of a field decruft writes gets a warning; the input’s own fields do not', async () => {
+  const { stdout, stderr } = await run(['--fields', 'titel,crawl,id'], { stdin: line({ id: 1, crawl: 7, text: PROSE }) });
+  assert.equal(JSON.parse(stdout), { id: 1, crawl: 7 });
+  assert.match(stderr, /--fields: decruft writes no field "titel" \(did you mean "title"\?\)/);
+  assert.not.match(stderr, /"crawl"/);
+});
 outputs('--format text and markdown: one entry per record, separated by form-feed lines', async () => {
   const input = line({ id: 1, title: 'Ferry Back', text: PROSE }) + 'not json\n' + line({ id: 3, text: MORE });
   const text = await run(['--format', 'text'], { stdin: input });
@@ -332,6 +338,17 @@ rules('a wrong rule file is a usage error naming the place: bad YAML, unknown id
     const { code, stderr } = await run(['--rules', join(dir, 'r.yaml')], { stdin: line({ text: PROSE }) });
     assert.is(code, 2, content);
     assert.match(stderr, message);
+  }
+});
+rules('a rule file keyed by something that is not a language (english, EN, en-us, zz) is refused, naming the key', async () => {
+  const dir = tmp();
+  for (const key of ['english', 'EN', 'en-us', 'zz']) {
+    const file = join(dir, `${key}.json`);
+    const rule = { id: 'custom.promo', why: 'Promo codes.', match: 'whole', phrases: { [key]: ['use code'] }, examples: { cruft: ['Use code'], keep: ['The code was used.'] } };
+    writeFileSync(file, JSON.stringify({ rules: [rule] }));
+    const { code, stderr } = await run(['--rules', file], { stdin: line({ id: 1, text: PROSE }) });
+    assert.is(code, 2, key);
+    assert.ok(stderr.includes(`rules[0].phrases.${key}: not a language`), stderr);
   }
 });
 rules.run();

@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileRule, compileRules, firstWords, RuleSet, viewOf, type Rule } from '../src/clean/rule.js';
 import { BUILTIN_RULES } from '../src/clean/rules/index.js';
+import { isLanguageKey } from '../src/clean/custom.js';
 import { REASONS } from '../src/record.js';
 
 const examples = suite('rule examples');
@@ -36,6 +37,13 @@ examples('every built-in rule is tried on a million characters of one token, or 
 examples.run();
 
 const shape = suite('rule data');
+
+shape('built-in phrases are keyed by language as rule files must be (any, or a language code)', () => {
+  for (const rule of BUILTIN_RULES) {
+    if (!('phrases' in rule)) continue;
+    for (const key of [...Object.keys(rule.phrases), ...Object.keys(rule.also ?? {})]) assert.ok(isLanguageKey(key), `${rule.id}: ${key}`);
+  }
+});
 
 shape('every rule names a known reason and says why', () => {
   for (const rule of BUILTIN_RULES) {

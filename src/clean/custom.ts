@@ -75,6 +75,7 @@ function checkRule(rule: unknown, at: string, fail: (where: string, what: string
     if (phrases === undefined && key === 'also') continue;
     if (!isObject(phrases)) fail(`${at}.${key}`, 'expected phrases by language: { en: ["…"], de: ["…"] }');
     for (const [lang, list] of Object.entries(phrases as object)) {
+      if (!isLanguageKey(lang)) fail(`${at}.${key}.${lang}`, `not a language: expected "any" or a language's ISO 639-1 code in lower case (en, de, fr…), as pages declare it`);
       if (!isStrings(list)) fail(`${at}.${key}.${lang}`, 'expected a list of phrases');
     }
   }
@@ -93,6 +94,23 @@ function checkRule(rule: unknown, at: string, fail: (where: string, what: string
   const { cruft, keep } = (rule as unknown as PhraseRule).examples;
   for (const text of cruft) if (!set.firstMatch(viewOf(text, true), () => true)) fail(`${at}.examples.cruft`, `the rule does not match ${JSON.stringify(text)}`);
   for (const text of keep) if (set.firstMatch(viewOf(text, true), () => true)) fail(`${at}.examples.keep`, `the rule matches ${JSON.stringify(text)}, which it must keep`);
+}
+
+/** Names of languages, to tell a language code from a made-up one. */
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+/**
+ * Phrases are keyed as pages' languages are matched: `any`, or a primary language code (what
+ * `lang="en-GB"` and detection give: `en`). `english`, `EN` or `en-us` would never match a page.
+ */
+export function isLanguageKey(key: string): boolean {
+  if (key === 'any') return true;
+  if (!/^[a-z]{2,3}$/.test(key)) return false;
+  try {
+    return LANGUAGE_NAMES.of(key) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 const built = new WeakMap<RuleFile, readonly Rule[]>();
