@@ -189,6 +189,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const totalBytes = sizes.every((size) => size !== undefined) ? sizes.reduce((a, b) => a! + b!, 0) : undefined;
   const progress = showProgress ? new Progress(io.stderr, () => tally.read, totalBytes) : null;
   const read: ReadOptions = { raw: jobs > 0, maxBytes, signal: stopReading.signal, onSkip: (why) => tally.skip(why) };
+  if (!quiet) read.onNotice = (message) => io.stderr.write(`decruft: ${message}\n`);
   if (perInput || progress) {
     read.onRecord = (inputIndex) => {
       perInput?.noteRecord(inputIndex);

@@ -259,6 +259,13 @@ outputs('--fields: a name that looks like a typo of a field decruft writes gets 
   assert.match(stderr, /--fields: decruft writes no field "titel" \(did you mean "title"\?\)/);
   assert.not.match(stderr, /"crawl"/);
 });
+outputs('plain text piped as NDJSON: one hint on stderr that --input-format text exists', async () => {
+  const { records, stderr } = await run([], { stdin: 'Just some text\nmore text\n' });
+  assert.equal(records.map((r) => r['error'].code), ['invalid-json', 'invalid-json']);
+  assert.is(stderr.match(/use --input-format text/g)?.length, 1);
+  const ndjson = await run([], { stdin: line({ id: 1, text: PROSE }) });
+  assert.not.match(ndjson.stderr, /--input-format/);
+});
 outputs('--format text and markdown: one entry per record, separated by form-feed lines', async () => {
   const input = line({ id: 1, title: 'Ferry Back', text: PROSE }) + 'not json\n' + line({ id: 3, text: MORE });
   const text = await run(['--format', 'text'], { stdin: input });

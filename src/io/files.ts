@@ -51,6 +51,8 @@ export interface ReadOptions {
   onRecord?: (inputIndex: number) => void;
   /** Told of every WARC record that is not an HTML response, with why. */
   onSkip?: (reason: string) => void;
+  /** Told, once, when standard input does not look like the NDJSON it is read as (a hint for people). */
+  onNotice?: (message: string) => void;
   /** Told of the bytes read from disk or stdin, before decompression (for progress). */
   onBytes?: (bytes: number) => void;
 }
@@ -248,7 +250,7 @@ export async function* readRecords(inputs: readonly Input[], stdin: Readable, op
     const close = () => source.destroy();
     options.signal?.addEventListener('abort', close, { once: true });
     try {
-      const opened = await openInput(input, source, options.onBytes);
+      const opened = await openInput(input, source, options);
       for await (const record of recordsOf(opened, input, { ...options, maxBytes })) {
         options.onRecord?.(index);
         yield record;
@@ -271,7 +273,11 @@ function readFailure(input: Input, err: unknown): Article {
 }
 
 /** An input's source as a byte stream, gunzipped if it starts like gzip, and the input's kind. */
-async function openInput(input: Input, source: Readable, onBytes?: (bytes: number) => void): Promise<{ stream: Readable; kind: InputKind; gzipped: boolean }> {
+async function openInput(
+  input: Input,
+  source: Readable,
+  { onBytes, onNotice }: Pick<ReadOptions, 'onBytes' | 'onNotice'>,
+): Promise<{ stream: Readable; kind: InputKind; gzipped: boolean }> {
   let chunks: AsyncIterable<Uint8Array> = onBytes ? counted(source, onBytes) : source;
   const raw = await peek(chunks, GZIP_MAGIC_BYTES);
   const gzipped = isGzip(raw.head);
@@ -283,6 +289,9 @@ async function openInput(input: Input, source: Readable, onBytes?: (bytes: numbe
     chunks = start.rest;
     const sniffed = sniffKind(asBuffer(start.head));
     kind = input.path === STDIN && sniffed === 'text' ? 'ndjson' : sniffed;
+    if (input.path === STDIN && sniffed === 'text' && start.head.length > 0) {
+      onNotice?.('standard input does not start like NDJSON (one JSON object a line) but is read as NDJSON: for a text scrape, use --input-format text');
+    }
   }
   return { stream: Readable.from(chunks, { objectMode: false }), kind, gzipped };
 }

@@ -163,7 +163,7 @@ const SHARE_WORDS: Phrases = {
   ],
   en: [
     'share( this| the)?( article| story| post| page| link)?',
-    'share (on|via|to) [^ ]+',
+    'share( this| the)?( article| story| post| page| link)? (on|via|to|with) [^ ]+',
     'shares?',
     'tweet( this)?',
     'pin( it)?',
@@ -196,6 +196,7 @@ const shareBar: Rule = {
       'Facebook Twitter WhatsApp Email',
       'Enjoyed this story? Spread the word!',
       'Share this article',
+      'Share this article on Facebook',
       'Teilen',
       'Teile diesen Artikel in den sozialen Netzwerken',
       'Diesen Artikel teilen:',
@@ -208,7 +209,7 @@ const shareBar: Rule = {
       '分享到',
       'Share Print',
     ],
-    keep: ['Shares in the company fell 4% on Monday.', 'Facebook said it would appeal the ruling.'],
+    keep: ['Shares in the company fell 4% on Monday.', 'Facebook said it would appeal the ruling.', 'Share this article on Facebook, the minister told her followers.'],
   },
 };
 
