@@ -61,6 +61,9 @@ tarball('installs with its license, types and schema, and without jsdom', async 
   assert.match(readFileSync(join(pkg, 'LICENSE'), 'utf8'), /^MIT License/);
   assert.not.ok(existsSync(join(app, 'node_modules', 'jsdom')), 'jsdom is an optional peer: not installed');
   assert.not.ok(existsSync(join(app, 'node_modules', 'warcio')), 'no warcio');
+  // source maps carry their sources: the src/ they point at is not shipped
+  const map = JSON.parse(readFileSync(join(pkg, 'dist', 'cli.js.map'), 'utf8')) as { sources: string[]; sourcesContent?: string[] };
+  assert.is(map.sourcesContent?.length, map.sources.length);
   const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as Record<string, any>;
   for (const key of ['repository', 'homepage', 'bugs', 'license', 'engines']) assert.ok(manifest[key], key);
 });
