@@ -299,15 +299,4 @@ export interface OutputFailure {
 export type OutputRecord = OutputArticle | OutputFailure;
 
 /** The keys decruft itself writes on a cleaned article, in output order. */
-export const ARTICLE_KEYS = [
-  'title',
-  'byline',
-  'published',
-  'site',
-  'lang',
-  'excerpt',
-  'text',
-  'blocks',
-  'extractedBy',
-  'removed',
-] as const satisfies readonly (keyof OutputArticle)[];
+export const ARTICLE_KEYS = [...METADATA_KEYS, 'text', 'blocks', 'extractedBy', 'removed'] as const satisfies readonly (keyof OutputArticle)[];
