@@ -18,11 +18,11 @@ async function* chunks(bytes: Buffer, size = 64 * 1024): AsyncGenerator<Buffer> 
 }
 
 /** What gunzip hands on, and the error it ends with (null if none). */
-async function inflate(bytes: Buffer, budget?: number): Promise<{ text: string; bytes: number; error: GzipError | null }> {
+async function inflate(bytes: Buffer, budget?: number, size?: number): Promise<{ text: string; bytes: number; error: GzipError | null }> {
   const out: Buffer[] = [];
   let total = 0;
   try {
-    for await (const chunk of gunzip(chunks(bytes), budget)) {
+    for await (const chunk of gunzip(chunks(bytes, size), budget)) {
       total += chunk.length;
       if (total < 50e6) out.push(Buffer.from(chunk));
     }
@@ -91,6 +91,10 @@ members('header fields (name, comment, extra, header CRC) are read past', async 
   const { text, error } = await inflate(Buffer.concat([header, fields, plain.subarray(10)]));
   assert.is(error, null);
   assert.is(text, LINES);
+  // headers, data and trailers cut anywhere between reads
+  const small = gzipSync(LINES.slice(0, 2000));
+  const members = Buffer.concat([small, header, fields, plain.subarray(10), small]);
+  for (const size of [1, 7, 10]) assert.is((await inflate(members, undefined, size)).text, LINES.slice(0, 2000) + LINES + LINES.slice(0, 2000), `${size}-byte reads`);
 });
 
 members('a bomb is inflated no further than the budget (plus one piece), not to its end', async () => {
