@@ -42,9 +42,13 @@ out('a failed record is its fields and the error', () => {
 out('never throws, even for fields a library caller made unencodable', () => {
   const record = parseNdjson('{"text":"a"}', 9);
   record.fields['big'] = 10n;
+  record.fields['id'] = 'kept';
   const json = JSON.parse(serialize(record));
-  assert.is(json.error.code, 'internal');
+  assert.is(json.error.code, 'unserializable');
+  assert.match(json.error.message, /^the input field "big" cannot be written as JSON: /);
   assert.is(json.error.line, 9);
+  assert.is(json.id, 'kept');
+  assert.is(record.error?.code, 'unserializable', 'the record itself is marked failed, so it is counted as failed');
 });
 out('lone surrogates and control characters come out as valid JSON', () => {
   const record = cleanRecord(parseNdjson(JSON.stringify({ text: `${PROSE} \ud800 \u0007` })));
