@@ -23,7 +23,7 @@ import type { StripOptions } from './clean/strip.js';
 import type { RuleFileOption } from './clean/custom.js';
 import { parseRawLine, type RawLine } from './io/ndjson.js';
 import { serialize, type SerializeOptions } from './io/serialize.js';
-import { failArticle, type Article, type ErrorCode } from './record.js';
+import { failArticle, type Article, type DomName, type ErrorCode } from './record.js';
 import { outcomeOf, type Outcome } from './tally.js';
 
 type Callback = (error?: Error | null) => void;
@@ -97,6 +97,25 @@ export const POOL_DEFAULTS = {
   tasksPerWorker: 4,
 } as const;
 
+/** Bounds on the pool's options, each with the measurement behind it. */
+export const POOL_LIMITS = {
+  /**
+   * Least megabytes of heap (`memory`) a worker may be given, by DOM. Measured (this machine, Node
+   * 20) by stepping `memory` with one small page, five runs each: a worker started (modules and
+   * warm-up pages) and cleaned it from 32 MB on linkedom (29-31 failed to start or crashed on the
+   * page) and from 68 MB on jsdom (66 failed once in five). Below, V8 stops every worker as it
+   * starts. The margin (about half) is for pages bigger than the small one: 20 ordinary pages of
+   * 50-150 KB all came through at 40 and 48 MB (linkedom), 80 and 96 MB (jsdom).
+   */
+  minMemory: { linkedom: 48, jsdom: 96 } satisfies Record<DomName, number>,
+  /**
+   * Workers starting at once, per core. A start-up (loading and compiling the modules, cleaning the
+   * warm-up pages) is CPU work: with eight workers starting at once on two cores each took 3.5 s
+   * instead of 0.5 s, and the first records of those ready early shared the cores with the rest.
+   */
+  startingPerCore: 1,
+} as const;
+
 /** A record's result, waiting for its turn to go out. */
 interface Done {
   value: Article | string;
@@ -108,11 +127,11 @@ interface Slot {
   /** Tasks sent to this worker and not yet answered, oldest (the running one) first. */
   sent: PoolTask[];
   /**
-   * When the running task started: when it was sent, when the one before it was answered, or when
-   * the worker became ready, whichever came last.
+   * When the running task started: when it was sent or when the one before it was answered,
+   * whichever came last. Tasks go only to ready workers, so start-up is never counted.
    */
   since: number;
-  /** The worker has loaded its modules; until then its records' clocks do not run. */
+  /** The worker has loaded its modules and cleaned its warm-up pages; until then it is sent nothing. */
   ready: boolean;
 }
 
@@ -141,11 +160,15 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
     throw new TypeError('rules hold functions, which cannot be sent to worker threads: give them as a ruleFile (see checkRuleFile), or clean in this thread (no jobs option)');
   }
   const memory = options.memory ?? POOL_DEFAULTS.memory;
-  if (!Number.isInteger(memory) || memory < 16) throw new TypeError(`memory must be a whole number of megabytes, at least 16, got ${String(memory)}`);
+  const minMemory = POOL_LIMITS.minMemory[clean.dom ?? 'linkedom'] ?? POOL_LIMITS.minMemory.jsdom;
+  if (!Number.isInteger(memory) || memory < minMemory) {
+    throw new TypeError(`memory must be a whole number of megabytes, at least ${minMemory} (for a worker on ${clean.dom ?? 'linkedom'} to start), got ${String(memory)}`);
+  }
   const output = options.output ?? 'article';
   const settings: WorkerSettings = { clean, output };
   const script = workerScript();
   const maxInFlight = jobs * POOL_DEFAULTS.tasksPerWorker;
+  const maxStarting = Math.max(1, availableParallelism() * POOL_LIMITS.startingPerCore);
 
   const slots: Slot[] = [];
   const waiting: PoolTask[] = []; // accepted, not yet sent to a worker
@@ -169,7 +192,7 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
     worker.on('message', (message: WorkerMessage) => {
       if ('ready' in message) {
         slot.ready = true;
-        slot.since = Date.now();
+        dispatch();
         return;
       }
       const result = message;
@@ -190,14 +213,18 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
     slot.worker.removeAllListeners();
     slot.worker.on('error', () => {}); // late errors of a terminated worker are expected
     void slot.worker.terminate();
-    if (!slot.ready && err) {
-      // it never started: every worker would fail the same way (a missing or broken worker script)
+    if (!slot.ready) {
+      // it never started, so every worker would fail the same way (too little memory, a broken
+      // worker script or option): end the run with why, rather than replace it again and again
       failed = true;
-      stream.destroy(new Error(`decruft: worker threads could not start: ${err.message}`));
+      const outOfMemory = (err as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      const why = err ? err.message : 'a worker stopped before it was ready';
+      const hint = outOfMemory ? ` (each worker may use ${memory} MB of heap; see the memory option)` : '';
+      stream.destroy(new Error(`worker threads could not start: ${why}${hint}`));
       return;
     }
     const [running, ...queued] = slot.sent;
-    slots[at] = spawn();
+    slots.splice(at, 1); // dispatch starts a fresh worker if the records left need one
     waiting.unshift(...queued);
     if (running) deliver(running.seq, failure(running, code, message));
     dispatch();
@@ -209,15 +236,22 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
     return { value: output === 'json' ? serialize(failedArticle, clean) : failedArticle, outcome: outcomeOf(failedArticle) };
   };
 
+  /**
+   * Sends waiting records to ready workers with room, the least busy first, and starts another
+   * worker while more records wait than the workers already starting will take.
+   */
   const dispatch = () => {
     while (waiting.length > 0) {
       let best: Slot | null = null;
-      for (const slot of slots) if (slot.sent.length < POOL_DEFAULTS.tasksPerWorker && (!best || slot.sent.length < best.sent.length)) best = slot;
-      if (!best && slots.length < jobs) {
-        best = spawn();
-        slots.push(best);
+      for (const slot of slots) if (slot.ready && slot.sent.length < POOL_DEFAULTS.tasksPerWorker && (!best || slot.sent.length < best.sent.length)) best = slot;
+      if (!best) {
+        let starting = slots.filter((slot) => !slot.ready).length;
+        while (slots.length < jobs && starting < maxStarting && waiting.length > starting * POOL_DEFAULTS.tasksPerWorker) {
+          slots.push(spawn());
+          starting++;
+        }
+        return;
       }
-      if (!best) return;
       const task = waiting.shift()!;
       if (best.sent.length === 0) best.since = Date.now();
       best.sent.push(task);
@@ -260,13 +294,17 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
 
   const watch = () => {
     if (timeout === 0 || timer) return;
+    const overdue = (slot: Slot) => slot.sent.length > 0 && Date.now() - slot.since > timeout;
     timer = setInterval(() => {
-      const now = Date.now();
-      for (const slot of [...slots]) {
-        if (slot.ready && slot.sent.length > 0 && now - slot.since > timeout) {
-          lose(slot, 'timeout', `cleaning this record took longer than the limit of ${timeout} ms`);
+      const late = slots.filter(overdue);
+      if (late.length === 0) return;
+      // timers run before the messages that arrived meanwhile are handled: read those first, so a
+      // record answered while this thread was busy is not taken for one still running
+      setImmediate(() => {
+        for (const slot of late) {
+          if (slots.includes(slot) && overdue(slot)) lose(slot, 'timeout', `cleaning this record took longer than the limit of ${timeout} ms`);
         }
-      }
+      });
     }, Math.max(10, Math.min(1000, timeout / 4)));
     timer.unref();
   };
@@ -275,7 +313,7 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
     if (timer) clearInterval(timer);
     timer = null;
     const workers = slots.splice(0).map((s) => s.worker);
-    for (const w of workers) w.removeAllListeners();
+    for (const w of workers) w.removeAllListeners().on('error', () => {}); // as in lose: a worker may fail as it is stopped
     await Promise.all(workers.map((w) => w.terminate()));
   };
 

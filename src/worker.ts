@@ -6,8 +6,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseRawLine } from './io/ndjson.js';
 import { serialize, serializeSettings, serializeWith, type SerializeSettings } from './io/serialize.js';
 import type { PoolTask, PoolResult, WorkerSettings } from './pool.js';
+import { createArticle } from './record.js';
 import { outcomeOf } from './tally.js';
 import { cleanRecord } from './transforms.js';
+import { WARM_UP_ROUNDS, warmUpPages } from './warmup.js';
 
 const settings = workerData as WorkerSettings;
 const port = parentPort!;
@@ -20,7 +22,19 @@ const output: SerializeSettings | null = (() => {
   }
 })();
 
-// Loading the modules above takes a while; the pool starts a record's clock from this message.
+/** A start-up delay in milliseconds, for tests only: the pool must not count it against any record. */
+const testDelay = Number(process.env['DECRUFT_TEST_WORKER_START_MS'] ?? 0);
+if (testDelay > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, testDelay);
+
+// a fresh worker is several times slower on its first pages: that is start-up, not the record's time
+for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+  for (const source of warmUpPages()) {
+    const cleaned = cleanRecord(createArticle(source, { id: 'warm-up' }), settings.clean);
+    if (output) serializeWith(cleaned, output);
+  }
+}
+
+// The pool dispatches records (and so starts their clocks) only to workers that sent this message.
 port.postMessage({ ready: true });
 
 port.on('message', (task: PoolTask) => {

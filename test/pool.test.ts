@@ -1,14 +1,23 @@
+import { availableParallelism } from 'node:os';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { clean, cleanRecord, cleanTransform, parseNdjson, serialize, type Article, type Rule } from '../src/index.js';
-import { poolTransform } from '../src/pool.js';
+import { POOL_LIMITS, poolTransform } from '../src/pool.js';
 import { chunked, Collector, htmlArticle, line, runAhead, textArticle } from './helpers.js';
 
 const PROSE = (n: number) => `Paragraph number ${n} tells the reader what happened at the harbour on the day of the storm.`;
 const PAGE = (n: number) =>
   `<html><body><nav><a href="/">Home</a></nav><article><h1>Storm day ${n}</h1>${[1, 2, 3].map((k) => `<p>${PROSE(n * 10 + k)}</p>`).join('')}</article><footer>© 2024 Harbour Times</footer></body></html>`;
+
+/** A news page of about 40 KB: menus, an article of 40 paragraphs, comments, footer. */
+const NEWS_PAGE = (n: number) => {
+  const links = (k: number) => Array.from({ length: k }, (_, i) => `<li><a href="/s/${n}/${i}">Section ${i} of ${n}</a></li>`).join('');
+  const paragraphs = Array.from({ length: 40 }, (_, i) => `<p>${PROSE(n * 100 + i)} ${PROSE(i)}</p>`).join('');
+  const comments = Array.from({ length: 20 }, (_, i) => `<div class="comment"><b>Reader ${i}</b><p>${PROSE(i)}</p><a href="#">Reply</a></div>`).join('');
+  return `<html><head><title>Storm day ${n}</title><style>${'.a{color:red}'.repeat(300)}</style></head><body><nav><ul>${links(60)}</ul></nav><article><h1>Storm day ${n}</h1>${paragraphs}</article><section>${comments}</section><footer><ul>${links(20)}</ul>© 2024 Harbour Times</footer></body></html>`;
+};
 
 /** Input lines of mixed kinds and sizes, so workers finish them out of order. */
 function mixedLines(count: number): string[] {
@@ -81,6 +90,62 @@ pool('a slow reader holds the pool back: input is taken only as output drains', 
   const { maxAhead, ids } = await runAhead(total, text, clean({ jobs: 2 }), 2);
   assert.equal(ids, [...Array(total).keys()]);
   assert.ok(maxAhead < 400, `the source ran ${maxAhead} records ahead of the reader`);
+});
+
+pool("a worker's start-up is not counted against its first record: loading jsdom takes about 1 s", async () => {
+  // before, the first record on each worker paid for loading jsdom, timed out, and so did the first
+  // record of every worker that replaced it: all of them
+  const input = [1, 2, 3, 4].map((n) => line({ id: n, html: PAGE(n) }));
+  const out = new Collector();
+  await pipeline(chunked(input), clean({ jobs: 1, timeout: 500, dom: 'jsdom' }), out);
+  assert.equal(out.records.map((r) => r['error']?.code ?? 'ok'), ['ok', 'ok', 'ok', 'ok']);
+  assert.match(out.records[3]!['text'], /Paragraph number 41/);
+});
+
+pool('many more workers than cores, starting side by side, do not make first records time out', async () => {
+  // before, eight workers on two cores loaded and cleaned their first (cold) pages all at once and
+  // each of those pages took over a second; with a second as the limit, they timed out
+  const jobs = 4 * availableParallelism();
+  const input = Array.from({ length: 3 * jobs }, (_, n) => line({ id: n, html: NEWS_PAGE(n) }));
+  const out = new Collector();
+  await pipeline(chunked(input), clean({ jobs, timeout: 1000 }), out);
+  assert.is(out.records.length, input.length);
+  assert.equal(out.records.filter((r) => r['error']).map((r) => `${r['id']}: ${r['error'].code}`), []);
+});
+
+pool('records wait for a worker that is slow to start, without their clocks running', async () => {
+  process.env['DECRUFT_TEST_WORKER_START_MS'] = '1500'; // read by each worker as it starts
+  try {
+    const input = [1, 2, 3, 4, 5, 6].map((n) => line({ id: n, text: `${PROSE(n)}\n${PROSE(n + 1)}` }));
+    const out = new Collector();
+    await pipeline(chunked(input), clean({ jobs: 2, timeout: 300 }), out);
+    assert.equal(out.records.map((r) => r['error']?.code ?? r['id']), [1, 2, 3, 4, 5, 6]);
+  } finally {
+    delete process.env['DECRUFT_TEST_WORKER_START_MS'];
+  }
+});
+
+pool('a worker that cannot start ends the run with one clear error, not an error on every record', async () => {
+  // a rule file that never went through checkRuleFile: every worker fails on it as it warms up
+  const ruleFile = { disable: 5, rules: [] } as never;
+  const input = [1, 2, 3].map((n) => line({ id: n, text: PROSE(n) }));
+  const out = new Collector();
+  const run = pipeline(chunked(input), clean({ jobs: 2, ruleFile }), out);
+  const hang = new Promise((_, reject) => setTimeout(() => reject(new Error('the run did not end')), 30_000).unref());
+  const error = await Promise.race([run, hang]).then(() => null, (err: Error) => err);
+  assert.match(String(error?.message), /^worker threads could not start: .*not iterable/);
+  assert.is(out.records.length, 0);
+});
+
+pool('memory: the least a worker needs to start is refused below and cleans a page at it', async () => {
+  for (const dom of ['linkedom', 'jsdom'] as const) {
+    const least = POOL_LIMITS.minMemory[dom];
+    assert.throws(() => clean({ jobs: 1, dom, memory: least - 1 }), new RegExp(`memory must be a whole number of megabytes, at least ${least}`));
+    const out = new Collector();
+    await pipeline(chunked([line({ id: dom, html: PAGE(1) })]), clean({ jobs: 1, dom, memory: least }), out);
+    assert.is(out.records[0]!['error'], undefined, `${dom}: ${JSON.stringify(out.records[0]!['error'])}`);
+    assert.match(out.records[0]!['text'], /Paragraph number 11/, dom);
+  }
 });
 
 pool('bad options are refused when the transform is made', () => {
