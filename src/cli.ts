@@ -17,7 +17,7 @@ import { OUTPUT_FORMATS, type OutputFormat, type SerializeOptions } from './io/s
 import type { RuleFile } from './clean/custom.js';
 import { INPUT_DEFAULTS } from './io/ndjson.js';
 import type { Favor } from './clean/span.js';
-import { POOL_DEFAULTS, poolTransform } from './pool.js';
+import { POOL_DEFAULTS, POOL_LIMITS, poolTransform } from './pool.js';
 import { checkJsdom } from './optional.js';
 import { ARTICLE_KEYS, DOMS, ERRORS, type DomName, type ErrorCode } from './record.js';
 import { Tally } from './tally.js';
@@ -47,6 +47,17 @@ const SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
 type SignalName = keyof typeof SIGNALS;
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/**
+ * Most worker threads per core that --jobs gets; more are cut down to this, with a warning. Past
+ * the cores workers only take turns, and each holds its own heap (about 50 MB). Peak RSS and wall
+ * time on this 2-core machine (other work running, so times are rough), 400 pages of 50-150 KB,
+ * before workers were started one per core at a time: jobs 2 318 MB 9.9 s, 4 535 MB 11 s, 8 835 MB
+ * 17 s, 16 1.4 GB 22 s, 64 3.5 GB 125 s with 56 records timed out at 10 s. Since, 1,200 pages: 2
+ * 386 MB 20 s, 8 854 MB 45 s, 16 1.1 GB 56 s. Four per core lets a --jobs written for a bigger
+ * machine run here at about twice the memory and time of one per core, and no worse.
+ */
+const MAX_JOBS_PER_CORE = 4;
 
 /** Width of the --help text (yargs wraps the options to it; the epilogue is laid out to it here). */
 const HELP_WIDTH = Math.min(100, process.stdout.columns ?? 100);
@@ -147,8 +158,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     (parsed.exit === EXIT.ok ? io.stdout : io.stderr).write(parsed.message + '\n');
     return parsed.exit;
   }
-  const { favor, explain, jobs, timeout, dom, memory, maxBytes, strict, quiet, format, fields, blocks } = parsed.args;
-  if (fields && !quiet) for (const warning of fieldWarnings(fields)) io.stderr.write(`decruft: ${warning}\n`);
+  const { favor, explain, timeout, dom, memory, maxBytes, strict, quiet, format, fields, blocks } = parsed.args;
+  const { jobs, warning } = jobsFor(parsed.args.jobs, availableParallelism());
+  if (fields && !quiet) for (const fieldWarning of fieldWarnings(fields)) io.stderr.write(`decruft: ${fieldWarning}\n`);
   if (dom === 'jsdom') {
     try {
       checkJsdom();
@@ -175,6 +187,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (err instanceof InputError || err instanceof OutputError || (err as Error).name === 'RuleFileError') return usageError(io, (err as Error).message);
     throw err;
   }
+  if (warning) io.stderr.write(`decruft: ${warning}\n`);
   if (inputs.some((i) => i.path === '-') && io.stdin.isTTY) {
     io.stderr.write('decruft: reading NDJSON records from the terminal; end with Ctrl-D (decruft --help for usage)\n');
   }
@@ -270,7 +283,7 @@ function parseArgs(argv: readonly string[]): Parsed {
       type: 'number',
       default: availableParallelism(),
       defaultDescription: `available cores, here ${availableParallelism()}`,
-      describe: 'Worker threads cleaning records side by side (output order is kept); 0 cleans on the main thread, with no time limit',
+      describe: `Worker threads cleaning records side by side (output order is kept); 0 cleans on the main thread, with no time limit. More than the cores draws a warning, more than ${MAX_JOBS_PER_CORE} per core is cut down to that`,
     })
     .option('timeout', {
       type: 'number',
@@ -280,7 +293,7 @@ function parseArgs(argv: readonly string[]): Parsed {
     .option('memory', {
       type: 'number',
       default: POOL_DEFAULTS.memory,
-      describe: 'Megabytes of heap each worker may use; a page needing more comes out with error "crashed" (needs --jobs 1 or more)',
+      describe: `Megabytes of heap each worker may use, at least ${POOL_LIMITS.minMemory.linkedom} (${POOL_LIMITS.minMemory.jsdom} with --dom jsdom); a page needing more comes out with error "crashed" (needs --jobs 1 or more)`,
     })
     .option('dom', {
       choices: DOMS,
@@ -349,10 +362,11 @@ function parseArgs(argv: readonly string[]): Parsed {
       describe: 'Add "removed" (every dropped block with its reason id) and "extractedBy" to each record',
     })
     .check((args) => {
-      const { jobs, timeout, memory } = args as unknown as Args;
+      const { jobs, timeout, memory, dom } = args as unknown as Args;
       const maxBytes = parseSize(String(args['maxBytes'])); // --help skips coercion, not checks
       if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new Error('--max-bytes must be a size of at least 1 byte, such as 500000, 64K or 16M');
-      if (!Number.isInteger(memory) || memory < 16) throw new Error(`--memory must be a whole number of megabytes, 16 or more (got ${String(memory)})`);
+      const least = POOL_LIMITS.minMemory[dom === 'jsdom' ? 'jsdom' : 'linkedom']; // a wrong --dom is refused by its choices
+      if (!Number.isInteger(memory) || memory < least) throw new Error(`--memory must be a whole number of megabytes, ${least} or more with --dom ${dom} (got ${String(memory)})`);
       if (!Number.isInteger(jobs) || jobs < 0) throw new Error(`--jobs must be a whole number, 0 or more (got ${String(jobs)})`);
       if (!(timeout >= 0)) throw new Error(`--timeout must be a number of seconds, 0 or more (got ${String(timeout)})`);
       return true;
@@ -401,6 +415,23 @@ function editDistance(a: string, b: string): number {
     }
   }
   return d[a.length]![b.length]!;
+}
+
+/**
+ * The worker threads to run for `--jobs asked` on `cores` cores, and a warning when that is more
+ * than the cores (workers take turns on them: each record takes longer, which --timeout counts,
+ * and each worker holds its own memory) or more than MAX_JOBS_PER_CORE per core (cut down to that).
+ */
+export function jobsFor(asked: number, cores: number): { jobs: number; warning?: string } {
+  const most = cores * MAX_JOBS_PER_CORE;
+  const here = `${cores} core${cores === 1 ? '' : 's'} here`;
+  if (asked > most) {
+    return { jobs: most, warning: `--jobs ${asked} is more than ${MAX_JOBS_PER_CORE} per core; running ${most} (${here}): more workers than cores only add memory and time` };
+  }
+  if (asked > cores) {
+    return { jobs: asked, warning: `--jobs ${asked} is more than the ${here}: workers take turns, so each record takes longer (counted by --timeout) and each worker holds its own memory` };
+  }
+  return { jobs: asked };
 }
 
 function usageError(io: CliIO, message: string): number {

@@ -73,6 +73,6 @@ export {
   type CleanOptions,
   type ParallelOptions,
 } from './transforms.js';
-export { poolTransform, POOL_DEFAULTS, type PoolOptions } from './pool.js';
+export { poolTransform, POOL_DEFAULTS, POOL_LIMITS, type PoolOptions } from './pool.js';
 export type { RawLine } from './io/ndjson.js';
 export { Tally, outcomeOf, tallyTransform, type Outcome } from './tally.js';

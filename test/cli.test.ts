@@ -1,13 +1,14 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../src/cli.js';
+import { jobsFor, main } from '../src/cli.js';
+import { POOL_LIMITS } from '../src/pool.js';
 import { ERRORS } from '../src/record.js';
 import { Collector, line, runCli } from './helpers.js';
 
@@ -61,6 +62,39 @@ usage('--jobs, --timeout, --memory and --dom take what they say; anything else i
   const { stdout } = await run(['--help']);
   assert.match(stdout, /--jobs/);
   assert.match(stdout, /--timeout/);
+});
+usage('--memory below what a worker needs to start is a usage error; that least itself cleans a page', async () => {
+  for (const dom of ['linkedom', 'jsdom'] as const) {
+    const least = POOL_LIMITS.minMemory[dom];
+    const { code, stdout, stderr } = await run(['--dom', dom, '--memory', String(least - 1)], line({ id: 1, text: PROSE }));
+    assert.is(code, 2, dom);
+    assert.is(stdout, '');
+    assert.match(stderr, new RegExp(`--memory must be a whole number of megabytes, ${least} or more with --dom ${dom}`));
+  }
+  const { code, records } = await run(['--jobs', '1', '--memory', String(POOL_LIMITS.minMemory.linkedom)], line({ id: 1, html: `<article><p>${PROSE}</p></article>` }));
+  assert.is(code, 0);
+  assert.is(records[0]!['text'], PROSE);
+});
+usage('--jobs above the cores draws one warning on stderr, and the run goes on', async () => {
+  const jobs = availableParallelism() + 1;
+  const { code, stderr, records } = await run(['--jobs', String(jobs)], line({ id: 1, text: PROSE }) + line({ id: 2, text: PROSE }));
+  assert.is(code, 0);
+  assert.equal(records.map((r) => r['text']), [PROSE, PROSE]);
+  assert.is(stderr.match(/is more than the/g)?.length, 1, stderr);
+  assert.match(stderr, new RegExp(`--jobs ${jobs} is more than the ${availableParallelism()} cores? here`));
+  assert.not.match((await run(['--jobs', String(availableParallelism())], line({ id: 1, text: PROSE }))).stderr, /--jobs/);
+});
+usage('--jobs far above the cores is cut down to 4 per core, with a warning saying so', async () => {
+  assert.equal(jobsFor(64, 2), { jobs: 8, warning: '--jobs 64 is more than 4 per core; running 8 (2 cores here): more workers than cores only add memory and time' });
+  assert.is(jobsFor(8, 2).jobs, 8);
+  assert.match(String(jobsFor(8, 2).warning), /--jobs 8 is more than the 2 cores here/);
+  assert.equal(jobsFor(2, 2), { jobs: 2 });
+  assert.equal(jobsFor(0, 1), { jobs: 0 });
+  const { code, stderr, records } = await run(['--jobs', '1000'], line({ id: 1, text: PROSE }));
+  assert.is(code, 0);
+  assert.is(records[0]!['text'], PROSE);
+  assert.is(stderr.split('\n').filter((l) => l.includes('--jobs')).length, 1, stderr);
+  assert.match(stderr, new RegExp(`--jobs 1000 is more than 4 per core; running ${4 * availableParallelism()} `));
 });
 usage('the samples come out the same on the main thread and on worker threads', async () => {
   const files = ['city-council.html', 'radweg.html', 'mixed.ndjson', 'vodohin.txt'].map((f) => join(SAMPLES, f));
