@@ -73,6 +73,11 @@ type WorkerMessage = PoolResult | { ready: true };
 export interface WorkerSettings {
   clean: ExtractOptions & Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions & RuleFileOption;
   output: 'json' | 'article';
+  /**
+   * Clean the warm-up pages (./warmup.ts) before saying ready: only with a time limit, which is
+   * what they are for (they add about 0.4 s to each worker's start on this machine).
+   */
+  warmUp: boolean;
 }
 
 export const POOL_DEFAULTS = {
@@ -165,7 +170,7 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
     throw new TypeError(`memory must be a whole number of megabytes, at least ${minMemory} (for a worker on ${clean.dom ?? 'linkedom'} to start), got ${String(memory)}`);
   }
   const output = options.output ?? 'article';
-  const settings: WorkerSettings = { clean, output };
+  const settings: WorkerSettings = { clean, output, warmUp: timeout > 0 };
   const script = workerScript();
   const maxInFlight = jobs * POOL_DEFAULTS.tasksPerWorker;
   const maxStarting = Math.max(1, availableParallelism() * POOL_LIMITS.startingPerCore);
