@@ -29,7 +29,9 @@ if (testDelay > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 
 // A fresh worker is several times slower on its first pages: that is start-up, not the records'
 // time. Without a time limit one line will do, to fail here, at start, on settings that no record
 // could be cleaned with (a rule file that was never checked), rather than on every record.
-const warmUp: Source[] = settings.warmUp ? Array.from({ length: WARM_UP_ROUNDS }, warmUpPages).flat() : [{ format: 'text', content: 'Ready.' }];
+const warmUp: Source[] = settings.warmUp
+  ? Array.from({ length: WARM_UP_ROUNDS }, warmUpPages).flat()
+  : [{ format: 'text', content: 'Ready.' }];
 for (const source of warmUp) {
   const cleaned = cleanRecord(createArticle(source, { id: 'warm-up' }), settings.clean);
   if (output) serializeWith(cleaned, output);
