@@ -283,7 +283,10 @@ function parseArgs(argv: readonly string[]): Parsed {
       type: 'number',
       default: availableParallelism(),
       defaultDescription: `available cores, here ${availableParallelism()}`,
-      describe: `Worker threads cleaning records side by side (output order is kept); 0 cleans on the main thread, with no time limit. More than the cores draws a warning, more than ${MAX_JOBS_PER_CORE} per core is cut down to that`,
+      describe:
+        'Worker threads cleaning records side by side (output order is kept); 0 cleans on the main thread, ' +
+        `with no time limit. More than the cores draws a warning; more than ${MAX_JOBS_PER_CORE} per core ` +
+        'is cut down to that',
     })
     .option('timeout', {
       type: 'number',
@@ -293,7 +296,10 @@ function parseArgs(argv: readonly string[]): Parsed {
     .option('memory', {
       type: 'number',
       default: POOL_DEFAULTS.memory,
-      describe: `Megabytes of heap each worker may use, at least ${POOL_LIMITS.minMemory.linkedom} (${POOL_LIMITS.minMemory.jsdom} with --dom jsdom); a page needing more comes out with error "crashed" (needs --jobs 1 or more)`,
+      describe:
+        `Megabytes of heap each worker may use, at least ${POOL_LIMITS.minMemory.linkedom} ` +
+        `(${POOL_LIMITS.minMemory.jsdom} with --dom jsdom); a page needing more comes out with error "crashed" ` +
+        '(needs --jobs 1 or more)',
     })
     .option('dom', {
       choices: DOMS,
@@ -365,8 +371,12 @@ function parseArgs(argv: readonly string[]): Parsed {
       const { jobs, timeout, memory, dom } = args as unknown as Args;
       const maxBytes = parseSize(String(args['maxBytes'])); // --help skips coercion, not checks
       if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new Error('--max-bytes must be a size of at least 1 byte, such as 500000, 64K or 16M');
-      const least = POOL_LIMITS.minMemory[dom === 'jsdom' ? 'jsdom' : 'linkedom']; // a wrong --dom is refused by its choices
-      if (!Number.isInteger(memory) || memory < least) throw new Error(`--memory must be a whole number of megabytes, ${least} or more with --dom ${dom} (got ${String(memory)})`);
+      // a wrong --dom is refused by its choices
+      const least = POOL_LIMITS.minMemory[dom === 'jsdom' ? 'jsdom' : 'linkedom'];
+      if (!Number.isInteger(memory) || memory < least) {
+        const what = `a whole number of megabytes, ${least} or more with --dom ${dom}`;
+        throw new Error(`--memory must be ${what} (got ${String(memory)})`);
+      }
       if (!Number.isInteger(jobs) || jobs < 0) throw new Error(`--jobs must be a whole number, 0 or more (got ${String(jobs)})`);
       if (!(timeout >= 0)) throw new Error(`--timeout must be a number of seconds, 0 or more (got ${String(timeout)})`);
       return true;
@@ -426,10 +436,13 @@ export function jobsFor(asked: number, cores: number): { jobs: number; warning?:
   const most = cores * MAX_JOBS_PER_CORE;
   const here = `${cores} core${cores === 1 ? '' : 's'} here`;
   if (asked > most) {
-    return { jobs: most, warning: `--jobs ${asked} is more than ${MAX_JOBS_PER_CORE} per core; running ${most} (${here}): more workers than cores only add memory and time` };
+    const why = 'more workers than cores only add memory and time';
+    const warning = `--jobs ${asked} is more than ${MAX_JOBS_PER_CORE} per core; running ${most} (${here}): ${why}`;
+    return { jobs: most, warning };
   }
   if (asked > cores) {
-    return { jobs: asked, warning: `--jobs ${asked} is more than the ${here}: workers take turns, so each record takes longer (counted by --timeout) and each worker holds its own memory` };
+    const why = 'workers take turns, so each record takes longer (counted by --timeout), and each holds its own memory';
+    return { jobs: asked, warning: `--jobs ${asked} is more than the ${here}: ${why}` };
   }
   return { jobs: asked };
 }

@@ -73,6 +73,11 @@ type WorkerMessage = PoolResult | { ready: true };
 export interface WorkerSettings {
   clean: ExtractOptions & Omit<StripOptions, 'rules'> & DedupeOptions & SerializeOptions & RuleFileOption;
   output: 'json' | 'article';
+  /**
+   * Clean the warm-up pages (./warmup.ts) before saying ready: only with a time limit, which is
+   * what they are for (they add about 0.4 s to each worker's start on this machine).
+   */
+  warmUp: boolean;
 }
 
 export const POOL_DEFAULTS = {
@@ -162,10 +167,11 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
   const memory = options.memory ?? POOL_DEFAULTS.memory;
   const minMemory = POOL_LIMITS.minMemory[clean.dom ?? 'linkedom'] ?? POOL_LIMITS.minMemory.jsdom;
   if (!Number.isInteger(memory) || memory < minMemory) {
-    throw new TypeError(`memory must be a whole number of megabytes, at least ${minMemory} (for a worker on ${clean.dom ?? 'linkedom'} to start), got ${String(memory)}`);
+    const least = `at least ${minMemory} (for a worker on ${clean.dom ?? 'linkedom'} to start)`;
+    throw new TypeError(`memory must be a whole number of megabytes, ${least}, got ${String(memory)}`);
   }
   const output = options.output ?? 'article';
-  const settings: WorkerSettings = { clean, output };
+  const settings: WorkerSettings = { clean, output, warmUp: timeout > 0 };
   const script = workerScript();
   const maxInFlight = jobs * POOL_DEFAULTS.tasksPerWorker;
   const maxStarting = Math.max(1, availableParallelism() * POOL_LIMITS.startingPerCore);
@@ -243,10 +249,14 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
   const dispatch = () => {
     while (waiting.length > 0) {
       let best: Slot | null = null;
-      for (const slot of slots) if (slot.ready && slot.sent.length < POOL_DEFAULTS.tasksPerWorker && (!best || slot.sent.length < best.sent.length)) best = slot;
+      const { tasksPerWorker } = POOL_DEFAULTS;
+      for (const slot of slots) {
+        const room = slot.ready && slot.sent.length < tasksPerWorker;
+        if (room && (!best || slot.sent.length < best.sent.length)) best = slot;
+      }
       if (!best) {
         let starting = slots.filter((slot) => !slot.ready).length;
-        while (slots.length < jobs && starting < maxStarting && waiting.length > starting * POOL_DEFAULTS.tasksPerWorker) {
+        while (slots.length < jobs && starting < maxStarting && waiting.length > starting * tasksPerWorker) {
           slots.push(spawn());
           starting++;
         }
@@ -295,6 +305,7 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
   const watch = () => {
     if (timeout === 0 || timer) return;
     const overdue = (slot: Slot) => slot.sent.length > 0 && Date.now() - slot.since > timeout;
+    const message = `cleaning this record took longer than the limit of ${timeout} ms`;
     timer = setInterval(() => {
       const late = slots.filter(overdue);
       if (late.length === 0) return;
@@ -302,7 +313,7 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
       // record answered while this thread was busy is not taken for one still running
       setImmediate(() => {
         for (const slot of late) {
-          if (slots.includes(slot) && overdue(slot)) lose(slot, 'timeout', `cleaning this record took longer than the limit of ${timeout} ms`);
+          if (slots.includes(slot) && overdue(slot)) lose(slot, 'timeout', message);
         }
       });
     }, Math.max(10, Math.min(1000, timeout / 4)));
@@ -313,7 +324,8 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
     if (timer) clearInterval(timer);
     timer = null;
     const workers = slots.splice(0).map((s) => s.worker);
-    for (const w of workers) w.removeAllListeners().on('error', () => {}); // as in lose: a worker may fail as it is stopped
+    // as in lose: a worker may still fail as it is stopped (out of memory), and nobody is listening
+    for (const w of workers) w.removeAllListeners().on('error', () => {});
     await Promise.all(workers.map((w) => w.terminate()));
   };
 

@@ -30,14 +30,21 @@ const WORDS = {
       'Residents had asked for the work to start before the summer, because the boats keep arriving.',
       'Engineers on the site said the bridge over the river would be closed for three weeks in May.',
       'A spokesperson for the council welcomed the report, although “many questions remain open”.',
-      'The city library reopened its reading room; more details on the new opening hours are expected soon.',
+      'The city library reopened its reading room; more details on the opening hours are expected soon.',
       'Several shop owners questioned the price of the tickets (€2.40) for the night bus service.',
     ],
     title: 'Council approves harbour plan',
     by: 'By Anna Marsh',
     date: '14 May 2024',
-    ui: ['Skip to content', 'Your privacy', 'We use cookies to measure traffic and show personalised content.', 'Accept all', 'Share on Facebook', 'Share by e-mail', 'Related articles', 'Advertisement', 'Reply', 'All rights reserved.'],
-    sections: ['News', 'Local', 'Politics', 'Business', 'Sport', 'Culture', 'Science', 'Travel', 'Opinion', 'Weather'],
+    skip: 'Skip to content',
+    cookies: 'We use cookies to measure traffic and show personalised content.',
+    accept: 'Accept all',
+    share: ['Share on Facebook', 'Share by e-mail'],
+    related: 'Related articles',
+    ad: 'Advertisement',
+    reply: 'Reply',
+    rights: 'All rights reserved.',
+    sections: ['News', 'Local', 'Politics', 'Business', 'Sport', 'Culture', 'Science', 'Travel', 'Opinion'],
   },
   de: {
     sentences: [
@@ -51,49 +58,74 @@ const WORDS = {
     title: 'Stadtrat beschließt neuen Hafenplan',
     by: 'Von Jana Adler',
     date: '14. Mai 2024',
-    ui: ['Zum Inhalt springen', 'Ihre Privatsphäre', 'Wir verwenden Cookies, um Reichweite zu messen.', 'Alle akzeptieren', 'Auf Facebook teilen', 'Per E-Mail senden', 'Weitere Artikel', 'Anzeige', 'Antworten', 'Alle Rechte vorbehalten.'],
-    sections: ['Nachrichten', 'Lokales', 'Politik', 'Wirtschaft', 'Sport', 'Kultur', 'Wissen', 'Reise', 'Meinung', 'Wetter'],
+    skip: 'Zum Inhalt springen',
+    cookies: 'Wir verwenden Cookies, um Reichweite zu messen.',
+    accept: 'Alle akzeptieren',
+    share: ['Auf Facebook teilen', 'Per E-Mail senden'],
+    related: 'Weitere Artikel',
+    ad: 'Anzeige',
+    reply: 'Antworten',
+    rights: 'Alle Rechte vorbehalten.',
+    sections: ['Nachrichten', 'Lokales', 'Politik', 'Wirtschaft', 'Sport', 'Kultur', 'Wissen', 'Reise', 'Meinung'],
   },
 } as const;
-type Words = (typeof WORDS)[keyof typeof WORDS];
+type Lang = keyof typeof WORDS;
+type Words = (typeof WORDS)[Lang];
 
+/** `count` pieces of markup, the i-th from `piece(i)`. */
+const times = (count: number, piece: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => piece(i)).join('');
 /** Paragraph `i`: three sentences, so that no two paragraphs are alike. */
-const paragraph = (w: Words, i: number) => [0, 1, 2].map((k) => w.sentences[(i + k) % w.sentences.length]).join(' ') + ` (${i})`;
-const links = (names: readonly string[], base: string) => names.map((n) => `<li><a href="/${base}/${n.toLowerCase()}">${n}</a></li>`).join('');
-const PATH = Array.from({ length: 24 }, (_, i) => `L${(i * 7) % 24} ${(i * 11) % 24}`).join(' ');
-const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 2 ${PATH} Z"/></svg>`;
-const SPRITE = `<svg style="display:none">${Array.from({ length: 16 }, (_, i) => `<symbol id="icon-${i}"><path d="M${i} 0 ${PATH}"/></symbol>`).join('')}</svg>`;
+const paragraph = (w: Words, i: number) => `${times(3, (k) => `${w.sentences[(i + k) % w.sentences.length]} `)}(${i})`;
+const links = (names: readonly string[], base: string) =>
+  names.map((name) => `<li><a href="/${base}/${name.toLowerCase()}">${name}</a></li>`).join('');
+const PATH = times(24, (i) => `L${(i * 7) % 24} ${(i * 11) % 24} `);
+const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 2 ${PATH}Z"/></svg>`;
+const SYMBOL = (i: number) => `<symbol id="icon-${i}"><path d="M${i} 0 ${PATH}"/></symbol>`;
+const SPRITE = `<svg style="display:none">${times(16, SYMBOL)}</svg>`;
+const PUBLISHED = '2024-05-14T09:30:00Z';
 
-function newsPage(lang: keyof typeof WORDS): string {
+function newsPage(lang: Lang): string {
   const w = WORDS[lang];
-  const [skip, privacy, cookies, accept, facebook, mail, related, ad, reply, rights] = w.ui;
   // a client-side app's preloaded state, as pages carry it: about 10 KB of JSON in a script
-  const state = JSON.stringify({ teasers: Array.from({ length: 60 }, (_, i) => ({ id: i, title: w.sentences[i % 6], url: `/local/${i}` })) });
+  const teasers = Array.from({ length: 60 }, (_, i) => ({ id: i, title: w.sentences[i % 6], url: `/local/${i}` }));
+  const state = JSON.stringify({ teasers });
   const head =
     `<head><meta charset="utf-8"><title>${w.title} | Gazette</title><meta property="og:title" content="${w.title}">` +
-    `<script type="application/ld+json">{"@type":"NewsArticle","headline":"${w.title}","datePublished":"2024-05-14T09:30:00Z"}</script>` +
-    `<style>${'.nav__item{display:flex;margin:4px 8px}'.repeat(150)}</style><script>${'window.dataLayer.push({event:"view"});'.repeat(150)}</script>` +
+    '<script type="application/ld+json">' +
+    `{"@type":"NewsArticle","headline":"${w.title}","datePublished":"${PUBLISHED}"}</script>` +
+    `<style>${'.nav__item{display:flex;margin:4px 8px}'.repeat(150)}</style>` +
+    `<script>${'window.dataLayer.push({event:"view"});'.repeat(150)}</script>` +
     `<script>window.__STATE__=${state}</script></head>`;
-  const nav = `<nav class="menu"><ul>${w.sections.map((s) => `<li><a href="/${s.toLowerCase()}">${s}</a><ul>${links(w.sections.slice(0, 4), s.toLowerCase())}</ul></li>`).join('')}</ul></nav>`;
-  const cookie = `<div class="cookie-banner" role="dialog"><h2>${privacy}</h2><p>${cookies}</p><button>${accept}</button></div>`;
-  const share = `<ul class="share">${[facebook, mail].map((s) => `<li><a href="#">${ICON}${s}</a></li>`).join('')}</ul>`;
-  const adSlot = `<div class="ad"><span>${ad}</span><iframe src="https://ads.example/serve?slot=top" width="728" height="90"></iframe></div>`;
-  const body = Array.from({ length: 30 }, (_, i) => (i % 6 === 5 ? `<h2>${w.sentences[i % 6]!.slice(0, 40)}</h2>` : '') + `<p>${paragraph(w, i)}</p>`).join('');
+  const menu = (s: string) => `<li><a href="/${s}">${s}</a><ul>${links(w.sections.slice(0, 4), s)}</ul></li>`;
+  const header = `<header>${ICON}<nav class="menu"><ul>${w.sections.map(menu).join('')}</ul></nav></header>`;
+  const cookie = `<div class="cookie-banner" role="dialog"><p>${w.cookies}</p><button>${w.accept}</button></div>`;
+  const share = `<ul class="share">${w.share.map((s) => `<li><a href="#">${ICON}${s}</a></li>`).join('')}</ul>`;
+  const frame = '<iframe src="https://ads.example/serve?slot=top" width="728" height="90"></iframe>';
+  const ad = `<div class="ad"><span>${w.ad}</span>${frame}</div>`;
+  const heading = (i: number) => (i % 6 === 5 ? `<h2>${w.sentences[i % 6]!.slice(0, 40)}</h2>` : '');
+  const body = times(30, (i) => `${heading(i)}<p>${paragraph(w, i)}</p>`);
   const article =
-    `<article><h1>${w.title}</h1><p class="byline">${w.by}</p><time datetime="2024-05-14T09:30:00Z">${w.date}</time>${share}` +
+    `<article><h1>${w.title}</h1><p class="byline">${w.by}</p>` +
+    `<time datetime="${PUBLISHED}">${w.date}</time>${share}` +
     `<figure><img src="/quay.jpg" alt=""><figcaption>${w.sentences[0]} © Tom Holt</figcaption></figure>${body}` +
-    `<ul>${w.sentences.slice(0, 4).map((s) => `<li>${s}</li>`).join('')}</ul><blockquote><p>${w.sentences[3]}</p></blockquote></article>`;
-  const aside = `<aside><h2>${related}</h2><ul>${links(w.sections.slice(4), 'local')}</ul></aside>`;
-  const comments = `<section class="comments">${Array.from({ length: 12 }, (_, i) => `<div class="comment"><b>Reader ${i}</b><p>${w.sentences[i % 6]}</p><a href="#">${reply}</a></div>`).join('')}</section>`;
-  const footer = `<footer><ul>${links(w.sections, 'info')}</ul><p>© 2024 Gazette. ${rights}</p></footer>`;
-  return `<!doctype html><html lang="${lang}">${head}<body>${SPRITE}<a href="#main">${skip}</a>${cookie}<header>${ICON}${nav}</header>${adSlot}<main id="main">${article}${adSlot}${aside}${comments}</main>${footer}</body></html>`;
+    `<ul>${times(4, (i) => `<li>${w.sentences[i]}</li>`)}</ul>` +
+    `<blockquote><p>${w.sentences[3]}</p></blockquote></article>`;
+  const aside = `<aside><h2>${w.related}</h2><ul>${links(w.sections.slice(4), 'local')}</ul></aside>`;
+  const comment = (i: number) =>
+    `<div class="comment"><b>Reader ${i}</b><p>${w.sentences[i % 6]}</p><a href="#">${w.reply}</a></div>`;
+  const footer = `<footer><ul>${links(w.sections, 'info')}</ul><p>© 2024 Gazette. ${w.rights}</p></footer>`;
+  const comments = `<section class="comments">${times(12, comment)}</section>`;
+  const main = `<main id="main">${article}${ad}${aside}${comments}</main>`;
+  const page = `${SPRITE}<a href="#main">${w.skip}</a>${cookie}${header}${ad}${main}${footer}`;
+  return `<!doctype html><html lang="${lang}">${head}<body>${page}</body></html>`;
 }
 
 /** The page as a full-page text dump: title, one line a block, blank lines between. */
-function textDump(lang: keyof typeof WORDS): string {
+function textDump(lang: Lang): string {
   const w = WORDS[lang];
-  const [skip, , , , facebook, , related, , , rights] = w.ui;
-  const lines = [skip, w.sections.join(' '), w.title, w.by, w.date, ...Array.from({ length: 12 }, (_, i) => paragraph(w, i)), facebook, related, `© 2024 Gazette. ${rights}`];
+  const article = Array.from({ length: 12 }, (_, i) => paragraph(w, i));
+  const lines = [w.skip, w.sections.join(' '), w.title, w.by, w.date, ...article, w.share[0], w.related, w.rights];
   return lines.join('\n\n');
 }
 

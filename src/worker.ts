@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseRawLine } from './io/ndjson.js';
 import { serialize, serializeSettings, serializeWith, type SerializeSettings } from './io/serialize.js';
 import type { PoolTask, PoolResult, WorkerSettings } from './pool.js';
-import { createArticle } from './record.js';
+import { createArticle, type Source } from './record.js';
 import { outcomeOf } from './tally.js';
 import { cleanRecord } from './transforms.js';
 import { WARM_UP_ROUNDS, warmUpPages } from './warmup.js';
@@ -26,12 +26,15 @@ const output: SerializeSettings | null = (() => {
 const testDelay = Number(process.env['DECRUFT_TEST_WORKER_START_MS'] ?? 0);
 if (testDelay > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, testDelay);
 
-// a fresh worker is several times slower on its first pages: that is start-up, not the record's time
-for (let round = 0; round < WARM_UP_ROUNDS; round++) {
-  for (const source of warmUpPages()) {
-    const cleaned = cleanRecord(createArticle(source, { id: 'warm-up' }), settings.clean);
-    if (output) serializeWith(cleaned, output);
-  }
+// A fresh worker is several times slower on its first pages: that is start-up, not the records'
+// time. Without a time limit one line will do, to fail here, at start, on settings that no record
+// could be cleaned with (a rule file that was never checked), rather than on every record.
+const warmUp: Source[] = settings.warmUp
+  ? Array.from({ length: WARM_UP_ROUNDS }, warmUpPages).flat()
+  : [{ format: 'text', content: 'Ready.' }];
+for (const source of warmUp) {
+  const cleaned = cleanRecord(createArticle(source, { id: 'warm-up' }), settings.clean);
+  if (output) serializeWith(cleaned, output);
 }
 
 // The pool dispatches records (and so starts their clocks) only to workers that sent this message.
