@@ -160,6 +160,17 @@ if (!canDrop) {
     assert.match(out[1].error.message, /the folder cannot be read: permission denied/);
   });
 
+  denied('a named folder that cannot be read is a usage error, as a named file is', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'locked'));
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, 'locked'), 0o000);
+    const { code, stderr } = await spawned([join(dir, 'locked')], dir, asUser.length ? asUser : undefined);
+    chmodSync(join(dir, 'locked'), 0o755);
+    assert.is(code, 2);
+    assert.match(stderr, /^decruft: cannot use .*locked: permission denied\n/);
+  });
+
   denied('a named file inside an unreadable folder is a usage error', async () => {
     const dir = tmp();
     mkdirSync(join(dir, 'locked'));

@@ -184,7 +184,10 @@ async function walk(dir: string, onPassOver?: (item: PassedOver) => void): Promi
     try {
       entries = await readdir(join(dir, folder), { withFileTypes: true });
     } catch (err) {
-      found.push({ path: folder || '.', unreadable: `the folder cannot be read: ${UNUSABLE[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message}` });
+      const why = UNUSABLE[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message;
+      // the folder named on the command line is unusable as a whole: a usage error, as for a file
+      if (folder === '') throw new InputError(`cannot use ${dir}: ${why}`);
+      found.push({ path: folder, unreadable: `the folder cannot be read: ${why}` });
       continue;
     }
     for (const entry of entries) {
