@@ -44,7 +44,8 @@ export const STRUCTURED_DEFAULTS = {
   maxPreloadedChars: 4_000_000,
   /**
    * Leave out quotes of earlier posts (`<aside class="quote">`) from Discourse posts: they repeat
-   * text already in the thread, and readers (and the dev answers) skip them.
+   * text already in the thread, and readers (and the dev answers) skip them. WCXB dev, 18 crawler
+   * view threads: P 0.835 -> 0.858, R 0.997 -> 0.988, F1 0.881 -> 0.889 (means over pages).
    */
   dropQuotes: true,
 } as const;
@@ -116,6 +117,7 @@ const REGEXPS = {
   typePrefix: /^.*[/:#]/u,
   whitespace: /\s+/gu,
   lineBreaks: /\s*\n\s*/u,
+  quotes: /^["'\s]+|["'\s]+$/gu,
 } as const;
 
 /** `@type`s of the items a page can be about, by kind; a higher kind wins a tie on body length. */
@@ -190,7 +192,7 @@ export function readStructured(document: Document, options: Partial<StructuredSe
     main,
     headline: main ? (plain(main['headline']) ?? plain(main['name'])) : null,
     author: first((item) => authorsOf(item['author'], ids, site)),
-    published: first((item) => normalizeDate(stringOf(item['datePublished']) ?? stringOf(item['dateCreated']))),
+    published: first((item) => dateOf(item['datePublished']) ?? dateOf(item['dateCreated'])),
     site,
     description: main ? plain(main['description']) : null,
     inLanguage: first((item) => languageOf(item['inLanguage'])),
@@ -475,6 +477,15 @@ function authorsOf(value: unknown, ids: ReadonlyMap<string, LdItem>, site: strin
 function websiteName(items: readonly LdItem[]): string | null {
   const site = items.find((i) => typesOf(i).includes('website'));
   return site ? plain(site['name']) : null;
+}
+
+/**
+ * A date through normalizeDate, unquoted first: some pages write `"\"2025-12-17T13:22:47Z\""`, which
+ * misses the ISO fast path and costs a full date parse (50 ms on a dev page).
+ */
+function dateOf(value: unknown): string | null {
+  const text = stringOf(value)?.replace(REGEXPS.quotes, '');
+  return text ? normalizeDate(text) : null;
 }
 
 function languageOf(value: unknown): string | null {
