@@ -107,17 +107,15 @@ export interface DiscourseThread {
 
 const REGEXPS = {
   jsonLd: /ld\+json/iu,
-  /** Wrappers pages put around JSON-LD: HTML comments, CDATA, a trailing semicolon. */
+  /** Wrappers pages put before JSON-LD: an HTML comment, CDATA. */
   jsonLdLead: /^\s*(?:<!--|(?:\/\/\s*)?<!\[CDATA\[)/u,
-  jsonLdTail: /(?:-->|(?:\/\/\s*)?\]\]>|;)\s*$/u,
   controlChars: /[\u0000-\u001f]/gu,
-  looksLikeHtml: /<\/?[a-z][^>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]+);/iu,
+  // `[^<>]*`, not `[^>]*`: each scan stops at the next `<`, so a page of unclosed tags stays linear
+  looksLikeHtml: /<\/?[a-z][^<>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]+);/iu,
   discourseGenerator: /^\s*discourse\b/iu,
   preloadedTopic: /^topic_\d+$/u,
   typePrefix: /^.*[/:#]/u,
   whitespace: /\s+/gu,
-  lineBreaks: /\s*\n\s*/u,
-  quotes: /^["'\s]+|["'\s]+$/gu,
 } as const;
 
 /** `@type`s of the items a page can be about, by kind; a higher kind wins a tie on body length. */
@@ -368,7 +366,7 @@ function readJsonLd(scripts: readonly string[], settings: StructuredSettings): {
 
 /** JSON-LD as pages write it: wrapped in comments or CDATA, and with raw line breaks inside strings. */
 function parseJson(script: string): unknown {
-  const text = script.replace(REGEXPS.jsonLdLead, '').replace(REGEXPS.jsonLdTail, '');
+  const text = withoutTail(script.replace(REGEXPS.jsonLdLead, ''));
   try {
     return JSON.parse(text);
   } catch {
@@ -380,6 +378,20 @@ function parseJson(script: string): unknown {
     }
   }
 }
+
+/**
+ * Wrappers pages put after JSON-LD (`-->`, `]]>`, `//]]>`, `;`), cut in a loop: a regex anchored at
+ * the end would rescan a long run of spaces from every position.
+ */
+function withoutTail(script: string): string {
+  let text = script.trimEnd();
+  for (;;) {
+    const tail = JSON_LD_TAILS.find((t) => text.endsWith(t));
+    if (!tail) return text;
+    text = text.slice(0, -tail.length).trimEnd();
+  }
+}
+const JSON_LD_TAILS = ['-->', '//]]>', ']]>', ';'];
 
 /** Items out of arrays, `@graph` and the nested `mainEntity`, depth first, bounded. */
 function collectItems(root: unknown, items: LdItem[], seen: Set<object>, settings: StructuredSettings): void {
@@ -411,7 +423,9 @@ function typesOf(item: LdItem): string[] {
 
 /** 'NewsArticle', 'schema:NewsArticle' and 'https://schema.org/NewsArticle' alike: 'newsarticle'. */
 function typeName(type: string): string {
-  return type.trim().replace(/\/+$/u, '').replace(REGEXPS.typePrefix, '').toLowerCase();
+  let name = type.trim();
+  while (name.endsWith('/')) name = name.slice(0, -1);
+  return name.replace(REGEXPS.typePrefix, '').toLowerCase();
 }
 
 function kindOf(item: LdItem): number {
@@ -484,8 +498,9 @@ function websiteName(items: readonly LdItem[]): string | null {
  * misses the ISO fast path and costs a full date parse (50 ms on a dev page).
  */
 function dateOf(value: unknown): string | null {
-  const text = stringOf(value)?.replace(REGEXPS.quotes, '');
-  return text ? normalizeDate(text) : null;
+  const text = stringOf(value)?.trim();
+  const unquoted = text && text.length > 1 && text[0] === '"' && text.endsWith('"') ? text.slice(1, -1) : text;
+  return unquoted ? normalizeDate(unquoted) : null;
 }
 
 function languageOf(value: unknown): string | null {
@@ -554,7 +569,7 @@ function textOf(value: unknown): string | null {
   const raw = stringOf(value);
   if (!raw) return null;
   const text = REGEXPS.looksLikeHtml.test(raw) ? htmlText(raw) : raw;
-  const paragraphs = text.split(REGEXPS.lineBreaks).map(squeeze).filter(Boolean);
+  const paragraphs = text.split('\n').map(squeeze).filter(Boolean);
   return paragraphs.length ? paragraphs.join('\n\n') : null;
 }
 
