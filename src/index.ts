@@ -43,6 +43,18 @@ export {
 } from './record.js';
 export { parseNdjson, parseNdjsonTransform, fromObject, INPUT_DEFAULTS, type ParseOptions } from './io/ndjson.js';
 export { extract } from './extract/index.js';
+export {
+  readStructured,
+  readDiscourse,
+  discourseThread,
+  isDiscourse,
+  STRUCTURED_DEFAULTS,
+  type Structured,
+  type StructuredSettings,
+  type DiscourseThread,
+  type DiscourseSource,
+  type LdItem,
+} from './extract/structured.js';
 export { strip, stripAndDedupe, type StripOptions } from './clean/strip.js';
 export { FAVORS, type Favor } from './clean/span.js';
 export { dedupe, type DedupeOptions } from './clean/dedupe.js';

@@ -172,6 +172,21 @@ read('caps: items past maxItems and JSON past maxJsonChars are not read', () => 
   assert.is(readStructured(page(ld(huge)), { maxJsonChars: 3_000_000 }).headline, 'Big', 'settings override per call');
 });
 
+read('hostile text stays linear: runs of spaces and unclosed tags in JSON-LD', () => {
+  const spaces = ' '.repeat(300_000);
+  const hostile = {
+    '@type': 'Article',
+    headline: `<a${spaces}`.repeat(3),
+    articleBody: `x${spaces}x`,
+    datePublished: spaces,
+  };
+  const script = `<script type="application/ld+json">${JSON.stringify(hostile)}${spaces};x</script>`;
+  const started = performance.now();
+  readStructured(page(script));
+  readStructured(page(ld(hostile)));
+  assert.ok(performance.now() - started < 2_000, 'quadratic scans would take minutes');
+});
+
 read('settings are checked', () => {
   assert.throws(() => readStructured(page(''), { maxItems: -1 }), /maxItems: expected number/u);
 });
