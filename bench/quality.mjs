@@ -244,12 +244,15 @@ function pick(answers, ids) {
   return Object.fromEntries(Object.entries(answers).filter(([id]) => wanted.has(id)));
 }
 
-/** The commit of the repository the build is in, "+src-changes" when its src/ differs from it. */
+/**
+ * The commit of the repository the build is in; "+uncommitted-src" when that repository's src/ has
+ * changes not committed (the build may or may not hold them: it is a warning, not a fact).
+ */
 function gitCommit() {
   const cwd = dirname(resolve(opts.dist));
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' });
   const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src'], { cwd, encoding: 'utf8' });
-  return head.status === 0 ? `${head.stdout.trim()}${dirty.stdout.trim() ? '+src-changes' : ''}` : 'unknown';
+  return head.status === 0 ? `${head.stdout.trim()}${dirty.stdout.trim() ? '+uncommitted-src' : ''}` : 'unknown';
 }
 
 function usageError(message) {
