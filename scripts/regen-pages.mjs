@@ -16,7 +16,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { COVERED_TYPES, f1Floor, MIN_PAGES_PER_TYPE, PAGE_TYPES, pinnedOutput, readPages, wordScore } from './pages-lib.mjs';
+import {
+  COVERED_TYPES,
+  f1Floor,
+  MIN_PAGES_PER_TYPE,
+  PAGE_TYPES,
+  pinnedOutput,
+  readPages,
+  wordScore,
+} from './pages-lib.mjs';
 
 const DIST = new URL('../dist/index.js', import.meta.url);
 
@@ -67,12 +75,15 @@ function printTable(rows) {
   const pct = (x) => x.toFixed(3);
   const width = Math.max(...rows.map((r) => r.name.length), 13);
   console.log(`${'page'.padEnd(width)}  prec   rec    F1     minF1`);
-  for (const r of rows) console.log(`${r.name.padEnd(width)}  ${pct(r.precision)}  ${pct(r.recall)}  ${pct(r.f1)}  ${r.minF1.toFixed(2)}`);
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(width)}  ${pct(r.precision)}  ${pct(r.recall)}  ${pct(r.f1)}  ${r.minF1.toFixed(2)}`);
+  }
   console.log('');
   console.log(`${'type'.padEnd(14)} pages  prec   rec    F1`);
   const line = (label, group) => {
     const mean = (key) => group.reduce((s, r) => s + r[key], 0) / group.length;
-    console.log(`${label.padEnd(14)} ${String(group.length).padStart(5)}  ${pct(mean('precision'))}  ${pct(mean('recall'))}  ${pct(mean('f1'))}`);
+    const scores = `${pct(mean('precision'))}  ${pct(mean('recall'))}  ${pct(mean('f1'))}`;
+    console.log(`${label.padEnd(14)} ${String(group.length).padStart(5)}  ${scores}`);
   };
   for (const type of PAGE_TYPES) {
     const group = rows.filter((r) => r.type === type);
@@ -85,7 +96,9 @@ function report(pages, changed, belowFloor) {
   const thin = COVERED_TYPES.filter((t) => pages.filter((p) => p.info.type === t).length < MIN_PAGES_PER_TYPE);
   if (thin.length) console.error(`\nfewer than ${MIN_PAGES_PER_TYPE} pages: ${thin.join(', ')}`);
   if (belowFloor.length) {
-    const what = opts['lower-floors'] ? 'floors lowered for' : 'below their floor (kept; --lower-floors accepts the loss)';
+    const what = opts['lower-floors']
+      ? 'floors lowered for'
+      : 'below their floor (kept; --lower-floors accepts the loss)';
     console.error(`\n${what}: ${belowFloor.join(', ')}`);
     if (!opts['lower-floors']) process.exitCode = 1;
   }
