@@ -19,7 +19,7 @@ import { INPUT_DEFAULTS } from './io/ndjson.js';
 import type { Favor } from './clean/span.js';
 import { POOL_DEFAULTS, POOL_LIMITS, poolTransform } from './pool.js';
 import { checkJsdom } from './optional.js';
-import { ARTICLE_KEYS, DOMS, ERRORS, type DomName, type ErrorCode } from './record.js';
+import { ARTICLE_KEYS, DOMS, ERRORS, EXTRACTORS, type DomName, type ErrorCode, type ExtractorName } from './record.js';
 import { Tally } from './tally.js';
 
 export interface CliIO {
@@ -143,6 +143,7 @@ interface Args {
   jobs: number;
   timeout: number;
   dom: DomName;
+  extractor: ExtractorName;
   memory: number;
   maxBytes: number;
   strict: boolean;
@@ -158,7 +159,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     (parsed.exit === EXIT.ok ? io.stdout : io.stderr).write(parsed.message + '\n');
     return parsed.exit;
   }
-  const { favor, explain, timeout, dom, memory, maxBytes, strict, quiet, format, fields, blocks } = parsed.args;
+  const { favor, explain, timeout, dom, extractor, memory, maxBytes, strict, quiet, format, fields, blocks } = parsed.args;
   const { jobs, warning } = jobsFor(parsed.args.jobs, availableParallelism());
   if (fields && !quiet) for (const fieldWarning of fieldWarnings(fields)) io.stderr.write(`decruft: ${fieldWarning}\n`);
   if (dom === 'jsdom') {
@@ -234,10 +235,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       // loaded here only: with workers, the main thread reads and writes and needs none of it
       const { extractTransform, serializeTransform, stripAndDedupeTransform } = await import('./transforms.js');
       const strip = ruleFile ? { favor, ruleFile } : { favor };
-      stages = [extractTransform({ dom }), stripAndDedupeTransform(strip), serializeTransform(serializing, (outcome) => tally.add(outcome))];
+      stages = [extractTransform({ dom, extractor }), stripAndDedupeTransform(strip), serializeTransform(serializing, (outcome) => tally.add(outcome))];
     } else {
       const onOutcome = tally.add.bind(tally);
-      const clean = ruleFile ? { favor, dom, ruleFile, ...serializing } : { favor, dom, ...serializing };
+      const clean = ruleFile ? { favor, dom, extractor, ruleFile, ...serializing } : { favor, dom, extractor, ...serializing };
       stages = [poolTransform({ jobs, timeout: timeout * 1000, memory, output: 'json', onOutcome, clean })];
     }
     const sink = perInput ? perInput.writable : parsed.args.output !== undefined ? await fileOutput(parsed.args.output, stopReading.signal) : io.stdout;
@@ -301,6 +302,14 @@ function parseArgs(argv: readonly string[]): Parsed {
         `(${POOL_LIMITS.minMemory.jsdom} with --dom jsdom); a page needing more comes out with error "crashed" ` +
         '(needs --jobs 1 or more)',
     })
+    .option('extractor', {
+      choices: EXTRACTORS,
+      default: 'auto' as const,
+      describe:
+        'How HTML pages are read: auto (decruft\'s block model judges every block of the page, so content spread ' +
+        'over sections, posts, cards and tables is kept; Readability still gives the byline and date) or readability ' +
+        '(the one container Readability picks, as decruft did before 0.2)',
+    })
     .option('dom', {
       choices: DOMS,
       default: 'linkedom' as const,
@@ -317,8 +326,9 @@ function parseArgs(argv: readonly string[]): Parsed {
     })
     .option('fields', {
       type: 'string',
-      describe: 'Keep only these output fields, comma-separated (jsonl), e.g. id,url,title,text; "error" is always kept',
-      coerce: (value: string) => value.split(',').map((f) => f.trim()).filter(Boolean),
+      describe: 'Keep only these output fields, comma-separated (jsonl), e.g. id,url,title,text; "error" is always kept; given twice, the lists add up',
+      // given more than once, yargs passes an array: the lists add up
+      coerce: (value: string | string[]) => [value].flat().flatMap((v) => String(v).split(',')).map((f) => f.trim()).filter(Boolean),
     })
     .option('blocks', {
       type: 'boolean',

@@ -18,6 +18,7 @@
 export {
   BLOCK_KINDS,
   DOMS,
+  EXTRACTORS,
   ARTICLE_KEYS,
   ERRORS,
   METADATA_KEYS,
@@ -30,6 +31,7 @@ export {
   type DomName,
   type ErrorCode,
   type Extractor,
+  type ExtractorName,
   type Metadata,
   type OutputArticle,
   type OutputFailure,
@@ -43,6 +45,7 @@ export {
 } from './record.js';
 export { parseNdjson, parseNdjsonTransform, fromObject, INPUT_DEFAULTS, type ParseOptions } from './io/ndjson.js';
 export { extract } from './extract/index.js';
+export { PAGE_TYPES, type PageType } from './extract/page.js';
 export {
   readStructured,
   readDiscourse,

@@ -197,11 +197,20 @@ export const METADATA_KEYS: readonly (keyof Metadata)[] = [
 ];
 
 /** The DOMs Readability can run on (see extract/dom.ts); here so that choosing one loads neither. */
+import type { PageType } from './extract/page.js';
+
 export type DomName = 'linkedom' | 'jsdom';
 export const DOMS: readonly DomName[] = ['linkedom', 'jsdom'];
 
+/**
+ * The extractors a user can choose for HTML: `auto`, decruft's block model (Readability still
+ * supplies the byline and date it finds), and `readability`, the one container Readability picks.
+ */
+export type ExtractorName = 'auto' | 'readability';
+export const EXTRACTORS: readonly ExtractorName[] = ['auto', 'readability'];
+
 /** Which rung of the extraction sieve produced the blocks. */
-export type Extractor = 'readability' | 'page' | 'text';
+export type Extractor = 'structured' | 'blocks' | 'readability' | 'page' | 'text';
 
 /** The raw page a record carries until extract has read it. */
 export interface Source {
@@ -223,6 +232,10 @@ export interface Article {
   blocks: Block[];
   removed: Removal[];
   extractedBy?: Extractor;
+  /** What kind of page the HTML extractor took it for (see PAGE_TYPES); unset when it could not tell. */
+  pageType?: PageType;
+  /** The extractor's estimate of its own page F1 (0 to 1); unset where it has none (text, Readability). */
+  confidence?: number;
   error?: RecordError;
 }
 
@@ -272,6 +285,10 @@ export interface OutputArticle {
   site?: string | null;
   lang?: string | null;
   excerpt?: string | null;
+  /** What kind of page it is (article, forum, product…), or null where decruft cannot tell. */
+  pageType?: PageType | null;
+  /** How well the extraction is likely to have done, 0 to 1 (its predicted word F1); null where unknown. */
+  confidence?: number | null;
   /** The kept blocks' text joined by blank lines. */
   text?: string;
   /** Left out by `blocks: false` (--no-blocks). */
@@ -299,4 +316,4 @@ export interface OutputFailure {
 export type OutputRecord = OutputArticle | OutputFailure;
 
 /** The keys decruft itself writes on a cleaned article, in output order. */
-export const ARTICLE_KEYS = [...METADATA_KEYS, 'text', 'blocks', 'extractedBy', 'removed'] as const satisfies readonly (keyof OutputArticle)[];
+export const ARTICLE_KEYS = [...METADATA_KEYS, 'pageType', 'confidence', 'text', 'blocks', 'extractedBy', 'removed'] as const satisfies readonly (keyof OutputArticle)[];

@@ -16,7 +16,7 @@ import { compose } from './io/compose.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
 import { serializeSettings, serializeWith, type SerializeOptions } from './io/serialize.js';
 import { poolTransform, type PoolOptions } from './pool.js';
-import { DOMS, failArticle, type Article, type ErrorCode } from './record.js';
+import { DOMS, EXTRACTORS, failArticle, type Article, type ErrorCode } from './record.js';
 import { outcomeOf, type Outcome } from './tally.js';
 
 
@@ -54,6 +54,7 @@ function runStep(step: Step, article: Article, code: ErrorCode): Article {
 export function cleanRecord(article: Article, options: CleanOptions = {}): Article {
   const stripping = stripSettings(options);
   domOption(options.dom);
+  extractorOption(options.extractor);
   const out = runStep((a) => extract(a, options), article, 'extract-failed');
   return runStep((a) => stripAndDedupe(a, stripping, options), out, 'internal');
 }
@@ -90,8 +91,16 @@ function stepTransform(name: string, step: Step, code: ErrorCode, yieldAfter?: (
  * event loop gets a turn after every HTML page; linkedom's documents are plain garbage.
  */
 export function extractTransform(options: ExtractOptions = {}): Transform {
-  const settings: ExtractOptions = { dom: domOption(options.dom) };
+  const settings: ExtractOptions = { dom: domOption(options.dom), extractor: extractorOption(options.extractor) };
   return stepTransform('extract', (a) => extract(a, settings), 'extract-failed', (a) => a.source?.format === 'html' && settings.dom === 'jsdom');
+}
+
+/** Checks an `extractor` option; throws on a value that is not one. */
+function extractorOption(extractor: ExtractOptions['extractor']): ExtractOptions['extractor'] {
+  if (extractor !== undefined && !EXTRACTORS.includes(extractor)) {
+    throw new TypeError(`extract: extractor must be one of ${EXTRACTORS.join(', ')}, got ${JSON.stringify(extractor)}`);
+  }
+  return extractor;
 }
 
 /** Checks a `dom` option; throws on a value that is not one. */

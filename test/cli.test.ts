@@ -151,6 +151,28 @@ io('--explain adds removed blocks with reasons and the extractor', async () => {
   const plain = await run([], line({ id: 1, text: PROSE }));
   assert.not.ok('removed' in plain.records[0]!);
 });
+io('--extractor chooses how HTML is read; pageType and confidence say what the block model made of the page', async () => {
+  const html = `<html><head><title>Bridge</title></head><body><header><p>Riverside News</p></header><main><article>
+    <p>${PROSE}</p><p>${PROSE.replace('council', 'committee')}</p></article></main></body></html>`;
+  const auto = await run(['--explain'], line({ id: 1, html }));
+  assert.is(auto.records[0]!['extractedBy'], 'blocks');
+  assert.type(auto.records[0]!['pageType'], 'string');
+  assert.ok(auto.records[0]!['confidence'] >= 0 && auto.records[0]!['confidence'] <= 1);
+  const readability = await run(['--explain', '--extractor', 'readability'], line({ id: 1, html }));
+  assert.is(readability.records[0]!['extractedBy'], 'readability');
+  assert.is(readability.records[0]!['pageType'], null, 'Readability does not tell page types');
+  assert.is(readability.records[0]!['confidence'], null);
+  const text = await run([], line({ id: 1, text: PROSE }));
+  assert.is(text.records[0]!['pageType'], null);
+  const wrong = await run(['--extractor', 'magic'], line({ id: 1, html }));
+  assert.is(wrong.code, 2);
+  assert.match(wrong.stderr, /extractor/u);
+});
+io('--fields given twice: the lists add up', async () => {
+  const { code, records } = await run(['--fields', 'id', '--fields', 'title,text'], line({ id: 1, text: `Title line\n${PROSE}` }));
+  assert.is(code, 0);
+  assert.equal(Object.keys(records[0]!), ['id', 'title', 'text']);
+});
 io.run();
 
 const accounting = suite('cli: accounting and bad input');

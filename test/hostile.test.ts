@@ -13,7 +13,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { extractHtml, HTML_DEFAULTS, RUNGS, type Rung } from '../src/extract/html.js';
 import { precleanHtml, scriptEnd } from '../src/extract/preclean.js';
-import { DOMS, type Article, type DomName } from '../src/record.js';
+import { DOMS, type Article, type DomName, type ExtractorName } from '../src/record.js';
 import { cleanRecord } from '../src/transforms.js';
 import { htmlArticle, textArticle } from './helpers.js';
 
@@ -68,7 +68,9 @@ function take<T>(items: Iterator<T>, n: number): T[] {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const clean = (html: string, dom: DomName, fields: Record<string, unknown> = {}) => cleanRecord(htmlArticle(html, fields), { dom });
+/** Readability's pick on the DOM under test (the DOMs are what these suites probe); `auto` where named. */
+const clean = (html: string, dom: DomName, fields: Record<string, unknown> = {}, extractor: ExtractorName = 'readability') =>
+  cleanRecord(htmlArticle(html, fields), { dom, extractor });
 
 /** Every text extract produced: blocks kept, blocks removed, metadata. */
 function outputTexts(record: Article): string[] {
@@ -122,7 +124,7 @@ function runChild(script: string, input: string, timeoutMs: number): Promise<Chi
 }
 
 /** A child script: cleans the page on its stdin on `dom`, writes what happened as JSON. */
-const cleanInChild = (dom: DomName) => `
+const cleanInChild = (dom: DomName, extractor: ExtractorName = 'readability') => `
   import { createHash } from 'node:crypto';
   import { cleanRecord, createArticle } from ${SRC_INDEX};
   let html = '';
@@ -130,7 +132,7 @@ const cleanInChild = (dom: DomName) => `
   for await (const chunk of process.stdin) html += chunk;
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
-  const record = cleanRecord(createArticle({ format: 'html', content: html }), { dom: ${JSON.stringify(dom)} });
+  const record = cleanRecord(createArticle({ format: 'html', content: html }), { dom: ${JSON.stringify(dom)}, extractor: ${JSON.stringify(extractor)} });
   const ms = performance.now() - started;
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
   const texts = record.blocks.map((b) => b.text);
@@ -288,6 +290,9 @@ for (const dom of DOMS) {
       assert.not.match(outputTexts(record).join('\n'), /SCRIPT-TEXT|STYLE-TEXT/u);
       assert.ok(keptTexts(record).includes(STORY[4]!), 'the article after the scripts is kept');
     }
+    const judged = clean(page(body, head), dom, {}, 'auto');
+    assert.is(judged.extractedBy, 'blocks');
+    assert.not.match(outputTexts(judged).join('\n'), /SCRIPT-TEXT|STYLE-TEXT/u);
   });
 
   security.run();
@@ -427,13 +432,13 @@ const overflowing = (rung: Rung): Rung => ({
 });
 
 nesting('a stack overflow in the DOM rung hands the page to the whole-page rung', () => {
-  const found = extractHtml(page(article()), undefined, {}, [overflowing(RUNGS[0]!), RUNGS[1]!]);
+  const found = extractHtml(page(article()), undefined, {}, [overflowing(RUNGS.readability[0]!), RUNGS.readability[1]!]);
   assert.is(found.extractedBy, 'page');
   assert.is(found.blocks.length, STORY.length);
 });
 
 nesting('a stack overflow in the last rung fails the record with extract-failed, not a crash or an empty record', () => {
-  const rungs = RUNGS as Rung[];
+  const rungs = RUNGS.readability as Rung[];
   const wholePage = rungs[1]!;
   rungs[1] = overflowing(wholePage);
   try {
@@ -467,6 +472,9 @@ for (const dom of DOMS) {
     const viaPage = clean(page(deepEnough(paragraph)), dom);
     assert.is(viaPage.extractedBy, 'page');
     assert.ok(outputTexts(viaPage).includes(expected), outputTexts(viaPage).join('\n'));
+    const viaBlocks = clean(page(article(paragraph)), dom, {}, 'auto');
+    assert.is(viaBlocks.extractedBy, 'blocks');
+    assert.ok(outputTexts(viaBlocks).includes(expected), outputTexts(viaBlocks).join('\n'));
   });
 
   text(`right-to-left text and bidi controls come through intact, on ${dom}`, () => {
@@ -559,4 +567,13 @@ for (const dom of DOMS) {
     assert.is(result.digest, digest([BIG_HEADING, ...BIG_PARAGRAPHS]), 'every paragraph comes out, in order');
   });
 }
+big('comes out whole through the block model too', async () => {
+  const { error, stdout, stderr } = await runChild(cleanInChild('linkedom', 'auto'), BIG, BIG_DEADLINE_MS);
+  assert.is(error, null, `${error?.message ?? ''} ${stderr}`.slice(0, 500));
+  const result = JSON.parse(stdout) as { ms: number; error: unknown; extractedBy: string; blocks: number; digest: string };
+  console.log(`    block model: ${BIG_PARAGRAPHS.length} paragraphs in ${seconds(result.ms)}`);
+  assert.is(result.error, null);
+  assert.is(result.extractedBy, 'blocks');
+  assert.is(result.digest, digest([BIG_HEADING, ...BIG_PARAGRAPHS]), 'every paragraph comes out, in order');
+});
 big.run();

@@ -9,6 +9,9 @@ const para = (n: number) =>
   `<p>Paragraph ${n} of the story explains at some length what the council decided, why it matters to the town, and what happens next.</p>`;
 const page = (body: string, head = '<title>Test page</title>') => `<!DOCTYPE html><html lang="en"><head>${head}</head><body>${body}</body></html>`;
 
+/** Readability's pick, as `--extractor readability` gives it (the walker is the same for every rung). */
+const READABILITY = { extractor: 'readability' } as const;
+
 const blocks = suite('extractHtml: blocks');
 
 blocks('walks the article into blocks of each kind', () => {
@@ -24,7 +27,7 @@ blocks('walks the article into blocks of each kind', () => {
     <table><tr><th>Group</th><th>Votes</th></tr><tr><td>Alliance</td><td></td><td>6</td></tr></table>
     ${para(3)}
   </article>`);
-  const found = extractHtml(html);
+  const found = extractHtml(html, undefined, READABILITY);
   assert.is(found.extractedBy, 'readability');
   const kinds = found.blocks.map((b) => [b.kind, b.text]);
   assert.ok(kinds.some(([k, t]) => k === 'heading' && t === 'What changes'));
@@ -38,20 +41,20 @@ blocks('walks the article into blocks of each kind', () => {
 
 blocks('a <br> breaks a line inside a block; whitespace is collapsed', () => {
   const found = extractHtml(page(`<article>${para(1)}<p>First   line<br>second
-     line</p>${para(2)}</article>`));
+     line</p>${para(2)}</article>`), undefined, READABILITY);
   assert.ok(found.blocks.some((b) => b.text === 'First line\nsecond line'));
 });
 
 blocks('hidden elements and navigation inside the article are skipped', () => {
   const found = extractHtml(page(`<article>${para(1)}
     <p hidden>hidden by attribute</p><p aria-hidden="true">hidden from readers</p>
-    <p style="display:none">hidden by style</p><nav><a href="/">Home</a> <a href="/next">Next</a></nav>${para(2)}</article>`));
+    <p style="display:none">hidden by style</p><nav><a href="/">Home</a> <a href="/next">Next</a></nav>${para(2)}</article>`), undefined, READABILITY);
   const text = found.blocks.map((b) => b.text).join(' ');
   assert.not.ok(/hidden|Home/.test(text), text);
 });
 
 blocks('counts link text per block, so link-only lines can be recognised', () => {
-  const found = extractHtml(page(`<article>${para(1)}<p><a href="/other">Another story entirely</a></p>${para(2)}</article>`));
+  const found = extractHtml(page(`<article>${para(1)}<p><a href="/other">Another story entirely</a></p>${para(2)}</article>`), undefined, READABILITY);
   const linked = found.blocks.find((b) => b.text === 'Another story entirely');
   assert.is(linked?.linkChars, 'Another story entirely'.length);
 });
@@ -60,7 +63,7 @@ blocks('the lead Readability leaves outside its container is taken back; chrome 
   const lead = 'The council voted on Tuesday to close the old bridge to cars for good, after engineers found cracks in two of its piers.';
   const html = page(`<div class="masthead"><p>Home › Local news</p><h1>Old bridge to close to cars</h1><p class="standfirst">${lead}</p></div>
     <div class="story-body">${[1, 2, 3, 4, 5].map(para).join('')}</div>`);
-  const found = extractHtml(html);
+  const found = extractHtml(html, undefined, READABILITY);
   assert.is(found.extractedBy, 'readability');
   const texts = found.blocks.map((b) => b.text);
   assert.is(texts[0], lead, texts.join('\n'));
@@ -74,7 +77,7 @@ blocks('running text further up is taken back too, but not short lines or link-h
   const menu = Array.from({ length: 6 }, (_, i) => `<p>Section ${i + 1}</p>`).join('');
   const html = page(`<div class="masthead"><h1>Old bridge to close to cars</h1><p class="standfirst">${intro}</p></div>${menu}<p><a href="/ferry">${teaser}</a></p>
     <div class="story-body">${[1, 2, 3, 4, 5].map(para).join('')}</div>`);
-  const texts = extractHtml(html).blocks.map((b) => b.text);
+  const texts = extractHtml(html, undefined, READABILITY).blocks.map((b) => b.text);
   assert.ok(texts.includes(intro), texts.join('\n'));
   assert.not.ok(texts.includes(teaser));
   assert.not.ok(texts.some((t) => t.startsWith('Section')));
@@ -119,7 +122,7 @@ for (const dom of DOMS) {
     ];
     for (const [head, h1, title] of cases) {
       assert.is(extractHtml(page(body(h1), head), undefined, { dom }).meta.title, title, head || 'no <title>');
-      const wholePage = extractHtml(page(body(h1), head), undefined, { dom }, RUNGS.filter((r) => r.name === 'page'));
+      const wholePage = extractHtml(page(body(h1), head), undefined, { dom }, RUNGS.readability.filter((r) => r.name === 'page'));
       assert.is(wholePage.meta.title, title, `whole page: ${head || 'no <title>'}`);
     }
   });
@@ -138,25 +141,37 @@ meta.run();
 const sieve = suite('extractHtml: the sieve');
 sieve('falls back to the whole page, chrome skipped, when Readability finds nothing', () => {
   const found = extractHtml(page(`<header><nav><a href="/">Home</a></nav><p>Site banner text</p></header>
-    <main><aside>${para(1)}${para(2)}</aside></main><footer><p>Footer text of the site</p></footer>`));
+    <main><aside>${para(1)}${para(2)}</aside></main><footer><p>Footer text of the site</p></footer>`), undefined, READABILITY);
   assert.is(found.extractedBy, 'page');
   assert.equal(found.blocks.length, 2);
 });
 sieve('a rung that throws hands the page to the next one', () => {
   const failing: Rung = { name: 'readability', accepts: () => true, run: () => { throw new Error('jsdom rejected it'); } };
-  const found = extractHtml(page(`<article>${para(1)}</article>`), undefined, {}, [failing, RUNGS[1]!]);
+  const found = extractHtml(page(`<article>${para(1)}</article>`), undefined, {}, [failing, RUNGS.readability[1]!]);
   assert.is(found.extractedBy, 'page');
   assert.is(found.blocks.length, 1);
 });
 sieve('malformed CSS in styles and style attributes does not break jsdom', () => {
   const html = page(`<article><p style="width: calc(100% - $gutter)">${para(1)}</p>${para(2)}</article>`, '<style>.a { width: calc(100% - $gutter) }</style>');
-  assert.is(extractHtml(html).extractedBy, 'readability');
+  assert.is(extractHtml(html, undefined, READABILITY).extractedBy, 'readability');
 });
 sieve('pages nested thousands deep skip Readability and still come out, quickly', () => {
-  const deep = '<div>'.repeat(10_000) + para(1) + '</div>'.repeat(10_000);
-  const found = extractHtml(page(deep));
+  const deep = '<div>'.repeat(10_000) + para(1) + para(2) + '</div>'.repeat(10_000);
+  const found = extractHtml(page(deep), undefined, READABILITY);
   assert.is(found.extractedBy, 'page');
-  assert.is(found.blocks.length, 1);
+  assert.is(found.blocks.length, 2);
+  const judged = extractHtml(page(deep));
+  assert.is(judged.extractedBy, 'blocks', 'the block model reads it without Readability');
+  assert.is(judged.blocks.length, 2);
+});
+sieve('by default the block model picks the content, and Readability gives the metadata', () => {
+  const found = extractHtml(page(`<header><p>Site banner text</p></header><main>${para(1)}${para(2)}${para(3)}</main>
+    <footer><p>Footer text of the site</p></footer>`, '<title>Test page</title><meta name="author" content="Jane Doe">'));
+  assert.is(found.extractedBy, 'blocks');
+  assert.equal(found.blocks.map((b) => b.text), [1, 2, 3].map((n) => para(n).slice(3, -4)));
+  assert.is(found.meta.byline, 'Jane Doe');
+  assert.ok(found.confidence !== undefined && found.confidence >= 0 && found.confidence <= 1);
+  assert.ok(found.pageType !== undefined);
 });
 sieve('an empty page, or one with no text, gives no blocks', () => {
   assert.equal(extractHtml('').blocks, []);
@@ -217,8 +232,8 @@ const MALFORMED: Record<string, string> = {
 
 for (const [name, html] of Object.entries(MALFORMED)) {
   doms(name, () => {
-    const reference = extractHtml(html, 'https://news.example/story', { dom: 'jsdom' });
-    const fast = extractHtml(html, 'https://news.example/story', { dom: 'linkedom' });
+    const reference = extractHtml(html, 'https://news.example/story', { ...READABILITY, dom: 'jsdom' });
+    const fast = extractHtml(html, 'https://news.example/story', { ...READABILITY, dom: 'linkedom' });
     assert.ok(reference.blocks.length > 0, 'jsdom finds the article');
     assert.equal(fast.blocks, reference.blocks);
     assert.equal(fast.meta, reference.meta);

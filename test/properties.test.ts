@@ -339,7 +339,7 @@ total('parseNdjson on arbitrary lines never throws and always returns a record',
 });
 
 /** Input keys that are the page or name what decruft writes, so are not passed through (see ndjson.ts). */
-const CONSUMED = new Set<string>(['html', 'text', 'blocks', 'removed', 'error', 'extractedBy', ...METADATA_KEYS]);
+const CONSUMED = new Set<string>(['html', 'text', 'blocks', 'removed', 'error', 'extractedBy', 'pageType', 'confidence', ...METADATA_KEYS]);
 
 total('parseNdjson passes every other field through as it came, in order', () => {
   fc.assert(

@@ -24,7 +24,7 @@ const out = suite('serialize');
 out('passthrough fields first, then metadata, text and blocks', () => {
   const record = cleanRecord(parseNdjson(JSON.stringify({ id: 'a', url: 'https://x.example/a', batch: 3, text: `Advertisement\n${PROSE}\n${MORE}` })));
   const json = JSON.parse(serialize(record));
-  assert.equal(Object.keys(json), ['id', 'url', 'batch', 'title', 'byline', 'published', 'site', 'lang', 'excerpt', 'text', 'blocks']);
+  assert.equal(Object.keys(json), ['id', 'url', 'batch', 'title', 'byline', 'published', 'site', 'lang', 'excerpt', 'pageType', 'confidence', 'text', 'blocks']);
   assert.is(json.text, `${PROSE}\n\n${MORE}`);
   assert.equal(json.blocks[0], { kind: 'paragraph', text: PROSE });
   assert.is(json.site, 'x.example');
@@ -237,7 +237,7 @@ fields('a failed record always keeps its error', () => {
 });
 fields('blocks: false drops blocks and keeps the rest, even when fields names it', () => {
   const record = cleanRecord(parseNdjson(JSON.stringify({ id: 'a', text: PROSE })));
-  assert.equal(Object.keys(toOutput(record, { blocks: false })), ['id', 'title', 'byline', 'published', 'site', 'lang', 'excerpt', 'text']);
+  assert.equal(Object.keys(toOutput(record, { blocks: false })), ['id', 'title', 'byline', 'published', 'site', 'lang', 'excerpt', 'pageType', 'confidence', 'text']);
   assert.equal(Object.keys(toOutput(record, { blocks: false, fields: ['blocks', 'text'] })), ['text']);
   assert.equal(toOutput(record, { blocks: true }), toOutput(record));
 });

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createDoc, remove } from '../src/clean/doc.js';
 import { mainSpan, SPAN_DEFAULTS, weightOf } from '../src/clean/span.js';
-import { cleanRecord, createArticle, stripTransform, type Article, type Block, type Favor } from '../src/index.js';
+import { cleanRecord, createArticle, strip, stripTransform, type Article, type Block, type Favor } from '../src/index.js';
 
 const PROSE = [
   'The council approved the new cycle lanes on Tuesday after a long debate about parking in the old town.',
@@ -118,7 +118,7 @@ trimming('Readability output keeps what precedes its first paragraph, and loses 
   const lead = 'Cycle lanes: what changes';
   const html = `<html><body><article><h1>Cycle lanes approved</h1><p>${lead}</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}
     <h2>Related articles</h2><p>${TEASER}</p></article></body></html>`;
-  const article = cleanRecord(createArticle({ format: 'html', content: html }));
+  const article = cleanRecord(createArticle({ format: 'html', content: html }), { extractor: 'readability' });
   assert.is(article.extractedBy, 'readability');
   assert.ok(article.blocks.some((b) => b.text === lead), 'the head stays');
   assert.ok(article.removed.some((r) => r.reason === 'layout.outside' && r.text === TEASER), 'the tail goes');
@@ -128,12 +128,28 @@ trimming('favor: precision trims both ends of Readability output, recall neither
   const lead = 'Cycle lanes: what changes';
   const html = `<html><body><article><h1>Cycle lanes approved</h1><p>${lead}</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}
     <h2>Related articles</h2><p>${TEASER}</p></article></body></html>`;
-  const kept = (favor: Favor) => cleanRecord(createArticle({ format: 'html', content: html }), { favor }).blocks.map((b) => b.text);
+  const kept = (favor: Favor) =>
+    cleanRecord(createArticle({ format: 'html', content: html }), { favor, extractor: 'readability' }).blocks.map((b) => b.text);
   assert.not.ok(kept('precision').includes(lead));
   assert.not.ok(kept('precision').includes(TEASER));
   assert.ok(kept('recall').includes(lead));
   assert.ok(kept('recall').includes(TEASER));
   assert.ok(kept('balanced').includes(lead) && !kept('balanced').includes(TEASER));
+});
+
+trimming("the block model's pick keeps both ends: it has judged every block of the page already", () => {
+  const lines = ['Home', 'News', ...PROSE, 'Related articles', 'Bakery opens near the station', TEASER];
+  const outside = (extractedBy: Article['extractedBy']) => {
+    const article = createArticle({ format: 'text', content: '' });
+    delete article.source;
+    article.blocks = lines.map((text, index): Block => ({ kind: 'paragraph', text, index }));
+    article.extractedBy = extractedBy;
+    article.pageType = 'listing';
+    return strip(article).removed.filter((r) => r.reason === 'layout.outside').map((r) => r.text);
+  };
+  assert.ok(outside('text').includes(TEASER), 'a text scrape is trimmed to its span');
+  assert.equal(outside('blocks'), []);
+  assert.equal(outside('structured'), []);
 });
 
 trimming('favor: a value that is not one is refused', () => {

@@ -12,8 +12,12 @@ import { isTag, isText, hasChildren, type AnyNode, type Element } from 'domhandl
 import { parseDocument } from 'htmlparser2';
 import { normalizeDate } from '../clean/dates.js';
 import { countWords, endsSentence, FEATURE_DEFAULTS, matchKey, squeeze } from '../clean/features.js';
-import type { Block, DomName, Extractor, Metadata } from '../record.js';
+import type { Block, DomName, Extractor, ExtractorName, Metadata } from '../record.js';
+import { blockFeatures, buildBlockTree, countTokens, parseForBlocks, PARSED } from './blocks.js';
 import { parsePage } from './dom.js';
+import { readDiscourse, readStructured } from './structured.js';
+import { blockModel, contentProbabilities, judgePage } from './model.js';
+import { pageFeatures, selectionFeatures, type PageType } from './page.js';
 import { precleanHtml, type Precleaned } from './preclean.js';
 import { walkBlocks, type TreeAdapter } from './walk.js';
 
@@ -55,6 +59,12 @@ export const HTML_DEFAULTS = {
   recoverMaxLinkShare: 0.5,
   /** An `<h1>` longer than this is not a headline (titles are held to 30 words as well: ../clean/metadata.ts). */
   headlineMaxWords: 30,
+  /**
+   * When the block model keeps fewer words than this, the text the page declares in JSON-LD
+   * (articleBody, a product's description) stands in, if it says more: pages whose visible text
+   * is filled by scripts, and bare product pages.
+   */
+  structuredBelowWords: 30,
 } as const;
 
 export interface HtmlExtraction {
@@ -63,34 +73,53 @@ export interface HtmlExtraction {
   /** The declared language of the page (`<html lang>`), as a hint for detection. */
   declaredLang: string | null;
   extractedBy: Extractor;
+  /** What kind of page it is, when the block model read it. */
+  pageType?: PageType;
+  /** The block model's estimate of how well it did (0 to 1). */
+  confidence?: number;
 }
 
 export interface HtmlOptions {
   /** The DOM Readability runs on (default `linkedom`; see ./dom.ts). */
   dom?: DomName;
+  /** Which extractor finds the main content (default `auto`; see EXTRACTORS). */
+  extractor?: ExtractorName;
 }
 
-/** What a rung gives: the extraction, and the page's first `<h1>` for the title (see shownHeadline). */
-export type RungResult = Omit<HtmlExtraction, 'extractedBy'> & { headline?: string | null };
+
+/**
+ * What a rung gives: the extraction, the page's first `<h1>` for the title (see shownHeadline), and
+ * where the blocks came from when a rung has more than one source.
+ */
+export type RungResult = Omit<HtmlExtraction, 'extractedBy'> & { headline?: string | null; extractedBy?: Extractor };
 
 export interface Rung {
   name: Extractor;
   /** Whether the rung can take this page at all. */
   accepts(page: Precleaned): boolean;
-  run(html: string, url: string | undefined, options: HtmlOptions): RungResult | null;
+  run(html: string, url: string | undefined, options: HtmlOptions, page: Precleaned): RungResult | null;
 }
 
-/** The sieve, strict to relaxed. */
-export const RUNGS: readonly Rung[] = [
-  {
-    name: 'readability',
-    accepts: (page) =>
-      page.depth <= HTML_DEFAULTS.readabilityMaxDepth &&
-      page.reopened <= page.elements * HTML_DEFAULTS.readabilityMaxReopenedPerElement,
-    run: withReadability,
-  },
-  { name: 'page', accepts: () => true, run: wholePage },
-];
+const READABILITY: Rung = {
+  name: 'readability',
+  accepts: readabilityTakes,
+  run: withReadability,
+};
+const BLOCKS: Rung = { name: 'blocks', accepts: () => true, run: withBlockModel };
+const PAGE: Rung = { name: 'page', accepts: () => true, run: wholePage };
+
+/** The sieve of each extractor, strict to relaxed. */
+export const RUNGS: Readonly<Record<ExtractorName, readonly Rung[]>> = {
+  auto: [BLOCKS, READABILITY, PAGE],
+  readability: [READABILITY, PAGE],
+};
+
+function readabilityTakes(page: Precleaned): boolean {
+  return (
+    page.depth <= HTML_DEFAULTS.readabilityMaxDepth &&
+    page.reopened <= page.elements * HTML_DEFAULTS.readabilityMaxReopenedPerElement
+  );
+}
 
 /**
  * Extracts the article of an HTML page, trying each rung in turn. A rung that throws hands the page
@@ -98,21 +127,26 @@ export const RUNGS: readonly Rung[] = [
  * page nested too deep); the last rung always answers, or its error is thrown (extract then fails
  * the record) rather than the page silently coming out empty.
  */
-export function extractHtml(html: string, url?: string, options: HtmlOptions = {}, rungs: readonly Rung[] = RUNGS): HtmlExtraction {
+export function extractHtml(
+  html: string,
+  url?: string,
+  options: HtmlOptions = {},
+  rungs: readonly Rung[] = RUNGS[options.extractor ?? 'auto'],
+): HtmlExtraction {
   const page = precleanHtml(html);
   const last = rungs.findLast((rung) => rung.accepts(page));
   for (const rung of rungs) {
     if (!rung.accepts(page)) continue;
     let found: RungResult | null = null;
     try {
-      found = rung.run(page.html, url, options);
+      found = rung.run(page.html, url, options, page);
     } catch (err) {
       if (rung === last) throw err;
     }
     if (found && found.blocks.length > 0) {
-      const { headline, ...extraction } = found;
+      const { headline, extractedBy, ...extraction } = found;
       extraction.meta.title = shownHeadline(withoutSiteName(found.meta.title ?? null, found.meta.site ?? null), headline ?? null);
-      return { ...extraction, extractedBy: rung.name };
+      return { ...extraction, extractedBy: extractedBy ?? rung.name };
     }
   }
   return { blocks: [], meta: {}, declaredLang: null, extractedBy: 'page' };
@@ -219,6 +253,67 @@ function mostlyLinked(b: Block): boolean {
   return (b.linkChars ?? 0) >= b.text.length * HTML_DEFAULTS.recoverMaxLinkShare;
 }
 
+/**
+ * The block model's pick: every block of the page judged on its own evidence (./blocks.ts,
+ * ./model.ts), so that content spread over sections, posts, cards and tables is kept, which one
+ * container cannot hold. The byline, date and title Readability finds (from bylines, meta tags and
+ * JSON-LD) fill the metadata when it can read the page; the tags in the head otherwise.
+ */
+function withBlockModel(html: string, url: string | undefined, options: HtmlOptions, precleaned: Precleaned): RungResult | null {
+  const readable = readabilityPick(html, url, options, precleaned);
+  const page = parseForBlocks(html);
+  const tags = tagMetadata(PARSED, page.document);
+  const meta = readable?.meta ?? { title: tags.title, published: tags.published, site: tags.site, excerpt: tags.excerpt };
+  const headline = readable?.headline ?? firstHeadline(PARSED, page.body);
+  const tree = buildBlockTree(page.body, page.title, readable ? pickedKeys(readable.blocks) : null);
+  const features = blockFeatures(tree);
+  const model = blockModel();
+  const p = contentProbabilities(features, model);
+  const structured = readStructured(page.document);
+  const pageRow = pageFeatures(tree, features, url, structured);
+  const thread = readDiscourse(page.document);
+  if (thread && thread.from !== 'description') {
+    // a Discourse forum: the thread it serves to crawlers (or as JSON), rebuilt post by post
+    const blocks = walkBlocks(PARSED, parseDocument(thread.html));
+    const judged = judgePage(pageRow, selectionFeatures(p, tree.words, model.keepAbove, tree.picked, true));
+    if (blocks.length > 0) return { blocks, declaredLang: tags.lang, headline, meta, extractedBy: 'structured', ...judged };
+  }
+  const judged = judgePage(pageRow, selectionFeatures(p, tree.words, model.keepAbove, tree.picked, false));
+  const keepAbove = model.keepAboveByType[judged.pageType] ?? model.keepAbove;
+  const kept = tree.blocks.filter((_, i) => p[i]! >= keepAbove);
+  const keptWords = tree.words.reduce((sum, w, i) => sum + (p[i]! >= keepAbove ? w : 0), 0);
+  const declared = structured.body ?? structured.productDescription;
+  if (keptWords < HTML_DEFAULTS.structuredBelowWords && declared && countTokens(declared) > keptWords) {
+    // the visible page holds next to nothing (a shell scripts fill, a bare product page): the text
+    // the page declares in JSON-LD stands in, after what little was kept
+    const blocks = [...kept, ...declared.split(/\n\s*\n/u).map((text) => ({ kind: 'paragraph' as const, text: squeeze(text) }))]
+      .filter((b) => b.text)
+      .map((block, index) => ({ ...block, index }));
+    return { blocks, declaredLang: tags.lang, headline, meta, extractedBy: 'structured', ...judged };
+  }
+  const blocks = kept.map((block, index) => ({ ...block, index }));
+  if (blocks.length === 0) return null;
+  return { blocks, declaredLang: tags.lang, headline, meta, ...judged };
+}
+
+/**
+ * Readability's result for a page it can take, or null: one piece of evidence for the block model
+ * (its pick, and the byline and date it finds). A page it fails on is judged without it.
+ */
+export function readabilityPick(html: string, url: string | undefined, options: HtmlOptions, precleaned: Precleaned): RungResult | null {
+  if (!readabilityTakes(precleaned)) return null;
+  try {
+    return withReadability(html, url, options);
+  } catch {
+    return null;
+  }
+}
+
+/** The texts of Readability's blocks, as the block tree matches its own blocks against them. */
+export function pickedKeys(blocks: readonly Block[]): Set<string> {
+  return new Set(blocks.map((b) => squeeze(b.text)));
+}
+
 function wholePage(html: string): RungResult {
   const document = parseDocument(html);
   const tags = tagMetadata(PARSED, document);
@@ -258,14 +353,7 @@ const DOM: TreeAdapter<DomNode> = {
   children: (node) => node.childNodes,
 };
 
-const NO_CHILDREN: AnyNode[] = [];
 
-const PARSED: TreeAdapter<AnyNode> = {
-  tag: (node) => (isTag(node) ? node.name : node.type === 'root' ? '#document' : null),
-  text: (node) => (isText(node) ? node.data : null),
-  attr: (node, name) => (isTag(node) ? (node.attribs[name] ?? null) : null),
-  children: (node) => (hasChildren(node) ? node.children : NO_CHILDREN),
-};
 
 /**
  * The `<body>` element, found by walking (linkedom's `document.body` getter inserts one where there

@@ -23,6 +23,8 @@ export function extract(article: Article, options: ExtractOptions = {}): Article
     const found = extractHtml(content, url, options);
     article.blocks = withoutControls(found.blocks);
     article.extractedBy = found.extractedBy;
+    if (found.pageType !== undefined) article.pageType = found.pageType;
+    if (found.confidence !== undefined) article.confidence = found.confidence;
     meta = found.meta;
     declaredLang = found.declaredLang;
   } else {

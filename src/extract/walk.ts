@@ -17,13 +17,23 @@ export interface TreeAdapter<N> {
   children(node: N): ArrayLike<N>;
 }
 
-export interface WalkOptions {
+export interface WalkOptions<N = unknown> {
   /**
    * Skip page chrome (header, footer, aside and their ARIA roles) outside any `article` or `main`:
    * for walking a whole page rather than an article Readability already isolated. Navigation
    * (`nav`, role=navigation) is skipped always.
    */
   skipChrome?: boolean;
+  /**
+   * Filled with each block's owner, in step with the blocks: the innermost element open when its
+   * text ended (for a data table, the table). The block extractor reads the page's structure from it.
+   */
+  owners?: N[];
+  /**
+   * Read `<noscript>` as markup, as a browser without scripts shows it. Some sites serve their
+   * whole content there, for crawlers, under an empty shell that scripts fill.
+   */
+  readNoscript?: boolean;
 }
 
 /** Elements whose content is never article text. */
@@ -58,8 +68,10 @@ const LAYOUT_INSIDE_TABLE = new Set(['table', 'p', 'div', 'ul', 'ol', 'h1', 'h2'
 const LINE_BREAK = '\n';
 
 /** Walks the tree under `root` into blocks, numbering them from `firstIndex`. */
-export function walkBlocks<N>(adapter: TreeAdapter<N>, root: N, options: WalkOptions = {}, firstIndex = 0): Block[] {
-  const builder = new BlockBuilder(firstIndex);
+export function walkBlocks<N>(adapter: TreeAdapter<N>, root: N, options: WalkOptions<N> = {}, firstIndex = 0): Block[] {
+  const owners = options.owners;
+  const open: N[] = [root];
+  const builder = new BlockBuilder(firstIndex, owners ? () => owners.push(open[open.length - 1]!) : undefined);
   const stack: Array<{ node: N; exit: boolean }> = [{ node: root, exit: false }];
   let contentDepth = 0;
   while (stack.length) {
@@ -68,6 +80,7 @@ export function walkBlocks<N>(adapter: TreeAdapter<N>, root: N, options: WalkOpt
     if (exit) {
       if (tag && CONTENT.has(tag)) contentDepth--;
       builder.leave(tag!);
+      open.pop();
       continue;
     }
     if (tag === null) {
@@ -75,24 +88,32 @@ export function walkBlocks<N>(adapter: TreeAdapter<N>, root: N, options: WalkOpt
       if (text) builder.text(text);
       continue;
     }
-    if (SKIP.has(tag) || isHidden(adapter, node) || isNavigation(adapter, node, tag)) continue;
+    if (isSkipped(tag, options) || isHidden(adapter, node) || isNavigation(adapter, node, tag)) continue;
     if (options.skipChrome && contentDepth === 0 && isChrome(adapter, node, tag)) continue;
     if (tag === 'br') {
       builder.lineBreak();
       continue;
     }
     if (tag === 'table' && isDataTable(adapter, node)) {
+      builder.flush();
+      open.push(node);
       builder.table(tableText(adapter, node));
+      open.pop();
       continue;
     }
     if (CONTENT.has(tag)) contentDepth++;
     builder.enter(tag);
+    open.push(node);
     stack.push({ node, exit: true });
     const children = adapter.children(node);
     for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, exit: false });
   }
   builder.flush();
   return builder.blocks;
+}
+
+function isSkipped(tag: string, options: WalkOptions<unknown>): boolean {
+  return SKIP.has(tag) && !(tag === 'noscript' && options.readNoscript);
 }
 
 /** Hidden by attribute. Trees are built from precleaned HTML, where a hiding inline style became `hidden`. */
@@ -123,7 +144,11 @@ class BlockBuilder {
   private preDepth = 0;
   private readonly kinds: BlockKind[] = [];
 
-  constructor(private nextIndex: number) {}
+  /** `pushed`: called after each block is cut, to note its owner. */
+  constructor(
+    private nextIndex: number,
+    private readonly pushed?: () => void,
+  ) {}
 
   enter(tag: string): void {
     if (tag === 'a') this.linkDepth++;
@@ -171,6 +196,7 @@ class BlockBuilder {
     const block: Block = { kind, text, index: this.nextIndex++ };
     if (linkChars > 0) block.linkChars = linkChars;
     this.blocks.push(block);
+    this.pushed?.();
   }
 }
 

@@ -19,7 +19,7 @@ export const INPUT_DEFAULTS = {
 } as const;
 
 /** Input keys that are not passed through: the page itself, and what decruft writes in output. */
-const CONSUMED = new Set<string>(['html', 'text', 'blocks', 'removed', 'error', 'extractedBy', ...METADATA_KEYS]);
+const CONSUMED = new Set<string>(['html', 'text', 'blocks', 'removed', 'error', 'extractedBy', 'pageType', 'confidence', ...METADATA_KEYS]);
 
 /** An NDJSON line as read, before parsing (the worker pool parses lines on its threads). */
 export interface RawLine {

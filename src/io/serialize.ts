@@ -170,6 +170,8 @@ function outputOf(article: Article, settings: SerializeSettings): Record<string,
     return out;
   }
   for (const key of METADATA_KEYS) if (wanted(key)) out[key] = article.meta[key];
+  if (wanted('pageType')) out['pageType'] = article.pageType ?? null;
+  if (wanted('confidence')) out['confidence'] = article.confidence ?? null;
   if (wanted('text')) out['text'] = articleText(article);
   if (settings.blocks && wanted('blocks')) out['blocks'] = article.blocks.map((b) => ({ kind: b.kind, text: b.text }));
   if (settings.explain) {

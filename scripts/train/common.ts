@@ -1,0 +1,57 @@
+/** Helpers the training scripts share: the scorer's tokens, the site a page belongs to, model JSON. */
+import type { BoostedModel } from '../../src/extract/gbdt.js';
+
+
+const WORD = /[\p{L}\p{N}_]+/gu;
+
+/** The benchmark scorer's words: runs of letters, digits and underscore, lower-cased. */
+export function tokensOf(text: string): string[] {
+  return text.toLowerCase().match(WORD) ?? [];
+}
+
+/** Second-level names under which sites register (example.co.uk), for grouping pages by site. */
+const SECOND_LEVEL = new Set(['co', 'com', 'org', 'net', 'ac', 'gov', 'edu', 'ne', 'or', 'go']);
+
+/** A page's site: the registrable part of its host, so that cross-validation never splits a site. */
+export function siteOf(url: string | undefined): string {
+  let host = '';
+  try {
+    host = new URL(url ?? '').hostname.toLowerCase();
+  } catch {
+    return url ?? '';
+  }
+  const parts = host.split('.').filter(Boolean);
+  if (parts.length <= 2) return parts.join('.');
+  const keep = SECOND_LEVEL.has(parts[parts.length - 2]!) && parts[parts.length - 1]!.length === 2 ? 3 : 2;
+  return parts.slice(-keep).join('.');
+}
+
+/** Bag-of-words precision, recall and F1 of `got` against `want`, as the WCXB scorer counts them. */
+export function wordF1(got: Map<string, number>, want: Map<string, number>): { p: number; r: number; f1: number } {
+  let gotTotal = 0;
+  let wantTotal = 0;
+  let common = 0;
+  for (const c of got.values()) gotTotal += c;
+  for (const [t, c] of want) {
+    wantTotal += c;
+    common += Math.min(c, got.get(t) ?? 0);
+  }
+  if (wantTotal === 0 && gotTotal === 0) return { p: 1, r: 1, f1: 1 };
+  if (wantTotal === 0 || gotTotal === 0) return { p: 0, r: 0, f1: 0 };
+  const p = common / gotTotal;
+  const r = common / wantTotal;
+  return { p, r, f1: p + r ? (2 * p * r) / (p + r) : 0 };
+}
+
+/** Counts of each token. */
+export function bag(tokens: Iterable<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return counts;
+}
+
+/** A model as it is stored: leaf values cut to six significant digits (thresholds keep theirs). */
+export function compact(model: BoostedModel): BoostedModel {
+  const round = (v: number) => Number(v.toPrecision(6));
+  return { features: model.features, base: round(model.base), trees: model.trees.map((t) => ({ ...t, value: t.value.map(round) })) };
+}

@@ -1,0 +1,145 @@
+/**
+ * Training data for the block model: every dev page read into blocks by the package's own code
+ * (src/extract/blocks.ts), each block's features, and its label from the page's answer.
+ *
+ * Labels (WCXB, whose answers hold the whole main text): a block of three or more words is content
+ * when at least half of its word 3-grams occur in the answer (dragnet's inclusion idea, with
+ * 3-grams); a shorter block is content when it equals a line of the answer. Weight: √words, so
+ * that long blocks count more without drowning the short ones (usernames, spec labels, prices).
+ *
+ * traf pages (snippet answers) are labelled by their snippets (see labelBySnippets).
+ *
+ * Usage: node --import tsx scripts/train/dump.ts [--dev DIR] [--out FILE] [--limit N]
+ * Writes NDJSON, one page a line: {id, set, site, type, n, X (rows), parent, group, y, w, tokens, answer}.
+ */
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { blockFeatures, buildBlockTree, parseForBlocks } from '../../src/extract/blocks.js';
+import { pickedKeys, readabilityPick } from '../../src/extract/html.js';
+import { pageFeatures } from '../../src/extract/page.js';
+import { readStructured } from '../../src/extract/structured.js';
+import { precleanHtml } from '../../src/extract/preclean.js';
+import { siteOf, tokensOf } from './common.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { values: opts } = parseArgs({
+  options: {
+    dev: { type: 'string', default: resolve(root, '..', 'shared', 'dev') },
+    out: { type: 'string', default: join(root, '.cache', 'train', 'pages.ndjson') },
+    limit: { type: 'string' },
+  },
+});
+const wcxbAnswers = join(opts.dev!, 'wcxb-dev-answers.json.gz');
+const trafAnswers = join(opts.dev!, 'traf-dev-answers.json');
+if (!existsSync(wcxbAnswers)) {
+  console.log(`dump: no dev set at ${opts.dev} (wcxb-dev-answers.json.gz missing); nothing to do.`);
+  process.exit(0);
+}
+const limit = opts.limit ? Number(opts.limit) : Infinity;
+mkdirSync(dirname(opts.out!), { recursive: true });
+const out = createWriteStream(opts.out!);
+let pages = 0;
+let blocksTotal = 0;
+const started = Date.now();
+
+const wcxb = JSON.parse(gunzipSync(readFileSync(wcxbAnswers)).toString('utf8')) as Record<string, { main_content: string; type: string }>;
+await dumpSet('wcxb', 'wcxb-dev-html.ndjson.gz', (id, tokens) => {
+  const answer = wcxb[id];
+  return answer ? { type: answer.type, ...labelByAnswer(tokens, answer.main_content), answer: tokensOf(answer.main_content) } : null;
+});
+if (existsSync(trafAnswers)) {
+  const traf = JSON.parse(readFileSync(trafAnswers, 'utf8')) as Record<string, { with: string[]; without: string[] }>;
+  await dumpSet('traf', 'traf-dev-html.ndjson.gz', (id, _tokens, texts) => {
+    const answer = traf[id];
+    return answer ? { type: 'traf', ...labelBySnippets(texts, answer.with, answer.without), answer: null } : null;
+  });
+}
+out.end();
+console.log(`dump: ${pages} pages, ${blocksTotal} blocks, ${((Date.now() - started) / 1000).toFixed(1)} s → ${opts.out}`);
+
+type Labeller = (id: string, tokens: string[][], texts: string[]) => { type: string; y: number[]; w: number[]; answer: string[] | null } | null;
+
+async function dumpSet(set: string, file: string, label: Labeller): Promise<void> {
+  const lines = createInterface({ input: createReadStream(join(opts.dev!, file)).pipe(createGunzip()), crlfDelay: Infinity });
+  let count = 0;
+  for await (const line of lines) {
+    if (count >= limit) break;
+    const record = JSON.parse(line) as { id: string; url?: string; html: string };
+    const precleaned = precleanHtml(record.html);
+    const readable = readabilityPick(precleaned.html, record.url, {}, precleaned);
+    const page = parseForBlocks(precleaned.html);
+    const tree = buildBlockTree(page.body, page.title, readable ? pickedKeys(readable.blocks) : null);
+    const features = blockFeatures(tree);
+    const X = features.rows;
+    const structured = readStructured(page.document);
+    const tokens = tree.blocks.map((b) => tokensOf(b.text));
+    const labels = label(record.id, tokens, tree.blocks.map((b) => b.text));
+    if (!labels) continue;
+    const row = {
+      id: `${set}:${record.id}`,
+      set,
+      site: siteOf(record.url),
+      n: X.length,
+      X: X.map((r) => Array.from(r)),
+      picked: tree.picked,
+      words: tree.words,
+      page: Array.from(pageFeatures(tree, features, record.url, structured)),
+      tokens,
+      ...labels,
+    };
+    if (!out.write(JSON.stringify(row) + '\n')) await new Promise((r) => out.once('drain', r));
+    count++;
+    pages++;
+    blocksTotal += X.length;
+  }
+}
+
+/**
+ * Labels from snippets (traf: a few sentences of the main text that must be kept, a few of the
+ * boilerplate that must go): a block holding a snippet, or held in one, takes its side; blocks
+ * neither side names, or both, weigh nothing.
+ */
+function labelBySnippets(texts: string[], keep: string[], drop: string[]): { y: number[]; w: number[] } {
+  const norm = (t: string) => t.replace(/\s+/gu, ' ').trim().toLowerCase();
+  const keeps = keep.map(norm).filter(Boolean);
+  const drops = drop.map(norm).filter(Boolean);
+  const meets = (text: string, snippets: string[]) =>
+    snippets.some((s) => text.includes(s) || (text.length >= 20 && s.includes(text)));
+  const y: number[] = [];
+  const w: number[] = [];
+  for (const raw of texts) {
+    const text = norm(raw);
+    const good = meets(text, keeps);
+    const bad = meets(text, drops);
+    y.push(good && !bad ? 1 : 0);
+    w.push(good !== bad ? Math.sqrt(Math.max(1, tokensOf(text).length)) : 0);
+  }
+  return { y, w };
+}
+
+/** Labels and weights of a page's blocks against its answer text (see the file's comment). */
+function labelByAnswer(tokens: string[][], answer: string): { y: number[]; w: number[] } {
+  const answerTokens = tokensOf(answer);
+  const grams = new Set<string>();
+  for (let i = 0; i + 2 < answerTokens.length; i++) grams.add(`${answerTokens[i]} ${answerTokens[i + 1]} ${answerTokens[i + 2]}`);
+  const lines = new Set(answer.split('\n').map((l) => tokensOf(l).join(' ')).filter(Boolean));
+  const y: number[] = [];
+  const w: number[] = [];
+  for (const t of tokens) {
+    let content: boolean;
+    if (t.length >= 3) {
+      let hits = 0;
+      for (let i = 0; i + 2 < t.length; i++) if (grams.has(`${t[i]} ${t[i + 1]} ${t[i + 2]}`)) hits++;
+      content = hits / (t.length - 2) >= 0.5;
+    } else {
+      content = t.length > 0 && lines.has(t.join(' '));
+    }
+    y.push(content ? 1 : 0);
+    w.push(Math.sqrt(Math.max(1, t.length)));
+  }
+  return { y, w };
+}

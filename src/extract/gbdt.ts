@@ -1,0 +1,52 @@
+/**
+ * Gradient-boosted trees, the inference half: a model is plain data (trees of feature/threshold
+ * splits with leaf values, written by scripts/train/train.ts) and a prediction is a walk down each
+ * tree. No native code, nothing loaded at run time but the JSON.
+ */
+
+/** One tree, flattened: node `i` splits on `feature[i]` (−1 for a leaf, whose value is `value[i]`). */
+export interface Tree {
+  feature: number[];
+  /** Rows whose feature is ≤ the threshold go left. */
+  threshold: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+}
+
+/** A boosted model: the sum of its trees' leaves plus `base` is the log-odds. */
+export interface BoostedModel {
+  /** Names of the features, in the order the rows hold them: checked against the code's own list. */
+  features: string[];
+  base: number;
+  trees: Tree[];
+}
+
+/** The log-odds a model gives one row of features. */
+export function margin(model: BoostedModel, row: ArrayLike<number>): number {
+  let sum = model.base;
+  for (const tree of model.trees) {
+    let node = 0;
+    while (tree.feature[node]! >= 0) {
+      node = row[tree.feature[node]!]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
+    }
+    sum += tree.value[node]!;
+  }
+  return sum;
+}
+
+/** The probability a model gives one row (logistic of its margin). */
+export function probability(model: BoostedModel, row: ArrayLike<number>): number {
+  return 1 / (1 + Math.exp(-margin(model, row)));
+}
+
+/** Checks that a model was trained on the features the code computes, in the same order. */
+export function checkFeatures(model: BoostedModel, names: readonly string[], what: string): void {
+  const same = model.features.length === names.length && model.features.every((name, i) => name === names[i]);
+  if (!same) {
+    throw new Error(
+      `${what}: the model was trained on other features than the code computes ` +
+        `(${model.features.length} against ${names.length}); rebuild it with scripts/train/train.ts`,
+    );
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The block model: which blocks of a page are its main content. A boosted-trees classifier
+ * (./gbdt.ts) over each block's features (./blocks.ts), trained on the WCXB and traf dev pages by
+ * scripts/train/train.ts, which also reports its quality cross-validated by site. The weights ship
+ * as JSON beside this file and are read on first use.
+ */
+import { readFileSync } from 'node:fs';
+import { checkFeatures, probability, type BoostedModel } from './gbdt.js';
+import { FEATURE_NAMES, type BlockFeatures } from './blocks.js';
+import { PAGE_FEATURE_NAMES, SELECTION_NAMES, type PageType } from './page.js';
+
+/** The block model's file: boosted trees and the threshold chosen with them. */
+export interface BlockModelFile {
+  version: 1;
+  /** What trained it, on which data. */
+  source: string;
+  /**
+   * Blocks the model gives at least this probability of being content are kept: chosen by the
+   * training script's cross-validated page F1 (its report prints the sweep).
+   */
+  keepAbove: number;
+  /**
+   * The threshold for pages of each type (as the page-type model tells them), each chosen the same
+   * way on that type's pages: cards and rows want a lower one than articles.
+   */
+  keepAboveByType: Partial<Record<PageType, number>>;
+  /** The cross-validated page F1 the threshold reached, overall and by page type. */
+  cv: { pages?: number; folds?: number; f1?: number; byType?: Record<string, number> };
+  /** Each block from its own features (FEATURE_NAMES). */
+  model: BoostedModel;
+}
+
+/**
+ * Where the model is read from. `DECRUFT_BLOCK_MODEL` points elsewhere, for the training scripts'
+ * cross-validation (each fold's pages cleaned by a model that never saw them).
+ */
+const MODEL_URL = new URL('./model/blocks.json', import.meta.url);
+
+let loaded: BlockModelFile | null = null;
+
+/** The block model, read and checked on first use. */
+export function blockModel(): BlockModelFile {
+  if (loaded) return loaded;
+  const path = process.env['DECRUFT_BLOCK_MODEL'] || MODEL_URL;
+  const model = JSON.parse(readFileSync(path, 'utf8')) as BlockModelFile;
+  if (model.version !== 1) throw new Error(`block model: version ${String(model.version)} is not one this decruft reads`);
+  checkFeatures(model.model, FEATURE_NAMES, 'block model');
+  loaded = model;
+  return model;
+}
+
+/** What the model says of each block of a page: the probability that it is content. */
+export function contentProbabilities(features: BlockFeatures, model = blockModel()): number[] {
+  return features.rows.map((row) => probability(model.model, row));
+}
+
+/** The page models' file: one page-type model per type, and the confidence model. */
+export interface PageModelFile {
+  version: 1;
+  source: string;
+  cv: { pages?: number; typeAccuracy?: number; confidenceSpearman?: number };
+  types: PageType[];
+  /** One model per type in `types`, each P(page is of the type) from PAGE_FEATURE_NAMES. */
+  type: BoostedModel[];
+  /** The page F1 to expect, from page features, type probabilities and SELECTION_NAMES (null while training). */
+  confidence: BoostedModel | null;
+}
+
+export const PAGE_MODEL_DEFAULTS = {
+  /**
+   * A page type is given when its model says at least this; below, the page is `other`. The type
+   * models are one against the rest, so their probabilities need not add up to 1.
+   */
+  pageTypeMinProb: 0.35,
+} as const;
+
+const PAGE_MODEL_URL = new URL('./model/page.json', import.meta.url);
+let pageLoaded: PageModelFile | null = null;
+
+/** The page models, read and checked on first use. */
+export function pageModel(): PageModelFile {
+  if (pageLoaded) return pageLoaded;
+  const path = process.env['DECRUFT_PAGE_MODEL'] || PAGE_MODEL_URL;
+  const model = JSON.parse(readFileSync(path, 'utf8')) as PageModelFile;
+  if (model.version !== 1) throw new Error(`page model: version ${String(model.version)} is not one this decruft reads`);
+  model.type.forEach((m, i) => checkFeatures(m, PAGE_FEATURE_NAMES, `page model, type ${model.types[i]}`));
+  if (model.confidence) {
+    checkFeatures(model.confidence, [...PAGE_FEATURE_NAMES, ...model.types.map((t) => `type_${t}`), ...SELECTION_NAMES], 'page model, confidence');
+  }
+  pageLoaded = model;
+  return model;
+}
+
+/** What kind of page this is, and how well the extraction is likely to have done (0 to 1). */
+export function judgePage(page: Float64Array, selection: Float64Array, model = pageModel()): { pageType: PageType; confidence?: number } {
+  const probs = model.type.map((m) => probability(m, page));
+  let best = 0;
+  for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;
+  const pageType = probs[best]! >= PAGE_MODEL_DEFAULTS.pageTypeMinProb ? model.types[best]! : 'other';
+  if (!model.confidence) return { pageType };
+  const row = new Float64Array(page.length + probs.length + selection.length);
+  row.set(page);
+  row.set(probs, page.length);
+  row.set(selection, page.length + probs.length);
+  const confidence = Math.round(probability(model.confidence, row) * 1000) / 1000;
+  return { pageType, confidence };
+}
