@@ -55,7 +55,8 @@ const tarball = suite('the packed package in a fresh project');
 tarball('installs with its license, types and schema, and without jsdom', async () => {
   const app = await installed();
   const pkg = join(app, 'node_modules', 'decruft');
-  for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'schema/record.schema.json', 'bin/decruft.js']) {
+  const files = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'schema/record.schema.json', 'bin/decruft.js'];
+  for (const file of [...files, 'dist/extract/model/blocks.json', 'dist/extract/model/page.json']) {
     assert.ok(existsSync(join(pkg, file)), `${file} is in the package`);
   }
   assert.match(readFileSync(join(pkg, 'LICENSE'), 'utf8'), /^MIT License/);
@@ -83,9 +84,12 @@ tarball('npx decruft --help and a page through npx', async () => {
   const help = await run('npx', ['--no-install', 'decruft', '--help'], app);
   assert.is(help.code, 0, help.stderr);
   assert.match(help.stdout, /^Usage: decruft/);
-  const page = await run('npx', ['--no-install', 'decruft', '--quiet', 'samples/city-council.html'], app);
+  const page = await run('npx', ['--no-install', 'decruft', '--quiet', '--explain', 'samples/city-council.html'], app);
   assert.is(page.code, 0, page.stderr);
-  assert.ok((JSON.parse(page.stdout) as { text: string }).text.length > 100);
+  const record = JSON.parse(page.stdout) as { text: string; extractedBy: string; confidence: number };
+  assert.ok(record.text.length > 100);
+  assert.is(record.extractedBy, 'blocks', 'the models ship in the package (dist/extract/model/)');
+  assert.type(record.confidence, 'number');
 });
 
 tarball('--dom jsdom without jsdom installed says how to install it', async () => {
