@@ -12,7 +12,7 @@ import { isTag, isText, hasChildren, type AnyNode, type Element } from 'domhandl
 import { parseDocument } from 'htmlparser2';
 import { normalizeDate } from '../clean/dates.js';
 import { countWords, endsSentence, FEATURE_DEFAULTS, matchKey, squeeze } from '../clean/features.js';
-import type { Block, DomName, Extractor, ExtractorName, Metadata } from '../record.js';
+import { removal, type Block, type DomName, type Extractor, type ExtractorName, type Metadata, type Removal } from '../record.js';
 import { blockFeatures, buildBlockTree, countTokens, parseForBlocks, PARSED } from './blocks.js';
 import { parsePage } from './dom.js';
 import { readDiscourse, readStructured } from './structured.js';
@@ -77,6 +77,8 @@ export interface HtmlExtraction {
   pageType?: PageType;
   /** The block model's estimate of how well it did (0 to 1). */
   confidence?: number;
+  /** The page's blocks the block model left out, as removals (reason `extract.model`). */
+  dropped?: Removal[];
 }
 
 export interface HtmlOptions {
@@ -291,9 +293,13 @@ function withBlockModel(html: string, url: string | undefined, options: HtmlOpti
       .map((block, index) => ({ ...block, index }));
     return { blocks, declaredLang: tags.lang, headline, meta, extractedBy: 'structured', ...judged };
   }
-  const blocks = kept.map((block, index) => ({ ...block, index }));
+  // kept blocks keep their place in the page, so that what the model left out reads in between
+  const blocks = kept;
   if (blocks.length === 0) return null;
-  return { blocks, declaredLang: tags.lang, headline, meta, ...judged };
+  const dropped = tree.blocks.flatMap((block, i) =>
+    p[i]! >= keepAbove ? [] : [removal(block, 'extract.model', 'extract', { p: Math.round(p[i]! * 100) / 100, keepAbove })],
+  );
+  return { blocks, declaredLang: tags.lang, headline, meta, dropped, ...judged };
 }
 
 /**

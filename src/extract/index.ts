@@ -25,6 +25,7 @@ export function extract(article: Article, options: ExtractOptions = {}): Article
     article.extractedBy = found.extractedBy;
     if (found.pageType !== undefined) article.pageType = found.pageType;
     if (found.confidence !== undefined) article.confidence = found.confidence;
+    if (found.dropped) article.removed.push(...found.dropped);
     meta = found.meta;
     declaredLang = found.declaredLang;
   } else {
@@ -39,7 +40,7 @@ export function extract(article: Article, options: ExtractOptions = {}): Article
 
 /**
  * Blocks from HTML with control characters (see CONTROL_CHARS) dropped: they come through the DOM
- * (`&#1;`, raw bytes). Blocks left empty go, and the rest are renumbered.
+ * (`&#1;`, raw bytes). Blocks left empty go; the rest keep their place (`index`) in the page.
  */
 function withoutControls(blocks: Block[]): Block[] {
   if (!blocks.some((b) => b.text.search(CONTROL_CHARS) !== -1)) return blocks;
@@ -49,7 +50,7 @@ function withoutControls(blocks: Block[]): Block[] {
     // what stood between two spaces leaves two; code keeps its spacing
     if (block.kind !== 'code') text = text.split('\n').map((line) => line.replace(/[^\S\n]+/gu, ' ').trim()).filter(Boolean).join('\n');
     if (!text.trim()) continue;
-    const cleaned: Block = { ...block, text, index: kept.length };
+    const cleaned: Block = { ...block, text };
     if (cleaned.linkChars !== undefined) cleaned.linkChars = Math.min(cleaned.linkChars, text.length);
     kept.push(cleaned);
   }
