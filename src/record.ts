@@ -115,7 +115,8 @@ export const REASONS: Readonly<Record<ReasonId, string>> = {
   'meta.byline': 'byline or reporter contact, lifted into `byline`',
   'layout.fragment': 'short non-sentence fragment outside the article body',
   'layout.outside': 'outside the main span of the article (page chrome, teasers, comment threads)',
-  'extract.model': 'not main content, as the block model judged it (detail: p, its probability of being content, below keepAbove)',
+  'extract.model':
+    'not main content, as the block model judged it (detail: p, its probability of being content, below keepAbove)',
   duplicate: 'exact repeat of an earlier block',
   'duplicate.near': 'near-exact repeat of an earlier block',
   'duplicate.truncated': 'truncated copy of another block',

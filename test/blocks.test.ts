@@ -18,7 +18,8 @@ const PROSE =
   'The river authority opened the new footbridge on Saturday morning, and several hundred people crossed it within the first hour.';
 const CARDS = Array.from(
   { length: 4 },
-  (_, i) => `<div class="card card-${i}"><h3><a href="/item/${i}">Walking boots model ${i}</a></h3><p>Leather upper, rubber sole.</p><span class="price">€${49 + i}.00</span></div>`,
+  (_, i) =>
+    `<div class="card card-${i}"><h3><a href="/item/${i}">Walking boots model ${i}</a></h3><p>Leather upper, rubber sole.</p><span class="price">€${49 + i}.00</span></div>`,
 ).join('');
 const PAGE = `<!DOCTYPE html><html><head><title>Footbridge opens | Riverside News</title></head><body>
   <header><nav><a href="/">Home</a></nav><div class="masthead">Riverside News</div></header>
@@ -54,7 +55,10 @@ tree('reads <noscript> as markup only when the visible page holds almost nothing
 
 tree('marks the blocks Readability kept', () => {
   const { tree: t } = treeOf(PAGE, new Set([PROSE]));
-  assert.equal(t.picked, t.blocks.map((b) => b.text === PROSE));
+  assert.equal(
+    t.picked,
+    t.blocks.map((b) => b.text === PROSE),
+  );
 });
 
 const features = suite('blockFeatures');
@@ -87,7 +91,11 @@ features('tells where a block sits and what it looks like', () => {
   assert.is(feature(rows[card]!, 'single_link'), 1);
   assert.is(feature(rows[card]!, 'kind_heading'), 1);
   assert.is(feature(rows[at('€51.00')]!, 'price'), 1);
-  assert.is(feature(rows[card]!, 'log_repeat_members'), Math.round(Math.log1p(4) * 1e4) / 1e4, 'one group of four cards');
+  assert.is(
+    feature(rows[card]!, 'log_repeat_members'),
+    Math.round(Math.log1p(4) * 1e4) / 1e4,
+    'one group of four cards',
+  );
   assert.is(feature(rows[at('Footbridge opens')]!, 'is_h1'), 1);
   assert.is(feature(rows[at('Footbridge opens')]!, 'matches_title'), 1);
 });
@@ -152,7 +160,10 @@ model('keep the article and the cards, and leave the footer', () => {
   const at = (text: string) => p[t.blocks.findIndex((b) => b.text === text)]!;
   const keep = blockModel().keepAbove;
   assert.ok(at(PROSE) >= keep, `prose ${at(PROSE)}`);
-  assert.ok(at('© Riverside News. All rights reserved.') < keep, `footer ${at('© Riverside News. All rights reserved.')}`);
+  assert.ok(
+    at('© Riverside News. All rights reserved.') < keep,
+    `footer ${at('© Riverside News. All rights reserved.')}`,
+  );
   const row = pageFeatures(t, f, 'https://news.example/2026/05/footbridge-opens', readStructured(page.document));
   assert.is(row.length, PAGE_FEATURE_NAMES.length);
   assert.is(selectionFeatures(p, t.words, keep, null, false).length, SELECTION_NAMES.length);

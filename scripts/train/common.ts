@@ -1,7 +1,6 @@
 /** Helpers the training scripts share: the scorer's tokens, the site a page belongs to, model JSON. */
 import type { BoostedModel } from '../../src/extract/gbdt.js';
 
-
 const WORD = /[\p{L}\p{N}_]+/gu;
 
 /** The benchmark scorer's words: runs of letters, digits and underscore, lower-cased. */
@@ -53,5 +52,9 @@ export function bag(tokens: Iterable<string>): Map<string, number> {
 /** A model as it is stored: leaf values cut to six significant digits (thresholds keep theirs). */
 export function compact(model: BoostedModel): BoostedModel {
   const round = (v: number) => Number(v.toPrecision(6));
-  return { features: model.features, base: round(model.base), trees: model.trees.map((t) => ({ ...t, value: t.value.map(round) })) };
+  return {
+    features: model.features,
+    base: round(model.base),
+    trees: model.trees.map((t) => ({ ...t, value: t.value.map(round) })),
+  };
 }

@@ -46,10 +46,15 @@ let pages = 0;
 let blocksTotal = 0;
 const started = Date.now();
 
-const wcxb = JSON.parse(gunzipSync(readFileSync(wcxbAnswers)).toString('utf8')) as Record<string, { main_content: string; type: string }>;
+const wcxb = JSON.parse(gunzipSync(readFileSync(wcxbAnswers)).toString('utf8')) as Record<
+  string,
+  { main_content: string; type: string }
+>;
 await dumpSet('wcxb', 'wcxb-dev-html.ndjson.gz', (id, tokens) => {
   const answer = wcxb[id];
-  return answer ? { type: answer.type, ...labelByAnswer(tokens, answer.main_content), answer: tokensOf(answer.main_content) } : null;
+  return answer
+    ? { type: answer.type, ...labelByAnswer(tokens, answer.main_content), answer: tokensOf(answer.main_content) }
+    : null;
 });
 if (existsSync(trafAnswers)) {
   const traf = JSON.parse(readFileSync(trafAnswers, 'utf8')) as Record<string, { with: string[]; without: string[] }>;
@@ -59,12 +64,21 @@ if (existsSync(trafAnswers)) {
   });
 }
 out.end();
-console.log(`dump: ${pages} pages, ${blocksTotal} blocks, ${((Date.now() - started) / 1000).toFixed(1)} s → ${opts.out}`);
+console.log(
+  `dump: ${pages} pages, ${blocksTotal} blocks, ${((Date.now() - started) / 1000).toFixed(1)} s → ${opts.out}`,
+);
 
-type Labeller = (id: string, tokens: string[][], texts: string[]) => { type: string; y: number[]; w: number[]; answer: string[] | null } | null;
+type Labeller = (
+  id: string,
+  tokens: string[][],
+  texts: string[],
+) => { type: string; y: number[]; w: number[]; answer: string[] | null } | null;
 
 async function dumpSet(set: string, file: string, label: Labeller): Promise<void> {
-  const lines = createInterface({ input: createReadStream(join(opts.dev!, file)).pipe(createGunzip()), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(join(opts.dev!, file)).pipe(createGunzip()),
+    crlfDelay: Infinity,
+  });
   let count = 0;
   for await (const line of lines) {
     if (count >= limit) break;
@@ -77,7 +91,11 @@ async function dumpSet(set: string, file: string, label: Labeller): Promise<void
     const X = features.rows;
     const structured = readStructured(page.document);
     const tokens = tree.blocks.map((b) => tokensOf(b.text));
-    const labels = label(record.id, tokens, tree.blocks.map((b) => b.text));
+    const labels = label(
+      record.id,
+      tokens,
+      tree.blocks.map((b) => b.text),
+    );
     if (!labels) continue;
     const row = {
       id: `${set}:${record.id}`,
@@ -125,8 +143,14 @@ function labelBySnippets(texts: string[], keep: string[], drop: string[]): { y: 
 function labelByAnswer(tokens: string[][], answer: string): { y: number[]; w: number[] } {
   const answerTokens = tokensOf(answer);
   const grams = new Set<string>();
-  for (let i = 0; i + 2 < answerTokens.length; i++) grams.add(`${answerTokens[i]} ${answerTokens[i + 1]} ${answerTokens[i + 2]}`);
-  const lines = new Set(answer.split('\n').map((l) => tokensOf(l).join(' ')).filter(Boolean));
+  for (let i = 0; i + 2 < answerTokens.length; i++)
+    grams.add(`${answerTokens[i]} ${answerTokens[i + 1]} ${answerTokens[i + 2]}`);
+  const lines = new Set(
+    answer
+      .split('\n')
+      .map((l) => tokensOf(l).join(' '))
+      .filter(Boolean),
+  );
   const y: number[] = [];
   const w: number[] = [];
   for (const t of tokens) {

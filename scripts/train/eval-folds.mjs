@@ -29,7 +29,11 @@ const { values: opts, positionals } = parseArgs({
 const cache = join(root, '.cache', 'train');
 /** Training ids are `set:id` (scripts/train/dump.ts). */
 const setName = opts.set.split('-')[0];
-const folds = existsSync(cache) ? readdirSync(cache).filter((f) => /^fold-\d+\.json$/u.test(f)).sort() : [];
+const folds = existsSync(cache)
+  ? readdirSync(cache)
+      .filter((f) => /^fold-\d+\.json$/u.test(f))
+      .sort()
+  : [];
 // ids are `set:id`: this set's pages only
 if (!existsSync(join(opts.dev, opts.set)) || folds.length === 0) {
   console.log('eval-folds: needs the dev set and the fold models (run scripts/train/train.ts); nothing to do.');
@@ -38,17 +42,31 @@ if (!existsSync(join(opts.dev, opts.set)) || folds.length === 0) {
 const foldOf = new Map();
 for (const file of folds) {
   const k = file.match(/\d+/u)[0];
-  for (const id of readFileSync(join(cache, `fold-${k}.ids`), 'utf8').split('\n').filter(Boolean)) foldOf.set(id, k);
+  for (const id of readFileSync(join(cache, `fold-${k}.ids`), 'utf8')
+    .split('\n')
+    .filter(Boolean))
+    foldOf.set(id, k);
 }
 const out = createWriteStream(opts.out);
 for (const file of folds) {
   const k = file.match(/\d+/u)[0];
-  const child = spawn(process.execPath, [join(root, 'bin', 'decruft.js'), '-q', '-j', '2', '--fields', 'id,title,text', ...positionals], {
-    env: { ...process.env, DECRUFT_BLOCK_MODEL: join(cache, file), DECRUFT_PAGE_MODEL: join(cache, `fold-${k}-page.json`) },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'decruft.js'), '-q', '-j', '2', '--fields', 'id,title,text', ...positionals],
+    {
+      env: {
+        ...process.env,
+        DECRUFT_BLOCK_MODEL: join(cache, file),
+        DECRUFT_PAGE_MODEL: join(cache, `fold-${k}-page.json`),
+      },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   child.stdout.pipe(out, { end: false });
-  const lines = createInterface({ input: createReadStream(join(opts.dev, opts.set)).pipe(createGunzip()), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(join(opts.dev, opts.set)).pipe(createGunzip()),
+    crlfDelay: Infinity,
+  });
   for await (const line of lines) {
     const id = JSON.parse(line).id;
     if (foldOf.get(`${setName}:${id}`) !== k) continue;

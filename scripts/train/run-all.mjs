@@ -17,26 +17,44 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { values: opts } = parseArgs({ options: { dev: { type: 'string', default: resolve(root, '..', 'shared', 'dev') } } });
+const { values: opts } = parseArgs({
+  options: { dev: { type: 'string', default: resolve(root, '..', 'shared', 'dev') } },
+});
 if (!existsSync(join(opts.dev, 'wcxb-dev-answers.json.gz'))) {
   console.log(`train: no dev set at ${opts.dev}; nothing to train. Pass --dev DIR.`);
   process.exit(0);
 }
 const reports = join(root, 'bench', 'reports');
 mkdirSync(reports, { recursive: true });
-const tsx = (script, ...args) => [process.execPath, ['--import', 'tsx', join(root, 'scripts', 'train', script), ...args]];
+const tsx = (script, ...args) => [
+  process.execPath,
+  ['--import', 'tsx', join(root, 'scripts', 'train', script), ...args],
+];
 const steps = [
   tsx('dump.ts', '--dev', opts.dev),
   tsx('train.ts', '--report', join(reports, 'train-blocks.md')),
   tsx('train-page.ts', '--dev', opts.dev, '--types'),
   ['npm', ['run', 'build']],
   [process.execPath, [join(root, 'scripts', 'train', 'eval-folds.mjs'), '--dev', opts.dev]],
-  [process.execPath, [join(root, 'scripts', 'train', 'eval-folds.mjs'), '--dev', opts.dev, '--set', 'traf-dev-html.ndjson.gz', '--out', join(root, '.cache', 'train', 'oof-traf-html.jsonl')]],
+  [
+    process.execPath,
+    [
+      join(root, 'scripts', 'train', 'eval-folds.mjs'),
+      '--dev',
+      opts.dev,
+      '--set',
+      'traf-dev-html.ndjson.gz',
+      '--out',
+      join(root, '.cache', 'train', 'oof-traf-html.jsonl'),
+    ],
+  ],
   tsx('train-page.ts', '--dev', opts.dev, '--report', join(reports, 'train-page.md')),
   ['npm', ['run', 'build']],
 ];
 for (const [command, args] of steps) {
-  console.log(`\n$ ${[command === process.execPath ? 'node' : command, ...args.map((a) => a.replace(root + '/', ''))].join(' ')}`);
+  console.log(
+    `\n$ ${[command === process.execPath ? 'node' : command, ...args.map((a) => a.replace(root + '/', ''))].join(' ')}`,
+  );
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error(`train: step failed (exit ${result.status}); stopping.`);

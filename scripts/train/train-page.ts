@@ -46,7 +46,14 @@ for (const need of [opts.data!, join(cache, 'fold-0.json'), ...(opts.types ? [] 
   }
 }
 
-const PAGE_OPTIONS = { trees: 120, depth: 3, learningRate: 0.1, minHessian: 2, subsample: 0.8, seed: Number(opts.seed) };
+const PAGE_OPTIONS = {
+  trees: 120,
+  depth: 3,
+  learningRate: 0.1,
+  minHessian: 2,
+  subsample: 0.8,
+  seed: Number(opts.seed),
+};
 const CONFIDENCE_NAMES = [...PAGE_FEATURE_NAMES, ...PAGE_TYPES.map((t) => `type_${t}`), ...SELECTION_NAMES];
 
 interface Page {
@@ -60,7 +67,9 @@ interface Page {
   f1: number;
 }
 
-const answers = JSON.parse(gunzipSync(readFileSync(join(opts.dev!, 'wcxb-dev-answers.json.gz'))).toString('utf8')) as Record<string, { main_content: string }>;
+const answers = JSON.parse(
+  gunzipSync(readFileSync(join(opts.dev!, 'wcxb-dev-answers.json.gz'))).toString('utf8'),
+) as Record<string, { main_content: string }>;
 const outputs = new Map<string, string>();
 for (const line of opts.types ? [] : readFileSync(opts.oof!, 'utf8').split('\n')) {
   if (!line.trim()) continue;
@@ -71,7 +80,10 @@ const folds = new Map<string, number>();
 const foldModels: BlockModelFile[] = [];
 for (let k = 0; existsSync(join(cache, `fold-${k}.json`)); k++) {
   foldModels.push(JSON.parse(readFileSync(join(cache, `fold-${k}.json`), 'utf8')));
-  for (const id of readFileSync(join(cache, `fold-${k}.ids`), 'utf8').split('\n').filter(Boolean)) folds.set(id, k);
+  for (const id of readFileSync(join(cache, `fold-${k}.ids`), 'utf8')
+    .split('\n')
+    .filter(Boolean))
+    folds.set(id, k);
 }
 const pages: Page[] = [];
 for await (const line of createInterface({ input: createReadStream(opts.data!), crlfDelay: Infinity })) {
@@ -82,7 +94,15 @@ for await (const line of createInterface({ input: createReadStream(opts.data!), 
   const p = r.X.length ? contentProbabilities({ rows: r.X }, model) : [];
   const raw = r.id.slice('wcxb:'.length);
   const f1 = opts.types ? 0 : wordF1(bag(tokensOf(outputs.get(r.id)!)), bag(tokensOf(answers[raw]!.main_content))).f1;
-  pages.push({ id: r.id, site: r.site, type: r.type, page: r.page, fold, f1, selection: selectionFeatures(p, r.words, model.keepAbove, r.picked, false) });
+  pages.push({
+    id: r.id,
+    site: r.site,
+    type: r.type,
+    page: r.page,
+    fold,
+    f1,
+    selection: selectionFeatures(p, r.words, model.keepAbove, r.picked, false),
+  });
 }
 const K = foldModels.length;
 console.log(`train-page: ${pages.length} pages, ${K} folds`);
@@ -91,9 +111,15 @@ console.log(`train-page: ${pages.length} pages, ${K} folds`);
 const typeProbs = new Map<string, number[]>();
 for (let k = 0; k < K; k++) {
   const path = join(cache, `fold-${k}-page.json`);
-  const models = opts.types ? trainTypes(pages.filter((p) => p.fold !== k)) : (JSON.parse(readFileSync(path, 'utf8')).type as BoostedModel[]);
+  const models = opts.types
+    ? trainTypes(pages.filter((p) => p.fold !== k))
+    : (JSON.parse(readFileSync(path, 'utf8')).type as BoostedModel[]);
   if (opts.types) writeFileSync(path, pageFile(models, null, {}));
-  for (const page of pages.filter((p) => p.fold === k)) typeProbs.set(page.id, models.map((m) => probability(m, page.page)));
+  for (const page of pages.filter((p) => p.fold === k))
+    typeProbs.set(
+      page.id,
+      models.map((m) => probability(m, page.page)),
+    );
 }
 const report: string[] = ['# Page models: cross-validated by site', ''];
 const confusion = new Map<string, number>();
@@ -107,8 +133,9 @@ report.push(`Page type accuracy (argmax): ${(right / pages.length).toFixed(3)} o
 const sure = pages.filter((p) => Math.max(...typeProbs.get(p.id)!) >= PAGE_MODEL_DEFAULTS.pageTypeMinProb);
 const sureRight = sure.filter((p) => PAGE_TYPES[argmax(typeProbs.get(p.id)!)] === p.type).length;
 report.push(
-  `At pageTypeMinProb ${PAGE_MODEL_DEFAULTS.pageTypeMinProb}: ${pages.length - sure.length} pages (${(((pages.length - sure.length) / pages.length) * 100).toFixed(1)}%) ` +
-    `are \`other\`; the type given is right on ${((sureRight / Math.max(1, sure.length)) * 100).toFixed(1)}% of the rest.`,
+  `At pageTypeMinProb ${PAGE_MODEL_DEFAULTS.pageTypeMinProb}: ${pages.length - sure.length} pages ` +
+    `(${percent(pages.length - sure.length, pages.length)}) are \`other\`; ` +
+    `the type given is right on ${percent(sureRight, sure.length)} of the rest.`,
   '',
 );
 if (opts.types) {
@@ -116,7 +143,10 @@ if (opts.types) {
   console.log('train-page: fold page-type models written; now run eval-folds.mjs, then this script without --types.');
   process.exit(0);
 }
-report.push('| true \\ guessed | ' + PAGE_TYPES.join(' | ') + ' | recall |', '|---|' + PAGE_TYPES.map(() => '---').join('|') + '|---|');
+report.push(
+  '| true \\ guessed | ' + PAGE_TYPES.join(' | ') + ' | recall |',
+  '|---|' + PAGE_TYPES.map(() => '---').join('|') + '|---|',
+);
 for (const t of PAGE_TYPES) {
   const row = PAGE_TYPES.map((g) => confusion.get(`${t}>${g}`) ?? 0);
   const total = row.reduce((a, b) => a + b, 0);
@@ -127,32 +157,58 @@ for (const t of PAGE_TYPES) {
 const confidenceRow = (page: Page) => [...page.page, ...typeProbs.get(page.id)!, ...page.selection];
 const predicted = new Map<string, number>();
 for (let k = 0; k < K; k++) {
-  const model = boost(dataset(pages.filter((p) => p.fold !== k), confidenceRow, (p) => p.f1), CONFIDENCE_NAMES, PAGE_OPTIONS);
+  const model = boost(
+    dataset(
+      pages.filter((p) => p.fold !== k),
+      confidenceRow,
+      (p) => p.f1,
+    ),
+    CONFIDENCE_NAMES,
+    PAGE_OPTIONS,
+  );
   for (const page of pages.filter((p) => p.fold === k)) predicted.set(page.id, probability(model, confidenceRow(page)));
 }
-const rho = spearman(pages.map((p) => predicted.get(p.id)!), pages.map((p) => p.f1));
+const rho = spearman(
+  pages.map((p) => predicted.get(p.id)!),
+  pages.map((p) => p.f1),
+);
 const high = pages.filter((p) => predicted.get(p.id)! >= 0.8);
 const low = pages.filter((p) => predicted.get(p.id)! < 0.8);
 const meanF1 = (list: Page[]) => (list.length ? list.reduce((s, p) => s + p.f1, 0) / list.length : 0);
 const good = pages.filter((p) => p.f1 >= 0.8);
 const flaggedGood = high.filter((p) => p.f1 >= 0.8).length;
 report.push('', `Confidence: Spearman ρ with the page's F1 ${rho.toFixed(3)}.`);
-report.push(`- confidence ≥ 0.8: ${high.length} pages, mean F1 ${meanF1(high).toFixed(3)}; < 0.8: ${low.length} pages, mean F1 ${meanF1(low).toFixed(3)}`);
-report.push(`- as a test of "F1 ≥ 0.8": precision ${(flaggedGood / Math.max(1, high.length)).toFixed(3)}, recall ${(flaggedGood / Math.max(1, good.length)).toFixed(3)}`);
+report.push(
+  `- confidence ≥ 0.8: ${high.length} pages, mean F1 ${meanF1(high).toFixed(3)}; ` +
+    `< 0.8: ${low.length} pages, mean F1 ${meanF1(low).toFixed(3)}`,
+);
+report.push(
+  `- as a test of "F1 ≥ 0.8": precision ${(flaggedGood / Math.max(1, high.length)).toFixed(3)}, ` +
+    `recall ${(flaggedGood / Math.max(1, good.length)).toFixed(3)}`,
+);
 console.log(report.join('\n'));
 if (opts.report) writeFileSync(opts.report, report.join('\n') + '\n');
 
 // the shipped models, on every page; confidence on out-of-fold type probabilities, as in use
 const typeModels = trainTypes(pages);
-const confidence = boost(dataset(pages, confidenceRow, (p) => p.f1), CONFIDENCE_NAMES, PAGE_OPTIONS);
-const cv = { pages: pages.length, typeAccuracy: Math.round((right / pages.length) * 1000) / 1000, confidenceSpearman: Math.round(rho * 1000) / 1000 };
+const confidence = boost(
+  dataset(pages, confidenceRow, (p) => p.f1),
+  CONFIDENCE_NAMES,
+  PAGE_OPTIONS,
+);
+const cv = {
+  pages: pages.length,
+  typeAccuracy: Math.round((right / pages.length) * 1000) / 1000,
+  confidenceSpearman: Math.round(rho * 1000) / 1000,
+};
 writeFileSync(opts.out!, pageFile(typeModels, confidence, cv));
 console.log(`train-page: models → ${opts.out}`);
 
 function pageFile(types: BoostedModel[], confidence: BoostedModel | null, cv: object): string {
   return JSON.stringify({
     version: 1,
-    source: 'scripts/train/train-page.ts on the WCXB dev split (CC-BY-4.0, Murrough-Foley/web-content-extraction-benchmark)',
+    source:
+      'scripts/train/train-page.ts on the WCXB dev split (CC-BY-4.0, Murrough-Foley/web-content-extraction-benchmark)',
     cv,
     types: PAGE_TYPES,
     type: types.map(compact),
@@ -161,7 +217,17 @@ function pageFile(types: BoostedModel[], confidence: BoostedModel | null, cv: ob
 }
 
 function trainTypes(list: Page[]): BoostedModel[] {
-  return PAGE_TYPES.map((t) => boost(dataset(list, (p) => p.page, (p) => (p.type === t ? 1 : 0)), [...PAGE_FEATURE_NAMES], PAGE_OPTIONS));
+  return PAGE_TYPES.map((t) =>
+    boost(
+      dataset(
+        list,
+        (p) => p.page,
+        (p) => (p.type === t ? 1 : 0),
+      ),
+      [...PAGE_FEATURE_NAMES],
+      PAGE_OPTIONS,
+    ),
+  );
 }
 
 function dataset(list: Page[], rowOf: (p: Page) => ArrayLike<number>, target: (p: Page) => number): Dataset {
@@ -169,6 +235,10 @@ function dataset(list: Page[], rowOf: (p: Page) => ArrayLike<number>, target: (p
   const X = new Float64Array(list.length * width);
   list.forEach((p, i) => X.set(rowOf(p), i * width));
   return { X, width, y: Float64Array.from(list, target), w: new Float64Array(list.length).fill(1) };
+}
+
+function percent(part: number, whole: number): string {
+  return `${((part / Math.max(1, whole)) * 100).toFixed(1)}%`;
 }
 
 function argmax(values: number[]): number {
@@ -180,7 +250,7 @@ function argmax(values: number[]): number {
 function ranks(values: number[]): number[] {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const r = new Array<number>(values.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
     for (let m = i; m <= j; m++) r[order[m]![1]] = (i + j) / 2;

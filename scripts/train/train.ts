@@ -52,7 +52,9 @@ interface Page {
 const folds = Number(opts.folds);
 const boostOptions = { seed: Number(opts.seed), trees: Number(opts.trees), depth: Number(opts.depth) };
 const pages = await readPages(opts.data!);
-console.log(`train: ${pages.length} pages, ${pages.reduce((s, p) => s + p.y.length, 0)} blocks, ${FEATURE_NAMES.length} features`);
+console.log(
+  `train: ${pages.length} pages, ${pages.reduce((s, p) => s + p.y.length, 0)} blocks, ${FEATURE_NAMES.length} features`,
+);
 
 /** Pages with whole answers, which page F1 is measured on. */
 const scored = pages.filter((p) => p.answer);
@@ -65,24 +67,50 @@ const oof = new Map<string, number[]>();
 for (let k = 0; k < folds; k++) {
   const started = Date.now();
   const model = boost(datasetOf(pages.filter((p) => p.fold !== k)), [...FEATURE_NAMES], boostOptions);
-  for (const page of pages.filter((p) => p.fold === k)) oof.set(page.id, page.X.map((row) => probability(model, row)));
+  for (const page of pages.filter((p) => p.fold === k))
+    oof.set(
+      page.id,
+      page.X.map((row) => probability(model, row)),
+    );
   // each fold's model and pages, for cleaning the pages end to end with a model that never saw them
   writeFileSync(join(cache, `fold-${k}.json`), serialize(model, 0.4, {}, {}));
-  writeFileSync(join(cache, `fold-${k}.ids`), pages.filter((p) => p.fold === k).map((p) => p.id).join('\n') + '\n');
+  writeFileSync(
+    join(cache, `fold-${k}.ids`),
+    pages
+      .filter((p) => p.fold === k)
+      .map((p) => p.id)
+      .join('\n') + '\n',
+  );
   console.log(`fold ${k + 1}/${folds}: ${seconds(started)} s`);
 }
 
 const report: string[] = ['# Block model: cross-validated by site', ''];
-report.push(`${pages.length} dev pages (${scored.length} WCXB scored here), ${folds} folds by site, ${JSON.stringify(boostOptions)}.`);
+report.push(
+  `${pages.length} dev pages (${scored.length} WCXB scored here), ${folds} folds by site, ` +
+    `${JSON.stringify(boostOptions)}.`,
+);
 report.push('Page word F1 of the blocks kept (before strip and dedupe), by threshold.', '');
-report.push('| threshold | all | ' + TYPES().join(' | ') + ' |', '|---|---|' + TYPES().map(() => '---').join('|') + '|');
+report.push(
+  '| threshold | all | ' + TYPES().join(' | ') + ' |',
+  '|---|---|' +
+    TYPES()
+      .map(() => '---')
+      .join('|') +
+    '|',
+);
 let best = { threshold: 0.4, f1: -1 };
 let bestByType: Record<string, number> = {};
 for (const threshold of THRESHOLDS) {
   const scores = scored.map((page) => ({ type: page.type, f1: pageF1(page, oof.get(page.id)!, threshold) }));
   const all = mean(scores.map((s) => s.f1));
   const byType = Object.fromEntries(TYPES().map((t) => [t, mean(scores.filter((s) => s.type === t).map((s) => s.f1))]));
-  report.push(`| ${threshold} | ${all.toFixed(3)} | ` + TYPES().map((t) => byType[t]!.toFixed(3)).join(' | ') + ' |');
+  report.push(
+    `| ${threshold} | ${all.toFixed(3)} | ` +
+      TYPES()
+        .map((t) => byType[t]!.toFixed(3))
+        .join(' | ') +
+      ' |',
+  );
   if (all > best.f1) {
     best = { threshold, f1: all };
     bestByType = byType;
@@ -103,7 +131,11 @@ for (const t of TYPES()) {
 }
 const typedAll = mean(scored.map((page) => pageF1(page, oof.get(page.id)!, byTypeThreshold[page.type]!)));
 report.push('', `Chosen threshold: ${best.threshold} (cross-validated page F1 ${best.f1.toFixed(3)}).`);
-report.push(`By type: ${TYPES().map((t) => `${t} ${byTypeThreshold[t]} (${byTypeF1[t]!.toFixed(3)})`).join(', ')}; all ${typedAll.toFixed(3)} when the true type is known.`);
+report.push(
+  `By type: ${TYPES()
+    .map((t) => `${t} ${byTypeThreshold[t]} (${byTypeF1[t]!.toFixed(3)})`)
+    .join(', ')}; all ${typedAll.toFixed(3)} when the true type is known.`,
+);
 console.log(report.join('\n'));
 if (opts.report) writeFileSync(opts.report, report.join('\n') + '\n');
 for (let k = 0; k < folds; k++) {
@@ -166,7 +198,9 @@ async function readPages(file: string): Promise<Page[]> {
   for await (const line of lines) {
     const r = JSON.parse(line);
     if (r.X.length && r.X[0].length !== FEATURE_NAMES.length) {
-      throw new Error(`train: ${file} holds ${r.X[0].length} features a block, the code ${FEATURE_NAMES.length}; dump again`);
+      throw new Error(
+        `train: ${file} holds ${r.X[0].length} features a block, the code ${FEATURE_NAMES.length}; dump again`,
+      );
     }
     list.push({ ...r, answer: r.answer ? bag(r.answer) : null, fold: hash(r.site) % folds });
   }
@@ -185,7 +219,12 @@ function mean(values: number[]): number {
 }
 
 /** The model as JSON, leaf values cut to the precision that matters (thresholds keep theirs). */
-function serialize(model: BoostedModel, keepAbove: number, cv: object, keepAboveByType: Record<string, number>): string {
+function serialize(
+  model: BoostedModel,
+  keepAbove: number,
+  cv: object,
+  keepAboveByType: Record<string, number>,
+): string {
   return JSON.stringify({
     version: 1,
     source:

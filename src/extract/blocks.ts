@@ -78,22 +78,74 @@ type Place = keyof typeof PLACE;
 const PLACES = Object.keys(PLACE) as Place[];
 
 const TAG_PLACE: Readonly<Record<string, number>> = {
-  main: PLACE.main, article: PLACE.article, header: PLACE.header, footer: PLACE.footer, nav: PLACE.nav,
-  aside: PLACE.aside, form: PLACE.form, noscript: PLACE.noscript, table: PLACE.table, ul: PLACE.list,
-  ol: PLACE.list, dl: PLACE.list, figure: PLACE.figure, section: PLACE.section, blockquote: PLACE.blockquote,
+  main: PLACE.main,
+  article: PLACE.article,
+  header: PLACE.header,
+  footer: PLACE.footer,
+  nav: PLACE.nav,
+  aside: PLACE.aside,
+  form: PLACE.form,
+  noscript: PLACE.noscript,
+  table: PLACE.table,
+  ul: PLACE.list,
+  ol: PLACE.list,
+  dl: PLACE.list,
+  figure: PLACE.figure,
+  section: PLACE.section,
+  blockquote: PLACE.blockquote,
   details: PLACE.details,
 };
 const ROLE_PLACE: Readonly<Record<string, number>> = {
-  main: PLACE.main, article: PLACE.article, banner: PLACE.header, contentinfo: PLACE.footer,
-  navigation: PLACE.nav, complementary: PLACE.aside, search: PLACE.form, form: PLACE.form,
+  main: PLACE.main,
+  article: PLACE.article,
+  banner: PLACE.header,
+  contentinfo: PLACE.footer,
+  navigation: PLACE.nav,
+  complementary: PLACE.aside,
+  search: PLACE.form,
+  form: PLACE.form,
 };
 const BODY_ITEMPROPS = new Set(['articlebody', 'text', 'reviewbody', 'description', 'mainentityofpage']);
 
 /** Owner tags with a feature of their own; any other is `other`. */
-const OWNER_TAGS = ['p', 'li', 'div', 'td', 'span', 'a', 'dd', 'dt', 'section', 'article', 'label', 'strong', 'font', 'time'];
+const OWNER_TAGS = [
+  'p',
+  'li',
+  'div',
+  'td',
+  'span',
+  'a',
+  'dd',
+  'dt',
+  'section',
+  'article',
+  'label',
+  'strong',
+  'font',
+  'time',
+];
 const KINDS: readonly BlockKind[] = ['paragraph', 'heading', 'list-item', 'quote', 'caption', 'code', 'table'];
 /** Tags that never head a repeated group: the group is the card or post, not its parts. */
-const NOT_GROUP = new Set(['p', 'span', 'a', 'td', 'th', 'pre', 'dd', 'dt', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'b', 'strong', 'em', 'i']);
+const NOT_GROUP = new Set([
+  'p',
+  'span',
+  'a',
+  'td',
+  'th',
+  'pre',
+  'dd',
+  'dt',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'b',
+  'strong',
+  'em',
+  'i',
+]);
 
 /**
  * How many of a page's most frequent words count as its function words. Prose is made of them in
@@ -117,21 +169,54 @@ const SHAPES = {
  * dev pages dropped all but 4 of the 200 paragraphs of a long article.
  */
 export const FEATURE_NAMES: readonly string[] = [
-  'log_words', 'mean_word_length', 'link_density', 'common_words', 'ends_sentence', 'commas_per_word',
-  'digit_share', 'capitalised_share', 'position', 'words_before_share', 'log_depth',
+  'log_words',
+  'mean_word_length',
+  'link_density',
+  'common_words',
+  'ends_sentence',
+  'commas_per_word',
+  'digit_share',
+  'capitalised_share',
+  'position',
+  'words_before_share',
+  'log_depth',
   ...PLACES.map((p) => `in_${p}`),
   'list_depth',
   ...FAMILIES.map((f) => `name_${f}`),
-  'in_repeat', 'log_repeat_members', 'repeat_word_share', 'repeat_link_density',
-  'prev_link_density', 'next_link_density', 'prev_log_words', 'next_log_words', 'window_log_words',
-  'parent_link_density', 'parent_log_words', 'grandparent_link_density', 'grandparent_word_share',
-  'container_word_share', 'container_link_density',
-  'price', 'date', 'key_value', 'single_link', 'heading_level',
-  'after_first_h1', 'is_h1', 'matches_title', 'log_text_repeats',
-  'page_has_main', 'page_has_article', 'page_link_density', 'page_noscript',
-  'readability_ran', 'readability_kept', 'readability_word_share',
+  'in_repeat',
+  'log_repeat_members',
+  'repeat_word_share',
+  'repeat_link_density',
+  'prev_link_density',
+  'next_link_density',
+  'prev_log_words',
+  'next_log_words',
+  'window_log_words',
+  'parent_link_density',
+  'parent_log_words',
+  'grandparent_link_density',
+  'grandparent_word_share',
+  'container_word_share',
+  'container_link_density',
+  'price',
+  'date',
+  'key_value',
+  'single_link',
+  'heading_level',
+  'after_first_h1',
+  'is_h1',
+  'matches_title',
+  'log_text_repeats',
+  'page_has_main',
+  'page_has_article',
+  'page_link_density',
+  'page_noscript',
+  'readability_ran',
+  'readability_kept',
+  'readability_word_share',
   ...KINDS.map((k) => `kind_${k}`),
-  ...OWNER_TAGS.map((t) => `owner_${t}`), 'owner_other',
+  ...OWNER_TAGS.map((t) => `owner_${t}`),
+  'owner_other',
 ];
 
 /** A page read into blocks, with each block's owner element and the page's aggregates. */
@@ -160,7 +245,11 @@ export const PARSED: TreeAdapter<AnyNode> = {
 };
 
 /** Reads a parsed page into blocks, chrome included (the model judges it), noscript for shells. */
-export function buildBlockTree(body: AnyNode, title: string | null, pickedTexts: ReadonlySet<string> | null = null): BlockTree {
+export function buildBlockTree(
+  body: AnyNode,
+  title: string | null,
+  pickedTexts: ReadonlySet<string> | null = null,
+): BlockTree {
   let owners: AnyNode[] = [];
   let blocks = walkBlocks(PARSED, body, { owners });
   let words = blocks.map((b) => countTokens(b.text));
@@ -301,10 +390,16 @@ export function blockFeatures(tree: BlockTree): BlockFeatures {
 function commonWords(blocks: readonly Block[]): Set<string> {
   const counts = new Map<string, number>();
   for (const block of blocks) {
-    for (const token of block.text.toLowerCase().match(SHAPES.word) ?? []) counts.set(token, (counts.get(token) ?? 0) + 1);
+    for (const token of block.text.toLowerCase().match(SHAPES.word) ?? [])
+      counts.set(token, (counts.get(token) ?? 0) + 1);
   }
   // most frequent first; among equals, the first seen (Map keeps insertion order, sort is stable)
-  return new Set([...counts].sort((a, b) => b[1] - a[1]).slice(0, COMMON_WORDS).map(([token]) => token));
+  return new Set(
+    [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, COMMON_WORDS)
+      .map(([token]) => token),
+  );
 }
 
 /** The scorer's word count: runs of letters, digits and underscores. */
@@ -329,7 +424,11 @@ class ElementInfos {
   /** The element and its ancestors, nearest first, up to the limit. */
   chain(owner: AnyNode): Element[] {
     const chain: Element[] = [];
-    for (let node: AnyNode | null = owner; node && chain.length < BLOCK_TREE_DEFAULTS.maxAncestors; node = node.parent) {
+    for (
+      let node: AnyNode | null = owner;
+      node && chain.length < BLOCK_TREE_DEFAULTS.maxAncestors;
+      node = node.parent
+    ) {
       if (isTag(node)) chain.push(node);
     }
     return chain;
@@ -340,7 +439,8 @@ class ElementInfos {
     if (info) return info;
     // the ancestors first, iteratively, so a deep page cannot overflow the stack
     const pending: Element[] = [];
-    for (let node: Element | null = element; node && !this.infos.has(node); node = parentElement(node)) pending.push(node);
+    for (let node: Element | null = element; node && !this.infos.has(node); node = parentElement(node))
+      pending.push(node);
     for (let j = pending.length - 1; j >= 0; j--) {
       const node = pending[j]!;
       const up = parentElement(node);
@@ -521,7 +621,12 @@ export function parseForBlocks(html: string): ParsedPage {
     if (!isTag(node) && node.type !== 'root') continue;
     if (isTag(node) && node.name === 'body' && body === document) body = node;
     if (isTag(node) && node.name === 'title' && title === null) {
-      title = node.children.map((c) => (isText(c) ? c.data : '')).join('').replace(/\s+/gu, ' ').trim() || null;
+      title =
+        node.children
+          .map((c) => (isText(c) ? c.data : ''))
+          .join('')
+          .replace(/\s+/gu, ' ')
+          .trim() || null;
     }
     if (isTag(node) && node.name === 'body') continue;
     const children = hasChildren(node) ? node.children : NO_CHILDREN;

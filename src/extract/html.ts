@@ -12,7 +12,15 @@ import { isTag, isText, hasChildren, type AnyNode, type Element } from 'domhandl
 import { parseDocument } from 'htmlparser2';
 import { normalizeDate } from '../clean/dates.js';
 import { countWords, endsSentence, FEATURE_DEFAULTS, matchKey, squeeze } from '../clean/features.js';
-import { removal, type Block, type DomName, type Extractor, type ExtractorName, type Metadata, type Removal } from '../record.js';
+import {
+  removal,
+  type Block,
+  type DomName,
+  type Extractor,
+  type ExtractorName,
+  type Metadata,
+  type Removal,
+} from '../record.js';
 import { blockFeatures, buildBlockTree, countTokens, parseForBlocks, PARSED } from './blocks.js';
 import { parsePage } from './dom.js';
 import { readDiscourse, readStructured, type Structured } from './structured.js';
@@ -258,16 +266,25 @@ function mostlyLinked(b: Block): boolean {
 /**
  * The block model's pick: every block of the page judged on its own evidence (./blocks.ts,
  * ./model.ts), so that content spread over sections, posts, cards and tables is kept, which one
- * container cannot hold. The byline, date and title Readability finds (from bylines, meta tags and
- * JSON-LD) fill the metadata when it can read the page; the tags in the head otherwise.
+ * container cannot hold. The recipe: Readability's pick (evidence, and its byline, date and title);
+ * the block tree and its features; each block's probability; the page's type, which sets the
+ * threshold; then the blocks above it. Two kinds of page are read from what they declare instead: a
+ * Discourse forum's thread (./structured.ts), and a page whose visible text is almost empty when its
+ * JSON-LD holds the text. Author and date come from JSON-LD first (see withDeclared).
  */
-function withBlockModel(html: string, url: string | undefined, options: HtmlOptions, precleaned: Precleaned): RungResult | null {
+function withBlockModel(
+  html: string,
+  url: string | undefined,
+  options: HtmlOptions,
+  precleaned: Precleaned,
+): RungResult | null {
   const readable = readabilityPick(html, url, options, precleaned);
   const page = parseForBlocks(html);
   const tags = tagMetadata(PARSED, page.document);
   const headline = readable?.headline ?? firstHeadline(PARSED, page.body);
   const structured = readStructured(page.document);
-  const meta = withDeclared(readable?.meta ?? { title: tags.title, published: tags.published, site: tags.site, excerpt: tags.excerpt }, structured);
+  const fromTags = { title: tags.title, published: tags.published, site: tags.site, excerpt: tags.excerpt };
+  const meta = withDeclared(readable?.meta ?? fromTags, structured);
   const tree = buildBlockTree(page.body, page.title, readable ? pickedKeys(readable.blocks) : null);
   const features = blockFeatures(tree);
   const model = blockModel();
@@ -278,7 +295,9 @@ function withBlockModel(html: string, url: string | undefined, options: HtmlOpti
     // a Discourse forum: the thread it serves to crawlers (or as JSON), rebuilt post by post
     const blocks = walkBlocks(PARSED, parseDocument(thread.html));
     const judged = judgePage(pageRow, selectionFeatures(p, tree.words, model.keepAbove, tree.picked, true));
-    if (blocks.length > 0) return { blocks, declaredLang: tags.lang, headline, meta, extractedBy: 'structured', ...judged };
+    if (blocks.length > 0) {
+      return { blocks, declaredLang: tags.lang, headline, meta, extractedBy: 'structured', ...judged };
+    }
   }
   const judged = judgePage(pageRow, selectionFeatures(p, tree.words, model.keepAbove, tree.picked, false));
   const keepAbove = model.keepAboveByType[judged.pageType] ?? model.keepAbove;
@@ -288,7 +307,8 @@ function withBlockModel(html: string, url: string | undefined, options: HtmlOpti
   if (keptWords < HTML_DEFAULTS.structuredBelowWords && declared && countTokens(declared) > keptWords) {
     // the visible page holds next to nothing (a shell scripts fill, a bare product page): the text
     // the page declares in JSON-LD stands in, after what little was kept
-    const blocks = [...kept, ...declared.split(/\n\s*\n/u).map((text) => ({ kind: 'paragraph' as const, text: squeeze(text) }))]
+    const paragraphs = declared.split(/\n\s*\n/u).map((text) => ({ kind: 'paragraph' as const, text: squeeze(text) }));
+    const blocks = [...kept, ...paragraphs]
       .filter((b) => b.text)
       .map((block, index) => ({ ...block, index }));
     return { blocks, declaredLang: tags.lang, headline, meta, extractedBy: 'structured', ...judged };
@@ -297,7 +317,9 @@ function withBlockModel(html: string, url: string | undefined, options: HtmlOpti
   const blocks = kept;
   if (blocks.length === 0) return null;
   const dropped = tree.blocks.flatMap((block, i) =>
-    p[i]! >= keepAbove ? [] : [removal(block, 'extract.model', 'extract', { p: Math.round(p[i]! * 100) / 100, keepAbove })],
+    p[i]! >= keepAbove
+      ? []
+      : [removal(block, 'extract.model', 'extract', { p: Math.round(p[i]! * 100) / 100, keepAbove })],
   );
   return { blocks, declaredLang: tags.lang, headline, meta, dropped, ...judged };
 }
@@ -322,7 +344,12 @@ function withDeclared(meta: Partial<Metadata>, structured: Structured): Partial<
  * Readability's result for a page it can take, or null: one piece of evidence for the block model
  * (its pick, and the byline and date it finds). A page it fails on is judged without it.
  */
-export function readabilityPick(html: string, url: string | undefined, options: HtmlOptions, precleaned: Precleaned): RungResult | null {
+export function readabilityPick(
+  html: string,
+  url: string | undefined,
+  options: HtmlOptions,
+  precleaned: Precleaned,
+): RungResult | null {
   if (!readabilityTakes(precleaned)) return null;
   try {
     return withReadability(html, url, options);

@@ -43,7 +43,8 @@ export function blockModel(): BlockModelFile {
   if (loaded) return loaded;
   const path = process.env['DECRUFT_BLOCK_MODEL'] || MODEL_URL;
   const model = JSON.parse(readFileSync(path, 'utf8')) as BlockModelFile;
-  if (model.version !== 1) throw new Error(`block model: version ${String(model.version)} is not one this decruft reads`);
+  if (model.version !== 1)
+    throw new Error(`block model: version ${String(model.version)} is not one this decruft reads`);
   checkFeatures(model.model, FEATURE_NAMES, 'block model');
   loaded = model;
   return model;
@@ -82,17 +83,26 @@ export function pageModel(): PageModelFile {
   if (pageLoaded) return pageLoaded;
   const path = process.env['DECRUFT_PAGE_MODEL'] || PAGE_MODEL_URL;
   const model = JSON.parse(readFileSync(path, 'utf8')) as PageModelFile;
-  if (model.version !== 1) throw new Error(`page model: version ${String(model.version)} is not one this decruft reads`);
+  if (model.version !== 1)
+    throw new Error(`page model: version ${String(model.version)} is not one this decruft reads`);
   model.type.forEach((m, i) => checkFeatures(m, PAGE_FEATURE_NAMES, `page model, type ${model.types[i]}`));
   if (model.confidence) {
-    checkFeatures(model.confidence, [...PAGE_FEATURE_NAMES, ...model.types.map((t) => `type_${t}`), ...SELECTION_NAMES], 'page model, confidence');
+    checkFeatures(
+      model.confidence,
+      [...PAGE_FEATURE_NAMES, ...model.types.map((t) => `type_${t}`), ...SELECTION_NAMES],
+      'page model, confidence',
+    );
   }
   pageLoaded = model;
   return model;
 }
 
 /** What kind of page this is, and how well the extraction is likely to have done (0 to 1). */
-export function judgePage(page: Float64Array, selection: Float64Array, model = pageModel()): { pageType: PageType; confidence?: number } {
+export function judgePage(
+  page: Float64Array,
+  selection: Float64Array,
+  model = pageModel(),
+): { pageType: PageType; confidence?: number } {
   const probs = model.type.map((m) => probability(m, page));
   let best = 0;
   for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;

@@ -9,9 +9,16 @@ import { FEATURE_NAMES } from './blocks.js';
 import type { Structured } from './structured.js';
 
 /** The page types decruft tells apart (WCXB's seven), and `other` when it cannot tell. */
-export type PageType = 'article' | 'forum' | 'product' | 'collection' | 'listing' | 'documentation' | 'service' | 'other';
+export type PageType =
+  'article' | 'forum' | 'product' | 'collection' | 'listing' | 'documentation' | 'service' | 'other';
 export const PAGE_TYPES: readonly Exclude<PageType, 'other'>[] = [
-  'article', 'forum', 'product', 'collection', 'listing', 'documentation', 'service',
+  'article',
+  'forum',
+  'product',
+  'collection',
+  'listing',
+  'documentation',
+  'service',
 ];
 
 /**
@@ -19,7 +26,8 @@ export const PAGE_TYPES: readonly Exclude<PageType, 'other'>[] = [
  * forum and documentation software.
  */
 const URL_FAMILIES = {
-  forum: /\b(?:forums?|threads?|topics?|t|community|discuss(?:ion)?s?|viewtopic|showthread|questions?|answers|board|r)\b/u,
+  forum:
+    /\b(?:forums?|threads?|topics?|t|community|discuss(?:ion)?s?|viewtopic|showthread|questions?|answers|board|r)\b/u,
   docs: /\b(?:docs?|documentation|reference|api|guides?|manual|wiki|learn|tutorials?|handbook|kb|knowledge-?base|help)\b/u,
   product: /\b(?:products?|p|dp|item|sku|buy|shop\/p)\b/u,
   collection: /\b(?:collections?|categor(?:y|ies)|c|tags?|archives?|brands?|departments?|shop|store|recipes)\b/u,
@@ -32,35 +40,94 @@ const URL_KEYS = Object.keys(URL_FAMILIES) as UrlFamily[];
 
 /** JSON-LD `@type`s and `og:type`s grouped by what they say about the page. */
 const TYPE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
-  article: ['article', 'newsarticle', 'blogposting', 'reportagearticle', 'opinionnewsarticle', 'analysisnewsarticle', 'liveblogposting', 'techarticle', 'scholarlyarticle'],
+  article: [
+    'article',
+    'newsarticle',
+    'blogposting',
+    'reportagearticle',
+    'opinionnewsarticle',
+    'analysisnewsarticle',
+    'liveblogposting',
+    'techarticle',
+    'scholarlyarticle',
+  ],
   forum: ['discussionforumposting', 'qapage', 'question', 'answer', 'comment', 'socialmediaposting'],
   product: ['product', 'productgroup', 'offer', 'aggregateoffer', 'aggregaterating', 'individualproduct'],
   collection: ['collectionpage', 'itemlist', 'offercatalog'],
   listing: ['searchresultspage', 'jobposting', 'event', 'realestatelisting', 'residence', 'accommodation'],
   docs: ['techarticle', 'howto', 'softwaresourcecode', 'apireference'],
-  service: ['organization', 'corporation', 'localbusiness', 'service', 'softwareapplication', 'faqpage', 'webapplication', 'aboutpage', 'contactpage'],
+  service: [
+    'organization',
+    'corporation',
+    'localbusiness',
+    'service',
+    'softwareapplication',
+    'faqpage',
+    'webapplication',
+    'aboutpage',
+    'contactpage',
+  ],
 };
 const TYPE_KEYS = Object.keys(TYPE_FAMILIES);
 
 const FEATURE = Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, i])) as Record<string, number>;
 /** Block features whose page-wide, word-weighted mean says something about the page's kind. */
 const MEANS = [
-  'link_density', 'common_words', 'ends_sentence', 'in_repeat', 'in_main', 'in_article', 'in_form', 'in_table',
-  'in_list', 'name_post', 'name_product', 'name_card', 'name_content', 'price', 'date', 'key_value',
-  'kind_heading', 'kind_list-item', 'kind_code', 'kind_table',
+  'link_density',
+  'common_words',
+  'ends_sentence',
+  'in_repeat',
+  'in_main',
+  'in_article',
+  'in_form',
+  'in_table',
+  'in_list',
+  'name_post',
+  'name_product',
+  'name_card',
+  'name_content',
+  'price',
+  'date',
+  'key_value',
+  'kind_heading',
+  'kind_list-item',
+  'kind_code',
+  'kind_table',
 ];
 
 /** Names of the page features, in order: the contract with the page-type model. */
 export const PAGE_FEATURE_NAMES: readonly string[] = [
-  ...URL_KEYS.map((k) => `url_${k}`), 'url_depth', 'url_slug_words', 'url_query', 'url_ends_number',
-  ...TYPE_KEYS.map((k) => `ld_${k}`), 'og_article', 'og_product', 'og_website',
-  'log_words', 'log_blocks', 'repeat_word_share', 'max_repeat_members', 'readability_word_share',
-  'log_prices', 'log_dates', 'log_headings', 'log_code', 'log_tables', 'long_paragraph_share', 'noscript',
+  ...URL_KEYS.map((k) => `url_${k}`),
+  'url_depth',
+  'url_slug_words',
+  'url_query',
+  'url_ends_number',
+  ...TYPE_KEYS.map((k) => `ld_${k}`),
+  'og_article',
+  'og_product',
+  'og_website',
+  'log_words',
+  'log_blocks',
+  'repeat_word_share',
+  'max_repeat_members',
+  'readability_word_share',
+  'log_prices',
+  'log_dates',
+  'log_headings',
+  'log_code',
+  'log_tables',
+  'long_paragraph_share',
+  'noscript',
   ...MEANS.map((m) => `mean_${m}`),
 ];
 
 /** The page's features for the page-type and confidence models (PAGE_FEATURE_NAMES order). */
-export function pageFeatures(tree: BlockTree, features: BlockFeatures, url: string | undefined, structured: Structured | null): Float64Array {
+export function pageFeatures(
+  tree: BlockTree,
+  features: BlockFeatures,
+  url: string | undefined,
+  structured: Structured | null,
+): Float64Array {
   const row = new Float64Array(PAGE_FEATURE_NAMES.length);
   let k = 0;
   const put = (v: number) => (row[k++] = Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : 0);
@@ -83,7 +150,8 @@ export function pageFeatures(tree: BlockTree, features: BlockFeatures, url: stri
   for (const w of words) total += w + 1;
   const at = (name: string) => FEATURE[name]!;
   const count = (name: string) => rows.reduce((s, r) => s + (r[at(name)]! > 0 ? 1 : 0), 0);
-  const weighted = (name: string) => (total ? rows.reduce((s, r, i) => s + r[at(name)]! * (words[i]! + 1), 0) / total : 0);
+  const weighted = (name: string) =>
+    total ? rows.reduce((s, r, i) => s + r[at(name)]! * (words[i]! + 1), 0) / total : 0;
   put(Math.log1p(total));
   put(Math.log1p(blocks.length));
   put(weighted('in_repeat'));
@@ -105,12 +173,24 @@ export function pageFeatures(tree: BlockTree, features: BlockFeatures, url: stri
  * kept, how sure it was of what it kept and of what it left, and how far it agrees with Readability.
  */
 export const SELECTION_NAMES: readonly string[] = [
-  'kept_log_words', 'kept_word_share', 'kept_mean_p', 'unsure_word_share', 'dropped_mean_p',
-  'kept_in_readability', 'readability_in_kept', 'structured_source',
+  'kept_log_words',
+  'kept_word_share',
+  'kept_mean_p',
+  'unsure_word_share',
+  'dropped_mean_p',
+  'kept_in_readability',
+  'readability_in_kept',
+  'structured_source',
 ];
 
 /** The selection features of a page (SELECTION_NAMES order). */
-export function selectionFeatures(p: readonly number[], words: readonly number[], keepAbove: number, picked: readonly boolean[] | null, structuredSource: boolean): Float64Array {
+export function selectionFeatures(
+  p: readonly number[],
+  words: readonly number[],
+  keepAbove: number,
+  picked: readonly boolean[] | null,
+  structuredSource: boolean,
+): Float64Array {
   let kept = 0;
   let all = 0;
   let keptP = 0;
@@ -134,14 +214,26 @@ export function selectionFeatures(p: readonly number[], words: readonly number[]
     }
   }
   const row = Float64Array.of(
-    Math.log1p(kept), all ? kept / all : 0, kept ? keptP / kept : 0, all ? unsure / all : 0, dropped ? droppedP / dropped : 0,
-    picked && kept ? keptPicked / kept : -1, picked && picked_ ? keptPicked / picked_ : -1, structuredSource ? 1 : 0,
+    Math.log1p(kept),
+    all ? kept / all : 0,
+    kept ? keptP / kept : 0,
+    all ? unsure / all : 0,
+    dropped ? droppedP / dropped : 0,
+    picked && kept ? keptPicked / kept : -1,
+    picked && picked_ ? keptPicked / picked_ : -1,
+    structuredSource ? 1 : 0,
   );
   for (let i = 0; i < row.length; i++) row[i] = Math.round(row[i]! * 1e4) / 1e4;
   return row;
 }
 
-function pathOf(url: string | undefined): { text: string; depth: number; slugWords: number; query: boolean; endsNumber: boolean } {
+function pathOf(url: string | undefined): {
+  text: string;
+  depth: number;
+  slugWords: number;
+  query: boolean;
+  endsNumber: boolean;
+} {
   let parsed: URL | null = null;
   try {
     parsed = url ? new URL(url) : null;
