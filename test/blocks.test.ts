@@ -53,6 +53,20 @@ tree('reads <noscript> as markup only when the visible page holds almost nothing
   assert.ok(u.blocks.every((b) => !b.text.includes('enable JavaScript')));
 });
 
+tree('reads what the page hides (tab panels, accordions), and knows it is hidden', () => {
+  const html = `<html><body><article><p>${PROSE}</p><div class="tab-panel" style="display: none"><p>Weight: 1.2 kg</p></div>
+    <div hidden><p>Colour: slate grey</p></div></article></body></html>`;
+  const page = parseForBlocks(precleanHtml(html, { keepHidden: true }).html);
+  const t = buildBlockTree(page.body, page.title);
+  const { rows } = blockFeatures(t);
+  const at = (text: string) => rows[t.blocks.findIndex((b) => b.text === text)]!;
+  assert.is(feature(at('Weight: 1.2 kg'), 'in_hidden'), 1, 'hidden by style');
+  assert.is(feature(at('Colour: slate grey'), 'in_hidden'), 1, 'hidden by attribute');
+  assert.is(feature(at(PROSE), 'in_hidden'), 0);
+  const { tree: cut } = treeOf(html);
+  assert.equal(cut.blocks.map((b) => b.text), [PROSE], 'without keepHidden, preclean cuts hidden elements');
+});
+
 tree('marks the blocks Readability kept', () => {
   const { tree: t } = treeOf(PAGE, new Set([PROSE]));
   assert.equal(

@@ -47,6 +47,12 @@ preclean('elements the page hides go whole when it closes them; lazy-image fallb
   assert.is(precleanHtml('<div hidden><div><p>nested</p></div></div><p>kept</p>'), '<p>kept</p>');
   assert.is(precleanHtml('<section hidden><p style="color:red">x</p><!-- c --></section><p>kept</p>'), '<p>kept</p>', 'edits inside a cut element do not survive it');
 });
+preclean('keepHidden: hidden elements stay, marked hidden, for the block model to judge', () => {
+  const keep = (html: string) => preclean2(html, { keepHidden: true }).html;
+  assert.is(keep('<div hidden><p>Specs</p></div><p>kept</p>'), '<div hidden><p>Specs</p></div><p>kept</p>');
+  assert.is(keep("<div style='display: none'>x</div><p>y</p>"), '<div hidden>x</div><p>y</p>');
+  assert.is(keep('<nav><a href="/">Home</a></nav><p>kept</p>'), '<p>kept</p>', 'menus still go');
+});
 preclean('text that looks like an attribute is left alone', () => {
   assert.is(precleanHtml('<p>style="kept"</p>'), '<p>style="kept"</p>');
 });

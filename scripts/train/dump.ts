@@ -83,7 +83,7 @@ async function dumpSet(set: string, file: string, label: Labeller): Promise<void
   for await (const line of lines) {
     if (count >= limit) break;
     const record = JSON.parse(line) as { id: string; url?: string; html: string };
-    const precleaned = precleanHtml(record.html);
+    const precleaned = precleanHtml(record.html, { keepHidden: true });
     const readable = readabilityPick(precleaned.html, record.url, {}, precleaned);
     const page = parseForBlocks(precleaned.html);
     const tree = buildBlockTree(page.body, page.title, readable ? pickedKeys(readable.blocks) : null);

@@ -73,6 +73,7 @@ const PLACE = {
   section: 1 << 12,
   blockquote: 1 << 13,
   details: 1 << 14,
+  hidden: 1 << 15,
 } as const;
 type Place = keyof typeof PLACE;
 const PLACES = Object.keys(PLACE) as Place[];
@@ -251,12 +252,12 @@ export function buildBlockTree(
   pickedTexts: ReadonlySet<string> | null = null,
 ): BlockTree {
   let owners: AnyNode[] = [];
-  let blocks = walkBlocks(PARSED, body, { owners });
+  let blocks = walkBlocks(PARSED, body, { owners, readHidden: true });
   let words = blocks.map((b) => countTokens(b.text));
   let noscript = false;
   if (sum(words) < BLOCK_TREE_DEFAULTS.noscriptBelowWords && hasNoscript(body)) {
     owners = [];
-    blocks = walkBlocks(PARSED, body, { owners, readNoscript: true });
+    blocks = walkBlocks(PARSED, body, { owners, readNoscript: true, readHidden: true });
     words = blocks.map((b) => countTokens(b.text));
     noscript = true;
   }
@@ -464,6 +465,8 @@ function describe(node: Element, inherited: ElementInfo): ElementInfo {
   if (role) places |= ROLE_PLACE[role] ?? 0;
   const itemprop = attribs['itemprop']?.toLowerCase();
   if (itemprop && BODY_ITEMPROPS.has(itemprop)) places |= PLACE.itempropBody;
+  // preclean turned hiding inline styles into `hidden`
+  if (attribs['hidden'] !== undefined || attribs['aria-hidden'] === 'true') places |= PLACE.hidden;
   const names = `${attribs['class'] ?? ''} ${attribs['id'] ?? ''} ${role ?? ''} ${itemprop ?? ''}`.toLowerCase();
   let families = 0;
   if (names.trim()) FAMILIES.forEach((f, bit) => NAME_FAMILIES[f].test(names) && (families |= 1 << bit));

@@ -143,7 +143,9 @@ export function extractHtml(
   options: HtmlOptions = {},
   rungs: readonly Rung[] = RUNGS[options.extractor ?? 'auto'],
 ): HtmlExtraction {
-  const page = precleanHtml(html);
+  // the block model reads what the page hides too (tab panels, accordions: a product's specs), and
+  // knows it is hidden; Readability and the whole-page walk skip hidden elements themselves
+  const page = precleanHtml(html, { keepHidden: (options.extractor ?? 'auto') === 'auto' });
   const last = rungs.findLast((rung) => rung.accepts(page));
   for (const rung of rungs) {
     if (!rung.accepts(page)) continue;

@@ -66,7 +66,7 @@ export interface Precleaned {
 }
 
 /** Removes what is never article text from a page, and measures its nesting depth. */
-export function precleanHtml(html: string): Precleaned {
+export function precleanHtml(html: string, options: { keepHidden?: boolean } = {}): Precleaned {
   const edits: Edit[] = [];
   // the raw-text element being cut or rewritten; `end`: where HTML5 ends it, when it knows better
   let open: { name: string; start: number; contentStart: number; end: number } | null = null;
@@ -93,7 +93,8 @@ export function precleanHtml(html: string): Precleaned {
         if (whole?.foreign && BREAKOUT.has(name)) whole.brokenOut = true;
         const style = attributes['style'];
         const hidingStyle = style !== undefined && HIDING_STYLE.test(style);
-        if (!whole && (FOREIGN.has(name) || name === 'nav' || hidingStyle || hides(attributes))) {
+        const hidden = !options.keepHidden && (hidingStyle || hides(attributes));
+        if (!whole && (FOREIGN.has(name) || name === 'nav' || hidden)) {
           // (a <nav> is not foreign: nothing inside it ends it early)
           whole = { name, start: parser.startIndex, depth: nesting.depth, foreign: FOREIGN.has(name), brokenOut: false };
         }

@@ -34,6 +34,8 @@ export interface WalkOptions<N = unknown> {
    * whole content there, for crawlers, under an empty shell that scripts fill.
    */
   readNoscript?: boolean;
+  /** Read elements the page hides (tab panels, accordions, collapsed specs) as well. */
+  readHidden?: boolean;
 }
 
 /** Elements whose content is never article text. */
@@ -88,7 +90,7 @@ export function walkBlocks<N>(adapter: TreeAdapter<N>, root: N, options: WalkOpt
       if (text) builder.text(text);
       continue;
     }
-    if (isSkipped(tag, options) || isHidden(adapter, node) || isNavigation(adapter, node, tag)) continue;
+    if (isSkipped(tag, options) || (!options.readHidden && isHidden(adapter, node)) || isNavigation(adapter, node, tag)) continue;
     if (options.skipChrome && contentDepth === 0 && isChrome(adapter, node, tag)) continue;
     if (tag === 'br') {
       builder.lineBreak();
