@@ -105,6 +105,10 @@ Output fields: the input's own fields (id, url, ...) pass through; a record that
 cleaned (a line that is not JSON, no "html" or "text", a field of the wrong type, a page that
 takes longer than --timeout) comes out with "error": {"code", "message", "line"} instead of the
 article fields.
+Article fields: title, byline, published, site, lang, excerpt, pageType (article, forum, product,
+collection, listing, documentation, service or other; null for text and --extractor readability),
+confidence (0 to 1: the block model's estimate of its own word F1; route low pages to review),
+text, blocks.
 
 Speed: records are cleaned on --jobs worker threads (default: one per core) and written in input
 order; memory stays flat however long the input, and a slow reader of the output slows decruft
@@ -307,8 +311,8 @@ function parseArgs(argv: readonly string[]): Parsed {
       default: 'auto' as const,
       describe:
         'How HTML pages are read: auto (decruft\'s block model judges every block of the page, so content spread ' +
-        'over sections, posts, cards and tables is kept; Readability still gives the byline and date) or readability ' +
-        '(the one container Readability picks, as decruft did before 0.2)',
+        'over sections, posts, cards and tables is kept; Readability still runs, as evidence) or readability ' +
+        '(the one container Readability picks: faster, and what decruft did before its block model)',
     })
     .option('dom', {
       choices: DOMS,
