@@ -1,12 +1,8 @@
 /** Helpers the training scripts share: the scorer's tokens, the site a page belongs to, model JSON. */
 import type { BoostedModel } from '../../src/extract/gbdt.js';
 
-const WORD = /[\p{L}\p{N}_]+/gu;
-
-/** The benchmark scorer's words: runs of letters, digits and underscore, lower-cased. */
-export function tokensOf(text: string): string[] {
-  return text.toLowerCase().match(WORD) ?? [];
-}
+/** The benchmark scorer's words (the block tree's own tokenizer). */
+export { wordTokens as tokensOf } from '../../src/extract/blocks.js';
 
 /** Second-level names under which sites register (example.co.uk), for grouping pages by site. */
 const SECOND_LEVEL = new Set(['co', 'com', 'org', 'net', 'ac', 'gov', 'edu', 'ne', 'or', 'go']);

@@ -18,10 +18,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { blockFeatures, buildBlockTree, parseForBlocks } from '../../src/extract/blocks.js';
-import { pickedKeys, readabilityPick } from '../../src/extract/html.js';
-import { pageFeatures } from '../../src/extract/page.js';
-import { readStructured } from '../../src/extract/structured.js';
+import { readBlockPage } from '../../src/extract/html.js';
 import { precleanHtml } from '../../src/extract/preclean.js';
 import { siteOf, tokensOf } from './common.js';
 
@@ -83,14 +80,11 @@ async function dumpSet(set: string, file: string, label: Labeller): Promise<void
   for await (const line of lines) {
     if (count >= limit) break;
     const record = JSON.parse(line) as { id: string; url?: string; html: string };
+    // read as extractHtml reads it for the block model (hidden elements kept)
     const precleaned = precleanHtml(record.html, { keepHidden: true });
-    const readable = readabilityPick(precleaned.html, record.url, {}, precleaned);
-    const page = parseForBlocks(precleaned.html);
-    const tree = buildBlockTree(page.body, page.title, readable ? pickedKeys(readable.blocks) : null);
-    const features = blockFeatures(tree);
+    const { tree, features, pageRow } = readBlockPage(precleaned.html, record.url, {}, precleaned);
     const X = features.rows;
-    const structured = readStructured(page.document);
-    const tokens = tree.blocks.map((b) => tokensOf(b.text));
+    const tokens = tree.tokens;
     const labels = label(
       record.id,
       tokens,
@@ -105,7 +99,7 @@ async function dumpSet(set: string, file: string, label: Labeller): Promise<void
       X: X.map((r) => Array.from(r)),
       picked: tree.picked,
       words: tree.words,
-      page: Array.from(pageFeatures(tree, features, record.url, structured)),
+      page: Array.from(pageRow),
       tokens,
       ...labels,
     };

@@ -33,6 +33,9 @@ const PATTERNS = {
   firstLetter: /\p{L}/u,
 } as const;
 
+/** Separators between a headline and the site's name in a <title>: "Headline | Site", "Site – Headline". */
+export const TITLE_SEPARATOR = /\s+[|–—\-:·•»]\s+/u;
+
 /** Printable ASCII and spaces: text NFKC leaves as it is, and whose words the ASCII table tells. */
 const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
 const ASCII_SEPARATOR = /[^a-z0-9@]+/g;

@@ -12,7 +12,7 @@
  */
 import { hasChildren, isTag, isText, type AnyNode, type Document, type Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
-import { endsSentence, matchKey, squeeze } from '../clean/features.js';
+import { endsSentence, matchKey, squeeze, TITLE_SEPARATOR } from '../clean/features.js';
 import type { Block, BlockKind } from '../record.js';
 import { walkBlocks, type TreeAdapter } from './walk.js';
 
@@ -227,6 +227,8 @@ export interface BlockTree {
   owners: Element[];
   /** Words of each block (the scorer's tokens: letters, digits, underscore). */
   words: number[];
+  /** Each block's tokens, lower-cased: read once here for every feature that looks at words. */
+  tokens: string[][];
   /** Whether `<noscript>` was read as markup (a shell page). */
   noscript: boolean;
   /** `<title>` as the page gives it, for the title-match feature. */
@@ -262,7 +264,8 @@ export function buildBlockTree(
     noscript = true;
   }
   const picked = pickedTexts ? blocks.map((b) => pickedTexts.has(squeeze(b.text))) : null;
-  return { blocks, owners: owners as Element[], words, noscript, title, picked };
+  const tokens = blocks.map((b) => wordTokens(b.text));
+  return { blocks, owners: owners as Element[], words, tokens, noscript, title, picked };
 }
 
 /** Each block's features. */
@@ -295,12 +298,12 @@ export function blockFeatures(tree: BlockTree): BlockFeatures {
   });
   const groups = new RepeatGroups(agg);
 
-  const common = commonWords(blocks);
+  const common = commonWords(tree.tokens);
   const textCounts = new Map<string, number>();
   const keys = blocks.map((b) => matchKey(b.text));
   for (const key of keys) textCounts.set(key, (textCounts.get(key) ?? 0) + 1);
-  const titleKey = tree.title ? matchKey(tree.title.split(/\s+[|–—\-:·•»]\s+/u)[0]!) : '';
-  const firstH1 = owners.findIndex((o, i) => blocks[i]!.kind === 'heading' && headingLevel(chains[i]!, o) === 1);
+  const titleKey = tree.title ? matchKey(tree.title.split(TITLE_SEPARATOR)[0]!) : '';
+  const firstH1 = blocks.findIndex((b, i) => b.kind === 'heading' && headingLevel(chains[i]!) === 1);
   const hasMain = chains.some((c) => c.length > 0 && infos.get(c[0]!).places & PLACE.main);
   const hasArticle = chains.some((c) => c.length > 0 && infos.get(c[0]!).places & PLACE.article);
 
@@ -317,7 +320,7 @@ export function blockFeatures(tree: BlockTree): BlockFeatures {
     const text = block.text;
     const links = Math.min(block.linkChars ?? 0, text.length);
     const density = text.length ? links / text.length : 0;
-    const tokens = text.toLowerCase().match(SHAPES.word) ?? [];
+    const tokens = tree.tokens[i]!;
     const letters = tokens.reduce((s, t) => s + t.length, 0);
     const parent = chain[1] ? agg.get(chain[1]) : undefined;
     const grand = chain[2] ? agg.get(chain[2]) : undefined;
@@ -360,7 +363,7 @@ export function blockFeatures(tree: BlockTree): BlockFeatures {
     put(SHAPES.date.test(text) ? 1 : 0);
     put(SHAPES.keyValue.test(text) ? 1 : 0);
     put(density > 0.9 ? 1 : 0);
-    put(block.kind === 'heading' ? headingLevel(chain, owner) / 6 : 0);
+    put(block.kind === 'heading' ? headingLevel(chain) / 6 : 0);
     put(firstH1 >= 0 && i >= firstH1 ? 1 : 0);
     put(i === firstH1 ? 1 : 0);
     put(titleKey && keys[i] === titleKey ? 1 : 0);
@@ -388,12 +391,9 @@ export function blockFeatures(tree: BlockTree): BlockFeatures {
 }
 
 /** The page's most frequent words (see COMMON_WORDS). */
-function commonWords(blocks: readonly Block[]): Set<string> {
+function commonWords(tokens: readonly string[][]): Set<string> {
   const counts = new Map<string, number>();
-  for (const block of blocks) {
-    for (const token of block.text.toLowerCase().match(SHAPES.word) ?? [])
-      counts.set(token, (counts.get(token) ?? 0) + 1);
-  }
+  for (const list of tokens) for (const token of list) counts.set(token, (counts.get(token) ?? 0) + 1);
   // most frequent first; among equals, the first seen (Map keeps insertion order, sort is stable)
   return new Set(
     [...counts]
@@ -401,6 +401,11 @@ function commonWords(blocks: readonly Block[]): Set<string> {
       .slice(0, COMMON_WORDS)
       .map(([token]) => token),
   );
+}
+
+/** A text's words as the benchmark scorers count them: lower-cased runs of letters, digits and underscores. */
+export function wordTokens(text: string): string[] {
+  return text.toLowerCase().match(SHAPES.word) ?? [];
 }
 
 /** The scorer's word count: runs of letters, digits and underscores. */
@@ -413,10 +418,9 @@ interface ElementInfo {
   listDepth: number;
   /** Family bits of this element's own names. */
   families: number;
-  sig: string;
 }
 
-const ROOT_INFO: ElementInfo = { places: 0, listDepth: 0, families: 0, sig: '' };
+const ROOT_INFO: ElementInfo = { places: 0, listDepth: 0, families: 0 };
 
 /** What each element says about itself and inherits from its ancestors, computed once. */
 class ElementInfos {
@@ -471,7 +475,7 @@ function describe(node: Element, inherited: ElementInfo): ElementInfo {
   let families = 0;
   if (names.trim()) FAMILIES.forEach((f, bit) => NAME_FAMILIES[f].test(names) && (families |= 1 << bit));
   const listDepth = inherited.listDepth + (node.name === 'ul' || node.name === 'ol' ? 1 : 0);
-  return { places, listDepth, families, sig: signature(node) };
+  return { places, listDepth, families };
 }
 
 /** Tag and first three class names (digits dropped): what repeated cards and posts share. */
@@ -504,7 +508,9 @@ interface Group {
 
 /** Groups of siblings that repeat one structure (cards, posts, rows), found lazily per parent. */
 class RepeatGroups {
-  private readonly byParent = new Map<AnyNode, Map<string, Group | null>>();
+  /** Each child of a parent already looked at, with the repeated group it belongs to, if any. */
+  private readonly groupOf = new Map<Element, Group | null>();
+  private readonly seen = new Set<AnyNode>();
   constructor(private readonly agg: Map<Element, Aggregate>) {}
 
   /** The nearest repeated group among the block's ancestors. */
@@ -513,15 +519,16 @@ class RepeatGroups {
     for (let d = 0; d < limit; d++) {
       const element = chain[d]!;
       if (NOT_GROUP.has(element.name) || !element.parent) continue;
-      const group = this.groupsOf(element.parent).get(signature(element));
+      if (!this.seen.has(element.parent)) this.groupChildren(element.parent);
+      const group = this.groupOf.get(element);
       if (group) return group;
     }
     return null;
   }
 
-  private groupsOf(parent: AnyNode): Map<string, Group | null> {
-    let groups = this.byParent.get(parent);
-    if (groups) return groups;
+  /** Sorts a parent's children by signature, once, and notes the group of each. */
+  private groupChildren(parent: AnyNode): void {
+    this.seen.add(parent);
     const members = new Map<string, Element[]>();
     for (const child of hasChildren(parent) ? parent.children : NO_CHILDREN) {
       if (!isTag(child)) continue;
@@ -530,22 +537,21 @@ class RepeatGroups {
       if (list) list.push(child);
       else members.set(sig, [child]);
     }
-    groups = new Map();
-    for (const [sig, list] of members) {
+    for (const list of members.values()) {
       const full = list.filter((m) => (this.agg.get(m)?.blocks ?? 0) >= 2);
-      if (full.length < BLOCK_TREE_DEFAULTS.repeatMinMembers) continue;
-      const group: Group = { members: list.length, words: 0, chars: 0, links: 0 };
-      for (const m of list) {
-        const a = this.agg.get(m);
-        if (!a) continue;
-        group.words += a.words;
-        group.chars += a.chars;
-        group.links += a.links;
+      let group: Group | null = null;
+      if (full.length >= BLOCK_TREE_DEFAULTS.repeatMinMembers) {
+        group = { members: list.length, words: 0, chars: 0, links: 0 };
+        for (const m of list) {
+          const a = this.agg.get(m);
+          if (!a) continue;
+          group.words += a.words;
+          group.chars += a.chars;
+          group.links += a.links;
+        }
       }
-      groups.set(sig, group);
+      for (const m of list) this.groupOf.set(m, group);
     }
-    this.byParent.set(parent, groups);
-    return groups;
   }
 }
 
@@ -561,8 +567,9 @@ function containerOf(chain: Element[], agg: Map<Element, Aggregate>, pageWords: 
   return null;
 }
 
-function headingLevel(chain: Element[], owner: Element): number {
-  for (const element of [owner, ...chain]) {
+/** The level of the heading a block sits in (its owner or an ancestor is h1–h6); 0 outside any. */
+function headingLevel(chain: Element[]): number {
+  for (const element of chain) {
     const m = /^h([1-6])$/u.exec(element.name);
     if (m) return Number(m[1]);
   }

@@ -11,7 +11,7 @@ import { Readability } from '@mozilla/readability';
 import { isTag, isText, hasChildren, type AnyNode, type Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { normalizeDate } from '../clean/dates.js';
-import { countWords, endsSentence, FEATURE_DEFAULTS, matchKey, squeeze } from '../clean/features.js';
+import { countWords, endsSentence, FEATURE_DEFAULTS, matchKey, squeeze, TITLE_SEPARATOR } from '../clean/features.js';
 import {
   removal,
   type Block,
@@ -21,7 +21,16 @@ import {
   type Metadata,
   type Removal,
 } from '../record.js';
-import { blockFeatures, buildBlockTree, countTokens, parseForBlocks, PARSED } from './blocks.js';
+import {
+  blockFeatures,
+  buildBlockTree,
+  countTokens,
+  parseForBlocks,
+  PARSED,
+  type BlockFeatures,
+  type BlockTree,
+  type ParsedPage,
+} from './blocks.js';
 import { parsePage } from './dom.js';
 import { readDiscourse, readStructured, type Structured } from './structured.js';
 import { blockModel, contentProbabilities, judgePage } from './model.js';
@@ -183,8 +192,6 @@ export function shownHeadline(title: string | null, headline: string | null): st
   return title;
 }
 
-/** Separators between a headline and the site's name in a <title>: "Headline | Site", "Site – Headline". */
-const TITLE_SEPARATOR = /\s+[|–—\-:·•»]\s+/u;
 
 /** The title without the site's name before or after it, when the page names its site. */
 export function withoutSiteName(title: string | null, site: string | null): string | null {
@@ -265,14 +272,46 @@ function mostlyLinked(b: Block): boolean {
   return (b.linkChars ?? 0) >= b.text.length * HTML_DEFAULTS.recoverMaxLinkShare;
 }
 
+/** A page as the block model reads it: what use (withBlockModel) and training both start from. */
+export interface BlockPage {
+  page: ParsedPage;
+  tree: BlockTree;
+  features: BlockFeatures;
+  structured: Structured;
+  /** The page-level features (./page.ts), for the page-type and confidence models. */
+  pageRow: Float64Array;
+  /** Readability's pick on the same page, or null (see readabilityPick). */
+  readable: RungResult | null;
+}
+
+/**
+ * Reads a precleaned page (hidden elements kept) for the block model: Readability's pick as
+ * evidence, the block tree and its features, the structured data, the page's features. The one
+ * implementation scripts/train/dump.ts trains on, so that training and use cannot drift apart.
+ */
+export function readBlockPage(
+  html: string,
+  url: string | undefined,
+  options: HtmlOptions,
+  precleaned: Precleaned,
+): BlockPage {
+  const readable = readabilityPick(html, url, options, precleaned);
+  const page = parseForBlocks(html);
+  const tree = buildBlockTree(page.body, page.title, readable ? pickedKeys(readable.blocks) : null);
+  const features = blockFeatures(tree);
+  const structured = readStructured(page.document);
+  const pageRow = pageFeatures(tree, features, url, structured);
+  return { page, tree, features, structured, pageRow, readable };
+}
+
 /**
  * The block model's pick: every block of the page judged on its own evidence (./blocks.ts,
  * ./model.ts), so that content spread over sections, posts, cards and tables is kept, which one
- * container cannot hold. The recipe: Readability's pick (evidence, and its byline, date and title);
- * the block tree and its features; each block's probability; the page's type, which sets the
- * threshold; then the blocks above it. Two kinds of page are read from what they declare instead: a
- * Discourse forum's thread (./structured.ts), and a page whose visible text is almost empty when its
- * JSON-LD holds the text. Author and date come from JSON-LD first (see withDeclared).
+ * container cannot hold. The recipe: read the page (readBlockPage); each block's probability; the
+ * page's type, which sets the threshold; then the blocks above it. Two kinds of page are read from
+ * what they declare instead: a Discourse forum's thread (./structured.ts), and a page whose visible
+ * text is almost empty when its JSON-LD holds the text. When the model keeps nothing, Readability's
+ * pick, already made, is the answer. Author and date come from JSON-LD first (see withDeclared).
  */
 function withBlockModel(
   html: string,
@@ -280,18 +319,13 @@ function withBlockModel(
   options: HtmlOptions,
   precleaned: Precleaned,
 ): RungResult | null {
-  const readable = readabilityPick(html, url, options, precleaned);
-  const page = parseForBlocks(html);
+  const { page, tree, features, structured, pageRow, readable } = readBlockPage(html, url, options, precleaned);
   const tags = tagMetadata(PARSED, page.document);
   const headline = readable?.headline ?? firstHeadline(PARSED, page.body);
-  const structured = readStructured(page.document);
   const fromTags = { title: tags.title, published: tags.published, site: tags.site, excerpt: tags.excerpt };
   const meta = withDeclared(readable?.meta ?? fromTags, structured);
-  const tree = buildBlockTree(page.body, page.title, readable ? pickedKeys(readable.blocks) : null);
-  const features = blockFeatures(tree);
   const model = blockModel();
   const p = contentProbabilities(features, model);
-  const pageRow = pageFeatures(tree, features, url, structured);
   const thread = readDiscourse(page.document);
   if (thread && thread.from !== 'description') {
     // a Discourse forum: the thread it serves to crawlers (or as JSON), rebuilt post by post
@@ -315,15 +349,15 @@ function withBlockModel(
       .map((block, index) => ({ ...block, index }));
     return { blocks, declaredLang: tags.lang, headline, meta, extractedBy: 'structured', ...judged };
   }
+  // nothing kept: the next rung would be Readability, whose pick is already made
+  if (kept.length === 0) return readable?.blocks.length ? { ...readable, extractedBy: 'readability' } : null;
   // kept blocks keep their place in the page, so that what the model left out reads in between
-  const blocks = kept;
-  if (blocks.length === 0) return null;
   const dropped = tree.blocks.flatMap((block, i) =>
     p[i]! >= keepAbove
       ? []
       : [removal(block, 'extract.model', 'extract', { p: Math.round(p[i]! * 100) / 100, keepAbove })],
   );
-  return { blocks, declaredLang: tags.lang, headline, meta, dropped, ...judged };
+  return { blocks: kept, declaredLang: tags.lang, headline, meta, dropped, ...judged };
 }
 
 /**

@@ -36,18 +36,27 @@ export interface BlockModelFile {
  */
 const MODEL_URL = new URL('./model/blocks.json', import.meta.url);
 
-let loaded: BlockModelFile | null = null;
+const loaded = new Map<string, unknown>();
+
+/**
+ * A model file, read on first use and kept: from `url`, or from the file the environment variable
+ * names; its version and its features are checked against the code's before it is used.
+ */
+function modelFile<T extends { version: number }>(what: string, variable: string, url: URL, check: (model: T) => void): T {
+  let model = loaded.get(what) as T | undefined;
+  if (model) return model;
+  model = JSON.parse(readFileSync(process.env[variable] || url, 'utf8')) as T;
+  if (model.version !== 1) throw new Error(`${what}: version ${String(model.version)} is not one this decruft reads`);
+  check(model);
+  loaded.set(what, model);
+  return model;
+}
 
 /** The block model, read and checked on first use. */
 export function blockModel(): BlockModelFile {
-  if (loaded) return loaded;
-  const path = process.env['DECRUFT_BLOCK_MODEL'] || MODEL_URL;
-  const model = JSON.parse(readFileSync(path, 'utf8')) as BlockModelFile;
-  if (model.version !== 1)
-    throw new Error(`block model: version ${String(model.version)} is not one this decruft reads`);
-  checkFeatures(model.model, FEATURE_NAMES, 'block model');
-  loaded = model;
-  return model;
+  return modelFile<BlockModelFile>('block model', 'DECRUFT_BLOCK_MODEL', MODEL_URL, (model) =>
+    checkFeatures(model.model, FEATURE_NAMES, 'block model'),
+  );
 }
 
 /** What the model says of each block of a page: the probability that it is content. */
@@ -76,25 +85,13 @@ export const PAGE_MODEL_DEFAULTS = {
 } as const;
 
 const PAGE_MODEL_URL = new URL('./model/page.json', import.meta.url);
-let pageLoaded: PageModelFile | null = null;
-
 /** The page models, read and checked on first use. */
 export function pageModel(): PageModelFile {
-  if (pageLoaded) return pageLoaded;
-  const path = process.env['DECRUFT_PAGE_MODEL'] || PAGE_MODEL_URL;
-  const model = JSON.parse(readFileSync(path, 'utf8')) as PageModelFile;
-  if (model.version !== 1)
-    throw new Error(`page model: version ${String(model.version)} is not one this decruft reads`);
-  model.type.forEach((m, i) => checkFeatures(m, PAGE_FEATURE_NAMES, `page model, type ${model.types[i]}`));
-  if (model.confidence) {
-    checkFeatures(
-      model.confidence,
-      [...PAGE_FEATURE_NAMES, ...model.types.map((t) => `type_${t}`), ...SELECTION_NAMES],
-      'page model, confidence',
-    );
-  }
-  pageLoaded = model;
-  return model;
+  return modelFile<PageModelFile>('page model', 'DECRUFT_PAGE_MODEL', PAGE_MODEL_URL, (model) => {
+    model.type.forEach((m, i) => checkFeatures(m, PAGE_FEATURE_NAMES, `page model, type ${model.types[i]}`));
+    const confidenceFeatures = [...PAGE_FEATURE_NAMES, ...model.types.map((t) => `type_${t}`), ...SELECTION_NAMES];
+    if (model.confidence) checkFeatures(model.confidence, confidenceFeatures, 'page model, confidence');
+  });
 }
 
 /** What kind of page this is, and how well the extraction is likely to have done (0 to 1). */
