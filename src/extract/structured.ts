@@ -16,6 +16,9 @@
 import { isTag, isText, hasChildren, type AnyNode, type Document, type Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { normalizeDate } from '../clean/dates.js';
+import { squeeze } from '../clean/features.js';
+import { PARSED } from './blocks.js';
+import { walkBlocks } from './walk.js';
 
 export const STRUCTURED_DEFAULTS = {
   /**
@@ -145,11 +148,6 @@ const MICRODATA_BODIES = new Set(['articlebody', 'text', 'reviewbody', 'descript
 /** Elements that carry an `itemprop` in an attribute, not as text: never a body. */
 const VOID = new Set([
   'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr',
-]);
-/** Elements whose text starts a new paragraph when HTML inside JSON-LD is turned into text. */
-const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer', 'h1',
-  'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table', 'tr', 'ul', 'br',
 ]);
 /** Never text, in HTML inside JSON-LD or in a rebuilt thread. */
 const NOT_TEXT = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'svg', 'math', 'button', 'form']);
@@ -573,34 +571,11 @@ function textOf(value: unknown): string | null {
   return paragraphs.length ? paragraphs.join('\n\n') : null;
 }
 
-/** The text of an HTML string, a line break around every block element. */
+/** The text of an HTML string: its blocks as the walker cuts them, a line each. */
 function htmlText(html: string): string {
-  const out: string[] = [];
-  const stack: Array<AnyNode | typeof LINE> = [parseDocument(html)];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node === LINE) {
-      out.push('\n');
-      continue;
-    }
-    if (isText(node)) out.push(node.data);
-    else if (isTag(node)) {
-      if (NOT_TEXT.has(node.name)) continue;
-      const block = BLOCK.has(node.name);
-      if (block) {
-        out.push('\n');
-        stack.push(LINE);
-      }
-      pushChildren(stack as AnyNode[], node.children);
-    } else if (hasChildren(node)) pushChildren(stack as AnyNode[], node.children);
-  }
-  return out.join('');
-}
-
-const LINE = Symbol('line break');
-
-function squeeze(text: string): string {
-  return text.replace(REGEXPS.whitespace, ' ').trim();
+  return walkBlocks(PARSED, parseDocument(html))
+    .map((block) => block.text)
+    .join('\n');
 }
 
 function ownText(node: Element): string {
