@@ -56,6 +56,19 @@ preclean('keepHidden: hidden elements stay, marked hidden, for the block model t
 preclean('text that looks like an attribute is left alone', () => {
   assert.is(precleanHtml('<p>style="kept"</p>'), '<p>style="kept"</p>');
 });
+preclean('a stray <![CDATA[ in HTML ends at the first ">", as browsers end it, and hides nothing after it', () => {
+  assert.is(precleanHtml('<body><![CDATA[ theme marker ><p>First post</p><p>Reply ]]> here</p>'), '<body><p>First post</p><p>Reply ]]> here</p>');
+  assert.is(
+    precleanHtml('<![CDATA[><p>a</p><![CDATA[><p>b</p>'),
+    '<p>a</p><p>b</p>',
+    'a second one, hidden by the first from htmlparser2, is found on the next pass',
+  );
+  assert.is(
+    precleanHtml('<p>a</p><script>//<![CDATA[\nvar b = 1; //]]></script><p>c</p>'),
+    '<p>a</p><p>c</p>',
+    'inside a script it is script text, cut with the script',
+  );
+});
 preclean('measures how deep elements nest', () => {
   assert.is(preclean2('<div><p><b>x</b></p><br><img src=x></div>').depth, 3);
   assert.is(preclean2('<div>'.repeat(500)).depth, 500);

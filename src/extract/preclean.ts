@@ -65,9 +65,26 @@ export interface Precleaned {
   reopened: number;
 }
 
+/**
+ * A `<![CDATA[` outside SVG and MathML is a bogus comment in HTML5, ending at the first `>`, but
+ * htmlparser2 reads it as CDATA up to a `]]>`, hiding the rest of the page from every parser built on
+ * it, linkedom included: one forum theme writes a stray `<![CDATA[` right after `<body>`, and its
+ * threads came out empty. Each pass of precleanHtml that meets one cuts it as HTML5 does and reads the
+ * page again, since what htmlparser2 hid may hold more; after this many passes the rest stays as it is.
+ */
+const BOGUS_CDATA_PASSES = 4;
+const BOGUS_CDATA = '<![CDATA[';
+
 /** Removes what is never article text from a page, and measures its nesting depth. */
 export function precleanHtml(html: string, options: { keepHidden?: boolean } = {}): Precleaned {
+  return precleanPass(html, options, 1);
+}
+
+function precleanPass(html: string, options: { keepHidden?: boolean }, pass: number): Precleaned {
   const edits: Edit[] = [];
+  // the bogus comments (see BOGUS_CDATA_PASSES) met in this pass, as HTML5 ends them
+  const bogus: Edit[] = [];
+  let foreign = 0; // SVG and MathML elements open
   // the raw-text element being cut or rewritten; `end`: where HTML5 ends it, when it knows better
   let open: { name: string; start: number; contentStart: number; end: number } | null = null;
   // the outermost element being considered for cutting whole (see FOREIGN)
@@ -85,6 +102,7 @@ export function precleanHtml(html: string, options: { keepHidden?: boolean } = {
         advance();
         nesting.open(name, attributes);
         if (open) return;
+        if (FOREIGN.has(name)) foreign++;
         if ((CUT.has(name) && !(name === 'script' && JSON_LD.test(attributes['type'] ?? ''))) || AS_TEXT.has(name)) {
           const contentStart = parser.endIndex + 1;
           open = { name, start: parser.startIndex, contentStart, end: name === 'script' ? scriptEnd(html, contentStart) : 0 };
@@ -105,6 +123,7 @@ export function precleanHtml(html: string, options: { keepHidden?: boolean } = {
       },
       onclosetag(name, isImplied) {
         advance();
+        if (FOREIGN.has(name) && foreign > 0) foreign--;
         if (whole && nesting.depth === whole.depth) {
           if (!isImplied && name === whole.name && !whole.brokenOut) edits.push([whole.start, parser.endIndex + 1, '']);
           whole = null;
@@ -126,13 +145,20 @@ export function precleanHtml(html: string, options: { keepHidden?: boolean } = {
       },
       oncomment() {
         advance();
-        if (!open) edits.push([parser.startIndex, parser.endIndex + 1, '']);
+        if (open) return;
+        if (foreign === 0 && html.startsWith(BOGUS_CDATA, parser.startIndex)) {
+          bogus.push([parser.startIndex, tagEnd(html, parser.startIndex), '']);
+        } else {
+          edits.push([parser.startIndex, parser.endIndex + 1, '']);
+        }
       },
       onprocessinginstruction: advance,
     },
     { decodeEntities: false, lowerCaseTags: true },
   );
   parser.end(html);
+  if (bogus.length > 0 && pass < BOGUS_CDATA_PASSES) return precleanPass(applyEdits(html, bogus), options, pass + 1);
+  edits.push(...bogus);
   return { html: applyEdits(html, edits), depth: nesting.maxDepth, elements: nesting.elements, reopened: nesting.reopened };
 }
 
