@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { extractHtml, RUNGS, shownHeadline, withLead, withoutSiteName, type Rung } from '../src/extract/html.js';
-import { DOMS } from '../src/record.js';
+import { DOMS, EXTRACTORS } from '../src/record.js';
 
 const para = (n: number) =>
   `<p>Paragraph ${n} of the story explains at some length what the council decided, why it matters to the town, and what happens next.</p>`;
@@ -176,6 +176,18 @@ sieve('by default the block model picks the content, and Readability gives the m
 sieve('an empty page, or one with no text, gives no blocks', () => {
   assert.equal(extractHtml('').blocks, []);
   assert.equal(extractHtml(page('<img src="x.png">')).blocks, []);
+});
+sieve('a page with no text still gives its title and language (a shell its scripts would fill)', () => {
+  for (const extractor of EXTRACTORS) {
+    const found = extractHtml(
+      '<html lang="de"><head><title>Welches Teleskop für den Anfang?</title></head><body><section id="main"></section></body></html>',
+      undefined,
+      { extractor },
+    );
+    assert.equal(found.blocks, []);
+    assert.is(found.meta.title, 'Welches Teleskop für den Anfang?', extractor);
+    assert.is(found.declaredLang, 'de', extractor);
+  }
 });
 sieve.run();
 
