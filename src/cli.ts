@@ -311,8 +311,8 @@ function parseArgs(argv: readonly string[]): Parsed {
       default: 'auto' as const,
       describe:
         'How HTML pages are read: auto (decruft\'s block model judges every block of the page, so content spread ' +
-        'over sections, posts, cards and tables is kept; Readability still runs, as evidence) or readability ' +
-        '(the one container Readability picks: faster, and what decruft did before its block model)',
+        'over sections, posts, cards and tables is kept; Readability runs only when it keeps nothing) or readability ' +
+        '(the one container Readability picks, slower: what decruft did before its block model)',
     })
     .option('dom', {
       choices: DOMS,

@@ -8,9 +8,9 @@ import { precleanHtml } from '../src/extract/preclean.js';
 import { readStructured } from '../src/extract/structured.js';
 import { boost, random } from '../scripts/train/boost.js';
 
-const treeOf = (html: string, picked: Set<string> | null = null) => {
+const treeOf = (html: string) => {
   const page = parseForBlocks(precleanHtml(html).html);
-  return { page, tree: buildBlockTree(page.body, page.title, picked) };
+  return { page, tree: buildBlockTree(page.body, page.title) };
 };
 const feature = (row: ArrayLike<number>, name: string) => row[FEATURE_NAMES.indexOf(name)]!;
 
@@ -65,14 +65,6 @@ tree('reads what the page hides (tab panels, accordions), and knows it is hidden
   assert.is(feature(at(PROSE), 'in_hidden'), 0);
   const { tree: cut } = treeOf(html);
   assert.equal(cut.blocks.map((b) => b.text), [PROSE], 'without keepHidden, preclean cuts hidden elements');
-});
-
-tree('marks the blocks Readability kept', () => {
-  const { tree: t } = treeOf(PAGE, new Set([PROSE]));
-  assert.equal(
-    t.picked,
-    t.blocks.map((b) => b.text === PROSE),
-  );
 });
 
 const features = suite('blockFeatures');
@@ -180,7 +172,7 @@ model('keep the article and the cards, and leave the footer', () => {
   );
   const row = pageFeatures(t, f, 'https://news.example/2026/05/footbridge-opens', readStructured(page.document));
   assert.is(row.length, PAGE_FEATURE_NAMES.length);
-  assert.is(selectionFeatures(p, t.words, keep, null, false).length, SELECTION_NAMES.length);
+  assert.is(selectionFeatures(p, t.words, keep, false).length, SELECTION_NAMES.length);
 });
 
 tree.run();

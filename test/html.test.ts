@@ -177,6 +177,13 @@ sieve('an empty page, or one with no text, gives no blocks', () => {
   assert.equal(extractHtml('').blocks, []);
   assert.equal(extractHtml(page('<img src="x.png">')).blocks, []);
 });
+sieve('auto: the headline the page shows is the title when its JSON-LD declares the same headline', () => {
+  const head = '<meta property="og:title" content="Ten quick bike fixes | Spokes">';
+  const ld = '<script type="application/ld+json">{"@type": "Article", "headline": "How to true a wheel at home"}</script>';
+  const body = `<article><h1>How to true a wheel at home</h1>${para(1)}${para(2)}${para(3)}</article>`;
+  assert.is(extractHtml(page(body, head + ld)).meta.title, 'How to true a wheel at home');
+  assert.is(extractHtml(page(body, head)).meta.title, 'Ten quick bike fixes | Spokes', 'without it, the head’s title stays');
+});
 sieve('a page with no text still gives its title and language (a shell its scripts would fill)', () => {
   for (const extractor of EXTRACTORS) {
     const found = extractHtml(

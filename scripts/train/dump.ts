@@ -82,7 +82,7 @@ async function dumpSet(set: string, file: string, label: Labeller): Promise<void
     const record = JSON.parse(line) as { id: string; url?: string; html: string };
     // read as extractHtml reads it for the block model (hidden elements kept)
     const precleaned = precleanHtml(record.html, { keepHidden: true });
-    const { tree, features, pageRow } = readBlockPage(precleaned.html, record.url, {}, precleaned);
+    const { tree, features, pageRow } = readBlockPage(precleaned.html, record.url);
     const X = features.rows;
     const tokens = tree.tokens;
     const labels = label(
@@ -97,7 +97,6 @@ async function dumpSet(set: string, file: string, label: Labeller): Promise<void
       site: siteOf(record.url),
       n: X.length,
       X: X.map((r) => Array.from(r)),
-      picked: tree.picked,
       words: tree.words,
       page: Array.from(pageRow),
       tokens,

@@ -101,7 +101,7 @@ for await (const line of createInterface({ input: createReadStream(opts.data!), 
     page: r.page,
     fold,
     f1,
-    selection: selectionFeatures(p, r.words, model.keepAbove, r.picked, false),
+    selection: selectionFeatures(p, r.words, model.keepAbove, false),
   });
 }
 const K = foldModels.length;

@@ -212,9 +212,6 @@ export const FEATURE_NAMES: readonly string[] = [
   'page_has_article',
   'page_link_density',
   'page_noscript',
-  'readability_ran',
-  'readability_kept',
-  'readability_word_share',
   ...KINDS.map((k) => `kind_${k}`),
   ...OWNER_TAGS.map((t) => `owner_${t}`),
   'owner_other',
@@ -233,8 +230,6 @@ export interface BlockTree {
   noscript: boolean;
   /** `<title>` as the page gives it, for the title-match feature. */
   title: string | null;
-  /** Whether Readability kept each block (null: it did not run or found nothing). */
-  picked: boolean[] | null;
 }
 
 const NO_CHILDREN: AnyNode[] = [];
@@ -248,11 +243,7 @@ export const PARSED: TreeAdapter<AnyNode> = {
 };
 
 /** Reads a parsed page into blocks, chrome included (the model judges it), noscript for shells. */
-export function buildBlockTree(
-  body: AnyNode,
-  title: string | null,
-  pickedTexts: ReadonlySet<string> | null = null,
-): BlockTree {
+export function buildBlockTree(body: AnyNode, title: string | null): BlockTree {
   let owners: AnyNode[] = [];
   let blocks = walkBlocks(PARSED, body, { owners, readHidden: true });
   let words = blocks.map((b) => countTokens(b.text));
@@ -263,9 +254,8 @@ export function buildBlockTree(
     words = blocks.map((b) => countTokens(b.text));
     noscript = true;
   }
-  const picked = pickedTexts ? blocks.map((b) => pickedTexts.has(squeeze(b.text))) : null;
   const tokens = blocks.map((b) => wordTokens(b.text));
-  return { blocks, owners: owners as Element[], words, tokens, noscript, title, picked };
+  return { blocks, owners: owners as Element[], words, tokens, noscript, title };
 }
 
 /** Each block's features. */
@@ -307,8 +297,6 @@ export function blockFeatures(tree: BlockTree): BlockFeatures {
   const hasMain = chains.some((c) => c.length > 0 && infos.get(c[0]!).places & PLACE.main);
   const hasArticle = chains.some((c) => c.length > 0 && infos.get(c[0]!).places & PLACE.article);
 
-  const picked = tree.picked;
-  const pickedWords = picked ? sum(words.filter((_, i) => picked[i])) : 0;
   const rows: Float64Array[] = [];
   let wordsBefore = 0;
   for (let i = 0; i < n; i++) {
@@ -372,9 +360,6 @@ export function blockFeatures(tree: BlockTree): BlockFeatures {
     put(hasArticle ? 1 : 0);
     put(pageChars ? pageLinks / pageChars : 0);
     put(tree.noscript ? 1 : 0);
-    put(picked ? 1 : 0);
-    put(picked?.[i] ? 1 : 0);
-    put(picked && pageWords ? pickedWords / pageWords : 0);
     for (const kind of KINDS) put(block.kind === kind ? 1 : 0);
     const ownerTag = isTag(owner) ? owner.name : '';
     let known = false;

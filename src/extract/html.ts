@@ -33,6 +33,7 @@ import {
 } from './blocks.js';
 import { parsePage } from './dom.js';
 import { readDiscourse, readStructured, type Structured } from './structured.js';
+import { markedByline } from './byline.js';
 import { blockModel, contentProbabilities, judgePage } from './model.js';
 import { pageFeatures, selectionFeatures, type PageType } from './page.js';
 import { precleanHtml, type Precleaned } from './preclean.js';
@@ -286,28 +287,24 @@ export interface BlockPage {
   structured: Structured;
   /** The page-level features (./page.ts), for the page-type and confidence models. */
   pageRow: Float64Array;
-  /** Readability's pick on the same page, or null (see readabilityPick). */
-  readable: RungResult | null;
 }
 
 /**
- * Reads a precleaned page (hidden elements kept) for the block model: Readability's pick as
- * evidence, the block tree and its features, the structured data, the page's features. The one
- * implementation scripts/train/dump.ts trains on, so that training and use cannot drift apart.
+ * Reads a precleaned page (hidden elements kept) for the block model: the block tree and its
+ * features, the structured data, the page's features. The one implementation
+ * scripts/train/dump.ts trains on, so that training and use cannot drift apart.
+ *
+ * Readability is not asked. It was once evidence (whether it kept each block), and it took 72% of
+ * this reading's time (300 WCXB dev pages); trained without it, the model lost 0.002 word F1 out of
+ * fold (0.865 → 0.863 with each page type's threshold), so it is now a fallback only (RUNGS).
  */
-export function readBlockPage(
-  html: string,
-  url: string | undefined,
-  options: HtmlOptions,
-  precleaned: Precleaned,
-): BlockPage {
-  const readable = readabilityPick(html, url, options, precleaned);
+export function readBlockPage(html: string, url: string | undefined): BlockPage {
   const page = parseForBlocks(html);
-  const tree = buildBlockTree(page.body, page.title, readable ? pickedKeys(readable.blocks) : null);
+  const tree = buildBlockTree(page.body, page.title);
   const features = blockFeatures(tree);
   const structured = readStructured(page.document);
   const pageRow = pageFeatures(tree, features, url, structured);
-  return { page, tree, features, structured, pageRow, readable };
+  return { page, tree, features, structured, pageRow };
 }
 
 /**
@@ -316,32 +313,31 @@ export function readBlockPage(
  * container cannot hold. The recipe: read the page (readBlockPage); each block's probability; the
  * page's type, which sets the threshold; then the blocks above it. Two kinds of page are read from
  * what they declare instead: a Discourse forum's thread (./structured.ts), and a page whose visible
- * text is almost empty when its JSON-LD holds the text. When the model keeps nothing, Readability's
- * pick, already made, is the answer. Author and date come from JSON-LD first (see withDeclared).
+ * text is almost empty when its JSON-LD holds the text. When the model keeps nothing, the next rung
+ * (Readability) has its turn. Title, date and site come from the page's head, the byline from the
+ * element the page marks as one (./byline.ts); the author and date from JSON-LD first (see
+ * withDeclared).
  */
-function withBlockModel(
-  html: string,
-  url: string | undefined,
-  options: HtmlOptions,
-  precleaned: Precleaned,
-): RungResult | null {
-  const { page, tree, features, structured, pageRow, readable } = readBlockPage(html, url, options, precleaned);
+function withBlockModel(html: string, url: string | undefined): RungResult | null {
+  const { page, tree, features, structured, pageRow } = readBlockPage(html, url);
   const tags = tagMetadata(PARSED, page.document);
-  const headline = readable?.headline ?? firstHeadline(PARSED, page.body);
-  const fromTags = { title: tags.title, published: tags.published, site: tags.site, excerpt: tags.excerpt };
-  const meta = withDeclared(readable?.meta ?? fromTags, structured);
+  const headline = firstHeadline(PARSED, page.body);
+  // the headline the page shows, when its JSON-LD declares the same one; else the head's title
+  const declaredHeadline = headline && structured.headline && matchKey(headline) === matchKey(structured.headline);
+  const shown = { title: declaredHeadline ? headline : tags.title, byline: tags.byline ?? markedByline(page.body), published: tags.published, site: tags.site, excerpt: tags.excerpt };
+  const meta = withDeclared(shown, structured);
   const model = blockModel();
   const p = contentProbabilities(features, model);
   const thread = readDiscourse(page.document);
   if (thread && thread.from !== 'description') {
     // a Discourse forum: the thread it serves to crawlers (or as JSON), rebuilt post by post
     const blocks = walkBlocks(PARSED, parseDocument(thread.html));
-    const judged = judgePage(pageRow, selectionFeatures(p, tree.words, model.keepAbove, tree.picked, true));
+    const judged = judgePage(pageRow, selectionFeatures(p, tree.words, model.keepAbove, true));
     if (blocks.length > 0) {
       return { blocks, declaredLang: tags.lang, headline, meta, extractedBy: 'structured', ...judged };
     }
   }
-  const judged = judgePage(pageRow, selectionFeatures(p, tree.words, model.keepAbove, tree.picked, false));
+  const judged = judgePage(pageRow, selectionFeatures(p, tree.words, model.keepAbove, false));
   const keepAbove = model.keepAboveByType[judged.pageType] ?? model.keepAbove;
   const kept = tree.blocks.filter((_, i) => p[i]! >= keepAbove);
   const keptWords = tree.words.reduce((sum, w, i) => sum + (p[i]! >= keepAbove ? w : 0), 0);
@@ -355,8 +351,7 @@ function withBlockModel(
       .map((block, index) => ({ ...block, index }));
     return { blocks, declaredLang: tags.lang, headline, meta, extractedBy: 'structured', ...judged };
   }
-  // nothing kept: the next rung would be Readability, whose pick is already made
-  if (kept.length === 0) return readable?.blocks.length ? { ...readable, extractedBy: 'readability' } : null;
+  if (kept.length === 0) return null;
   // kept blocks keep their place in the page, so that what the model left out reads in between
   const dropped = tree.blocks.flatMap((block, i) =>
     p[i]! >= keepAbove
@@ -380,29 +375,6 @@ function withDeclared(meta: Partial<Metadata>, structured: Structured): Partial<
     published: structured.published ?? meta.published,
     site: meta.site ?? structured.site,
   };
-}
-
-/**
- * Readability's result for a page it can take, or null: one piece of evidence for the block model
- * (its pick, and the byline and date it finds). A page it fails on is judged without it.
- */
-export function readabilityPick(
-  html: string,
-  url: string | undefined,
-  options: HtmlOptions,
-  precleaned: Precleaned,
-): RungResult | null {
-  if (!readabilityTakes(precleaned)) return null;
-  try {
-    return withReadability(html, url, options);
-  } catch {
-    return null;
-  }
-}
-
-/** The texts of Readability's blocks, as the block tree matches its own blocks against them. */
-export function pickedKeys(blocks: readonly Block[]): Set<string> {
-  return new Set(blocks.map((b) => squeeze(b.text)));
 }
 
 function wholePage(html: string): RungResult {
@@ -490,11 +462,14 @@ const META_NAMES = {
     'date', 'dc.date.issued', 'dc.date', 'dcterms.created', 'dcterms.date', 'sailthru.date', 'parsely-pub-date',
   ],
   site: ['og:site_name', 'application-name'],
+  /** (article:author and some others often hold a profile URL rather than a name: see tagMetadata) */
+  byline: ['author', 'dc.creator', 'dcterms.creator', 'parsely-author', 'sailthru.author', 'article:author', 'byl'],
   excerpt: ['description', 'og:description', 'twitter:description', 'dc.description'],
 } as const;
 
 interface TagMetadata {
   title: string | null;
+  byline: string | null;
   published: string | null;
   site: string | null;
   excerpt: string | null;
@@ -525,8 +500,10 @@ function tagMetadata<N>(adapter: TreeAdapter<N>, document: N): TagMetadata {
   }
   const first = (names: readonly string[]) => clean(names.map((n) => values.get(n)).find(Boolean));
   const published = META_NAMES.published.map((n) => normalizeDate(values.get(n))).find(Boolean) ?? null;
+  const byline = clean(META_NAMES.byline.map((n) => values.get(n)).find((v) => v && !/^https?:|^\/|^@/u.test(v.trim())));
   return {
     title: first(META_NAMES.title) ?? clean(title),
+    byline,
     published,
     site: first(META_NAMES.site),
     excerpt: first(META_NAMES.excerpt),

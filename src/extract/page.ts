@@ -110,7 +110,6 @@ export const PAGE_FEATURE_NAMES: readonly string[] = [
   'log_blocks',
   'repeat_word_share',
   'max_repeat_members',
-  'readability_word_share',
   'log_prices',
   'log_dates',
   'log_headings',
@@ -156,7 +155,6 @@ export function pageFeatures(
   put(Math.log1p(blocks.length));
   put(weighted('in_repeat'));
   put(rows.reduce((m, r) => Math.max(m, r[at('log_repeat_members')]!), 0));
-  put(rows[0] ? rows[0][at('readability_word_share')]! : 0);
   put(Math.log1p(count('price')));
   put(Math.log1p(count('date')));
   put(Math.log1p(count('kind_heading')));
@@ -170,7 +168,7 @@ export function pageFeatures(
 
 /**
  * What the block model's verdict looks like on this page, for the confidence model: how much it
- * kept, how sure it was of what it kept and of what it left, and how far it agrees with Readability.
+ * kept, how sure it was of what it kept and of what it left.
  */
 export const SELECTION_NAMES: readonly string[] = [
   'kept_log_words',
@@ -178,8 +176,6 @@ export const SELECTION_NAMES: readonly string[] = [
   'kept_mean_p',
   'unsure_word_share',
   'dropped_mean_p',
-  'kept_in_readability',
-  'readability_in_kept',
   'structured_source',
 ];
 
@@ -188,7 +184,6 @@ export function selectionFeatures(
   p: readonly number[],
   words: readonly number[],
   keepAbove: number,
-  picked: readonly boolean[] | null,
   structuredSource: boolean,
 ): Float64Array {
   let kept = 0;
@@ -197,17 +192,13 @@ export function selectionFeatures(
   let unsure = 0;
   let dropped = 0;
   let droppedP = 0;
-  let keptPicked = 0;
-  let picked_ = 0;
   for (let i = 0; i < p.length; i++) {
     const w = words[i]! + 1;
     all += w;
     if (p[i]! >= 0.3 && p[i]! <= 0.7) unsure += w;
-    if (picked?.[i]) picked_ += w;
     if (p[i]! >= keepAbove) {
       kept += w;
       keptP += p[i]! * w;
-      if (picked?.[i]) keptPicked += w;
     } else {
       dropped += w;
       droppedP += p[i]! * w;
@@ -219,8 +210,6 @@ export function selectionFeatures(
     kept ? keptP / kept : 0,
     all ? unsure / all : 0,
     dropped ? droppedP / dropped : 0,
-    picked && kept ? keptPicked / kept : -1,
-    picked && picked_ ? keptPicked / picked_ : -1,
     structuredSource ? 1 : 0,
   );
   for (let i = 0; i < row.length; i++) row[i] = Math.round(row[i]! * 1e4) / 1e4;
