@@ -5,9 +5,10 @@
  * the page's comments, sidebars and footers are not looked into, since their authors are not the
  * page's; nor are elements the page hides.
  */
-import { hasChildren, isTag, isText, type AnyNode, type Element } from 'domhandler';
+import { hasChildren, isTag, type AnyNode, type Element } from 'domhandler';
 import { squeeze } from '../clean/features.js';
 import { parseByline } from '../clean/metadata.js';
+import { deepText, findFirst } from './structured.js';
 
 export const BYLINE_DEFAULTS = {
   /** A marked element with this much text or more is a box about the author, not a byline. */
@@ -43,7 +44,7 @@ export function markedByline(root: AnyNode): string | null {
     }
     if (SKIPPED_TAGS.has(node.name) || isElsewhere(node)) continue;
     if (isMarked(node)) {
-      const text = squeeze(textOf(itempropName(node) ?? node));
+      const text = squeeze(deepText(findFirst(node, (e) => e.attribs['itemprop']?.toLowerCase() === 'name') ?? node));
       if (text && text.length < BYLINE_DEFAULTS.maxChars) return parseByline(text)?.name ?? text;
     }
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
@@ -64,29 +65,4 @@ function isElsewhere(element: Element): boolean {
   if (ELSEWHERE_ROLES.has(attribs['role']?.toLowerCase() ?? '')) return true;
   const names = `${attribs['class'] ?? ''} ${attribs['id'] ?? ''}`;
   return MARKS.elsewhere.test(names) && !MARKS.main.test(names);
-}
-
-/** The element marked `itemprop="name"` inside `element`, if any. */
-function itempropName(element: Element): Element | null {
-  const stack: AnyNode[] = [...element.children].reverse();
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (!isTag(node)) continue;
-    if (node.attribs['itemprop']?.toLowerCase() === 'name') return node;
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-  }
-  return null;
-}
-
-function textOf(root: AnyNode): string {
-  let text = '';
-  const stack: AnyNode[] = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (isText(node)) text += node.data;
-    else if (isTag(node) && (node.name === 'script' || node.name === 'style')) continue;
-    else if (hasChildren(node)) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-    if (isTag(node) && (node.name === 'br' || node.name === 'p' || node.name === 'div')) text += ' ';
-  }
-  return text;
 }

@@ -738,7 +738,8 @@ function isLightbox(node: Element): boolean {
   return hasClass(node, 'lightbox') || (parent !== null && isTag(parent) && hasClass(parent, 'lightbox-wrapper'));
 }
 
-function findFirst(root: Element, test: (e: Element) => boolean): Element | null {
+/** The first element under `root` (itself excepted), in page order, that passes `test`. */
+export function findFirst(root: Element, test: (e: Element) => boolean): Element | null {
   const stack: AnyNode[] = [];
   pushChildren(stack, root.children);
   while (stack.length) {
@@ -750,7 +751,8 @@ function findFirst(root: Element, test: (e: Element) => boolean): Element | null
   return null;
 }
 
-function deepText(root: Element): string {
+/** All the text under `root`. */
+export function deepText(root: Element): string {
   let text = '';
   const stack: AnyNode[] = [root];
   while (stack.length) {
