@@ -10,7 +10,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { checkFeatures, probability, type BoostedModel } from '../extract/gbdt.js';
-import { countTokens } from '../extract/blocks.js';
 import { removal, type Article, type Block, type Removal } from '../record.js';
 
 /** The line model's file: boosted trees and the threshold chosen with them. */
@@ -95,7 +94,7 @@ export const LINE_FEATURE_NAMES = [
 ] as const;
 
 /** Characters that separate menu entries and breadcrumbs when a page is flattened to text. */
-const SEPARATORS = new Set(['|', '»', '›', '«', '‹', '·', '•', '/', '>', '→', '–']);
+const SEPARATOR_CODES = new Set([...'|»›«‹·•/>→–'].map((ch) => ch.charCodeAt(0)));
 const SENTENCE_ENDS = new Set(['.', '!', '?', '…', '"', '”', '»', ')', '。']);
 /** Pieces of a line that name a link or an address rather than say something. */
 const LINK_MARKS = ['http', 'www.', '.com', '.html', '@'];
@@ -126,14 +125,15 @@ export function readLinePage(original: readonly Block[], article: Article): Line
   const kept = new Float64Array(n);
   const decisions: number[] = [];
   const counts = new Map<string, number>();
-  const tokensOf: string[][] = [];
   const textCount = new Map<string, number>();
   let totalWords = 0;
   let maxWords = 1;
+  const shapes: Shape[] = [];
   for (let i = 0; i < n; i++) {
     const b = original[i]!;
-    const tokens = b.text.toLowerCase().match(WORD) ?? [];
-    tokensOf.push(tokens);
+    const shape = shapeOf(b.text);
+    shapes.push(shape);
+    const tokens = shape.words;
     for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
     words[i] = tokens.length;
     totalWords += tokens.length;
@@ -162,8 +162,8 @@ export function readLinePage(original: readonly Block[], article: Article): Line
   let before = 0;
   for (let i = 0; i < n; i++) {
     const b = original[i]!;
-    const shape = shapeOf(b.text);
-    const tokens = tokensOf[i]!;
+    const shape = shapes[i]!;
+    const tokens = shape.words;
     let commonHits = 0;
     for (const t of tokens) if (common.has(t)) commonHits++;
     const keptBlock = keptByIndex.get(b.index);
@@ -209,9 +209,6 @@ export function readLinePage(original: readonly Block[], article: Article): Line
   return { blocks: original, rows, decisions };
 }
 
-/** The scorer's words (as countTokens counts them). */
-const WORD = /[\p{L}\p{N}_]+/gu;
-
 function decisionOf(r: Removal): number {
   const reason = r.reason;
   if (reason === 'layout.outside') return DECISIONS['layout.outside'];
@@ -231,40 +228,72 @@ interface Shape {
   wordsSeen: number;
   capitalized: number;
   startsUpper: boolean;
+  /** The line's words, lower-cased: runs of letters, digits and underscores (the scorer's words). */
+  words: string[];
 }
 
-/** Character classes of a line, counted in one pass. */
+/**
+ * Character classes of a line, counted in one pass over its char codes: ASCII by range, other
+ * characters by whether they have case (the letters of cased scripts; uncased ones count as neither).
+ */
 function shapeOf(text: string): Shape {
-  const s: Shape = { letters: 0, upper: 0, digits: 0, punct: 0, separators: 0, wordsSeen: 0, capitalized: 0, startsUpper: false };
+  const s: Shape = {
+    letters: 0, upper: 0, digits: 0, punct: 0, separators: 0, wordsSeen: 0, capitalized: 0, startsUpper: false, words: [],
+  };
   let inWord = false;
   let first = true;
-  for (const ch of text) {
-    const lower = ch.toLowerCase();
-    const upper = ch.toUpperCase();
-    const isLetter = lower !== upper;
-    if (isLetter) {
+  let wordStart = -1;
+  const endWord = (i: number) => {
+    if (wordStart >= 0) s.words.push(text.slice(wordStart, i).toLowerCase());
+    wordStart = -1;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let letter = false;
+    let upper = false;
+    let uncased = false;
+    if (c < 128) {
+      upper = c >= 65 && c <= 90;
+      letter = upper || (c >= 97 && c <= 122);
+    } else if (c >= 0xc0) {
+      const ch = text[i]!;
+      upper = ch !== ch.toLowerCase();
+      letter = upper || ch !== ch.toUpperCase();
+      // letters of scripts without case (CJK, Arabic, Hebrew, Thai…) and surrogate halves of word characters
+      uncased = !letter && (WORD_CHAR.test(ch) || (c >= 0xd800 && c <= 0xdfff));
+    }
+    if (letter || uncased || (c >= 48 && c <= 57) || c === 95) {
+      if (wordStart < 0) wordStart = i;
+    } else endWord(i);
+    if (uncased) {
+      first = false;
+      inWord = true;
+    } else if (letter) {
       s.letters++;
-      const isUpper = ch === upper;
-      if (isUpper) s.upper++;
+      if (upper) s.upper++;
       if (!inWord) {
         s.wordsSeen++;
-        if (isUpper) s.capitalized++;
+        if (upper) s.capitalized++;
       }
-      if (first) s.startsUpper = isUpper;
+      if (first) s.startsUpper = upper;
       inWord = true;
       first = false;
-    } else if (ch >= '0' && ch <= '9') {
+    } else if (c >= 48 && c <= 57) {
       s.digits++;
       inWord = true;
       first = false;
     } else {
       inWord = false;
-      if (ch !== ' ') s.punct++;
-      if (SEPARATORS.has(ch)) s.separators++;
+      if (c !== 32) s.punct++;
+      if (SEPARATOR_CODES.has(c)) s.separators++;
     }
   }
+  endWord(text.length);
   return s;
 }
+
+/** One character that is a letter or a digit in any script (asked only of non-ASCII characters without case). */
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 
 /** Mean of each value over the lines within LINE_DEFAULTS.window of it (prefix sums). */
 function prefixWindow(values: Float64Array): Float64Array {
@@ -372,6 +401,3 @@ export function judgeLines(article: Article, original: readonly Block[], model =
   article.removed.push(...dropped);
   return article;
 }
-
-/** Words of a line as the scorer counts them (for the training script). */
-export const lineWords = countTokens;
