@@ -5,8 +5,9 @@
  * together with what strip decided about the line and why, and learns where those decisions go
  * wrong (trained by scripts/train/lines.ts on the WCXB and traf text dumps, cross-validated by site).
  *
- * It judges only the lines strip judged: lines lifted into metadata (title, date, byline) and
- * repeats dedupe took out stay out, so fields and the one-copy guarantee do not depend on it.
+ * It judges the lines strip kept or cut by position (the span, fragments): lines lifted into
+ * metadata (title, date, byline), repeats dedupe took out and lines a named rule took out stay
+ * out, so fields, the one-copy guarantee and the rules' examples do not depend on it.
  */
 import { readFileSync } from 'node:fs';
 import { checkFeatures, probability, type BoostedModel } from '../extract/gbdt.js';
@@ -34,8 +35,14 @@ const DECISIONS = {
   duplicate: 6,
 } as const;
 
-/** Lines whose fate the model does not decide (see the file's comment). */
-const FIXED_DECISIONS: ReadonlySet<number> = new Set([DECISIONS.meta, DECISIONS.duplicate]);
+/**
+ * Lines whose fate the model does not decide (see the file's comment). Lines a named rule took out
+ * stay out too: each rule is a phrase of one kind of cruft with examples ("join us on Telegram"),
+ * and headlines of other stories are found by comparing the line's words with the article's; a
+ * line's shape cannot overrule either, and a model left free took such lines back. The model
+ * decides the lines the rules kept and those the span and the fragment check cut by position.
+ */
+const FIXED_DECISIONS: ReadonlySet<number> = new Set([DECISIONS.meta, DECISIONS.duplicate, DECISIONS.related, DECISIONS.rule]);
 
 /** Whether the model decides a line strip and dedupe decided thus (a DECISIONS code): not lifts and repeats. */
 export function judgedByModel(decision: number): boolean {
