@@ -71,6 +71,7 @@ export type ReasonId =
   | 'meta.byline'
   | 'layout.fragment'
   | 'layout.outside'
+  | 'layout.model'
   | 'extract.model'
   | 'duplicate'
   | 'duplicate.near'
@@ -115,6 +116,7 @@ export const REASONS: Readonly<Record<ReasonId, string>> = {
   'meta.byline': 'byline or reporter contact, lifted into `byline`',
   'layout.fragment': 'short non-sentence fragment outside the article body',
   'layout.outside': 'outside the main span of the article (page chrome, teasers, comment threads)',
+  'layout.model': 'not article text, as the line model judged a text dump (detail: p, its probability of being content, below keepAbove)',
   'extract.model':
     'not main content, as the block model judged it (detail: p, its probability of being content, below keepAbove)',
   duplicate: 'exact repeat of an earlier block',

@@ -120,7 +120,10 @@ function stripSettings(options: StripOptions & RuleFileOption): StripOptions {
   const rules = rulesOption(options);
   compiledRules(rules);
   favorProfile(options.favor);
-  return { rules, favor: options.favor };
+  if (options.lineModel !== undefined && typeof options.lineModel !== 'boolean') {
+    throw new TypeError(`strip: expected lineModel to be a boolean, got ${typeof options.lineModel}`);
+  }
+  return { rules, favor: options.favor, lineModel: options.lineModel };
 }
 
 /** Transform: removes cruft blocks and lifts metadata lines (see strip). */

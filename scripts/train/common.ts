@@ -1,8 +1,10 @@
 /** Helpers the training scripts share: the scorer's tokens, the site a page belongs to, model JSON. */
 import type { BoostedModel } from '../../src/extract/gbdt.js';
 
+import { wordTokens as tokensOf } from '../../src/extract/blocks.js';
+
 /** The benchmark scorer's words (the block tree's own tokenizer). */
-export { wordTokens as tokensOf } from '../../src/extract/blocks.js';
+export { tokensOf };
 
 /** Second-level names under which sites register (example.co.uk), for grouping pages by site. */
 const SECOND_LEVEL = new Set(['co', 'com', 'org', 'net', 'ac', 'gov', 'edu', 'ne', 'or', 'go']);
@@ -53,4 +55,56 @@ export function compact(model: BoostedModel): BoostedModel {
     base: round(model.base),
     trees: model.trees.map((t) => ({ ...t, value: t.value.map(round) })),
   };
+}
+
+/**
+ * Labels from snippets (traf: a few sentences of the main text that must be kept, a few of the
+ * boilerplate that must go): a block holding a snippet, or held in one, takes its side; blocks
+ * neither side names, or both, weigh nothing.
+ */
+export function labelBySnippets(texts: readonly string[], keep: string[], drop: string[]): { y: number[]; w: number[] } {
+  const norm = (t: string) => t.replace(/\s+/gu, ' ').trim().toLowerCase();
+  const keeps = keep.map(norm).filter(Boolean);
+  const drops = drop.map(norm).filter(Boolean);
+  const meets = (text: string, snippets: string[]) =>
+    snippets.some((s) => text.includes(s) || (text.length >= 20 && s.includes(text)));
+  const y: number[] = [];
+  const w: number[] = [];
+  for (const raw of texts) {
+    const text = norm(raw);
+    const good = meets(text, keeps);
+    const bad = meets(text, drops);
+    y.push(good && !bad ? 1 : 0);
+    w.push(good !== bad ? Math.sqrt(Math.max(1, tokensOf(text).length)) : 0);
+  }
+  return { y, w };
+}
+
+/** Labels and weights of a page's blocks against its answer text (see the file's comment). */
+export function labelByAnswer(tokens: readonly string[][], answer: string): { y: number[]; w: number[] } {
+  const answerTokens = tokensOf(answer);
+  const grams = new Set<string>();
+  for (let i = 0; i + 2 < answerTokens.length; i++)
+    grams.add(`${answerTokens[i]} ${answerTokens[i + 1]} ${answerTokens[i + 2]}`);
+  const lines = new Set(
+    answer
+      .split('\n')
+      .map((l) => tokensOf(l).join(' '))
+      .filter(Boolean),
+  );
+  const y: number[] = [];
+  const w: number[] = [];
+  for (const t of tokens) {
+    let content: boolean;
+    if (t.length >= 3) {
+      let hits = 0;
+      for (let i = 0; i + 2 < t.length; i++) if (grams.has(`${t[i]} ${t[i + 1]} ${t[i + 2]}`)) hits++;
+      content = hits / (t.length - 2) >= 0.5;
+    } else {
+      content = t.length > 0 && lines.has(t.join(' '));
+    }
+    y.push(content ? 1 : 0);
+    w.push(Math.sqrt(Math.max(1, t.length)));
+  }
+  return { y, w };
 }

@@ -7,7 +7,8 @@
  * 3-grams); a shorter block is content when it equals a line of the answer. Weight: √words, so
  * that long blocks count more without drowning the short ones (usernames, spec labels, prices).
  *
- * traf pages (snippet answers) are labelled by their snippets (see labelBySnippets).
+ * traf pages (snippet answers) are labelled by their snippets (see labelBySnippets). Both labellers
+ * live in ./common.ts: the line model (./lines.ts) labels text dumps with them too.
  *
  * Usage: node --import tsx scripts/train/dump.ts [--dev DIR] [--out FILE] [--limit N]
  * Writes NDJSON, one page a line: {id, set, site, type, n, X (rows), parent, group, y, w, tokens, answer}.
@@ -20,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { readBlockPage } from '../../src/extract/html.js';
 import { precleanHtml } from '../../src/extract/preclean.js';
-import { siteOf, tokensOf } from './common.js';
+import { labelByAnswer, labelBySnippets, siteOf, tokensOf } from './common.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: opts } = parseArgs({
@@ -107,56 +108,4 @@ async function dumpSet(set: string, file: string, label: Labeller): Promise<void
     pages++;
     blocksTotal += X.length;
   }
-}
-
-/**
- * Labels from snippets (traf: a few sentences of the main text that must be kept, a few of the
- * boilerplate that must go): a block holding a snippet, or held in one, takes its side; blocks
- * neither side names, or both, weigh nothing.
- */
-function labelBySnippets(texts: string[], keep: string[], drop: string[]): { y: number[]; w: number[] } {
-  const norm = (t: string) => t.replace(/\s+/gu, ' ').trim().toLowerCase();
-  const keeps = keep.map(norm).filter(Boolean);
-  const drops = drop.map(norm).filter(Boolean);
-  const meets = (text: string, snippets: string[]) =>
-    snippets.some((s) => text.includes(s) || (text.length >= 20 && s.includes(text)));
-  const y: number[] = [];
-  const w: number[] = [];
-  for (const raw of texts) {
-    const text = norm(raw);
-    const good = meets(text, keeps);
-    const bad = meets(text, drops);
-    y.push(good && !bad ? 1 : 0);
-    w.push(good !== bad ? Math.sqrt(Math.max(1, tokensOf(text).length)) : 0);
-  }
-  return { y, w };
-}
-
-/** Labels and weights of a page's blocks against its answer text (see the file's comment). */
-function labelByAnswer(tokens: string[][], answer: string): { y: number[]; w: number[] } {
-  const answerTokens = tokensOf(answer);
-  const grams = new Set<string>();
-  for (let i = 0; i + 2 < answerTokens.length; i++)
-    grams.add(`${answerTokens[i]} ${answerTokens[i + 1]} ${answerTokens[i + 2]}`);
-  const lines = new Set(
-    answer
-      .split('\n')
-      .map((l) => tokensOf(l).join(' '))
-      .filter(Boolean),
-  );
-  const y: number[] = [];
-  const w: number[] = [];
-  for (const t of tokens) {
-    let content: boolean;
-    if (t.length >= 3) {
-      let hits = 0;
-      for (let i = 0; i + 2 < t.length; i++) if (grams.has(`${t[i]} ${t[i + 1]} ${t[i + 2]}`)) hits++;
-      content = hits / (t.length - 2) >= 0.5;
-    } else {
-      content = t.length > 0 && lines.has(t.join(' '));
-    }
-    y.push(content ? 1 : 0);
-    w.push(Math.sqrt(Math.max(1, t.length)));
-  }
-  return { y, w };
 }

@@ -6,7 +6,10 @@
  * merged and scored with the benchmark's scorer. Scoring the shipped model on the pages it was
  * trained on would flatter it.
  *
- * Usage: node scripts/train/eval-folds.mjs [--dev DIR] [--out FILE] [-- decruft options]
+ * `--model lines` does the same for the line model of text dumps (scripts/train/lines.ts leaves
+ * .cache/train/lines-fold-K.json and .ids; the set is then a text dump, e.g. wcxb-dev-text.ndjson.gz).
+ *
+ * Usage: node scripts/train/eval-folds.mjs [--dev DIR] [--out FILE] [--set FILE] [--model blocks|lines] [-- decruft options]
  * Needs a build (npm run build).
  */
 import { spawn } from 'node:child_process';
@@ -23,15 +26,18 @@ const { values: opts, positionals } = parseArgs({
     dev: { type: 'string', default: resolve(root, '..', 'shared', 'dev') },
     out: { type: 'string', default: join(root, '.cache', 'train', 'oof-wcxb-html.jsonl') },
     set: { type: 'string', default: 'wcxb-dev-html.ndjson.gz' },
+    model: { type: 'string', default: 'blocks' },
   },
   allowPositionals: true,
 });
 const cache = join(root, '.cache', 'train');
 /** Training ids are `set:id` (scripts/train/dump.ts). */
 const setName = opts.set.split('-')[0];
+const lineModel = opts.model === 'lines';
+const prefix = lineModel ? 'lines-fold-' : 'fold-';
 const folds = existsSync(cache)
   ? readdirSync(cache)
-      .filter((f) => /^fold-\d+\.json$/u.test(f))
+      .filter((f) => f.startsWith(prefix) && /^\d+\.json$/u.test(f.slice(prefix.length)))
       .sort()
   : [];
 // ids are `set:id`: this set's pages only
@@ -42,7 +48,7 @@ if (!existsSync(join(opts.dev, opts.set)) || folds.length === 0) {
 const foldOf = new Map();
 for (const file of folds) {
   const k = file.match(/\d+/u)[0];
-  for (const id of readFileSync(join(cache, `fold-${k}.ids`), 'utf8')
+  for (const id of readFileSync(join(cache, `${prefix}${k}.ids`), 'utf8')
     .split('\n')
     .filter(Boolean))
     foldOf.set(id, k);
@@ -52,13 +58,15 @@ for (const file of folds) {
   const k = file.match(/\d+/u)[0];
   const child = spawn(
     process.execPath,
-    [join(root, 'bin', 'decruft.js'), '-q', '-j', '2', '--fields', 'id,title,text', ...positionals],
+    [join(root, 'bin', 'decruft.js'), '-q', '-j', lineModel ? '1' : '2', '--fields', 'id,title,text', ...positionals],
     {
-      env: {
-        ...process.env,
-        DECRUFT_BLOCK_MODEL: join(cache, file),
-        DECRUFT_PAGE_MODEL: join(cache, `fold-${k}-page.json`),
-      },
+      env: lineModel
+        ? { ...process.env, DECRUFT_LINE_MODEL: join(cache, file) }
+        : {
+            ...process.env,
+            DECRUFT_BLOCK_MODEL: join(cache, file),
+            DECRUFT_PAGE_MODEL: join(cache, `fold-${k}-page.json`),
+          },
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );

@@ -6,7 +6,9 @@
  *   3. train-page.ts --types   page-type models per fold;
  *   4. build, then eval-folds.mjs on WCXB and traf: each fold cleaned end to end by models that
  *                     never saw its sites (the honest dev score);
- *   5. train-page.ts  the confidence model, learned from that output, and the shipped page models.
+ *   5. train-page.ts  the confidence model, learned from that output, and the shipped page models;
+ *   6. lines.ts       the line model of text dumps, cross-validated by site (its own reading of the
+ *                     text dumps: the HTML models play no part in text mode).
  * Seeded throughout: the same dev sets give the same JSON files. Reports go to bench/reports/.
  * Without ../shared/dev (or --dev DIR) it says so and exits 0.
  */
@@ -49,6 +51,7 @@ const steps = [
     ],
   ],
   tsx('train-page.ts', '--dev', opts.dev, '--report', join(reports, 'train-page.md')),
+  tsx('lines.ts', '--dev', opts.dev, '--report', join(reports, 'train-lines.md')),
   ['npm', ['run', 'build']],
 ];
 for (const [command, args] of steps) {

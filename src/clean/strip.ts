@@ -5,6 +5,7 @@
 import type { Article } from '../record.js';
 import { dedupe, type DedupeOptions } from './dedupe.js';
 import { createDoc, remove, type Doc, type KnownBlocks, type Zone } from './doc.js';
+import { judgeLines } from './lines.js';
 import { liftMetadata } from './metadata.js';
 import { compileRules, RuleSet, type CompiledRule, type Rule } from './rule.js';
 import { BUILTIN_RULES } from './rules/index.js';
@@ -16,6 +17,11 @@ export interface StripOptions {
   rules?: readonly Rule[];
   /** Rather lose a paragraph than keep a teaser (`precision`), or the reverse (`recall`); default `balanced`. */
   favor?: Favor;
+  /**
+   * Text dumps: let the line model (./lines.ts) have the last word on which lines are article text
+   * after strip and dedupe; default true. The training script turns it off to see the rules alone.
+   */
+  lineModel?: boolean;
 }
 
 /**
@@ -48,13 +54,15 @@ export function stripAndDedupe(article: Article, stripOptions: StripOptions = {}
   if (article.error || article.blocks.length === 0) return article;
   const settings = settingsOf(stripOptions);
   const known: KnownBlocks = new Map();
+  const original = article.extractedBy === 'text' && stripOptions.lineModel !== false ? article.blocks.slice() : null;
   for (let round = 0; ; round++) {
     // after the first round every block has been through strip and was kept: it starts settled
     stripPasses(article, settings, known, round > 0);
     const before = article.blocks.length;
     dedupe(article, dedupeOptions);
-    if (article.error || article.blocks.length === before) return article;
+    if (article.error || article.blocks.length === before) break;
   }
+  return original && !article.error ? judgeLines(article, original) : article;
 }
 
 /** strip's passes until one changes nothing; `settled`: every block has been through one already. */
