@@ -9,8 +9,7 @@
  * metadata (title, date, byline), repeats dedupe took out and lines a named rule took out stay
  * out, so fields, the one-copy guarantee and the rules' examples do not depend on it.
  */
-import { readFileSync } from 'node:fs';
-import { checkFeatures, probability, type BoostedModel } from '../extract/gbdt.js';
+import { checkFeatures, modelFile, probability, type BoostedModel } from '../extract/gbdt.js';
 import { removal, type Article, type Block, type Removal } from '../record.js';
 
 /** The line model's file: boosted trees and the threshold chosen with them. */
@@ -159,10 +158,9 @@ export function readLinePage(original: readonly Block[], article: Article): Line
   );
   const keptDistance = distances(kept);
   const longRun = runLengths(words);
-  const windowOf = prefixWindow;
-  const wWords = windowOf(words);
-  const wKept = windowOf(kept);
-  const wSentence = windowOf(sentence);
+  const wWords = prefixWindow(words);
+  const wKept = prefixWindow(kept);
+  const wSentence = prefixWindow(sentence);
   let keptWords = 0;
   for (let i = 0; i < n; i++) if (kept[i]) keptWords += words[i]!;
   const rows: Float64Array[] = [];
@@ -349,25 +347,15 @@ function runLengths(words: Float64Array): Float64Array {
 }
 
 const MODEL_URL = new URL('../extract/model/lines.json', import.meta.url);
-let loaded: LineModelFile | undefined;
 
 /**
  * The line model, read and checked on first use: from the file `DECRUFT_LINE_MODEL` names (the
  * training scripts' cross-validation), else the one shipped beside the block model.
  */
 export function lineModel(): LineModelFile {
-  if (loaded) return loaded;
-  const path = process.env['DECRUFT_LINE_MODEL'] || MODEL_URL;
-  let model: LineModelFile;
-  try {
-    model = JSON.parse(readFileSync(path, 'utf8')) as LineModelFile;
-  } catch (err) {
-    throw new Error(`line model: cannot read ${String(path)}: ${(err as Error).message}`);
-  }
-  if (model.version !== 1) throw new Error(`line model: version ${String(model.version)} is not one this decruft reads`);
-  checkFeatures(model.model, LINE_FEATURE_NAMES, 'line model');
-  loaded = model;
-  return model;
+  return modelFile<LineModelFile>('line model', 'DECRUFT_LINE_MODEL', MODEL_URL, (model) =>
+    checkFeatures(model.model, LINE_FEATURE_NAMES, 'line model'),
+  );
 }
 
 /**

@@ -3,6 +3,7 @@
  * splits with leaf values, written by scripts/train/train.ts) and a prediction is a walk down each
  * tree. No native code, nothing loaded at run time but the JSON.
  */
+import { readFileSync } from 'node:fs';
 
 /** One tree, flattened: node `i` splits on `feature[i]` (−1 for a leaf, whose value is `value[i]`). */
 export interface Tree {
@@ -49,4 +50,26 @@ export function checkFeatures(model: BoostedModel, names: readonly string[], wha
         `(${model.features.length} against ${names.length}); rebuild it with scripts/train/train.ts`,
     );
   }
+}
+
+const loaded = new Map<string, unknown>();
+
+/**
+ * A model file, read on first use and kept: from `url`, or from the file the environment variable
+ * names (the training scripts' cross-validation); its version and features are checked against the
+ * code's before it is used. A file that cannot be read is an error naming the model and the path.
+ */
+export function modelFile<T extends { version: number }>(what: string, variable: string, url: URL, check: (model: T) => void): T {
+  let model = loaded.get(what) as T | undefined;
+  if (model) return model;
+  const path = process.env[variable] || url;
+  try {
+    model = JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (err) {
+    throw new Error(`${what}: cannot read ${path instanceof URL ? path.pathname : path}: ${(err as Error).message}`);
+  }
+  if (model.version !== 1) throw new Error(`${what}: version ${String(model.version)} is not one this decruft reads`);
+  check(model);
+  loaded.set(what, model);
+  return model;
 }

@@ -4,8 +4,7 @@
  * scripts/train/train.ts, which also reports its quality cross-validated by site. The weights ship
  * as JSON beside this file and are read on first use.
  */
-import { readFileSync } from 'node:fs';
-import { checkFeatures, probability, type BoostedModel } from './gbdt.js';
+import { checkFeatures, modelFile, probability, type BoostedModel } from './gbdt.js';
 import { FEATURE_NAMES, type BlockFeatures } from './blocks.js';
 import { PAGE_FEATURE_NAMES, SELECTION_NAMES, type PageType } from './page.js';
 
@@ -35,22 +34,6 @@ export interface BlockModelFile {
  * cross-validation (each fold's pages cleaned by a model that never saw them).
  */
 const MODEL_URL = new URL('./model/blocks.json', import.meta.url);
-
-const loaded = new Map<string, unknown>();
-
-/**
- * A model file, read on first use and kept: from `url`, or from the file the environment variable
- * names; its version and its features are checked against the code's before it is used.
- */
-function modelFile<T extends { version: number }>(what: string, variable: string, url: URL, check: (model: T) => void): T {
-  let model = loaded.get(what) as T | undefined;
-  if (model) return model;
-  model = JSON.parse(readFileSync(process.env[variable] || url, 'utf8')) as T;
-  if (model.version !== 1) throw new Error(`${what}: version ${String(model.version)} is not one this decruft reads`);
-  check(model);
-  loaded.set(what, model);
-  return model;
-}
 
 /** The block model, read and checked on first use. */
 export function blockModel(): BlockModelFile {
