@@ -108,3 +108,23 @@ export function labelByAnswer(tokens: readonly string[][], answer: string): { y:
   }
   return { y, w };
 }
+
+/** FNV-1a: pages go to folds by a hash of their site, and stay put as pages are added. */
+export function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+export function mean(values: number[]): number {
+  return values.length ? values.reduce((s, v) => s + v, 0) / values.length : 0;
+}
+
+export function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+/** Seconds since `started` (a Date.now()), for progress lines. */
+export function seconds(started: number): string {
+  return ((Date.now() - started) / 1000).toFixed(1);
+}

@@ -22,7 +22,7 @@ import { probability, type BoostedModel } from '../../src/extract/gbdt.js';
 import { extract } from '../../src/extract/index.js';
 import { parseNdjson } from '../../src/io/ndjson.js';
 import { boost, BOOST_DEFAULTS, type Dataset } from './boost.js';
-import { bag, compact, labelByAnswer, labelBySnippets, siteOf, tokensOf, wordF1 } from './common.js';
+import { bag, compact, hash, labelByAnswer, labelBySnippets, mean, round3, seconds, siteOf, tokensOf, wordF1 } from './common.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: opts } = parseArgs({
@@ -228,25 +228,6 @@ function datasetOf(list: Page[]): Dataset {
     }
   }
   return { X, width, y, w };
-}
-
-/** FNV-1a of the site, as train.ts folds pages. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
-
-function mean(values: number[]): number {
-  return values.length ? values.reduce((s, v) => s + v, 0) / values.length : 0;
-}
-
-function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
-}
-
-function seconds(t: number): string {
-  return ((Date.now() - t) / 1000).toFixed(1);
 }
 
 function serialize(model: BoostedModel, keepAbove: number, cv: object): string {

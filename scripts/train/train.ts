@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { FEATURE_NAMES } from '../../src/extract/blocks.js';
 import { probability, type BoostedModel } from '../../src/extract/gbdt.js';
 import { boost, BOOST_DEFAULTS, type Dataset } from './boost.js';
-import { bag, compact, wordF1 } from './common.js';
+import { bag, compact, hash, mean, round3, seconds, wordF1 } from './common.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: opts } = parseArgs({
@@ -155,14 +155,6 @@ if (!opts['folds-only']) {
   console.log(`train: model of ${model.trees.length} trees → ${opts.out} (${seconds(started)} s)`);
 }
 
-function seconds(started: number): string {
-  return ((Date.now() - started) / 1000).toFixed(1);
-}
-
-function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
-}
-
 function TYPES(): string[] {
   return [...new Set(scored.map((p) => p.type))].sort();
 }
@@ -205,17 +197,6 @@ async function readPages(file: string): Promise<Page[]> {
     list.push({ ...r, answer: r.answer ? bag(r.answer) : null, fold: hash(r.site) % folds });
   }
   return list;
-}
-
-/** FNV-1a: folds by site that stay put as pages are added. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
-
-function mean(values: number[]): number {
-  return values.length ? values.reduce((s, v) => s + v, 0) / values.length : 0;
 }
 
 /** The model as JSON, leaf values cut to the precision that matters (thresholds keep theirs). */

@@ -12,7 +12,7 @@
  */
 import { hasChildren, isTag, isText, type AnyNode, type Document, type Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
-import { endsSentence, matchKey, squeeze, TITLE_SEPARATOR } from '../clean/features.js';
+import { endsSentence, matchKey, TITLE_SEPARATOR } from '../clean/features.js';
 import type { Block, BlockKind } from '../record.js';
 import { walkBlocks, type TreeAdapter } from './walk.js';
 
