@@ -8,7 +8,7 @@
  * No DOM runs scripts or fetches anything.
  */
 import { Readability } from '@mozilla/readability';
-import { isTag, isText, hasChildren, type AnyNode, type Element } from 'domhandler';
+import { isTag, hasChildren, type AnyNode, type Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { normalizeDate } from '../clean/dates.js';
 import { countWords, endsSentence, FEATURE_DEFAULTS, matchKey, squeeze, TITLE_SEPARATOR } from '../clean/features.js';
@@ -324,8 +324,16 @@ function withBlockModel(html: string, url: string | undefined): RungResult | nul
   const headline = firstHeadline(PARSED, page.body);
   // the headline the page shows, when its JSON-LD declares the same one; else the head's title
   const declaredHeadline = headline && structured.headline && matchKey(headline) === matchKey(structured.headline);
-  const shown = { title: declaredHeadline ? headline : tags.title, byline: tags.byline ?? markedByline(page.body), published: tags.published, site: tags.site, excerpt: tags.excerpt };
-  const meta = withDeclared(shown, structured);
+  const meta = withDeclared(
+    {
+      title: declaredHeadline ? headline : tags.title,
+      byline: tags.byline ?? markedByline(page.body),
+      published: tags.published,
+      site: tags.site,
+      excerpt: tags.excerpt,
+    },
+    structured,
+  );
   const model = blockModel();
   const p = contentProbabilities(features, model);
   const thread = readDiscourse(page.document);
@@ -462,10 +470,13 @@ const META_NAMES = {
     'date', 'dc.date.issued', 'dc.date', 'dcterms.created', 'dcterms.date', 'sailthru.date', 'parsely-pub-date',
   ],
   site: ['og:site_name', 'application-name'],
-  /** (article:author and some others often hold a profile URL rather than a name: see tagMetadata) */
+  /** (article:author and some others often hold a profile address or a handle: see NOT_A_NAME) */
   byline: ['author', 'dc.creator', 'dcterms.creator', 'parsely-author', 'sailthru.author', 'article:author', 'byl'],
   excerpt: ['description', 'og:description', 'twitter:description', 'dc.description'],
 } as const;
+
+/** An author tag's value that is a link or a handle ("https://…/people/jd", "/author/jd", "@jd"), not a name. */
+const NOT_A_NAME = /^(?:https?:|\/|@)/u;
 
 interface TagMetadata {
   title: string | null;
@@ -500,7 +511,7 @@ function tagMetadata<N>(adapter: TreeAdapter<N>, document: N): TagMetadata {
   }
   const first = (names: readonly string[]) => clean(names.map((n) => values.get(n)).find(Boolean));
   const published = META_NAMES.published.map((n) => normalizeDate(values.get(n))).find(Boolean) ?? null;
-  const byline = clean(META_NAMES.byline.map((n) => values.get(n)).find((v) => v && !/^https?:|^\/|^@/u.test(v.trim())));
+  const byline = clean(META_NAMES.byline.map((n) => values.get(n)).find((v) => v && !NOT_A_NAME.test(v.trim())));
   return {
     title: first(META_NAMES.title) ?? clean(title),
     byline,
