@@ -18,6 +18,11 @@ const PROSE = 'The ferry service resumed on Friday after engineers finished repa
 const MORE = 'Passengers queued from early morning, and the first crossing left the harbour at seven sharp.';
 const page = (title: string, body = PROSE) => `<html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${body}</p><p>${MORE}</p></article></body></html>`;
 
+/**
+ * Runs main() in this process. Runs that are not about worker threads pass --jobs 0: a worker loads
+ * the whole library (about 0.7 s) and cleans warm-up pages before its first record, and the default
+ * starts one per core. Those naming another --jobs keep the worker path covered for what they test.
+ */
 const run = runCli;
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'decruft-inputs-'));
@@ -44,14 +49,14 @@ inputs('a directory is walked recursively in sorted order, hidden files left out
   writeFileSync(join(dir, 'c.ndjson'), line({ id: 'three', text: PROSE }));
   writeFileSync(join(dir, '.DS_Store'), 'binary junk');
   writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main');
-  const { code, records } = await run([dir]);
+  const { code, records } = await run(['--jobs', '0', dir]);
   assert.is(code, 0);
   assert.equal(records.map((r) => r['id']), [join(dir, 'a.txt'), join(dir, 'b', 'two.html'), 'three']);
 });
 inputs('a quoted glob is expanded in sorted order; one that matches nothing is a usage error', async () => {
   const dir = tmp();
   for (const name of ['z.html', 'a.html', 'm.txt']) writeFileSync(join(dir, name), page(name));
-  const { records } = await run([join(dir, '*.html')]);
+  const { records } = await run(['--jobs', '0', join(dir, '*.html')]);
   assert.equal(records.map((r) => r['id']), [join(dir, 'a.html'), join(dir, 'z.html')]);
   const none = await run([join(dir, '*.warc')]);
   assert.is(none.code, 2);
@@ -67,18 +72,18 @@ inputs('a directory walk follows links to files and leaves out links to director
   writeFileSync(join(dir, 'pages', 'a.txt'), PROSE);
   symlinkSync(join(dir, 'pages', 'a.txt'), join(dir, 'pages', 'b.txt'));
   symlinkSync(join(dir, 'pages'), join(dir, 'pages', 'loop'));
-  const { records } = await run([join(dir, 'pages')]);
+  const { records } = await run(['--jobs', '0', join(dir, 'pages')]);
   assert.equal(records.map((r) => [r['id'], r['error']?.code]), [[join(dir, 'pages', 'a.txt'), undefined], [join(dir, 'pages', 'b.txt'), undefined]]);
 });
 inputs('gzip is undone by content: a .gz name, a gzip without one, and gzipped stdin', async () => {
   const dir = tmp();
   writeFileSync(join(dir, 'pages.ndjson.gz'), gzipSync(line({ id: 'gz', text: PROSE })));
   writeFileSync(join(dir, 'mystery'), gzipSync(page('Hidden gzip')));
-  const files = await run([join(dir, 'pages.ndjson.gz'), join(dir, 'mystery')]);
+  const files = await run(['--jobs', '0', join(dir, 'pages.ndjson.gz'), join(dir, 'mystery')]);
   assert.equal(files.records.map((r) => [r['id'], r['text']?.includes('ferry')]), [['gz', true], [join(dir, 'mystery'), true]]);
-  const stdin = await run([], { stdin: gzipSync(line({ id: 'piped', text: PROSE })) });
+  const stdin = await run(['--jobs', '0'], { stdin: gzipSync(line({ id: 'piped', text: PROSE })) });
   assert.equal(stdin.records.map((r) => r['id']), ['piped']);
-  const piped = await run([], { stdin: page('Piped page') }); // a page on stdin: one record, no id
+  const piped = await run(['--jobs', '0'], { stdin: page('Piped page') }); // a page on stdin: one record, no id
   assert.equal(piped.records.map((r) => [r['id'], r['title']]), [[undefined, 'Piped page']]);
 });
 inputs('a truncated gzip keeps the records before the break and adds one read-failed record; the next input is read', async () => {
@@ -86,7 +91,7 @@ inputs('a truncated gzip keeps the records before the break and adds one read-fa
   const whole = gzipSync(Array.from({ length: 200 }, (_, i) => line({ id: i, text: `${PROSE} ${i}` })).join(''));
   writeFileSync(join(dir, 'broken.ndjson.gz'), whole.subarray(0, Math.floor(whole.length * 0.6)));
   writeFileSync(join(dir, 'next.txt'), PROSE);
-  const { code, records } = await run([join(dir, 'broken.ndjson.gz'), join(dir, 'next.txt')]);
+  const { code, records } = await run(['--jobs', '0', join(dir, 'broken.ndjson.gz'), join(dir, 'next.txt')]);
   assert.is(code, 0);
   // the line cut by the break is not JSON; then the break itself
   assert.equal(records.filter((r) => r['error']).map((r) => r['error'].code), ['invalid-json', 'read-failed']);
@@ -141,7 +146,7 @@ inputs('WARC: each HTML response is a record with url, fetched and id; the rest 
     warcRecord('response', { 'WARC-Target-URI': 'https://news.example/logo.png', 'WARC-Record-ID': '<urn:uuid:3>', 'Content-Type': 'application/http; msgtype=response' }, httpResponse('image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47]))),
   ]);
   writeFileSync(join(dir, 'crawl.warc.gz'), gzipSync(warc));
-  const { code, records, stderr } = await run([join(dir, 'crawl.warc.gz')]);
+  const { code, records, stderr } = await run(['--jobs', '0', join(dir, 'crawl.warc.gz')]);
   assert.is(code, 0);
   assert.is(records.length, 1);
   assert.equal([records[0]!['id'], records[0]!['url'], records[0]!['fetched'], records[0]!['title']], ['urn:uuid:2', 'https://news.example/a', '2026-11-01T10:00:00Z', 'Ferry back']);
@@ -157,7 +162,7 @@ inputs('WARC: a WARC header over 1 MiB or an absurd Content-Length ends the file
   const absurd = Buffer.from('WARC/1.0\r\nWARC-Type: metadata\r\nContent-Length: 100000000000000000000\r\n\r\n');
   writeFileSync(join(dir, 'long.warc.gz'), gzipSync(Buffer.concat([before, longLine, after])));
   writeFileSync(join(dir, 'absurd.warc'), Buffer.concat([before, absurd, after]));
-  const { records } = await run([join(dir, 'long.warc.gz'), join(dir, 'absurd.warc')]);
+  const { records } = await run(['--jobs', '0', join(dir, 'long.warc.gz'), join(dir, 'absurd.warc')]);
   assert.equal(records.map((r) => r['error']?.code ?? r['title']), ['Ferry back', 'read-failed', 'Ferry back', 'read-failed']);
   assert.match(records[1]!['error'].message, /: WARC record 2 cannot be read: its WARC header has no end in its first 1,048,576 bytes/);
   assert.match(records[3]!['error'].message, /: WARC record 2 has a damaged header: Content-Length 100000000000000000000 is over the 1 TiB/);
@@ -167,7 +172,7 @@ inputs('charsets: a windows-1252 page by its meta tag, a UTF-8 text file by its 
   const latin = Buffer.concat([Buffer.from('<html><head><meta charset="windows-1252"><title>Caf'), Buffer.from([0xe9]), Buffer.from(` du port</title></head><body><p>${PROSE} Le caf`), Buffer.from([0xe9]), Buffer.from(' ouvre.</p></body></html>')]);
   writeFileSync(join(dir, 'latin.html'), latin);
   writeFileSync(join(dir, 'bom.txt'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${PROSE} Ñandú.`)]));
-  const { records } = await run([join(dir, 'latin.html'), join(dir, 'bom.txt')]);
+  const { records } = await run(['--jobs', '0', join(dir, 'latin.html'), join(dir, 'bom.txt')]);
   assert.is(records[0]!['title'], 'Café du port');
   assert.ok(records[0]!['text'].includes('Le café ouvre.'));
   assert.is(records[1]!['text'], `${PROSE} Ñandú.`);
@@ -181,7 +186,7 @@ inputs('six legacy charsets, declared by <meta> in HTML files and undeclared in 
     writeFileSync(join(dir, `${i}-dump.txt`), encode(c.text, c.label));
     files.push(join(dir, `${i}-page.html`), join(dir, `${i}-dump.txt`));
   }
-  const { records } = await run(files);
+  const { records } = await run(['--jobs', '0', ...files]);
   assert.is(records.length, CASES.length * 2);
   for (const [i, c] of CASES.entries()) {
     for (const record of records.slice(i * 2, i * 2 + 2)) assert.is(record['text'], c.text, `${c.name}: ${record['id']}`);
@@ -190,7 +195,7 @@ inputs('six legacy charsets, declared by <meta> in HTML files and undeclared in 
 inputs('--input-format overrides names and bytes', async () => {
   const dir = tmp();
   writeFileSync(join(dir, 'page.html'), `<p>${PROSE}</p>`);
-  const asText = await run(['--input-format', 'text', join(dir, 'page.html')]);
+  const asText = await run(['--jobs', '0', '--input-format', 'text', join(dir, 'page.html')]);
   assert.ok(asText.records[0]!['text'].startsWith('<p>'), 'read as text, the markup is text');
   const bad = await run(['--input-format', 'pdf']);
   assert.is(bad.code, 2);
@@ -224,7 +229,7 @@ outputs('--out-dir stopped by a signal leaves no empty files for inputs it never
   writeFileSync(join(dir, 'b.ndjson'), line({ id: 'b', text: PROSE }));
   const stdin = new PassThrough(); // between a and b, and never ended
   const signals = new EventEmitter();
-  const running = main(['--out-dir', join(dir, 'out'), join(dir, 'a.ndjson'), '-', join(dir, 'b.ndjson')], { stdin, stdout: new Collector(), stderr: new Collector(), signals });
+  const running = main(['--jobs', '0', '--out-dir', join(dir, 'out'), join(dir, 'a.ndjson'), '-', join(dir, 'b.ndjson')], { stdin, stdout: new Collector(), stderr: new Collector(), signals });
   while (!existsSync(join(dir, 'out', 'a.jsonl')) || readFileSync(join(dir, 'out', 'a.jsonl'), 'utf8') === '') await new Promise((resolve) => setTimeout(resolve, 20));
   signals.emit('SIGINT', 'SIGINT');
   assert.is(await running, 130);
@@ -244,50 +249,52 @@ outputs('--out-dir refuses two inputs that would write the same file; -o and --o
 outputs('-o FILE.gz writes gzip; --fields keeps only the fields asked for; --no-blocks drops blocks', async () => {
   const dir = tmp();
   const input = line({ id: 1, url: 'https://x.example/1', crawl: 7, text: `Ferry Back\n${PROSE}\n${MORE}` });
-  const { code, stdout } = await run(['-o', join(dir, 'out.jsonl.gz'), '--fields', 'id,title,text'], { stdin: input });
+  const gzipped = ['-o', join(dir, 'out.jsonl.gz'), '--fields', 'id,title,text'];
+  const { code, stdout } = await run(['--jobs', '0', ...gzipped], { stdin: input });
   assert.is(code, 0);
   assert.is(stdout, '');
   const record = JSON.parse(gunzipSync(readFileSync(join(dir, 'out.jsonl.gz'))).toString());
   assert.equal(Object.keys(record), ['id', 'title', 'text']);
-  const { records } = await run(['--no-blocks'], { stdin: input });
+  const { records } = await run(['--jobs', '0', '--no-blocks'], { stdin: input });
   assert.not.ok('blocks' in records[0]!);
   assert.is(records[0]!['crawl'], 7);
 });
 outputs('--fields: a name that looks like a typo of a field decruft writes gets a warning; the input’s own fields do not', async () => {
-  const { stdout, stderr } = await run(['--fields', 'titel,crawl,id'], { stdin: line({ id: 1, crawl: 7, text: PROSE }) });
+  const { stdout, stderr } = await run(['--jobs', '0', '--fields', 'titel,crawl,id'], { stdin: line({ id: 1, crawl: 7, text: PROSE }) });
   assert.equal(JSON.parse(stdout), { id: 1, crawl: 7 });
   assert.match(stderr, /--fields: decruft writes no field "titel" \(did you mean "title"\?\)/);
   assert.not.match(stderr, /"crawl"/);
 });
 outputs('plain text piped as NDJSON: one hint on stderr that --input-format text exists', async () => {
-  const { records, stderr } = await run([], { stdin: 'Just some text\nmore text\n' });
+  const { records, stderr } = await run(['--jobs', '0'], { stdin: 'Just some text\nmore text\n' });
   assert.equal(records.map((r) => r['error'].code), ['invalid-json', 'invalid-json']);
   assert.is(stderr.match(/use --input-format text/g)?.length, 1);
-  const ndjson = await run([], { stdin: line({ id: 1, text: PROSE }) });
+  const ndjson = await run(['--jobs', '0'], { stdin: line({ id: 1, text: PROSE }) });
   assert.not.match(ndjson.stderr, /--input-format/);
 });
 outputs('--format text and markdown: one entry per record, separated by form-feed lines', async () => {
   const input = line({ id: 1, title: 'Ferry Back', text: PROSE }) + 'not json\n' + line({ id: 3, text: MORE });
-  const text = await run(['--format', 'text'], { stdin: input });
+  const text = await run(['--jobs', '0', '--format', 'text'], { stdin: input });
   const entries = text.stdout.split('\n\f\n'); // one entry per record, and what follows the last separator
   assert.equal([entries.length, entries[1], entries[3]], [4, '', '']);
   assert.ok(entries[0]!.includes(PROSE));
-  const markdown = await run(['--format', 'markdown'], { stdin: input });
+  const markdown = await run(['--jobs', '0', '--format', 'markdown'], { stdin: input });
   assert.is(markdown.stdout.split('\n\f\n').length, 4);
   assert.ok(markdown.stdout.startsWith(`# Ferry Back\n\n${PROSE}\n\f\n`), markdown.stdout);
 });
 outputs('a progress line on a terminal stderr, cleared before the summary; none with --quiet, --no-progress or off a terminal', async () => {
   const dir = tmp();
   writeFileSync(join(dir, 'many.ndjson'), Array.from({ length: 400 }, (_, i) => line({ id: i, text: `${PROSE} ${i}` })).join(''));
+  // all on one worker: long enough (its start) for the line to be drawn, so where none is, none was meant
   const tty = await run(['--jobs', '1', join(dir, 'many.ndjson')], { tty: true });
   assert.match(tty.stderr, /\rdecruft: [\d,]+ records · [\d.]+ MB read/);
   assert.match(tty.stderr, /\r\x1b\[Kdecruft: 400 records read/);
-  const quiet = await run(['--quiet', join(dir, 'many.ndjson')], { tty: true });
+  const quiet = await run(['--jobs', '1', '--quiet', join(dir, 'many.ndjson')], { tty: true });
   assert.is(quiet.stderr, '');
-  const noProgress = await run(['--no-progress', join(dir, 'many.ndjson')], { tty: true });
+  const noProgress = await run(['--jobs', '1', '--no-progress', join(dir, 'many.ndjson')], { tty: true });
   assert.match(noProgress.stderr, /^decruft: 400 records read/);
   assert.not.match(noProgress.stderr, /\r/);
-  const piped = await run([join(dir, 'many.ndjson')]);
+  const piped = await run(['--jobs', '1', join(dir, 'many.ndjson')]);
   assert.not.match(piped.stderr, /\r/);
 });
 outputs.run();
