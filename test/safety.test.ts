@@ -2,7 +2,8 @@
  * What a hostile or careless command line must never do: overwrite an input while it is read, write
  * outside --out-dir, leave an input without output because of a name clash found late, hang on a
  * FIFO or a device, or answer a file-system error with a stack trace. Each case is a command a user
- * could type; the inputs are checked byte for byte afterwards.
+ * could type; the inputs are checked byte for byte afterwards. Runs that clean pass --jobs 0: none is
+ * about worker threads, and each worker would load the whole library first (about 0.7 s).
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -71,7 +72,8 @@ escape('a glob that climbs after its wildcard: the output is mapped inside the f
   mkdirSync(join(work, 'in', 'a', 'b', 'c'), { recursive: true });
   mkdirSync(join(work, 'other'));
   writeFileSync(join(work, 'other', 'y.html'), page('Y'));
-  const { code, stderr } = await spawned(['-q', '--out-dir', 'out', 'in/a/b/*/../../../../other/*.html'], work);
+  const climbing = 'in/a/b/*/../../../../other/*.html';
+  const { code, stderr } = await spawned(['-q', '--jobs', '0', '--out-dir', 'out', climbing], work);
   assert.is(code, 0, stderr);
   assert.equal(tree(dir), ['od', 'od/in', 'od/in/a', 'od/in/a/b', 'od/in/a/b/c', 'od/other', 'od/other/y.html', 'od/out', 'od/out/__', 'od/out/__/__', 'od/out/__/__/__', 'od/out/__/__/__/other', 'od/out/__/__/__/other/y.jsonl']);
 });
@@ -124,7 +126,7 @@ named('FIFOs and dangling links in a walked folder are passed over and counted i
   writeFileSync(join(dir, 'page.html'), page('P'));
   symlinkSync(join(dir, 'nowhere.html'), join(dir, 'dangling.html'));
   const fifo = spawnSync('mkfifo', [join(dir, 'pipe.ndjson')]).status === 0;
-  const { code, records: out, stderr } = await run([dir]);
+  const { code, records: out, stderr } = await run(['--jobs', '0', dir]);
   assert.is(code, 0);
   assert.is(out.length, 1);
   assert.match(stderr, /passed over .*dangling\.html: a symbolic link to nothing/);
@@ -151,7 +153,8 @@ if (!canDrop) {
     writeFileSync(join(dir, 'col', 'c', 'three.html'), page('Three'));
     chmodSync(dir, 0o755);
     chmodSync(join(dir, 'col', 'b'), 0o000);
-    const { code, stdout, stderr } = await spawned([join(dir, 'col')], dir, asUser.length ? asUser : undefined);
+    const args = ['--jobs', '0', join(dir, 'col')];
+    const { code, stdout, stderr } = await spawned(args, dir, asUser.length ? asUser : undefined);
     chmodSync(join(dir, 'col', 'b'), 0o755);
     assert.is(code, 0, stderr);
     const out = stdout.trim().split('\n').map((l) => JSON.parse(l));
@@ -192,7 +195,8 @@ opening('a FIFO output with no reader: the first SIGINT ends the run (130), SIGT
   const dir = tmp();
   writeFileSync(join(dir, 'in.ndjson'), records(10));
   if (spawnSync('mkfifo', [join(dir, 'out.fifo')]).status !== 0) return;
-  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  // side by side: each waits on its own for a reader that never comes
+  const stopped = (['SIGINT', 'SIGTERM'] as const).map(async (signal) => {
     const child = spawn(process.execPath, [BIN, '-o', join(dir, 'out.fifo'), join(dir, 'in.ndjson')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -205,7 +209,10 @@ opening('a FIFO output with no reader: the first SIGINT ends the run (130), SIGT
         resolve(c);
       });
     });
-    assert.is(code, exit, `${signal}: ${stderr}`);
+    return { signal, code, stderr };
+  });
+  for (const { signal, code, stderr } of await Promise.all(stopped)) {
+    assert.is(code, { SIGINT: 130, SIGTERM: 143 }[signal], `${signal}: ${stderr}`);
     assert.match(stderr, new RegExp(`stopped by ${signal}`));
   }
 });
@@ -218,7 +225,7 @@ opening('a FIFO output with a reader gets every record', async () => {
   let got = '';
   reader.stdout.on('data', (chunk) => (got += chunk));
   const done = new Promise((resolve) => reader.on('exit', resolve));
-  const { code } = await spawned(['-q', '-o', join(dir, 'out.fifo'), join(dir, 'in.ndjson')], dir);
+  const { code } = await spawned(['-q', '--jobs', '0', '-o', join(dir, 'out.fifo'), join(dir, 'in.ndjson')], dir);
   await done;
   assert.is(code, 0);
   assert.is(got.trim().split('\n').length, 50);
@@ -237,7 +244,7 @@ opening('a full disk under .gz output reports ENOSPC, not a destroyed stream', a
   writeFileSync(join(dir, 'in.ndjson'), records(20));
   symlinkSync('/dev/full', join(dir, 'full.jsonl.gz'));
   for (const output of [join(dir, 'full.jsonl.gz'), '/dev/full']) {
-    const { code, stderr } = await run(['-o', output, join(dir, 'in.ndjson')]);
+    const { code, stderr } = await run(['--jobs', '0', '-o', output, join(dir, 'in.ndjson')]);
     assert.is(code, 1);
     assert.match(stderr, /ENOSPC: no space left on device/);
     assert.not.match(stderr, /destroyed/);
