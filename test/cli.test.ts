@@ -16,6 +16,11 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const SAMPLES = join(ROOT, 'samples');
 const PROSE = 'The ferry service resumed on Friday after engineers finished repairing the storm-damaged pier.';
 
+/**
+ * Runs main() in this process. Runs that are not about worker threads pass --jobs 0: a worker loads
+ * the whole library (about 0.7 s) and cleans warm-up pages before its first record, and the default
+ * starts one per core. The runs naming another --jobs, and test/pool.test.ts, cover the workers.
+ */
 const run = (argv: string[], stdin: string | Buffer = '') => runCli(argv, { stdin });
 
 const usage = suite('cli: usage');
@@ -44,11 +49,11 @@ usage('an unknown flag is a usage error: message on stderr, nothing on stdout, e
   assert.match(stderr, /decruft --help/);
 });
 usage('--favor takes precision, balanced or recall; anything else is a usage error', async () => {
-  const bad = await run(['--favor', 'both']);
+  const bad = await run(['--jobs', '0', '--favor', 'both']);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /favor/);
   const page = ['Home', 'News', 'Sport', 'Weather', PROSE, 'Related articles', 'A bakery opened near the station on Monday, and the queue reached the end of the street.'].join('\n');
-  const kept = async (favor: string) => (await run(['--favor', favor], line({ id: 1, text: page }))).records[0]!['text'] as string;
+  const kept = async (favor: string) => (await run(['--jobs', '0', '--favor', favor], line({ id: 1, text: page }))).records[0]!['text'] as string;
   assert.not.ok((await kept('precision')).includes('bakery'));
   assert.ok((await kept('recall')).length >= (await kept('precision')).length);
 });
@@ -120,13 +125,14 @@ usage.run();
 
 const io = suite('cli: inputs and outputs');
 io('reads NDJSON from stdin by default and writes one line per record', async () => {
-  const { code, records } = await run([], line({ id: 1, text: PROSE }) + 'garbage\n' + line({ id: 3, text: PROSE }));
+  const input = line({ id: 1, text: PROSE }) + 'garbage\n' + line({ id: 3, text: PROSE });
+  const { code, records } = await run(['--jobs', '0'], input);
   assert.is(code, 0);
   assert.equal(records.map((r) => [r['id'] ?? null, r['error']?.code ?? null]), [[1, null], [null, 'invalid-json'], [3, null]]);
 });
 io('html and txt files are one record each with their path as id; ndjson files are read line by line', async () => {
   const files = readdirSync(SAMPLES).sort().map((f) => join(SAMPLES, f));
-  const { code, records } = await run(files);
+  const { code, records } = await run(['--jobs', '0', ...files]);
   assert.is(code, 0);
   const ndjsonLines = 11;
   assert.is(records.length, files.length - 1 + ndjsonLines);
@@ -140,36 +146,36 @@ io('files without a known extension are sniffed', async () => {
   writeFileSync(join(dir, 'page'), `<html><body><article><p>${PROSE}</p></article></body></html>`);
   writeFileSync(join(dir, 'records'), line({ id: 'r1', text: PROSE }));
   writeFileSync(join(dir, 'notes'), `Notes Title\n${PROSE}`);
-  const { records } = await run([join(dir, 'page'), join(dir, 'records'), join(dir, 'notes')]);
+  const { records } = await run(['--jobs', '0', join(dir, 'page'), join(dir, 'records'), join(dir, 'notes')]);
   assert.equal(records.map((r) => r['id']), [join(dir, 'page'), 'r1', join(dir, 'notes')]);
   assert.ok(records.every((r) => r['text'] === PROSE));
 });
 io('--explain adds removed blocks with reasons and the extractor', async () => {
-  const { records } = await run(['--explain'], line({ id: 1, text: `Skip to main content\n${PROSE}` }));
+  const { records } = await run(['--jobs', '0', '--explain'], line({ id: 1, text: `Skip to main content\n${PROSE}` }));
   assert.equal(records[0]!['removed'], [{ reason: 'nav.skip-link', step: 'strip', index: 0, text: 'Skip to main content' }]);
   assert.is(records[0]!['extractedBy'], 'text');
-  const plain = await run([], line({ id: 1, text: PROSE }));
+  const plain = await run(['--jobs', '0'], line({ id: 1, text: PROSE }));
   assert.not.ok('removed' in plain.records[0]!);
 });
 io('--extractor chooses how HTML is read; pageType and confidence say what the block model made of the page', async () => {
   const html = `<html><head><title>Bridge</title></head><body><header><p>Riverside News</p></header><main><article>
     <p>${PROSE}</p><p>${PROSE.replace('council', 'committee')}</p></article></main></body></html>`;
-  const auto = await run(['--explain'], line({ id: 1, html }));
+  const auto = await run(['--jobs', '0', '--explain'], line({ id: 1, html }));
   assert.is(auto.records[0]!['extractedBy'], 'blocks');
   assert.type(auto.records[0]!['pageType'], 'string');
   assert.ok(auto.records[0]!['confidence'] >= 0 && auto.records[0]!['confidence'] <= 1);
-  const readability = await run(['--explain', '--extractor', 'readability'], line({ id: 1, html }));
+  const readability = await run(['--jobs', '0', '--explain', '--extractor', 'readability'], line({ id: 1, html }));
   assert.is(readability.records[0]!['extractedBy'], 'readability');
   assert.is(readability.records[0]!['pageType'], null, 'Readability does not tell page types');
   assert.is(readability.records[0]!['confidence'], null);
-  const text = await run([], line({ id: 1, text: PROSE }));
+  const text = await run(['--jobs', '0'], line({ id: 1, text: PROSE }));
   assert.is(text.records[0]!['pageType'], null);
   const wrong = await run(['--extractor', 'magic'], line({ id: 1, html }));
   assert.is(wrong.code, 2);
   assert.match(wrong.stderr, /extractor/u);
 });
 io('--fields given twice: the lists add up', async () => {
-  const { code, records } = await run(['--fields', 'id', '--fields', 'title,text'], line({ id: 1, text: `Title line\n${PROSE}` }));
+  const { code, records } = await run(['--jobs', '0', '--fields', 'id', '--fields', 'title,text'], line({ id: 1, text: `Title line\n${PROSE}` }));
   assert.is(code, 0);
   assert.equal(Object.keys(records[0]!), ['id', 'title', 'text']);
 });
@@ -211,16 +217,17 @@ accounting('a summary on stderr counts records read, cleaned, empty and failed b
     assert.is(records.length, 6, 'the blank line is skipped, not counted');
     assert.is(summaryOf(stderr), '6 records read: 3 cleaned (1 empty), 3 failed (1 invalid-json, 1 not-an-object, 1 wrong-type)', `--jobs ${jobs}`);
   }
-  const quiet = await run(['--quiet'], input);
+  const quiet = await run(['--jobs', '0', '--quiet'], input);
   assert.is(quiet.stderr, '');
   assert.is(quiet.records.length, 6);
 });
 accounting('--strict exits 1 when a record failed, after writing every record; 0 when none did', async () => {
-  const bad = await run(['--strict'], line({ id: 1, text: PROSE }) + '{oops\n' + line({ id: 3, text: PROSE }));
+  const input = line({ id: 1, text: PROSE }) + '{oops\n' + line({ id: 3, text: PROSE });
+  const bad = await run(['--jobs', '0', '--strict'], input);
   assert.is(bad.code, 1);
   assert.equal(bad.records.map((r) => r['id'] ?? r['error'].code), [1, 'invalid-json', 3]);
-  assert.is((await run(['--strict'], line({ id: 1, text: PROSE }))).code, 0);
-  assert.is((await run([], '{oops\n')).code, 0, 'without --strict a failed record is not a failed run');
+  assert.is((await run(['--jobs', '0', '--strict'], line({ id: 1, text: PROSE }))).code, 0);
+  assert.is((await run(['--jobs', '0'], '{oops\n')).code, 0, 'without --strict a failed record is not a failed run');
 });
 accounting('every bad line of a hostile stdin is one error record with its line number, in order', async () => {
   const lines = [
@@ -257,7 +264,7 @@ accounting('a 50 MB line is skipped unread as too-large and the run goes on; an 
 accounting('empty files: an empty NDJSON file has no records, an empty HTML or text file is one empty record', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'decruft-cli-'));
   for (const name of ['none.ndjson', 'blank.html', 'blank.txt']) writeFileSync(join(dir, name), '');
-  const { code, records, stderr } = await run([join(dir, 'none.ndjson'), join(dir, 'blank.html'), join(dir, 'blank.txt')]);
+  const { code, records, stderr } = await run(['--jobs', '0', join(dir, 'none.ndjson'), join(dir, 'blank.html'), join(dir, 'blank.txt')]);
   assert.is(code, 0);
   assert.equal(records.map((r) => [r['id'], r['text'], r['error']]), [[join(dir, 'blank.html'), '', undefined], [join(dir, 'blank.txt'), '', undefined]]);
   assert.is(summaryOf(stderr), '2 records read: 2 cleaned (2 empty), 0 failed');
@@ -286,7 +293,8 @@ accounting('--max-bytes takes sizes with units; an HTML or text file over it is 
   const dir = mkdtempSync(join(tmpdir(), 'decruft-cli-'));
   writeFileSync(join(dir, 'big.html'), `<html><body><p>${PROSE.repeat(20)}</p></body></html>`);
   writeFileSync(join(dir, 'small.txt'), PROSE);
-  const { code, records } = await run(['--max-bytes', '1K', join(dir, 'big.html'), join(dir, 'small.txt')]);
+  const files = [join(dir, 'big.html'), join(dir, 'small.txt')];
+  const { code, records } = await run(['--jobs', '0', '--max-bytes', '1K', ...files]);
   assert.is(code, 0);
   assert.is(records[0]!['id'], join(dir, 'big.html'));
   assert.is(records[0]!['error'].code, 'too-large');
@@ -336,7 +344,7 @@ e2e('file names that look like numbers are read as names', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'decruft-cli-'));
   writeFileSync(join(dir, '1e3'), PROSE);
   writeFileSync(join(dir, '007'), PROSE);
-  const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/decruft.js'), '1e3', '007'], { cwd: dir });
+  const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/decruft.js'), '--jobs', '0', '1e3', '007'], { cwd: dir });
   assert.equal(stdout.trim().split('\n').map((l) => JSON.parse(l).id), ['1e3', '007']);
 });
 e2e('cleans every sample: one line per record, cruft gone, article kept, metadata lifted', async () => {
