@@ -414,23 +414,30 @@ e2e('`decruft rules | head -n 2` exits 0 with nothing on stderr', async () => {
   assert.match(stdout, /\nstatus 0\n$/);
 });
 e2e('SIGTERM to the real process: records already read are written, the summary printed, exit 143', async () => {
-  const child = spawn(process.execPath, ['bin/decruft.js', '--jobs', '1'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d));
-  child.stderr.on('data', (d: Buffer) => (err += d));
-  child.stdin.write(line({ id: 'a', text: PROSE }) + line({ id: 'b', text: PROSE }));
-  while (out.split('\n').length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  assert.is(await exit, 143);
-  assert.equal(out.trim().split('\n').map((l) => JSON.parse(l).id), ['a', 'b']);
-  assert.match(err, /2 records read: 2 cleaned .*\(stopped by SIGTERM\)/);
-  // and while nothing has arrived yet: stdin is closed, so the process can exit
+  // and one stopped while nothing has arrived yet (at the end): started first, so that the time it
+  // is given to set up its handlers passes while the other one runs
   const idle = spawn(process.execPath, ['bin/decruft.js'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  await new Promise((resolve) => setTimeout(resolve, 1500));
   const idleExit = new Promise<number | null>((resolve) => idle.on('exit', (code) => resolve(code)));
-  idle.kill('SIGINT');
-  assert.is(await idleExit, 130);
+  const idleReady = new Promise((resolve) => setTimeout(resolve, 1500));
+  try {
+    const child = spawn(process.execPath, ['bin/decruft.js', '--jobs', '1'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.stdin.write(line({ id: 'a', text: PROSE }) + line({ id: 'b', text: PROSE }));
+    while (out.split('\n').length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.is(await exit, 143);
+    assert.equal(out.trim().split('\n').map((l) => JSON.parse(l).id), ['a', 'b']);
+    assert.match(err, /2 records read: 2 cleaned .*\(stopped by SIGTERM\)/);
+    // and while nothing has arrived yet: stdin is closed, so the process can exit
+    await idleReady;
+    idle.kill('SIGINT');
+    assert.is(await idleExit, 130);
+  } finally {
+    idle.kill('SIGKILL'); // when an assertion above failed first: not left waiting on its stdin
+  }
 });
 e2e.run();
