@@ -10,18 +10,15 @@ import * as assert from 'uvu/assert';
 import { jobsFor, main } from '../src/cli.js';
 import { POOL_LIMITS } from '../src/pool.js';
 import { ERRORS } from '../src/record.js';
-import { Collector, line, runCli } from './helpers.js';
+import { Collector, line, runCli, runSerial } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SAMPLES = join(ROOT, 'samples');
 const PROSE = 'The ferry service resumed on Friday after engineers finished repairing the storm-damaged pier.';
 
-/**
- * Runs main() in this process. Runs that are not about worker threads pass --jobs 0: a worker loads
- * the whole library (about 0.7 s) and cleans warm-up pages before its first record, and the default
- * starts one per core. The runs naming another --jobs, and test/pool.test.ts, cover the workers.
- */
 const run = (argv: string[], stdin: string | Buffer = '') => runCli(argv, { stdin });
+/** On the main thread: see runSerial. */
+const serial = (argv: string[], stdin: string | Buffer = '') => runSerial(argv, { stdin });
 
 const usage = suite('cli: usage');
 usage('--help answers what the tool does, its inputs, outputs, exit codes and examples', async () => {
@@ -49,11 +46,11 @@ usage('an unknown flag is a usage error: message on stderr, nothing on stdout, e
   assert.match(stderr, /decruft --help/);
 });
 usage('--favor takes precision, balanced or recall; anything else is a usage error', async () => {
-  const bad = await run(['--jobs', '0', '--favor', 'both']);
+  const bad = await serial(['--favor', 'both']);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /favor/);
   const page = ['Home', 'News', 'Sport', 'Weather', PROSE, 'Related articles', 'A bakery opened near the station on Monday, and the queue reached the end of the street.'].join('\n');
-  const kept = async (favor: string) => (await run(['--jobs', '0', '--favor', favor], line({ id: 1, text: page }))).records[0]!['text'] as string;
+  const kept = async (favor: string) => (await serial(['--favor', favor], line({ id: 1, text: page }))).records[0]!['text'] as string;
   assert.not.ok((await kept('precision')).includes('bakery'));
   assert.ok((await kept('recall')).length >= (await kept('precision')).length);
 });
@@ -103,7 +100,7 @@ usage('--jobs far above the cores is cut down to 4 per core, with a warning sayi
 });
 usage('the samples come out the same on the main thread and on worker threads', async () => {
   const files = ['city-council.html', 'radweg.html', 'mixed.ndjson', 'vodohin.txt'].map((f) => join(SAMPLES, f));
-  const inThread = await run(['--jobs', '0', '--explain', ...files]);
+  const inThread = await serial(['--explain', ...files]);
   const onWorkers = await run(['--jobs', '2', '--explain', ...files]);
   assert.is(inThread.code, 0);
   assert.is(onWorkers.code, 0);
@@ -126,13 +123,13 @@ usage.run();
 const io = suite('cli: inputs and outputs');
 io('reads NDJSON from stdin by default and writes one line per record', async () => {
   const input = line({ id: 1, text: PROSE }) + 'garbage\n' + line({ id: 3, text: PROSE });
-  const { code, records } = await run(['--jobs', '0'], input);
+  const { code, records } = await serial([], input);
   assert.is(code, 0);
   assert.equal(records.map((r) => [r['id'] ?? null, r['error']?.code ?? null]), [[1, null], [null, 'invalid-json'], [3, null]]);
 });
 io('html and txt files are one record each with their path as id; ndjson files are read line by line', async () => {
   const files = readdirSync(SAMPLES).sort().map((f) => join(SAMPLES, f));
-  const { code, records } = await run(['--jobs', '0', ...files]);
+  const { code, records } = await serial([...files]);
   assert.is(code, 0);
   const ndjsonLines = 11;
   assert.is(records.length, files.length - 1 + ndjsonLines);
@@ -146,36 +143,36 @@ io('files without a known extension are sniffed', async () => {
   writeFileSync(join(dir, 'page'), `<html><body><article><p>${PROSE}</p></article></body></html>`);
   writeFileSync(join(dir, 'records'), line({ id: 'r1', text: PROSE }));
   writeFileSync(join(dir, 'notes'), `Notes Title\n${PROSE}`);
-  const { records } = await run(['--jobs', '0', join(dir, 'page'), join(dir, 'records'), join(dir, 'notes')]);
+  const { records } = await serial([join(dir, 'page'), join(dir, 'records'), join(dir, 'notes')]);
   assert.equal(records.map((r) => r['id']), [join(dir, 'page'), 'r1', join(dir, 'notes')]);
   assert.ok(records.every((r) => r['text'] === PROSE));
 });
 io('--explain adds removed blocks with reasons and the extractor', async () => {
-  const { records } = await run(['--jobs', '0', '--explain'], line({ id: 1, text: `Skip to main content\n${PROSE}` }));
+  const { records } = await serial(['--explain'], line({ id: 1, text: `Skip to main content\n${PROSE}` }));
   assert.equal(records[0]!['removed'], [{ reason: 'nav.skip-link', step: 'strip', index: 0, text: 'Skip to main content' }]);
   assert.is(records[0]!['extractedBy'], 'text');
-  const plain = await run(['--jobs', '0'], line({ id: 1, text: PROSE }));
+  const plain = await serial([], line({ id: 1, text: PROSE }));
   assert.not.ok('removed' in plain.records[0]!);
 });
 io('--extractor chooses how HTML is read; pageType and confidence say what the block model made of the page', async () => {
   const html = `<html><head><title>Bridge</title></head><body><header><p>Riverside News</p></header><main><article>
     <p>${PROSE}</p><p>${PROSE.replace('council', 'committee')}</p></article></main></body></html>`;
-  const auto = await run(['--jobs', '0', '--explain'], line({ id: 1, html }));
+  const auto = await serial(['--explain'], line({ id: 1, html }));
   assert.is(auto.records[0]!['extractedBy'], 'blocks');
   assert.type(auto.records[0]!['pageType'], 'string');
   assert.ok(auto.records[0]!['confidence'] >= 0 && auto.records[0]!['confidence'] <= 1);
-  const readability = await run(['--jobs', '0', '--explain', '--extractor', 'readability'], line({ id: 1, html }));
+  const readability = await serial(['--explain', '--extractor', 'readability'], line({ id: 1, html }));
   assert.is(readability.records[0]!['extractedBy'], 'readability');
   assert.is(readability.records[0]!['pageType'], null, 'Readability does not tell page types');
   assert.is(readability.records[0]!['confidence'], null);
-  const text = await run(['--jobs', '0'], line({ id: 1, text: PROSE }));
+  const text = await serial([], line({ id: 1, text: PROSE }));
   assert.is(text.records[0]!['pageType'], null);
   const wrong = await run(['--extractor', 'magic'], line({ id: 1, html }));
   assert.is(wrong.code, 2);
   assert.match(wrong.stderr, /extractor/u);
 });
 io('--fields given twice: the lists add up', async () => {
-  const { code, records } = await run(['--jobs', '0', '--fields', 'id', '--fields', 'title,text'], line({ id: 1, text: `Title line\n${PROSE}` }));
+  const { code, records } = await serial(['--fields', 'id', '--fields', 'title,text'], line({ id: 1, text: `Title line\n${PROSE}` }));
   assert.is(code, 0);
   assert.equal(Object.keys(records[0]!), ['id', 'title', 'text']);
 });
@@ -222,17 +219,17 @@ accounting('a summary on stderr counts records read, cleaned, empty and failed b
     assert.is(records.length, 6, 'the blank line is skipped, not counted');
     assert.is(summaryOf(stderr), '6 records read: 3 cleaned (1 empty), 3 failed (1 invalid-json, 1 not-an-object, 1 wrong-type)', `--jobs ${jobs}`);
   }
-  const quiet = await run(['--jobs', '0', '--quiet'], input);
+  const quiet = await serial(['--quiet'], input);
   assert.is(quiet.stderr, '');
   assert.is(quiet.records.length, 6);
 });
 accounting('--strict exits 1 when a record failed, after writing every record; 0 when none did', async () => {
   const input = line({ id: 1, text: PROSE }) + '{oops\n' + line({ id: 3, text: PROSE });
-  const bad = await run(['--jobs', '0', '--strict'], input);
+  const bad = await serial(['--strict'], input);
   assert.is(bad.code, 1);
   assert.equal(bad.records.map((r) => r['id'] ?? r['error'].code), [1, 'invalid-json', 3]);
-  assert.is((await run(['--jobs', '0', '--strict'], line({ id: 1, text: PROSE }))).code, 0);
-  assert.is((await run(['--jobs', '0'], '{oops\n')).code, 0, 'without --strict a failed record is not a failed run');
+  assert.is((await serial(['--strict'], line({ id: 1, text: PROSE }))).code, 0);
+  assert.is((await serial([], '{oops\n')).code, 0, 'without --strict a failed record is not a failed run');
 });
 accounting('every bad line of a hostile stdin is one error record with its line number, in order', async () => {
   const lines = [
@@ -257,7 +254,7 @@ accounting('every bad line of a hostile stdin is one error record with its line 
 accounting('a 50 MB line is skipped unread as too-large and the run goes on; an empty input gives no records', async () => {
   const huge = Buffer.alloc(50 * 1024 * 1024, 'a');
   const input = Buffer.concat([Buffer.from(line({ id: 1, text: PROSE }) + '{"id": 2, "text": "'), huge, Buffer.from('"}\n' + line({ id: 3, text: PROSE }))]);
-  const { code, records, stderr } = await run(['--jobs', '0'], input);
+  const { code, records, stderr } = await serial([], input);
   assert.is(code, 0);
   assert.equal(records.map((r) => r['id'] ?? r['error'].code), [1, 'too-large', 3]);
   assert.is(records[1]!['error'].line, 2);
@@ -269,7 +266,7 @@ accounting('a 50 MB line is skipped unread as too-large and the run goes on; an 
 accounting('empty files: an empty NDJSON file has no records, an empty HTML or text file is one empty record', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'decruft-cli-'));
   for (const name of ['none.ndjson', 'blank.html', 'blank.txt']) writeFileSync(join(dir, name), '');
-  const { code, records, stderr } = await run(['--jobs', '0', join(dir, 'none.ndjson'), join(dir, 'blank.html'), join(dir, 'blank.txt')]);
+  const { code, records, stderr } = await serial([join(dir, 'none.ndjson'), join(dir, 'blank.html'), join(dir, 'blank.txt')]);
   assert.is(code, 0);
   assert.equal(records.map((r) => [r['id'], r['text'], r['error']]), [[join(dir, 'blank.html'), '', undefined], [join(dir, 'blank.txt'), '', undefined]]);
   assert.is(summaryOf(stderr), '2 records read: 2 cleaned (2 empty), 0 failed');
@@ -299,7 +296,7 @@ accounting('--max-bytes takes sizes with units; an HTML or text file over it is 
   writeFileSync(join(dir, 'big.html'), `<html><body><p>${PROSE.repeat(20)}</p></body></html>`);
   writeFileSync(join(dir, 'small.txt'), PROSE);
   const files = [join(dir, 'big.html'), join(dir, 'small.txt')];
-  const { code, records } = await run(['--jobs', '0', '--max-bytes', '1K', ...files]);
+  const { code, records } = await serial(['--max-bytes', '1K', ...files]);
   assert.is(code, 0);
   assert.is(records[0]!['id'], join(dir, 'big.html'));
   assert.is(records[0]!['error'].code, 'too-large');

@@ -73,6 +73,14 @@ export async function runAhead(total: number, text: string, stream: Duplex, read
   return { maxAhead, ids: out.records.map((r) => r['id']) };
 }
 
+/**
+ * runCli on the main thread (--jobs 0), for the runs that are not about worker threads: a worker
+ * loads the whole library (about 0.7 s) and cleans warm-up pages before its first record, and the
+ * default starts one per core. Runs naming a --jobs of their own, and test/pool.test.ts, cover the workers.
+ */
+export const runSerial = (argv: string[], options: { stdin?: string | Buffer; tty?: boolean } = {}) =>
+  runCli(['--jobs', '0', ...argv], options);
+
 /** Runs the CLI in-process (main() from src/cli.ts) on `stdin`; stderr can pose as a terminal. */
 export async function runCli(argv: string[], options: { stdin?: string | Buffer; tty?: boolean } = {}) {
   const { main } = await import('../src/cli.js');

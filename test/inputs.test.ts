@@ -12,18 +12,15 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CASES, encode } from './encodings.js';
-import { Collector, line, runCli } from './helpers.js';
+import { Collector, line, runCli, runSerial } from './helpers.js';
 
 const PROSE = 'The ferry service resumed on Friday after engineers finished repairing the storm-damaged pier.';
 const MORE = 'Passengers queued from early morning, and the first crossing left the harbour at seven sharp.';
 const page = (title: string, body = PROSE) => `<html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${body}</p><p>${MORE}</p></article></body></html>`;
 
-/**
- * Runs main() in this process. Runs that are not about worker threads pass --jobs 0: a worker loads
- * the whole library (about 0.7 s) and cleans warm-up pages before its first record, and the default
- * starts one per core. Those naming another --jobs keep the worker path covered for what they test.
- */
 const run = runCli;
+/** On the main thread: see runSerial. */
+const serial = runSerial;
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'decruft-inputs-'));
 
@@ -49,14 +46,14 @@ inputs('a directory is walked recursively in sorted order, hidden files left out
   writeFileSync(join(dir, 'c.ndjson'), line({ id: 'three', text: PROSE }));
   writeFileSync(join(dir, '.DS_Store'), 'binary junk');
   writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main');
-  const { code, records } = await run(['--jobs', '0', dir]);
+  const { code, records } = await serial([dir]);
   assert.is(code, 0);
   assert.equal(records.map((r) => r['id']), [join(dir, 'a.txt'), join(dir, 'b', 'two.html'), 'three']);
 });
 inputs('a quoted glob is expanded in sorted order; one that matches nothing is a usage error', async () => {
   const dir = tmp();
   for (const name of ['z.html', 'a.html', 'm.txt']) writeFileSync(join(dir, name), page(name));
-  const { records } = await run(['--jobs', '0', join(dir, '*.html')]);
+  const { records } = await serial([join(dir, '*.html')]);
   assert.equal(records.map((r) => r['id']), [join(dir, 'a.html'), join(dir, 'z.html')]);
   const none = await run([join(dir, '*.warc')]);
   assert.is(none.code, 2);
@@ -72,18 +69,18 @@ inputs('a directory walk follows links to files and leaves out links to director
   writeFileSync(join(dir, 'pages', 'a.txt'), PROSE);
   symlinkSync(join(dir, 'pages', 'a.txt'), join(dir, 'pages', 'b.txt'));
   symlinkSync(join(dir, 'pages'), join(dir, 'pages', 'loop'));
-  const { records } = await run(['--jobs', '0', join(dir, 'pages')]);
+  const { records } = await serial([join(dir, 'pages')]);
   assert.equal(records.map((r) => [r['id'], r['error']?.code]), [[join(dir, 'pages', 'a.txt'), undefined], [join(dir, 'pages', 'b.txt'), undefined]]);
 });
 inputs('gzip is undone by content: a .gz name, a gzip without one, and gzipped stdin', async () => {
   const dir = tmp();
   writeFileSync(join(dir, 'pages.ndjson.gz'), gzipSync(line({ id: 'gz', text: PROSE })));
   writeFileSync(join(dir, 'mystery'), gzipSync(page('Hidden gzip')));
-  const files = await run(['--jobs', '0', join(dir, 'pages.ndjson.gz'), join(dir, 'mystery')]);
+  const files = await serial([join(dir, 'pages.ndjson.gz'), join(dir, 'mystery')]);
   assert.equal(files.records.map((r) => [r['id'], r['text']?.includes('ferry')]), [['gz', true], [join(dir, 'mystery'), true]]);
-  const stdin = await run(['--jobs', '0'], { stdin: gzipSync(line({ id: 'piped', text: PROSE })) });
+  const stdin = await serial([], { stdin: gzipSync(line({ id: 'piped', text: PROSE })) });
   assert.equal(stdin.records.map((r) => r['id']), ['piped']);
-  const piped = await run(['--jobs', '0'], { stdin: page('Piped page') }); // a page on stdin: one record, no id
+  const piped = await serial([], { stdin: page('Piped page') }); // a page on stdin: one record, no id
   assert.equal(piped.records.map((r) => [r['id'], r['title']]), [[undefined, 'Piped page']]);
 });
 inputs('a truncated gzip keeps the records before the break and adds one read-failed record; the next input is read', async () => {
@@ -91,7 +88,7 @@ inputs('a truncated gzip keeps the records before the break and adds one read-fa
   const whole = gzipSync(Array.from({ length: 200 }, (_, i) => line({ id: i, text: `${PROSE} ${i}` })).join(''));
   writeFileSync(join(dir, 'broken.ndjson.gz'), whole.subarray(0, Math.floor(whole.length * 0.6)));
   writeFileSync(join(dir, 'next.txt'), PROSE);
-  const { code, records } = await run(['--jobs', '0', join(dir, 'broken.ndjson.gz'), join(dir, 'next.txt')]);
+  const { code, records } = await serial([join(dir, 'broken.ndjson.gz'), join(dir, 'next.txt')]);
   assert.is(code, 0);
   // the line cut by the break is not JSON; then the break itself
   assert.equal(records.filter((r) => r['error']).map((r) => r['error'].code), ['invalid-json', 'read-failed']);
@@ -104,7 +101,7 @@ inputs('bytes after a gzip stream: every record comes out, then one read-failed 
   writeFileSync(join(dir, 't.ndjson.gz'), Buffer.concat([gzipSync(records), Buffer.from('garbage\n')]));
   writeFileSync(join(dir, 'u.ndjson.gz'), Buffer.concat([gzipSync(records), Buffer.from(line({ id: 'plain', text: PROSE }))]));
   for (const name of ['t.ndjson.gz', 'u.ndjson.gz']) {
-    const { code, records: out } = await run(['--jobs', '0', join(dir, name)]);
+    const { code, records: out } = await serial([join(dir, name)]);
     assert.is(code, 0);
     assert.is(out.length, 5001, name);
     assert.equal(out.slice(0, 5000).map((r) => r['id']), Array.from({ length: 5000 }, (_, i) => i + 1));
@@ -117,7 +114,7 @@ inputs('a .warc.gz with bytes after its last member: every page, then read-faile
   const response = (n: number) =>
     warcRecord('response', { 'WARC-Target-URI': `https://news.example/${n}`, 'WARC-Record-ID': `<urn:uuid:${n}>`, 'Content-Type': 'application/http; msgtype=response' }, `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n${page(`Story ${n}`)}`);
   writeFileSync(join(dir, 'crawl.warc.gz'), Buffer.concat([gzipSync(response(1)), gzipSync(response(2)), Buffer.from('trailing bytes')]));
-  const { records } = await run(['--jobs', '0', join(dir, 'crawl.warc.gz')]);
+  const { records } = await serial([join(dir, 'crawl.warc.gz')]);
   assert.equal(records.map((r) => r['url'] ?? r['error'].code), ['https://news.example/1', 'https://news.example/2', 'read-failed']);
   assert.match(records[2]!['error'].message, /trailing garbage ignored/);
 });
@@ -125,7 +122,7 @@ inputs('a gzip bomb in an HTML file: too-large "over N bytes", inflated no furth
   const dir = tmp();
   writeFileSync(join(dir, 'bomb.html.gz'), gzipSync(Buffer.alloc(64 * 1024 * 1024, ' '), { level: 9 }));
   writeFileSync(join(dir, 'next.txt'), PROSE);
-  const { records } = await run(['--jobs', '0', '--max-bytes', '1M', join(dir, 'bomb.html.gz'), join(dir, 'next.txt')]);
+  const { records } = await serial(['--max-bytes', '1M', join(dir, 'bomb.html.gz'), join(dir, 'next.txt')]);
   assert.is(records[0]!['error'].code, 'too-large');
   assert.is(records[0]!['error'].message, 'the file has over 1,048,576 bytes, the limit (--max-bytes); it was read no further');
   assert.ok(records[1]!['text'].includes('ferry'));
@@ -134,7 +131,7 @@ inputs('a flood of blank lines in gzipped NDJSON: the records after it come out 
   const dir = tmp();
   const body = line({ id: 1, text: PROSE }) + '\n'.repeat(3_000_000) + 'not json\n' + line({ id: 2, text: MORE });
   writeFileSync(join(dir, 'flood.ndjson.gz'), gzipSync(body));
-  const { records } = await run(['--jobs', '0', join(dir, 'flood.ndjson.gz')]);
+  const { records } = await serial([join(dir, 'flood.ndjson.gz')]);
   assert.equal(records.map((r) => r['id'] ?? r['error'].line), [1, 3_000_002, 2]);
 });
 inputs('WARC: each HTML response is a record with url, fetched and id; the rest is skipped and counted', async () => {
@@ -146,7 +143,7 @@ inputs('WARC: each HTML response is a record with url, fetched and id; the rest 
     warcRecord('response', { 'WARC-Target-URI': 'https://news.example/logo.png', 'WARC-Record-ID': '<urn:uuid:3>', 'Content-Type': 'application/http; msgtype=response' }, httpResponse('image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47]))),
   ]);
   writeFileSync(join(dir, 'crawl.warc.gz'), gzipSync(warc));
-  const { code, records, stderr } = await run(['--jobs', '0', join(dir, 'crawl.warc.gz')]);
+  const { code, records, stderr } = await serial([join(dir, 'crawl.warc.gz')]);
   assert.is(code, 0);
   assert.is(records.length, 1);
   assert.equal([records[0]!['id'], records[0]!['url'], records[0]!['fetched'], records[0]!['title']], ['urn:uuid:2', 'https://news.example/a', '2026-11-01T10:00:00Z', 'Ferry back']);
@@ -162,7 +159,7 @@ inputs('WARC: a WARC header over 1 MiB or an absurd Content-Length ends the file
   const absurd = Buffer.from('WARC/1.0\r\nWARC-Type: metadata\r\nContent-Length: 100000000000000000000\r\n\r\n');
   writeFileSync(join(dir, 'long.warc.gz'), gzipSync(Buffer.concat([before, longLine, after])));
   writeFileSync(join(dir, 'absurd.warc'), Buffer.concat([before, absurd, after]));
-  const { records } = await run(['--jobs', '0', join(dir, 'long.warc.gz'), join(dir, 'absurd.warc')]);
+  const { records } = await serial([join(dir, 'long.warc.gz'), join(dir, 'absurd.warc')]);
   assert.equal(records.map((r) => r['error']?.code ?? r['title']), ['Ferry back', 'read-failed', 'Ferry back', 'read-failed']);
   assert.match(records[1]!['error'].message, /: WARC record 2 cannot be read: its WARC header has no end in its first 1,048,576 bytes/);
   assert.match(records[3]!['error'].message, /: WARC record 2 has a damaged header: Content-Length 100000000000000000000 is over the 1 TiB/);
@@ -172,7 +169,7 @@ inputs('charsets: a windows-1252 page by its meta tag, a UTF-8 text file by its 
   const latin = Buffer.concat([Buffer.from('<html><head><meta charset="windows-1252"><title>Caf'), Buffer.from([0xe9]), Buffer.from(` du port</title></head><body><p>${PROSE} Le caf`), Buffer.from([0xe9]), Buffer.from(' ouvre.</p></body></html>')]);
   writeFileSync(join(dir, 'latin.html'), latin);
   writeFileSync(join(dir, 'bom.txt'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${PROSE} Ñandú.`)]));
-  const { records } = await run(['--jobs', '0', join(dir, 'latin.html'), join(dir, 'bom.txt')]);
+  const { records } = await serial([join(dir, 'latin.html'), join(dir, 'bom.txt')]);
   assert.is(records[0]!['title'], 'Café du port');
   assert.ok(records[0]!['text'].includes('Le café ouvre.'));
   assert.is(records[1]!['text'], `${PROSE} Ñandú.`);
@@ -186,7 +183,7 @@ inputs('six legacy charsets, declared by <meta> in HTML files and undeclared in 
     writeFileSync(join(dir, `${i}-dump.txt`), encode(c.text, c.label));
     files.push(join(dir, `${i}-page.html`), join(dir, `${i}-dump.txt`));
   }
-  const { records } = await run(['--jobs', '0', ...files]);
+  const { records } = await serial([...files]);
   assert.is(records.length, CASES.length * 2);
   for (const [i, c] of CASES.entries()) {
     for (const record of records.slice(i * 2, i * 2 + 2)) assert.is(record['text'], c.text, `${c.name}: ${record['id']}`);
@@ -195,7 +192,7 @@ inputs('six legacy charsets, declared by <meta> in HTML files and undeclared in 
 inputs('--input-format overrides names and bytes', async () => {
   const dir = tmp();
   writeFileSync(join(dir, 'page.html'), `<p>${PROSE}</p>`);
-  const asText = await run(['--jobs', '0', '--input-format', 'text', join(dir, 'page.html')]);
+  const asText = await serial(['--input-format', 'text', join(dir, 'page.html')]);
   assert.ok(asText.records[0]!['text'].startsWith('<p>'), 'read as text, the markup is text');
   const bad = await run(['--input-format', 'pdf']);
   assert.is(bad.code, 2);
@@ -250,35 +247,35 @@ outputs('-o FILE.gz writes gzip; --fields keeps only the fields asked for; --no-
   const dir = tmp();
   const input = line({ id: 1, url: 'https://x.example/1', crawl: 7, text: `Ferry Back\n${PROSE}\n${MORE}` });
   const gzipped = ['-o', join(dir, 'out.jsonl.gz'), '--fields', 'id,title,text'];
-  const { code, stdout } = await run(['--jobs', '0', ...gzipped], { stdin: input });
+  const { code, stdout } = await serial([...gzipped], { stdin: input });
   assert.is(code, 0);
   assert.is(stdout, '');
   const record = JSON.parse(gunzipSync(readFileSync(join(dir, 'out.jsonl.gz'))).toString());
   assert.equal(Object.keys(record), ['id', 'title', 'text']);
-  const { records } = await run(['--jobs', '0', '--no-blocks'], { stdin: input });
+  const { records } = await serial(['--no-blocks'], { stdin: input });
   assert.not.ok('blocks' in records[0]!);
   assert.is(records[0]!['crawl'], 7);
 });
 outputs('--fields: a name that looks like a typo of a field decruft writes gets a warning; the input’s own fields do not', async () => {
-  const { stdout, stderr } = await run(['--jobs', '0', '--fields', 'titel,crawl,id'], { stdin: line({ id: 1, crawl: 7, text: PROSE }) });
+  const { stdout, stderr } = await serial(['--fields', 'titel,crawl,id'], { stdin: line({ id: 1, crawl: 7, text: PROSE }) });
   assert.equal(JSON.parse(stdout), { id: 1, crawl: 7 });
   assert.match(stderr, /--fields: decruft writes no field "titel" \(did you mean "title"\?\)/);
   assert.not.match(stderr, /"crawl"/);
 });
 outputs('plain text piped as NDJSON: one hint on stderr that --input-format text exists', async () => {
-  const { records, stderr } = await run(['--jobs', '0'], { stdin: 'Just some text\nmore text\n' });
+  const { records, stderr } = await serial([], { stdin: 'Just some text\nmore text\n' });
   assert.equal(records.map((r) => r['error'].code), ['invalid-json', 'invalid-json']);
   assert.is(stderr.match(/use --input-format text/g)?.length, 1);
-  const ndjson = await run(['--jobs', '0'], { stdin: line({ id: 1, text: PROSE }) });
+  const ndjson = await serial([], { stdin: line({ id: 1, text: PROSE }) });
   assert.not.match(ndjson.stderr, /--input-format/);
 });
 outputs('--format text and markdown: one entry per record, separated by form-feed lines', async () => {
   const input = line({ id: 1, title: 'Ferry Back', text: PROSE }) + 'not json\n' + line({ id: 3, text: MORE });
-  const text = await run(['--jobs', '0', '--format', 'text'], { stdin: input });
+  const text = await serial(['--format', 'text'], { stdin: input });
   const entries = text.stdout.split('\n\f\n'); // one entry per record, and what follows the last separator
   assert.equal([entries.length, entries[1], entries[3]], [4, '', '']);
   assert.ok(entries[0]!.includes(PROSE));
-  const markdown = await run(['--jobs', '0', '--format', 'markdown'], { stdin: input });
+  const markdown = await serial(['--format', 'markdown'], { stdin: input });
   assert.is(markdown.stdout.split('\n\f\n').length, 4);
   assert.ok(markdown.stdout.startsWith(`# Ferry Back\n\n${PROSE}\n\f\n`), markdown.stdout);
 });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { line, runCli as run } from './helpers.js';
+import { line, runCli as run, runSerial as serial } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/decruft.js', import.meta.url));
 const PROSE = 'The ferry service resumed on Friday after engineers finished repairing the storm-damaged pier.';
@@ -126,7 +126,7 @@ named('FIFOs and dangling links in a walked folder are passed over and counted i
   writeFileSync(join(dir, 'page.html'), page('P'));
   symlinkSync(join(dir, 'nowhere.html'), join(dir, 'dangling.html'));
   const fifo = spawnSync('mkfifo', [join(dir, 'pipe.ndjson')]).status === 0;
-  const { code, records: out, stderr } = await run(['--jobs', '0', dir]);
+  const { code, records: out, stderr } = await serial([dir]);
   assert.is(code, 0);
   assert.is(out.length, 1);
   assert.match(stderr, /passed over .*dangling\.html: a symbolic link to nothing/);
@@ -244,7 +244,7 @@ opening('a full disk under .gz output reports ENOSPC, not a destroyed stream', a
   writeFileSync(join(dir, 'in.ndjson'), records(20));
   symlinkSync('/dev/full', join(dir, 'full.jsonl.gz'));
   for (const output of [join(dir, 'full.jsonl.gz'), '/dev/full']) {
-    const { code, stderr } = await run(['--jobs', '0', '-o', output, join(dir, 'in.ndjson')]);
+    const { code, stderr } = await serial(['-o', output, join(dir, 'in.ndjson')]);
     assert.is(code, 1);
     assert.match(stderr, /ENOSPC: no space left on device/);
     assert.not.match(stderr, /destroyed/);
