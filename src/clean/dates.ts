@@ -149,6 +149,25 @@ export function parseDateline(text: string, lang?: string | null): Dateline | nu
   // every dateline we accept has a four-digit year and a day in digits: checking first spares
   // chrono most lines
   if (text.length > DATE_DEFAULTS.maxChars || !YEAR.test(text) || !DAY.test(text)) return null;
+  const key = `${lang ?? ''}\u0000${text}`;
+  const seen = DATELINES_SEEN.get(key);
+  if (seen !== undefined) return seen && { ...seen };
+  const parsed = parseDatelineOnce(text, lang);
+  if (DATELINES_SEEN.size >= DATELINES_SEEN_MAX) DATELINES_SEEN.clear();
+  DATELINES_SEEN.set(key, parsed && { ...parsed });
+  return parsed;
+}
+
+/**
+ * Lines already parsed, by language and text, with what they gave. The same meta line comes back
+ * on a page (a timestamp under every comment, an archive month per row) and on every page of a
+ * site; on the traf text dumps 2,645 distinct lines made 20,519 chrono calls. The answer depends
+ * on the line and the language alone, so the cache changes no output; it is emptied when full.
+ */
+const DATELINES_SEEN = new Map<string, Dateline | null>();
+const DATELINES_SEEN_MAX = 4096;
+
+function parseDatelineOnce(text: string, lang: string | null | undefined): Dateline | null {
   const whole = parseLabelled(text, lang);
   if (whole || !SEGMENT_SEPARATOR.test(text)) return whole;
   const parts = text.split(SEGMENT_SEPARATOR).filter((p) => p.trim());

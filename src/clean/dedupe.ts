@@ -24,6 +24,17 @@ export const DEDUPE_DEFAULTS = {
 } as const;
 
 const ELLIPSIS = /\s*(?:…|\.{3}|\[\s*(?:…|\.{3})\s*\])\s*$/u;
+/**
+ * Whether a text's last character that is not a space can end an ellipsis (`…`, `.`, `]`): asked
+ * before ELLIPSIS, whose leading `\s*` makes the engine try every position of every block.
+ */
+function endsLikeEllipsis(text: string): boolean {
+  let i = text.length - 1;
+  while (i >= 0 && /\s/u.test(text[i]!)) i--;
+  const last = text[i];
+  return last === '…' || last === '.' || last === ']';
+}
+
 const UNSPACED_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{3,}/u;
 
 export interface DedupeOptions {
@@ -64,7 +75,7 @@ function removeExactRepeats(blocks: Block[], keys: string[], removals: Map<Block
 /** "The discussions would aim to revive…" above the paragraph that goes on. */
 function removeTruncatedCopies(blocks: Block[], keys: string[], removals: Map<Block, Removal>): void {
   blocks.forEach((block, i) => {
-    if (removals.has(block) || !ELLIPSIS.test(block.text)) return;
+    if (removals.has(block) || !endsLikeEllipsis(block.text) || !ELLIPSIS.test(block.text)) return;
     const stem = matchKey(block.text.replace(ELLIPSIS, ''));
     if (stem.length < DEDUPE_DEFAULTS.truncatedMinChars) return;
     const full = blocks.findIndex((other, j) => j !== i && !removals.has(other) && keys[j]!.length > stem.length && keys[j]!.startsWith(stem));

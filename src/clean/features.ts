@@ -47,16 +47,23 @@ const ASCII_APOSTROPHE = /['`]/g;
  * (Most lines of most pages are plain ASCII, which takes a shorter road to the same key.)
  */
 export function matchKey(text: string): string {
-  if (PLAIN_ASCII.test(text)) {
-    return text.toLowerCase().replace(ASCII_APOSTROPHE, '').replace(ASCII_SEPARATOR, ' ').trim();
-  }
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(PATTERNS.apostrophe, '')
-    .replace(PATTERNS.separator, ' ')
-    .trim();
+  let key = KEYS_SEEN.get(text);
+  if (key !== undefined) return key;
+  key = PLAIN_ASCII.test(text)
+    ? text.toLowerCase().replace(ASCII_APOSTROPHE, '').replace(ASCII_SEPARATOR, ' ').trim()
+    : text.normalize('NFKC').toLowerCase().replace(PATTERNS.apostrophe, '').replace(PATTERNS.separator, ' ').trim();
+  if (KEYS_SEEN.size >= KEYS_SEEN_MAX) KEYS_SEEN.clear();
+  KEYS_SEEN.set(text, key);
+  return key;
 }
+
+/**
+ * Match keys already made, by text. strip, dedupe and the metadata lifters each ask for the key of
+ * the same block (and V8 keeps a string's hash, so asking again costs a lookup); a pure function's
+ * cache changes no output. Emptied when full, which bounds it at a few thousand lines' text.
+ */
+const KEYS_SEEN = new Map<string, string>();
+const KEYS_SEEN_MAX = 8192;
 
 /** What a character is to the word tokenizer. */
 const enum CharClass {
