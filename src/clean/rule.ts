@@ -281,6 +281,25 @@ export class RuleSet {
     return null;
   }
 
+  /**
+   * firstMatch among the rules of one of strip's two passes: those that hold anywhere, or those that
+   * hold only outside the body (asked of blocks there, so `edge` is true). Either answer depends on
+   * the block's text alone, and page chrome repeats ("Home", "Share", "Contact us": on the WCXB
+   * text dumps half the lines are a text seen before), so answers are kept by text, a bounded
+   * number per pass.
+   */
+  firstMatchIn(view: BlockView, pass: RulePass): CompiledRule | null {
+    const seen = this.seen[pass];
+    const known = seen.get(view.text);
+    if (known !== undefined) return known;
+    const match = this.firstMatch(view, pass === 'edges' ? isEdgeRule : isAnywhereRule);
+    if (seen.size >= MATCHES_SEEN_MAX) seen.clear();
+    seen.set(view.text, match);
+    return match;
+  }
+
+  private readonly seen: Record<RulePass, Map<string, CompiledRule | null>> = { anywhere: new Map(), edges: new Map() };
+
   /** Marks (with the current stamp) the rules a block with this match key can match; null: all of them. */
   private mark(key: string): Uint32Array | null {
     if (UNSPACED.test(key)) return null;
@@ -300,6 +319,13 @@ export class RuleSet {
     return marks;
   }
 }
+
+/** strip's two passes of rules: those that hold anywhere, then those that hold outside the body. */
+export type RulePass = 'anywhere' | 'edges';
+const isEdgeRule = (compiled: CompiledRule): boolean => Boolean(compiled.rule.edgesOnly);
+const isAnywhereRule = (compiled: CompiledRule): boolean => !compiled.rule.edgesOnly;
+/** Texts whose answers RuleSet keeps per pass; emptied when full. */
+const MATCHES_SEEN_MAX = 16384;
 
 /** Where match keys break into words: spaces, and `@`, which keeps handles together but is no letter. */
 const KEY_WORD_BREAK = /[ @]/u;

@@ -7,7 +7,7 @@ import { dedupe, type DedupeOptions } from './dedupe.js';
 import { createDoc, remove, type Doc, type KnownBlocks, type Zone } from './doc.js';
 import { judgeLines } from './lines.js';
 import { liftMetadata } from './metadata.js';
-import { compileRules, RuleSet, type CompiledRule, type Rule } from './rule.js';
+import { compileRules, RuleSet, type CompiledRule, type Rule, type RulePass } from './rule.js';
 import { BUILTIN_RULES } from './rules/index.js';
 import { FAVOR_PROFILES, FAVORS, findBody, type Favor, type SpanProfile } from './span.js';
 import { markSubheadings, removeEdgeFragments, removeOutsideBody, removeRelatedHeadlines, removeTocEntries } from './structure.js';
@@ -142,16 +142,15 @@ function isModelPicked(article: Article): boolean {
  * cruft they remove cannot pass for the body's first or last paragraph), then, once the body is
  * known, the rules that hold only outside it.
  */
-function applyRules(doc: Doc, rules: RuleSet, pass: 'anywhere' | 'edges'): void {
+function applyRules(doc: Doc, rules: RuleSet, pass: RulePass): void {
   const edges = pass === 'edges';
-  const inPass = (compiled: CompiledRule) => Boolean(compiled.rule.edgesOnly) === edges;
   for (const item of doc.items) {
     if (item.removal || (edges && !item.view.edge)) continue;
     let match: CompiledRule | null;
-    if (!edges) match = rules.firstMatch(item.view, inPass);
+    if (!edges) match = rules.firstMatchIn(item.view, pass);
     else {
       // a block's text decides the match: an edge block asked in an earlier pass is not asked again
-      if (item.known.edgeRule === undefined) item.known.edgeRule = rules.firstMatch(item.view, inPass);
+      if (item.known.edgeRule === undefined) item.known.edgeRule = rules.firstMatchIn(item.view, pass);
       match = item.known.edgeRule;
     }
     if (match) remove(item, match.rule.id);
