@@ -69,20 +69,31 @@ export function compactNgrams(source: string): EldData {
     table.set(quoted !== undefined ? quoted.replace(/\\(.)/gu, '$1') : bare!, scores!);
   }
   if (table.size === 0) throw new Error('eld: no n-grams read from the database');
+  // the n-grams of common letter sequences come up on every page: their scores are kept read, a
+  // bounded number (eld only reads them)
+  const read = new Map<string, Record<string, number>>();
   const ngrams = new Proxy({} as EldData['ngrams'], {
     get(_target, key) {
-      const scores = typeof key === 'string' ? table.get(key) : undefined;
+      if (typeof key !== 'string') return undefined;
+      let out = read.get(key);
+      if (out) return out;
+      const scores = table.get(key);
       if (scores === undefined) return undefined;
-      const out: Record<string, number> = {};
+      out = {};
       for (const pair of scores.split(',')) {
         const colon = pair.indexOf(':');
         out[pair.slice(0, colon)] = Number(pair.slice(colon + 1));
       }
+      if (read.size >= NGRAMS_READ_MAX) read.clear();
+      read.set(key, out);
       return out;
     },
   });
   return { type, languages, ngrams };
 }
+
+/** N-grams whose scores compactNgrams keeps read (a few MB at most); emptied when full. */
+const NGRAMS_READ_MAX = 20000;
 
 /** Characters of text handed to the detector: enough for a stable answer, bounded cost. */
 export const DETECT_SAMPLE_CHARS = 2000;
