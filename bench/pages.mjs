@@ -272,7 +272,7 @@ function icon(r, name) {
   return el('svg', { class: `icon icon--${name}`, width: '24', height: '24', viewBox: '0 0 24 24', 'aria-hidden': 'true' }, el('path', { d: svgPath(r, r.int(4, 16)) }));
 }
 
-function cookieBannerOf({ r, v }) {
+function cookieBannerOf({ v }) {
   return el('div', { class: 'consent-banner', role: 'dialog', 'aria-modal': 'true' },
     el('h2', { class: 'consent-banner__title' }, v.ui.cookieTitle),
     el('p', {}, v.ui.cookie),

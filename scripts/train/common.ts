@@ -11,7 +11,7 @@ const SECOND_LEVEL = new Set(['co', 'com', 'org', 'net', 'ac', 'gov', 'edu', 'ne
 
 /** A page's site: the registrable part of its host, so that cross-validation never splits a site. */
 export function siteOf(url: string | undefined): string {
-  let host = '';
+  let host: string;
   try {
     host = new URL(url ?? '').hostname.toLowerCase();
   } catch {

@@ -195,7 +195,10 @@ function scoreAll(keep: (page: Page) => boolean[]): { all: number; byType: Recor
       f1s.push({ type: page.type, f1: wordF1(bag(words), page.answer).f1 });
     } else if (page.snippets) {
       const text = norm(page.texts.filter((_, i) => kept[i]).join(' '));
-      for (const s of page.snippets.with) (text.includes(norm(s)) ? tp++ : fn++);
+      for (const s of page.snippets.with) {
+        if (text.includes(norm(s))) tp++;
+        else fn++;
+      }
       for (const s of page.snippets.without) if (text.includes(norm(s))) fp++;
     }
   }

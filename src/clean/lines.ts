@@ -207,7 +207,7 @@ export function readLinePage(original: readonly Block[], article: Article): Line
     row[k++] = keptDistance[i]!;
     row[k++] = longRun[i]!;
     row[k++] = Math.log1p(n);
-    row[k++] = totalWords ? keptWords / totalWords : 0;
+    row[k] = totalWords ? keptWords / totalWords : 0;
     rows.push(row);
     before += words[i]!;
   }

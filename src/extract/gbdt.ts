@@ -112,7 +112,7 @@ export function modelFile<T extends { version: number }>(what: string, variable:
   try {
     model = JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch (err) {
-    throw new Error(`${what}: cannot read ${path instanceof URL ? path.pathname : path}: ${(err as Error).message}`);
+    throw new Error(`${what}: cannot read ${path instanceof URL ? path.pathname : path}: ${(err as Error).message}`, { cause: err });
   }
   if (model.version !== 1) throw new Error(`${what}: version ${String(model.version)} is not one this decruft reads`);
   check(model);

@@ -223,7 +223,7 @@ function pathOf(url: string | undefined): {
   query: boolean;
   endsNumber: boolean;
 } {
-  let parsed: URL | null = null;
+  let parsed: URL | null;
   try {
     parsed = url ? new URL(url) : null;
   } catch {

@@ -26,7 +26,7 @@ const PATTERNS = {
   blankLine: /^\s*$/u,
   bullet: /^\s*(?:[-*•·▪◦‣–]|\d{1,3}[.)])\s+(?=\S)/u,
   /** A line that runs on from the one before: it starts (after an opening quote or bracket) in lower case. */
-  runOn: /^["'„“‘«»(\[]?\p{Ll}/u,
+  runOn: /^["'„“‘«»([]?\p{Ll}/u,
 } as const;
 
 /** Splits a text scrape into blocks: paragraphs and list items. */
