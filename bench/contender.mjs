@@ -5,6 +5,7 @@
  * Started by bench/throughput.mjs; reports one JSON line on file descriptor 3.
  *
  *   node bench/contender.mjs readability-jsdom INPUT.ndjson
+ *   node bench/contender.mjs readability-linkedom INPUT.ndjson
  *   node bench/contender.mjs decruft-cli INPUT.ndjson JOBS [decruft option ...]
  *   node bench/contender.mjs decruft-loop INPUT.ndjson
  *
@@ -21,6 +22,7 @@ const REPORT_FD = 3;
 
 const RUNNERS = {
   'readability-jsdom': runReadability,
+  'readability-linkedom': runReadabilityLinkedom,
   'decruft-cli': runCli,
   'decruft-loop': runLoop,
 };
@@ -33,7 +35,9 @@ if (!runner || !input) {
 } else {
   const report = await runner(input);
   report.doneMs = performance.now();
-  report.maxRssKB = process.resourceUsage().maxRSS;
+  const usage = process.resourceUsage();
+  report.maxRssKB = usage.maxRSS;
+  report.cpuS = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
   writeSync(REPORT_FD, JSON.stringify(report) + '\n');
 }
 
@@ -59,6 +63,30 @@ async function runReadability(file) {
       errors++;
     } finally {
       window?.close();
+    }
+    times.push(performance.now() - started);
+  }
+  return { kind, loadedMs, pages: times.length, errors, empty, latency: summarise(times) };
+}
+
+/**
+ * The HTML baseline of issue 17: the same plain loop of Readability, on linkedom's parseHTML
+ * instead of jsdom (linkedom is what decruft parses HTML with by default). Readability changes the
+ * document it is given, so each page gets a document of its own, as with jsdom.
+ */
+async function runReadabilityLinkedom(file) {
+  const { parseHTML } = await import('linkedom');
+  const { Readability } = await import('@mozilla/readability');
+  const loadedMs = performance.now();
+  const times = [];
+  let errors = 0, empty = 0;
+  for (const line of lines(file)) {
+    const { html } = JSON.parse(line);
+    const started = performance.now();
+    try {
+      if (!new Readability(parseHTML(html).document).parse()) empty++;
+    } catch {
+      errors++;
     }
     times.push(performance.now() - started);
   }

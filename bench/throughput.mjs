@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Throughput: pages per second, MB per second, per-page latency and peak memory of decruft against
- * a plain Readability-on-jsdom loop, on the same pages in the same run. Each contender runs alone
- * in its own child process (bench/contender.mjs), one after another, so that its peak RSS is its own.
+ * plain Readability loops (on jsdom and on linkedom), on the same pages in the same run, and the
+ * targets of issue 17 side by side. Each contender runs alone in its own child process
+ * (bench/contender.mjs), one after another, so that its peak RSS is its own.
  *
  * Usage: bench/throughput [options] [-- decruft option ...]
  *
@@ -14,12 +15,18 @@
  *   --jobs N                N of the "-N" contenders (default os.availableParallelism())
  *   --only A,B,...          contenders to run, in this order (default all):
  *                             readability-jsdom   Readability on jsdom, plain loop (the baseline)
+ *                             readability-linkedom  Readability on linkedom, plain loop
+ *                             decruft-html-0      decruft CLI, --jobs 0 (this thread), HTML pages
  *                             decruft-html-1      decruft CLI, --jobs 1, HTML pages
  *                             decruft-html-N      decruft CLI, --jobs N, HTML pages
+ *                             decruft-html-Nx1    N decruft CLI processes, --jobs 1 each, on N slices
+ *                                                 of the HTML pages side by side (wall: the slowest)
  *                             decruft-html-loop   cleanRecord() in-process loop, HTML (per-page latency)
  *                             decruft-text-1      decruft CLI, --jobs 1, text dumps
  *                             decruft-text-N      decruft CLI, --jobs N, text dumps
  *                             decruft-text-loop   cleanRecord() in-process loop, text (per-page latency)
+ *                             startup-text        `decruft FILE` on one small text record (median of 3)
+ *                             startup-html        `decruft FILE` on one small HTML record (median of 3)
  *   --dev DIR               where the dev set is (default ../shared/dev beside the repository)
  *   --json                  print the results as one JSON object on stdout instead of the table
  *   --keep                  keep the input files written for the run and say where they are
@@ -39,19 +46,61 @@ import { generatePages } from './pages.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CONTENDER = join(root, 'bench', 'contender.mjs');
+const BIN = join(root, 'bin', 'decruft.js');
 const MB = 1e6;
 /** How long a child may take to exit after its report before it is stopped (a worker left running). */
 const EXIT_GRACE_MS = 30_000;
+/** Runs of each startup contender: one run of a fraction of a second is at the mercy of other work. */
+const STARTUP_RUNS = 3;
 
 /** Every contender: what it reads, how it runs, and with how many jobs ('N': --jobs). */
 const CONTENDERS = [
   { name: 'readability-jsdom', input: 'html', kind: 'readability-jsdom', jobs: 1, what: 'Readability on jsdom, plain loop' },
+  { name: 'readability-linkedom', input: 'html', kind: 'readability-linkedom', jobs: 1, what: 'Readability on linkedom, plain loop' },
+  { name: 'decruft-html-0', input: 'html', kind: 'decruft-cli', jobs: 0, what: 'decruft CLI' },
   { name: 'decruft-html-1', input: 'html', kind: 'decruft-cli', jobs: 1, what: 'decruft CLI' },
   { name: 'decruft-html-N', input: 'html', kind: 'decruft-cli', jobs: 'N', what: 'decruft CLI' },
+  { name: 'decruft-html-Nx1', input: 'html', kind: 'decruft-processes', jobs: 'N', what: 'N decruft CLI processes, --jobs 1 each, on N slices' },
   { name: 'decruft-html-loop', input: 'html', kind: 'decruft-loop', jobs: 1, what: 'cleanRecord() in-process loop' },
   { name: 'decruft-text-1', input: 'text', kind: 'decruft-cli', jobs: 1, what: 'decruft CLI' },
   { name: 'decruft-text-N', input: 'text', kind: 'decruft-cli', jobs: 'N', what: 'decruft CLI' },
   { name: 'decruft-text-loop', input: 'text', kind: 'decruft-loop', jobs: 1, what: 'cleanRecord() in-process loop' },
+  { name: 'startup-text', input: 'startupText', kind: 'decruft-bin', jobs: 'default', what: 'decruft FILE, one small record' },
+  { name: 'startup-html', input: 'startupHtml', kind: 'decruft-bin', jobs: 'default', what: 'decruft FILE, one small record' },
+];
+
+/** The startup contenders' one record: a short news item of our own, as a text dump and as a page. */
+const STARTUP_LINES = [
+  'Council approves harbour plan',
+  'By Anna Marsh, 14 May 2024',
+  'The harbour authority presented a new plan for the old quay on Monday, after a long debate.',
+  'Residents had asked for the work to start before the summer, because the boats keep arriving.',
+  'Engineers said the bridge over the river would be closed for three weeks in May.',
+];
+const STARTUP_TEXT = ['Skip to content', ...STARTUP_LINES, 'All rights reserved.'].join('\n\n');
+const STARTUP_HTML = `<!doctype html><html lang="en"><head><title>${STARTUP_LINES[0]} | Gazette</title></head><body>` +
+  '<nav><a href="/">Home</a> <a href="/local">Local</a></nav><article>' +
+  `<h1>${STARTUP_LINES[0]}</h1><p class="byline">${STARTUP_LINES[1]}</p>${STARTUP_LINES.slice(2).map((l) => `<p>${l}</p>`).join('')}` +
+  '</article><footer>© 2024 Gazette. All rights reserved.</footer></body></html>';
+
+/** What each target of issue 17 reads from the results: a ratio or a figure, and the bar it must clear. */
+const TARGETS = [
+  { label: 'HTML pages/s, decruft-html-1 ÷ readability-linkedom', at: 'least', bar: 1.5, unit: '×',
+    value: (r) => r('decruft-html-1')?.pagesPerS / r('readability-linkedom')?.pagesPerS },
+  { label: 'HTML pages/s, decruft-html-1 ÷ readability-jsdom', at: 'least', bar: 7, unit: '×',
+    value: (r) => r('decruft-html-1')?.pagesPerS / r('readability-jsdom')?.pagesPerS },
+  { label: 'HTML pages/s, decruft-html-N ÷ decruft-html-Nx1 (N workers ÷ N processes)', at: 'least', bar: 0.9, unit: '×',
+    value: (r) => r('decruft-html-N')?.pagesPerS / r('decruft-html-Nx1')?.pagesPerS },
+  { label: 'HTML wall, decruft-html-0 ÷ decruft-html-N (--jobs N no slower than --jobs 0)', at: 'least', bar: 1, unit: '×',
+    value: (r) => r('decruft-html-0')?.wallS / r('decruft-html-N')?.wallS },
+  { label: 'text MB/s, decruft-text-1 (CLI --jobs 1, over wall)', at: 'least', bar: 10, unit: ' MB/s',
+    value: (r) => r('decruft-text-1')?.mbPerS },
+  { label: 'text MB per CPU second, decruft-text-1 (every thread of the process)', at: 'least', bar: 10, unit: ' MB/CPU s',
+    value: (r) => r('decruft-text-1')?.mbPerCpuS },
+  { label: 'startup, one small text record through the CLI', at: 'most', bar: 0.3, unit: ' s',
+    value: (r) => r('startup-text')?.wallS },
+  { label: 'startup, one small HTML record through the CLI', at: 'most', bar: 0.5, unit: ' s',
+    value: (r) => r('startup-html')?.wallS },
 ];
 
 const HEADER_NOTE = `wall = end to end wall time of the contender's child process, spawn to exit: Node start-up, module
@@ -62,7 +111,10 @@ set-up) alone, then percentiles over the pages after it. A CLI run does not show
 ("–"): see its *-loop row, which runs parseNdjson → cleanRecord → serialize on one thread, one
 record at a time. peak RSS = process.resourceUsage().maxRSS of the child, all threads.
 MB = 10^6 bytes of page content (the html or text field, UTF-8). errors = pages that threw
-(readability-jsdom) or came out with "error" (decruft).`;
+(readability-*) or came out with "error" (decruft). decruft-html-Nx1: pages/s over the wall time of
+the slowest of its N processes (started together); startup, peak RSS and CPU summed over them.
+startup-*: wall of \`node bin/decruft.js FILE\` (default options) on one small record, median of
+${STARTUP_RUNS} runs; no RSS.`;
 
 const { values: opts, decruftArgs } = parseCommandLine(process.argv.slice(2));
 const jobsN = Number(opts.jobs);
@@ -75,9 +127,9 @@ const source = choosePages();
 const pages = source === 'dev' ? readDevPages(opts.dev, opts.count) : generated(opts.count, opts.seed);
 const dir = mkdtempSync(join(tmpdir(), 'decruft-throughput-'));
 const inputs = writeInputs(dir, pages);
-let running = null; // the contender's child process, while one runs
+const running = new Set(); // the contender's child processes, while they run
 process.once('SIGINT', () => {
-  running?.kill('SIGKILL');
+  for (const child of running) child.kill('SIGKILL');
   if (!opts.keep) rmSync(dir, { recursive: true, force: true });
   process.exit(130);
 });
@@ -87,7 +139,8 @@ try {
   for (const contender of selected) {
     const jobs = contender.jobs === 'N' ? jobsN : contender.jobs;
     const input = inputs[contender.input];
-    process.stderr.write(`throughput: ${contender.name} (${contender.what}${contender.kind === 'decruft-cli' ? ` --jobs ${jobs}` : ''}) on ${input.pages} ${contender.input} pages … `);
+    const jobsText = contender.kind.startsWith('decruft-') && typeof jobs === 'number' ? ` --jobs ${jobs}` : '';
+    process.stderr.write(`throughput: ${contender.name} (${contender.what}${jobsText}) on ${input.pages} ${input.input} pages … `);
     const run = await runContender(contender, input, jobs);
     process.stderr.write(run.failure ? `failed: ${run.failure}\n` : `${run.wallS.toFixed(1)} s\n`);
     results.push(run);
@@ -107,6 +160,7 @@ const report = {
   note: HEADER_NOTE.replace(/\n/g, ' '),
   results,
   ratios: ratios(results),
+  targets: targets(results),
 };
 if (opts.json) console.log(JSON.stringify(report, (_key, value) => (typeof value === 'number' ? Number(value.toPrecision(6)) : value), 2));
 else printReport(report);
@@ -165,7 +219,7 @@ function selectContenders(only) {
 
 /** The decruft contenders need dist/; say so plainly when it is missing, and warn when src/ is newer. */
 function checkBuild(contenders) {
-  if (!contenders.some((c) => c.kind !== 'readability-jsdom')) return;
+  if (!contenders.some((c) => !c.kind.startsWith('readability-'))) return;
   const built = ['cli.js', 'index.js'].map((f) => join(root, 'dist', f));
   if (!built.every(existsSync)) {
     console.error('bench/throughput: dist/ is missing (no dist/cli.js or dist/index.js); run `npm run build` first.');
@@ -228,23 +282,35 @@ function generated(count, seed) {
   const started = performance.now();
   const all = generatePages({ count, seed: Number(seed) });
   process.stderr.write(`throughput: generated ${count} pages (seed ${seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  const entry = (record) => ({ line: JSON.stringify(record), record });
   return {
     html: all.map(({ id, url, html }) => entry({ id, url, html })),
     text: all.map(({ id, url, text }) => entry({ id, url, text })),
   };
 }
 
-/** Writes each input as NDJSON before anything is timed; notes its page count and content bytes. */
+/**
+ * Writes each input as NDJSON before anything is timed; notes its page count and content bytes.
+ * The HTML pages are also dealt out round-robin into `--jobs` slices, for decruft-html-Nx1 (dealt
+ * rather than cut in runs, so that each slice gets its share of big and small pages).
+ */
 function writeInputs(dir, pages) {
+  const write = (name, input, entries) => {
+    const file = join(dir, `${name}.ndjson`);
+    writeFileSync(file, entries.map((p) => p.line).join('\n') + '\n');
+    const bytes = entries.reduce((sum, p) => sum + Buffer.byteLength(p.record[input] ?? ''), 0);
+    return { input, file, pages: entries.length, bytes, fileBytes: statSync(file).size };
+  };
   const out = {};
-  for (const input of ['html', 'text']) {
-    const file = join(dir, `${input}.ndjson`);
-    writeFileSync(file, pages[input].map((p) => p.line).join('\n') + '\n');
-    const bytes = pages[input].reduce((sum, p) => sum + Buffer.byteLength(p.record[input] ?? ''), 0);
-    out[input] = { input, file, pages: pages[input].length, bytes, fileBytes: statSync(file).size };
-  }
+  for (const input of ['html', 'text']) out[input] = write(input, input, pages[input]);
+  const slices = Array.from({ length: jobsN }, (_, k) => pages.html.filter((_p, i) => i % jobsN === k));
+  out.html.slices = slices.map((entries, k) => write(`html-slice-${k}`, 'html', entries));
+  out.startupText = write('startup-text', 'text', [entry({ id: 'startup', text: STARTUP_TEXT })]);
+  out.startupHtml = write('startup-html', 'html', [entry({ id: 'startup', html: STARTUP_HTML })]);
   return out;
+}
+
+function entry(record) {
+  return { line: JSON.stringify(record), record };
 }
 
 function describeInput(input) {
@@ -254,47 +320,96 @@ function describeInput(input) {
 // ---------------------------------------------------------------------------------------------
 // Running
 
-/** Runs one contender in its own process; resolves to its figures, or to its failure. */
-function runContender(contender, input, jobs) {
+/** Runs one contender; resolves to its figures, or to its failure. */
+async function runContender(contender, input, jobs) {
+  if (contender.kind === 'decruft-processes') return runProcesses(contender, input, jobs);
+  if (contender.kind === 'decruft-bin') return runStartup(contender, input);
+  const options = contender.kind === 'decruft-cli' ? decruftArgs : [];
+  const run = await runChild([CONTENDER, contender.kind, input.file, String(jobs), ...options], { report: true });
+  if (run.failure) return failed(contender, input, jobs, run.failure);
+  return figures(contender, input, jobs, run.report, run.wallS, run.notes);
+}
+
+/**
+ * N processes of `decruft --jobs 1`, one on each slice of the input, started together: what N
+ * workers in one process are measured against. Wall is until the slowest has exited.
+ */
+async function runProcesses(contender, input, jobs) {
+  const started = process.hrtime.bigint();
+  const runs = await Promise.all(input.slices.map((slice) =>
+    runChild([CONTENDER, 'decruft-cli', slice.file, '1', ...decruftArgs], { report: true })));
+  const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+  const failure = runs.find((run) => run.failure)?.failure;
+  if (failure) return failed(contender, input, jobs, failure);
+  const sum = (field) => runs.reduce((total, run) => total + run.report[field], 0);
+  const report = { loadedMs: sum('loadedMs'), pages: sum('pages'), errors: sum('errors'), maxRssKB: sum('maxRssKB'), cpuS: sum('cpuS') };
+  const slowest = Math.max(...runs.map((run) => run.wallS));
+  const notes = [...runs.flatMap((run) => run.notes), `processes' walls ${runs.map((run) => run.wallS.toFixed(1)).join(', ')} s (slowest ${slowest.toFixed(1)})`];
+  return figures(contender, input, jobs, report, wallS, notes);
+}
+
+/** The CLI as a user runs it, `node bin/decruft.js FILE`, on one small record: the median wall of a few runs. */
+async function runStartup(contender, input) {
+  const walls = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    const run = await runChild([BIN, input.file, ...decruftArgs], { report: false });
+    if (run.failure) return failed(contender, input, contender.jobs, run.failure);
+    walls.push(run.wallS);
+  }
+  const wallS = walls.toSorted((a, b) => a - b)[Math.floor(walls.length / 2)];
+  const mb = input.bytes / MB;
+  return {
+    name: contender.name, what: contender.what, input: input.input, jobs: contender.jobs, pages: input.pages, mb,
+    startupS: null, wallS, pagesPerS: input.pages / wallS, mbPerS: mb / wallS, mbPerCpuS: null,
+    firstMs: null, p50Ms: null, p99Ms: null, meanMs: null, peakRssMB: null, cpuS: null, errors: null,
+    notes: [`walls ${walls.map((w) => w.toFixed(2)).join(', ')} s`],
+  };
+}
+
+/**
+ * One child process, spawn to exit. With `report`, it is a contender (bench/contender.mjs) and its
+ * JSON report on file descriptor 3 is read; without, only its exit code counts.
+ */
+function runChild(args, { report: wantReport }) {
   return new Promise((done) => {
-    const args = [CONTENDER, contender.kind, input.file, String(jobs), ...(contender.kind === 'decruft-cli' ? decruftArgs : [])];
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
-    running = child;
+    const stdio = wantReport ? ['ignore', 'ignore', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'];
+    const child = spawn(process.execPath, args, { cwd: root, stdio });
+    running.add(child);
     let stderr = '', reportText = '', grace = null, stoppedAfterReport = false;
     child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
-    child.stdio[3].on('data', (chunk) => {
+    child.stdio[3]?.on('data', (chunk) => {
       reportText += chunk;
       grace ??= setTimeout(() => {
         stoppedAfterReport = true;
         child.kill('SIGKILL');
       }, EXIT_GRACE_MS);
     });
-    child.on('error', (err) => done(failed(contender, input, jobs, err.message)));
+    child.on('error', (err) => done({ failure: err.message }));
     child.on('close', (code, signal) => {
       clearTimeout(grace);
-      running = null;
+      running.delete(child);
       const wallS = Number(process.hrtime.bigint() - started) / 1e9;
       let report = null;
       try {
-        report = JSON.parse(reportText);
+        report = wantReport ? JSON.parse(reportText) : {};
       } catch {
         // no report: the failure below says why
       }
       const exitCode = report?.exitCode ?? code;
       if (!report || (signal && !stoppedAfterReport) || exitCode !== 0) {
         const why = signal ? `killed by ${signal}` : `exit ${exitCode}`;
-        done(failed(contender, input, jobs, `${why}: ${failureMessage(stderr) || 'no message'}`));
+        done({ failure: `${why}: ${failureMessage(stderr) || 'no message'}` });
         return;
       }
-      done(figures(contender, input, jobs, report, wallS, stoppedAfterReport));
+      const notes = stoppedAfterReport ? [`did not exit within ${EXIT_GRACE_MS / 1000} s of finishing; stopped (wall includes the wait)`] : [];
+      done({ report, wallS, notes });
     });
   });
 }
 
-function figures(contender, input, jobs, report, wallS, stoppedAfterReport) {
-  const notes = [];
-  if (stoppedAfterReport) notes.push(`did not exit within ${EXIT_GRACE_MS / 1000} s of finishing; stopped (wall includes the wait)`);
+function figures(contender, input, jobs, report, wallS, childNotes) {
+  const notes = [...childNotes];
   if (report.pages !== input.pages) notes.push(`${report.pages} records out for ${input.pages} in`);
   if (report.empty) notes.push(`${report.empty} pages with no article found`);
   const mb = input.bytes / MB;
@@ -309,11 +424,13 @@ function figures(contender, input, jobs, report, wallS, stoppedAfterReport) {
     wallS,
     pagesPerS: input.pages / wallS,
     mbPerS: mb / wallS,
+    mbPerCpuS: report.cpuS ? mb / report.cpuS : null,
     firstMs: report.latency?.first ?? null,
     p50Ms: report.latency?.p50 ?? null,
     p99Ms: report.latency?.p99 ?? null,
     meanMs: report.latency?.mean ?? null,
     peakRssMB: (report.maxRssKB * 1024) / MB,
+    cpuS: report.cpuS ?? null,
     errors: report.errors,
     notes,
   };
@@ -350,6 +467,17 @@ function ratios(results) {
   return out;
 }
 
+/** Each target of issue 17 with its value in this run (null when a contender it needs did not run). */
+function targets(results) {
+  const ok = (name) => results.find((r) => r.name === name && !r.failure);
+  return TARGETS.map(({ label, at, bar, unit, value }) => {
+    const x = value(ok);
+    const measured = Number.isFinite(x) ? x : null;
+    const met = measured === null ? null : at === 'least' ? measured >= bar : measured <= bar;
+    return { label, value: measured, target: `${at === 'least' ? '≥' : '≤'} ${bar}${unit}`, unit, met };
+  });
+}
+
 function printReport(report) {
   const { machine: m, pages: p, code } = report;
   console.log(`decruft throughput, ${report.date.slice(0, 16).replace('T', ' ')} UTC, decruft ${code.version} (${code.commit})`);
@@ -361,11 +489,11 @@ function printReport(report) {
   console.log(HEADER_NOTE);
   console.log('');
 
-  const columns = ['contender', 'jobs', 'pages', 'MB', 'startup s', 'wall s', 'pages/s', 'MB/s', '1st ms', 'p50 ms', 'p99 ms', 'peak RSS MB', 'errors'];
+  const columns = ['contender', 'jobs', 'pages', 'MB', 'startup s', 'wall s', 'CPU s', 'pages/s', 'MB/s', '1st ms', 'p50 ms', 'p99 ms', 'peak RSS MB', 'errors'];
   const rows = report.results.map((r) => r.failure
     ? [r.name, String(r.jobs), String(r.pages), fixed(r.mb), `failed: ${r.failure}`]
-    : [r.name, String(r.jobs), String(r.pages), fixed(r.mb), r.startupS.toFixed(2), r.wallS.toFixed(1), fixed(r.pagesPerS), fixed(r.mbPerS),
-      ms(r.firstMs), ms(r.p50Ms), ms(r.p99Ms), r.peakRssMB.toFixed(0), String(r.errors)]);
+    : [r.name, String(r.jobs), String(r.pages), fixed(r.mb), orDash(r.startupS, 2), r.wallS.toFixed(r.wallS < 10 ? 2 : 1), orDash(r.cpuS, 1),
+      fixed(r.pagesPerS), fixed(r.mbPerS), ms(r.firstMs), ms(r.p50Ms), ms(r.p99Ms), orDash(r.peakRssMB, 0), r.errors === null ? '–' : String(r.errors)]);
   printTable(columns, rows);
   for (const r of report.results) for (const note of r.notes ?? []) console.log(`  ${r.name}: ${note}`);
 
@@ -378,6 +506,20 @@ function printReport(report) {
   if (!lines.length) return;
   const width = Math.max(...lines.map(([label]) => label.length));
   console.log(`\nratios (over wall):\n${lines.map(([label, , value]) => `  ${label.padEnd(width)}  ${value}`).join('\n')}`);
+
+  const measured = report.targets.filter((t) => t.value !== null);
+  if (!measured.length) return;
+  const targetWidth = Math.max(...measured.map((t) => t.label.length));
+  const valueOf = (t) => `${fixed(t.value)}${t.unit}`;
+  const valueWidth = Math.max(...measured.map((t) => valueOf(t).length));
+  console.log(`\ntargets of issue 17 (this run; N = ${report.jobsN}):`);
+  for (const t of measured) {
+    console.log(`  ${t.label.padEnd(targetWidth)}  ${valueOf(t).padStart(valueWidth)}  target ${t.target}  ${t.met ? 'met' : 'NOT met'}`);
+  }
+}
+
+function orDash(x, digits) {
+  return x === null || x === undefined ? '–' : x.toFixed(digits);
 }
 
 function printTable(columns, rows) {
