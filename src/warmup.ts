@@ -1,14 +1,16 @@
 /**
- * The pages a worker cleans before it says it is ready (see ./worker.ts). A fresh worker cleans its
- * first pages several times slower than a warm one: the rules are compiled, jsdom is loaded (with
- * `dom: 'jsdom'`), and V8 runs the code unoptimised until it has run a while. Measured on one worker
- * over 20 ordinary 50-150 KB pages: 314, 138, 143, 97, 141 ms for the first five, 15-60 ms after.
- * Counted against a record's time limit, that cold start made first records time out whenever
- * workers shared the cores (`--jobs 8` on two), and every replacement worker started cold again.
+ * The pages a worker cleans before it says it is ready (see ./worker.ts), when it must be warm from
+ * its first record on. A fresh worker cleans its first pages several times slower than a warm one:
+ * the rules are compiled, jsdom is loaded (with `dom: 'jsdom'`), and V8 runs the code unoptimised
+ * until it has run a while. Measured on one worker over 20 ordinary 50-150 KB pages: 314, 138, 143,
+ * 97, 141 ms for the first five, 15-60 ms after. Counted against a record's time limit, that cold
+ * start made first records time out whenever workers shared the cores (`--jobs 8` on two).
  *
- * So the pages here look like what is cleaned: a news page with head, menus, cookie banner, share
- * buttons, an article, related links, comments and footer, as HTML and as a text dump, in English
- * and in German. All text is our own.
+ * The first workers of a run skip these pages and warm up on the records themselves (the pool gives
+ * a record that ran late on a cold worker once more to a warm one); only a worker started to take
+ * such a record cleans them. So the pages here look like what is cleaned: a news page with head,
+ * menus, cookie banner, share buttons, an article, related links, comments and footer, as HTML and
+ * as a text dump, in English and in German. All text is our own.
  */
 import type { Source } from './record.js';
 
@@ -21,6 +23,13 @@ import type { Source } from './record.js';
  * and German pages take paths English ones do not.
  */
 export const WARM_UP_ROUNDS = 2;
+
+/**
+ * Records a worker must have cleaned before the pool counts it as warm, when it skipped the pages
+ * here: as many as the warm-up cleans (two rounds of four pages), after which the first-page costs
+ * above are paid.
+ */
+export const WARM_AFTER_RECORDS = 8;
 
 /** What a page says, in English and in German (the two languages of the bench pages). */
 const WORDS = {

@@ -26,9 +26,9 @@ const output: SerializeSettings | null = (() => {
 const testDelay = Number(process.env['DECRUFT_TEST_WORKER_START_MS'] ?? 0);
 if (testDelay > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, testDelay);
 
-// A fresh worker is several times slower on its first pages: that is start-up, not the records'
-// time. Without a time limit one line will do, to fail here, at start, on settings that no record
-// could be cleaned with (a rule file that was never checked), rather than on every record.
+// A worker the pool wants warm from its first record on cleans the warm-up pages (./warmup.ts);
+// any other cleans one line, to fail here, at start, on settings that no record could be cleaned
+// with (a rule file that was never checked), rather than on every record.
 const warmUp: Source[] = settings.warmUp
   ? Array.from({ length: WARM_UP_ROUNDS }, warmUpPages).flat()
   : [{ format: 'text', content: 'Ready.' }];
