@@ -139,7 +139,7 @@ try {
   for (const contender of selected) {
     const jobs = contender.jobs === 'N' ? jobsN : contender.jobs;
     const input = inputs[contender.input];
-    const jobsText = contender.kind.startsWith('decruft-') && typeof jobs === 'number' ? ` --jobs ${jobs}` : '';
+    const jobsText = contender.kind === 'decruft-cli' ? ` --jobs ${jobs}` : contender.kind === 'decruft-processes' ? `, N = ${jobs}` : '';
     process.stderr.write(`throughput: ${contender.name} (${contender.what}${jobsText}) on ${input.pages} ${input.input} pages … `);
     const run = await runContender(contender, input, jobs);
     process.stderr.write(run.failure ? `failed: ${run.failure}\n` : `${run.wallS.toFixed(1)} s\n`);
