@@ -1,5 +1,6 @@
 // Start-up time of the CLI: wall time of whole `decruft` runs over one small record, so what is
-// measured is loading code, starting workers and tearing down, not cleaning. Usage:
+// measured is loading code, starting workers and tearing down, not cleaning. "no flags" is
+// `echo … | decruft` itself (default --jobs; the summary goes to stderr). Usage:
 //   bench/startup [--runs 5] [--dist DIR]
 // Each case runs --runs times (in turn, so that load from other work spreads over all cases); the
 // median and the range are printed. --dist runs another build's dist/ through bench/run-cli.mjs.
@@ -35,9 +36,10 @@ const HTML = JSON.stringify({
 const CASES = [
   { name: '--help', args: ['--help'], input: '' },
   { name: 'text, -j 0', args: ['-q', '-j', '0'], input: TEXT },
-  { name: 'text, default -j', args: ['-q'], input: TEXT },
+  { name: 'text, no flags', args: [], input: TEXT },
+  { name: 'text, -q', args: ['-q'], input: TEXT },
   { name: 'html, -j 0', args: ['-q', '-j', '0'], input: HTML },
-  { name: 'html, default -j', args: ['-q'], input: HTML },
+  { name: 'html, no flags', args: [], input: HTML },
 ];
 
 const times = CASES.map(() => []);

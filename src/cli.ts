@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import yargs from 'yargs';
+import type { Options } from 'yargs';
 import { readFile } from 'node:fs/promises';
 import { stoppable } from './io/compose.js';
 import { INPUT_KINDS, InputError, readRecords, resolveInputs, type Input, type InputKind, type PassedOver, type ReadOptions, type ResolveOptions } from './io/files.js';
@@ -173,7 +173,7 @@ interface Args {
 
 /** Runs the CLI; resolves to the exit code. Never calls process.exit. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(argv);
+  const parsed = await parseArgs(argv);
   if ('exit' in parsed) {
     (parsed.exit === EXIT.ok ? io.stdout : io.stderr).write(parsed.message + '\n');
     return parsed.exit;
@@ -271,118 +271,140 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
 type Parsed = { args: Args; command: 'clean' | 'rules' } | { exit: number; message: string };
 
-function parseArgs(argv: readonly string[]): Parsed {
+/** The flags: yargs reads them, and a run given none takes their defaults from here (see defaultArgs). */
+const FLAGS = {
+  favor: {
+    choices: FAVORS,
+    coerce: checkedFlag('favor'),
+    default: 'balanced' as const,
+    describe: 'Rather lose a paragraph than keep a teaser (precision), or the reverse (recall)',
+  },
+  jobs: {
+    alias: 'j',
+    type: 'number',
+    defaultDescription: `available cores, here ${availableParallelism()}; 0 for a small input`,
+    describe:
+      'Worker threads cleaning records side by side (output order is kept); 0 cleans on the main thread, ' +
+      `with no time limit. More than the cores draws a warning; more than ${MAX_JOBS_PER_CORE} per core ` +
+      `is cut down to that. Left out, a whole input of at most ${SMALL_INPUT.bytes / 1024} KB (one page piped in) ` +
+      'is cleaned on the main thread, which starts sooner than workers, unless --timeout is given',
+  },
+  timeout: {
+    type: 'number',
+    defaultDescription: String(POOL_DEFAULTS.timeout / 1000),
+    describe: 'Seconds one record may take before it comes out with error "timeout" (0: no limit; needs --jobs 1 or more)',
+  },
+  memory: {
+    type: 'number',
+    default: POOL_DEFAULTS.memory,
+    describe:
+      `Megabytes of heap each worker may use, at least ${POOL_LIMITS.minMemory.linkedom} ` +
+      `(${POOL_LIMITS.minMemory.jsdom} with --dom jsdom); a page needing more comes out with error "crashed" ` +
+      '(needs --jobs 1 or more)',
+  },
+  extractor: {
+    choices: EXTRACTORS,
+    coerce: checkedFlag('extractor'),
+    default: 'auto' as const,
+    describe:
+      'How HTML pages are read: auto (decruft\'s block model judges every block of the page, so content spread ' +
+      'over sections, posts, cards and tables is kept; Readability runs only when it keeps nothing) or readability ' +
+      '(the one container Readability picks, slower: what decruft did before its block model)',
+  },
+  dom: {
+    choices: DOMS,
+    coerce: checkedFlag('dom'),
+    default: 'linkedom' as const,
+    describe: 'The DOM Readability runs on: linkedom (built by the HTML5 parser jsdom uses; same results on the dev pages, about 4× faster) or jsdom',
+  },
+  'input-format': {
+    choices: INPUT_KINDS,
+    describe: 'Read every input as this kind, instead of going by file names and first bytes',
+  },
+  format: {
+    choices: OUTPUT_FORMATS,
+    coerce: checkedFlag('format'),
+    default: 'jsonl' as const,
+    describe: 'jsonl: one JSON record a line; text: title and text of each article; markdown: headings, lists, quotes and code from the blocks (text and markdown entries are separated by a line holding only a form feed)',
+  },
+  fields: {
+    type: 'string',
+    describe: 'Keep only these output fields, comma-separated (jsonl), e.g. id,url,title,text; "error" is always kept; given twice, the lists add up',
+    // given more than once, yargs passes an array: the lists add up
+    coerce: (value: string | string[]) => [value].flat().flatMap((v) => String(v).split(',')).map((f) => f.trim()).filter(Boolean),
+  },
+  blocks: {
+    type: 'boolean',
+    default: true,
+    describe: 'Include "blocks" in jsonl output (--no-blocks leaves it out)',
+  },
+  output: {
+    alias: 'o',
+    type: 'string',
+    describe: 'Write to this file instead of stdout (gzipped when its name ends in .gz)',
+  },
+  'out-dir': {
+    type: 'string',
+    describe: 'Write one output file per input into this directory, named after the input (.jsonl, .txt or .md; .gz kept)',
+  },
+  rules: {
+    type: 'string',
+    describe: 'A rule file (JSON or YAML) adding rules and switching off built-in ones by reason id; see "decruft rules"',
+  },
+  'max-bytes': {
+    type: 'string',
+    default: String(INPUT_DEFAULTS.maxBytes),
+    defaultDescription: '16M',
+    describe: 'Largest record (NDJSON line, HTML or text file, WARC payload) read, in bytes or with K, M or G; a larger one is skipped, never held whole, and comes out with error "too-large"',
+    coerce: parseSize,
+  },
+  strict: {
+    type: 'boolean',
+    default: false,
+    describe: 'Exit with status 1 when any record failed (they are still all written)',
+  },
+  quiet: {
+    alias: 'q',
+    type: 'boolean',
+    default: false,
+    describe: 'No summary on stderr at the end (errors are still reported)',
+  },
+  progress: {
+    type: 'boolean',
+    default: true,
+    describe: 'A progress line on stderr while the run goes, when stderr is a terminal (--no-progress: none; the summary still comes)',
+  },
+  explain: {
+    type: 'boolean',
+    default: false,
+    describe: 'Add "removed" (every dropped block with its reason id) and "extractedBy" to each record',
+  },
+} satisfies Record<string, Options>;
+
+/** Args with every flag at its default, as yargs gives them for an empty command line. */
+export function defaultArgs(): Args {
+  const args: Record<string, unknown> = { _: [] };
+  for (const [flag, spec] of Object.entries(FLAGS) as [string, Options][]) {
+    if (!('default' in spec)) continue;
+    args[flag.replace(/-([a-z])/gu, (_, c: string) => c.toUpperCase())] = spec.coerce ? spec.coerce(spec.default) : spec.default;
+  }
+  return args as unknown as Args;
+}
+
+/**
+ * Reads the command line. Given no arguments (`… | decruft`), every flag takes its default without
+ * loading yargs, which is about a tenth of a second (some 45 modules): most of what is left of the
+ * start-up of a small run.
+ */
+export async function parseArgs(argv: readonly string[]): Promise<Parsed> {
+  if (argv.length === 0) return { args: defaultArgs(), command: 'clean' };
+  const { default: yargs } = await import('yargs');
   let result: Parsed | null = null;
   const parser = yargs()
     .scriptName('decruft')
     .usage(USAGE)
-    .option('favor', {
-      choices: FAVORS,
-      coerce: checkedFlag('favor'),
-      default: 'balanced' as const,
-      describe: 'Rather lose a paragraph than keep a teaser (precision), or the reverse (recall)',
-    })
-    .option('jobs', {
-      alias: 'j',
-      type: 'number',
-      defaultDescription: `available cores, here ${availableParallelism()}; 0 for a small input`,
-      describe:
-        'Worker threads cleaning records side by side (output order is kept); 0 cleans on the main thread, ' +
-        `with no time limit. More than the cores draws a warning; more than ${MAX_JOBS_PER_CORE} per core ` +
-        `is cut down to that. Left out, a whole input of at most ${SMALL_INPUT.bytes / 1024} KB (one page piped in) ` +
-        'is cleaned on the main thread, which starts sooner than workers, unless --timeout is given',
-    })
-    .option('timeout', {
-      type: 'number',
-      defaultDescription: String(POOL_DEFAULTS.timeout / 1000),
-      describe: 'Seconds one record may take before it comes out with error "timeout" (0: no limit; needs --jobs 1 or more)',
-    })
-    .option('memory', {
-      type: 'number',
-      default: POOL_DEFAULTS.memory,
-      describe:
-        `Megabytes of heap each worker may use, at least ${POOL_LIMITS.minMemory.linkedom} ` +
-        `(${POOL_LIMITS.minMemory.jsdom} with --dom jsdom); a page needing more comes out with error "crashed" ` +
-        '(needs --jobs 1 or more)',
-    })
-    .option('extractor', {
-      choices: EXTRACTORS,
-      coerce: checkedFlag('extractor'),
-      default: 'auto' as const,
-      describe:
-        'How HTML pages are read: auto (decruft\'s block model judges every block of the page, so content spread ' +
-        'over sections, posts, cards and tables is kept; Readability runs only when it keeps nothing) or readability ' +
-        '(the one container Readability picks, slower: what decruft did before its block model)',
-    })
-    .option('dom', {
-      choices: DOMS,
-      coerce: checkedFlag('dom'),
-      default: 'linkedom' as const,
-      describe: 'The DOM Readability runs on: linkedom (built by the HTML5 parser jsdom uses; same results on the dev pages, about 4× faster) or jsdom',
-    })
-    .option('input-format', {
-      choices: INPUT_KINDS,
-      describe: 'Read every input as this kind, instead of going by file names and first bytes',
-    })
-    .option('format', {
-      choices: OUTPUT_FORMATS,
-      coerce: checkedFlag('format'),
-      default: 'jsonl' as const,
-      describe: 'jsonl: one JSON record a line; text: title and text of each article; markdown: headings, lists, quotes and code from the blocks (text and markdown entries are separated by a line holding only a form feed)',
-    })
-    .option('fields', {
-      type: 'string',
-      describe: 'Keep only these output fields, comma-separated (jsonl), e.g. id,url,title,text; "error" is always kept; given twice, the lists add up',
-      // given more than once, yargs passes an array: the lists add up
-      coerce: (value: string | string[]) => [value].flat().flatMap((v) => String(v).split(',')).map((f) => f.trim()).filter(Boolean),
-    })
-    .option('blocks', {
-      type: 'boolean',
-      default: true,
-      describe: 'Include "blocks" in jsonl output (--no-blocks leaves it out)',
-    })
-    .option('output', {
-      alias: 'o',
-      type: 'string',
-      describe: 'Write to this file instead of stdout (gzipped when its name ends in .gz)',
-    })
-    .option('out-dir', {
-      type: 'string',
-      describe: 'Write one output file per input into this directory, named after the input (.jsonl, .txt or .md; .gz kept)',
-    })
+    .options(FLAGS)
     .conflicts('output', 'out-dir')
-    .option('rules', {
-      type: 'string',
-      describe: 'A rule file (JSON or YAML) adding rules and switching off built-in ones by reason id; see "decruft rules"',
-    })
-    .option('max-bytes', {
-      type: 'string',
-      default: String(INPUT_DEFAULTS.maxBytes),
-      defaultDescription: '16M',
-      describe: 'Largest record (NDJSON line, HTML or text file, WARC payload) read, in bytes or with K, M or G; a larger one is skipped, never held whole, and comes out with error "too-large"',
-      coerce: parseSize,
-    })
-    .option('strict', {
-      type: 'boolean',
-      default: false,
-      describe: 'Exit with status 1 when any record failed (they are still all written)',
-    })
-    .option('quiet', {
-      alias: 'q',
-      type: 'boolean',
-      default: false,
-      describe: 'No summary on stderr at the end (errors are still reported)',
-    })
-    .option('progress', {
-      type: 'boolean',
-      default: true,
-      describe: 'A progress line on stderr while the run goes, when stderr is a terminal (--no-progress: none; the summary still comes)',
-    })
-    .option('explain', {
-      type: 'boolean',
-      default: false,
-      describe: 'Add "removed" (every dropped block with its reason id) and "extractedBy" to each record',
-    })
     .check((args) => {
       const { jobs, timeout, memory, dom } = args as unknown as Args;
       const maxBytes = parseSize(String(args['maxBytes'])); // --help skips coercion, not checks

@@ -7,7 +7,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { jobsFor, jobsForInput, main } from '../src/cli.js';
+import { defaultArgs, jobsFor, jobsForInput, main, parseArgs } from '../src/cli.js';
 import { POOL_LIMITS } from '../src/pool.js';
 import { FAVORS, OUTPUT_FORMATS } from '../src/index.js';
 import { DOMS, ERRORS, EXTRACTORS } from '../src/record.js';
@@ -33,6 +33,15 @@ usage('--help lists every error code at the start of its own line, with its mean
   const { stdout } = await run(['--help']);
   for (const code of Object.keys(ERRORS)) assert.match(stdout, new RegExp(`^  ${code} +\\S`, 'm'), `help lists ${code}`);
   for (const helpLine of stdout.split('\n')) assert.ok(helpLine.length <= 100, helpLine);
+});
+usage('no arguments at all (read stdin, every default) gives the arguments yargs gives, without yargs', async () => {
+  const fast = await parseArgs([]);
+  const slow = await parseArgs(['--']); // any argument goes through yargs
+  assert.ok('args' in fast && 'args' in slow);
+  const camel = Object.fromEntries(Object.entries(slow.args).filter(([key, value]) => /^[a-z][A-Za-z]*$/.test(key) && key.length > 1 && value !== undefined));
+  assert.equal({ ...fast.args }, { ...camel, _: [] });
+  assert.equal(defaultArgs(), fast.args);
+  assert.is(fast.command, 'clean');
 });
 usage('--version prints the package version', async () => {
   const { code, stdout } = await run(['--version']);
