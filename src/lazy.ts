@@ -10,25 +10,11 @@
  */
 import { createRequire } from 'node:module';
 
-/** What the loaders made here have loaded so far, by specifier, in order (see `loadedLazily`). */
-const loaded: string[] = [];
-
 /**
  * A function returning the module `specifier` (resolved from `base`, the caller's
  * `import.meta.url`), which it loads on its first call.
  */
 export function lazy<T>(base: string, specifier: string): () => T {
   let module: T | undefined;
-  return () => {
-    if (module === undefined) {
-      module = createRequire(base)(specifier) as T;
-      loaded.push(specifier);
-    }
-    return module;
-  };
-}
-
-/** The specifiers loaded by lazy loaders so far, first first: what a run has needed. */
-export function loadedLazily(): readonly string[] {
-  return loaded;
+  return () => (module ??= createRequire(base)(specifier) as T);
 }
