@@ -337,7 +337,8 @@ function mainPattern(match: PhraseRule['match'], alternation: string, phrases: s
     case 'label':
       return new RegExp(`^(?:${alternation})$`, 'u');
     case 'list':
-      return new RegExp(`^(?:${alternation})(?: ?(?:${alternation}))*$`, 'u');
+      // keys never start with a space (see matchKey): the optional space lets one copy of the phrases do
+      return new RegExp(`^(?: ?(?:${alternation}))+$`, 'u');
     case 'start':
       return new RegExp(`^(?:${bounded(phrases, false)})`, 'u');
     case 'contains':
