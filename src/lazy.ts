@@ -7,6 +7,10 @@
  * Loading is synchronous, so every step stays a plain function: require(), which on every Node
  * decruft supports (20.19+, 22.13+) loads ES modules too, without a warning, and shares them with
  * any `import` of the same file. No module in decruft uses top-level await, which that needs.
+ *
+ * One catch, in tests only: tsx runs a require()d TypeScript module as a module of its own, apart
+ * from the one `import` gives. A test that changes something inside a lazily loaded module (say
+ * html.ts's RUNGS) and then cleans through extract() must change it in the require()d one.
  */
 import { createRequire } from 'node:module';
 
