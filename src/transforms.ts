@@ -167,7 +167,8 @@ export interface StageEnds {
 /**
  * The stages of the default pipeline, for clean(), cleanTransform() and the CLI alike: parse (from
  * NDJSON), extract, strip and dedupe, serialize (to JSON lines); with `jobs`, everything but reading
- * and writing on that many worker threads (see poolTransform). Every option is checked here, once.
+ * and writing on that many worker threads (see poolTransform). Every option is checked before any
+ * stage is built (checkOptions), so a bad one throws here rather than in a worker or on a record.
  */
 export function cleanStages(options: CleanOptions, ends: StageEnds): Duplex[] {
   checkOptions(options);
