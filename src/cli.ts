@@ -7,20 +7,21 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import yargs from 'yargs';
+import type { Options } from 'yargs';
 import { readFile } from 'node:fs/promises';
 import { stoppable } from './io/compose.js';
 import { INPUT_KINDS, InputError, readRecords, resolveInputs, type Input, type InputKind, type PassedOver, type ReadOptions, type ResolveOptions } from './io/files.js';
 import { checkOutputs, fileOutput, OutputError, outputPaths, perInputOutput } from './io/output.js';
 import { Progress } from './io/progress.js';
-import { OUTPUT_FORMATS, type OutputFormat, type SerializeOptions } from './io/serialize.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './io/serialize.js';
 import type { RuleFile } from './clean/custom.js';
 import { INPUT_DEFAULTS } from './io/ndjson.js';
-import type { Favor } from './clean/span.js';
-import { POOL_DEFAULTS, POOL_LIMITS, poolTransform } from './pool.js';
-import { checkJsdom } from './optional.js';
+import { FAVORS, type Favor } from './clean/span.js';
+import { POOL_DEFAULTS, POOL_LIMITS } from './pool.js';
+import { checkOptions, describe, OptionError, type CheckedOption } from './options.js';
 import { ARTICLE_KEYS, DOMS, ERRORS, EXTRACTORS, type DomName, type ErrorCode, type ExtractorName } from './record.js';
 import { Tally } from './tally.js';
+import type { CleanOptions } from './transforms.js';
 
 export interface CliIO {
   stdin: Readable & { isTTY?: boolean };
@@ -58,6 +59,17 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
  * machine run here at about twice the memory and time of one per core, and no worse.
  */
 const MAX_JOBS_PER_CORE = 4;
+
+/**
+ * The largest whole input cleaned on the main thread when neither --jobs nor --timeout is given,
+ * and how long stdin is waited for to end before deciding. Workers cost more to start than a small
+ * input costs to clean. Wall time here (2 cores, other work running), main thread vs two workers:
+ * 256 KB of dev pages (2 pages) 1.0 vs 1.7 s, of dev text dumps (33) 2.5 vs 4.8 s; 1 MB of pages
+ * 1.9 vs 3.7 s, of text 3.5 vs 4.0 s. The bound stays well below where workers start to pay
+ * because on the main thread no record has a time limit: a hostile page of some size still meets
+ * one. 50 ms is plenty for `echo … | decruft`, whose input has ended before decruft has started.
+ */
+const SMALL_INPUT = { bytes: 256 * 1024, waitMs: 50 } as const;
 
 /** Width of the --help text (yargs wraps the options to it; the epilogue is laid out to it here). */
 const HELP_WIDTH = Math.min(100, process.stdout.columns ?? 100);
@@ -110,9 +122,10 @@ collection, listing, documentation, service or other; null for text and --extrac
 confidence (0 to 1: the block model's estimate of its own word F1; route low pages to review),
 text, blocks.
 
-Speed: records are cleaned on --jobs worker threads (default: one per core) and written in input
-order; memory stays flat however long the input, and a slow reader of the output slows decruft
-down rather than filling memory.
+Speed: records are cleaned on --jobs worker threads (default: one per core; none for an input of
+at most 256 KB, such as one page piped in, which is done before workers would have started) and
+written in input order; memory stays flat however long the input, and a slow reader of the output
+slows decruft down rather than filling memory.
 
 Error codes, in "error": {"code", "message", "line"} of a record that cannot be cleaned:
 ${errorCodeList()}
@@ -144,8 +157,10 @@ interface Args {
   outDir?: string;
   rules?: string;
   favor: Favor;
-  jobs: number;
-  timeout: number;
+  /** Absent: chosen for the input (see jobsForInput). */
+  jobs?: number;
+  /** Seconds; absent: POOL_DEFAULTS.timeout. */
+  timeout?: number;
   dom: DomName;
   extractor: ExtractorName;
   memory: number;
@@ -158,21 +173,13 @@ interface Args {
 
 /** Runs the CLI; resolves to the exit code. Never calls process.exit. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(argv);
+  const parsed = await parseArgs(argv);
   if ('exit' in parsed) {
     (parsed.exit === EXIT.ok ? io.stdout : io.stderr).write(parsed.message + '\n');
     return parsed.exit;
   }
-  const { favor, explain, timeout, dom, extractor, memory, maxBytes, strict, quiet, format, fields, blocks } = parsed.args;
-  const { jobs, warning } = jobsFor(parsed.args.jobs, availableParallelism());
+  const { maxBytes, strict, quiet, format, fields } = parsed.args;
   if (fields && !quiet) for (const fieldWarning of fieldWarnings(fields)) io.stderr.write(`decruft: ${fieldWarning}\n`);
-  if (dom === 'jsdom') {
-    try {
-      checkJsdom();
-    } catch (err) {
-      return usageError(io, (err as Error).message);
-    }
-  }
   let inputs: Input[];
   let ruleFile: RuleFile | undefined;
   let outPaths: string[] | undefined;
@@ -192,6 +199,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (err instanceof InputError || err instanceof OutputError || (err as Error).name === 'RuleFileError') return usageError(io, (err as Error).message);
     throw err;
   }
+  const { jobs, warning, stdin } = await jobsForInput(parsed.args, inputs, io.stdin);
   if (warning) io.stderr.write(`decruft: ${warning}\n`);
   if (inputs.some((i) => i.path === '-') && io.stdin.isTTY) {
     io.stderr.write('decruft: reading NDJSON records from the terminal; end with Ctrl-D (decruft --help for usage)\n');
@@ -215,7 +223,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     };
   }
   if (progress) read.onBytes = (bytes) => progress.addBytes(bytes);
-  const source = stoppable(readRecords(inputs, io.stdin, read));
+  const source = stoppable(readRecords(inputs, stdin, read));
   let interrupted: SignalName | null = null;
   const onSignal = (signal: SignalName) => {
     if (interrupted) {
@@ -232,19 +240,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
   let code: number = EXIT.ok;
   try {
-    const serializing: SerializeOptions = { explain, format, blocks };
-    if (fields) serializing.fields = fields;
-    let stages: (NodeJS.ReadWriteStream | Writable)[];
-    if (jobs === 0) {
-      // loaded here only: with workers, the main thread reads and writes and needs none of it
-      const { extractTransform, serializeTransform, stripAndDedupeTransform } = await import('./transforms.js');
-      const strip = ruleFile ? { favor, ruleFile } : { favor };
-      stages = [extractTransform({ dom, extractor }), stripAndDedupeTransform(strip), serializeTransform(serializing, (outcome) => tally.add(outcome))];
-    } else {
-      const onOutcome = tally.add.bind(tally);
-      const clean = ruleFile ? { favor, dom, extractor, ruleFile, ...serializing } : { favor, dom, extractor, ...serializing };
-      stages = [poolTransform({ jobs, timeout: timeout * 1000, memory, output: 'json', onOutcome, clean })];
-    }
+    // loaded here, not with the CLI: --help, a usage error or `decruft rules` need none of it
+    const { cleanStages } = await import('./transforms.js');
+    const stages = cleanStages(cleanOptions(parsed.args, jobs, ruleFile), { from: 'records', to: 'json', onOutcome: tally.add.bind(tally) });
     const sink = perInput ? perInput.writable : parsed.args.output !== undefined ? await fileOutput(parsed.args.output, stopReading.signal) : io.stdout;
     await (pipeline as (...args: unknown[]) => Promise<void>)(source.stream, ...stages, sink, { signal: stopAll.signal });
     if (strict && tally.failed > 0) code = EXIT.failure;
@@ -273,126 +271,148 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
 type Parsed = { args: Args; command: 'clean' | 'rules' } | { exit: number; message: string };
 
-function parseArgs(argv: readonly string[]): Parsed {
+/** The flags: yargs reads them, and a run given none takes their defaults from here (see defaultArgs). */
+const FLAGS = {
+  favor: {
+    choices: FAVORS,
+    coerce: checkedFlag('favor'),
+    default: 'balanced' as const,
+    describe: 'Rather lose a paragraph than keep a teaser (precision), or the reverse (recall)',
+  },
+  jobs: {
+    alias: 'j',
+    type: 'number',
+    defaultDescription: `available cores, here ${availableParallelism()}; 0 for a small input`,
+    describe:
+      'Worker threads cleaning records side by side (output order is kept); 0 cleans on the main thread, ' +
+      `with no time limit. More than the cores draws a warning; more than ${MAX_JOBS_PER_CORE} per core ` +
+      `is cut down to that. Left out, a whole input of at most ${SMALL_INPUT.bytes / 1024} KB (one page piped in) ` +
+      'is cleaned on the main thread, which starts sooner than workers, unless --timeout is given',
+  },
+  timeout: {
+    type: 'number',
+    defaultDescription: String(POOL_DEFAULTS.timeout / 1000),
+    describe: 'Seconds one record may take before it comes out with error "timeout" (0: no limit; needs --jobs 1 or more)',
+  },
+  memory: {
+    type: 'number',
+    default: POOL_DEFAULTS.memory,
+    describe:
+      `Megabytes of heap each worker may use, at least ${POOL_LIMITS.minMemory.linkedom} ` +
+      `(${POOL_LIMITS.minMemory.jsdom} with --dom jsdom); a page needing more comes out with error "crashed" ` +
+      '(needs --jobs 1 or more)',
+  },
+  extractor: {
+    choices: EXTRACTORS,
+    coerce: checkedFlag('extractor'),
+    default: 'auto' as const,
+    describe:
+      'How HTML pages are read: auto (decruft\'s block model judges every block of the page, so content spread ' +
+      'over sections, posts, cards and tables is kept; Readability runs only when it keeps nothing) or readability ' +
+      '(the one container Readability picks, slower: what decruft did before its block model)',
+  },
+  dom: {
+    choices: DOMS,
+    coerce: checkedFlag('dom'),
+    default: 'linkedom' as const,
+    describe: 'The DOM Readability runs on: linkedom (built by the HTML5 parser jsdom uses; same results on the dev pages, about 4× faster) or jsdom',
+  },
+  'input-format': {
+    choices: INPUT_KINDS,
+    describe: 'Read every input as this kind, instead of going by file names and first bytes',
+  },
+  format: {
+    choices: OUTPUT_FORMATS,
+    coerce: checkedFlag('format'),
+    default: 'jsonl' as const,
+    describe: 'jsonl: one JSON record a line; text: title and text of each article; markdown: headings, lists, quotes and code from the blocks (text and markdown entries are separated by a line holding only a form feed)',
+  },
+  fields: {
+    type: 'string',
+    describe: 'Keep only these output fields, comma-separated (jsonl), e.g. id,url,title,text; "error" is always kept; given twice, the lists add up',
+    // given more than once, yargs passes an array: the lists add up
+    coerce: (value: string | string[]) => [value].flat().flatMap((v) => String(v).split(',')).map((f) => f.trim()).filter(Boolean),
+  },
+  blocks: {
+    type: 'boolean',
+    default: true,
+    describe: 'Include "blocks" in jsonl output (--no-blocks leaves it out)',
+  },
+  output: {
+    alias: 'o',
+    type: 'string',
+    describe: 'Write to this file instead of stdout (gzipped when its name ends in .gz)',
+  },
+  'out-dir': {
+    type: 'string',
+    describe: 'Write one output file per input into this directory, named after the input (.jsonl, .txt or .md; .gz kept)',
+  },
+  rules: {
+    type: 'string',
+    describe: 'A rule file (JSON or YAML) adding rules and switching off built-in ones by reason id; see "decruft rules"',
+  },
+  'max-bytes': {
+    type: 'string',
+    default: String(INPUT_DEFAULTS.maxBytes),
+    defaultDescription: '16M',
+    describe: 'Largest record (NDJSON line, HTML or text file, WARC payload) read, in bytes or with K, M or G; a larger one is skipped, never held whole, and comes out with error "too-large"',
+    coerce: parseSize,
+  },
+  strict: {
+    type: 'boolean',
+    default: false,
+    describe: 'Exit with status 1 when any record failed (they are still all written)',
+  },
+  quiet: {
+    alias: 'q',
+    type: 'boolean',
+    default: false,
+    describe: 'No summary on stderr at the end (errors are still reported)',
+  },
+  progress: {
+    type: 'boolean',
+    default: true,
+    describe: 'A progress line on stderr while the run goes, when stderr is a terminal (--no-progress: none; the summary still comes)',
+  },
+  explain: {
+    type: 'boolean',
+    default: false,
+    describe: 'Add "removed" (every dropped block with its reason id) and "extractedBy" to each record',
+  },
+} satisfies Record<string, Options>;
+
+/** Args with every flag at its default, as yargs gives them for an empty command line. */
+export function defaultArgs(): Args {
+  const args: Record<string, unknown> = { _: [] };
+  for (const [flag, spec] of Object.entries(FLAGS) as [string, Options][]) {
+    if (!('default' in spec)) continue;
+    args[flag.replace(/-([a-z])/gu, (_, c: string) => c.toUpperCase())] = spec.coerce ? spec.coerce(spec.default) : spec.default;
+  }
+  return args as unknown as Args;
+}
+
+/**
+ * Reads the command line. Given no arguments (`… | decruft`), every flag takes its default without
+ * loading yargs, which is about a tenth of a second (some 45 modules): most of what is left of the
+ * start-up of a small run.
+ */
+export async function parseArgs(argv: readonly string[]): Promise<Parsed> {
+  if (argv.length === 0) return { args: defaultArgs(), command: 'clean' };
+  const { default: yargs } = await import('yargs');
   let result: Parsed | null = null;
   const parser = yargs()
     .scriptName('decruft')
     .usage(USAGE)
-    .option('favor', {
-      choices: ['precision', 'balanced', 'recall'] as const,
-      default: 'balanced' as const,
-      describe: 'Rather lose a paragraph than keep a teaser (precision), or the reverse (recall)',
-    })
-    .option('jobs', {
-      alias: 'j',
-      type: 'number',
-      default: availableParallelism(),
-      defaultDescription: `available cores, here ${availableParallelism()}`,
-      describe:
-        'Worker threads cleaning records side by side (output order is kept); 0 cleans on the main thread, ' +
-        `with no time limit. More than the cores draws a warning; more than ${MAX_JOBS_PER_CORE} per core ` +
-        'is cut down to that',
-    })
-    .option('timeout', {
-      type: 'number',
-      default: POOL_DEFAULTS.timeout / 1000,
-      describe: 'Seconds one record may take before it comes out with error "timeout" (0: no limit; needs --jobs 1 or more)',
-    })
-    .option('memory', {
-      type: 'number',
-      default: POOL_DEFAULTS.memory,
-      describe:
-        `Megabytes of heap each worker may use, at least ${POOL_LIMITS.minMemory.linkedom} ` +
-        `(${POOL_LIMITS.minMemory.jsdom} with --dom jsdom); a page needing more comes out with error "crashed" ` +
-        '(needs --jobs 1 or more)',
-    })
-    .option('extractor', {
-      choices: EXTRACTORS,
-      default: 'auto' as const,
-      describe:
-        'How HTML pages are read: auto (decruft\'s block model judges every block of the page, so content spread ' +
-        'over sections, posts, cards and tables is kept; Readability runs only when it keeps nothing) or readability ' +
-        '(the one container Readability picks, slower: what decruft did before its block model)',
-    })
-    .option('dom', {
-      choices: DOMS,
-      default: 'linkedom' as const,
-      describe: 'The DOM Readability runs on: linkedom (built by the HTML5 parser jsdom uses; same results on the dev pages, about 4× faster) or jsdom',
-    })
-    .option('input-format', {
-      choices: INPUT_KINDS,
-      describe: 'Read every input as this kind, instead of going by file names and first bytes',
-    })
-    .option('format', {
-      choices: OUTPUT_FORMATS,
-      default: 'jsonl' as const,
-      describe: 'jsonl: one JSON record a line; text: title and text of each article; markdown: headings, lists, quotes and code from the blocks (text and markdown entries are separated by a line holding only a form feed)',
-    })
-    .option('fields', {
-      type: 'string',
-      describe: 'Keep only these output fields, comma-separated (jsonl), e.g. id,url,title,text; "error" is always kept; given twice, the lists add up',
-      // given more than once, yargs passes an array: the lists add up
-      coerce: (value: string | string[]) => [value].flat().flatMap((v) => String(v).split(',')).map((f) => f.trim()).filter(Boolean),
-    })
-    .option('blocks', {
-      type: 'boolean',
-      default: true,
-      describe: 'Include "blocks" in jsonl output (--no-blocks leaves it out)',
-    })
-    .option('output', {
-      alias: 'o',
-      type: 'string',
-      describe: 'Write to this file instead of stdout (gzipped when its name ends in .gz)',
-    })
-    .option('out-dir', {
-      type: 'string',
-      describe: 'Write one output file per input into this directory, named after the input (.jsonl, .txt or .md; .gz kept)',
-    })
+    .options(FLAGS)
     .conflicts('output', 'out-dir')
-    .option('rules', {
-      type: 'string',
-      describe: 'A rule file (JSON or YAML) adding rules and switching off built-in ones by reason id; see "decruft rules"',
-    })
-    .option('max-bytes', {
-      type: 'string',
-      default: String(INPUT_DEFAULTS.maxBytes),
-      defaultDescription: '16M',
-      describe: 'Largest record (NDJSON line, HTML or text file, WARC payload) read, in bytes or with K, M or G; a larger one is skipped, never held whole, and comes out with error "too-large"',
-      coerce: parseSize,
-    })
-    .option('strict', {
-      type: 'boolean',
-      default: false,
-      describe: 'Exit with status 1 when any record failed (they are still all written)',
-    })
-    .option('quiet', {
-      alias: 'q',
-      type: 'boolean',
-      default: false,
-      describe: 'No summary on stderr at the end (errors are still reported)',
-    })
-    .option('progress', {
-      type: 'boolean',
-      default: true,
-      describe: 'A progress line on stderr while the run goes, when stderr is a terminal (--no-progress: none; the summary still comes)',
-    })
-    .option('explain', {
-      type: 'boolean',
-      default: false,
-      describe: 'Add "removed" (every dropped block with its reason id) and "extractedBy" to each record',
-    })
     .check((args) => {
       const { jobs, timeout, memory, dom } = args as unknown as Args;
       const maxBytes = parseSize(String(args['maxBytes'])); // --help skips coercion, not checks
-      if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new Error('--max-bytes must be a size of at least 1 byte, such as 500000, 64K or 16M');
-      // a wrong --dom is refused by its choices
-      const least = POOL_LIMITS.minMemory[dom === 'jsdom' ? 'jsdom' : 'linkedom'];
-      if (!Number.isInteger(memory) || memory < least) {
-        const what = `a whole number of megabytes, ${least} or more with --dom ${dom}`;
-        throw new Error(`--memory must be ${what} (got ${String(memory)})`);
+      if (!Number.isInteger(maxBytes) || maxBytes < 1) {
+        throw new Error(`--max-bytes: expected a size of at least 1 byte, such as 500000, 64K or 16M, got ${describe(args['maxBytes'])}`);
       }
-      if (!Number.isInteger(jobs) || jobs < 0) throw new Error(`--jobs must be a whole number, 0 or more (got ${String(jobs)})`);
-      if (!(timeout >= 0)) throw new Error(`--timeout must be a number of seconds, 0 or more (got ${String(timeout)})`);
+      // the library's check; --timeout is in seconds here, which the same rule holds for
+      asFlagError(() => checkOptions({ jobs, timeout, memory, dom }));
       return true;
     })
     .epilogue(EPILOGUE)
@@ -459,6 +479,89 @@ export function jobsFor(asked: number, cores: number): { jobs: number; warning?:
     return { jobs: asked, warning: `--jobs ${asked} is more than the ${here}: ${why}` };
   }
   return { jobs: asked };
+}
+
+/** The library's options for these arguments (its `timeout` is in milliseconds, --timeout in seconds). */
+function cleanOptions(args: Args, jobs: number, ruleFile: RuleFile | undefined): CleanOptions {
+  const { favor, dom, extractor, memory, explain, format, blocks, fields } = args;
+  const options: CleanOptions = { favor, dom, extractor, jobs, memory, explain, format, blocks };
+  options.timeout = (args.timeout ?? POOL_DEFAULTS.timeout / 1000) * 1000;
+  if (fields) options.fields = fields;
+  if (ruleFile) options.ruleFile = ruleFile;
+  return options;
+}
+
+/**
+ * The worker threads for this run: --jobs when given (see jobsFor), else none for a small input
+ * (see SMALL_INPUT) and one per core for any other. Sizing up stdin reads it ahead: `stdin` is
+ * where the records are to be read from after.
+ */
+export async function jobsForInput(args: Pick<Args, 'jobs' | 'timeout'>, inputs: readonly Input[], stdin: CliIO['stdin']): Promise<{ jobs: number; warning?: string; stdin: Readable }> {
+  const cores = availableParallelism();
+  if (args.jobs !== undefined || args.timeout !== undefined) return { ...jobsFor(args.jobs ?? cores, cores), stdin };
+  let bytes = 0;
+  for (const input of inputs) {
+    if (input.path === '-') continue;
+    if (input.size === undefined) return { jobs: cores, stdin };
+    bytes += input.size;
+  }
+  if (bytes > SMALL_INPUT.bytes) return { jobs: cores, stdin };
+  if (!inputs.some((i) => i.path === '-')) return { jobs: 0, stdin };
+  if (stdin.isTTY) return { jobs: cores, stdin };
+  const whole = await readAhead(stdin, SMALL_INPUT.bytes - bytes, SMALL_INPUT.waitMs);
+  return whole ? { jobs: 0, stdin: Readable.from([whole], { objectMode: false }) } : { jobs: cores, stdin };
+}
+
+/**
+ * All of `stream` when it ends within `waitMs` having given at most `limit` bytes; else null, with
+ * what was read put back (unshift), so that whoever reads the stream next gets every byte.
+ */
+function readAhead(stream: Readable, limit: number, waitMs: number): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (ended: boolean) => {
+      clearTimeout(timer);
+      stream.off('readable', onReadable).off('end', onEnd).off('error', onError);
+      const head = Buffer.concat(chunks);
+      if (!ended && head.length > 0) stream.unshift(head);
+      resolve(ended ? head : null);
+    };
+    const onReadable = () => {
+      for (let chunk: Buffer | string | null; (chunk = stream.read() as Buffer | string | null) !== null; ) {
+        chunks.push(Buffer.from(chunk));
+        size += chunk.length;
+        if (size > limit) return finish(false);
+      }
+    };
+    const onEnd = () => finish(true);
+    // the reader after us meets the error: the stream stays errored
+    const onError = () => finish(false);
+    const timer = setTimeout(() => finish(false), waitMs);
+    stream.on('readable', onReadable).once('end', onEnd).once('error', onError);
+  });
+}
+
+/**
+ * A yargs `coerce` for a flag that is a cleaning option: the library's check (see ./options.ts),
+ * worded for the command line: `--favor: expected one of precision, balanced, recall, got "both"`.
+ */
+function checkedFlag<T>(option: CheckedOption): (value: T) => T {
+  return (value) => {
+    asFlagError(() => checkOptions({ [option]: value }));
+    return value;
+  };
+}
+
+/** Runs `check`, rewording an OptionError about `someOption` as one about `--some-option`. */
+function asFlagError(check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    if (!(err instanceof OptionError)) throw err;
+    const flag = err.option.replace(/[A-Z]/gu, (c) => `-${c.toLowerCase()}`);
+    throw new Error(`--${flag}: expected ${err.expected}, got ${describe(err.got)}`, { cause: err });
+  }
 }
 
 function usageError(io: CliIO, message: string): number {

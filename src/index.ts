@@ -14,6 +14,11 @@
  * `clean()` composes them into one Duplex (NDJSON in, NDJSON out); `cleanRecord()` runs extract,
  * strip and dedupe on one record; `cleanTransform()` does the same as a Transform. Given `jobs`,
  * `clean` and `cleanTransform` clean on that many worker threads (see poolTransform), in order.
+ * Every builder checks its options first (checkOptions): a bad one throws an OptionError.
+ *
+ * Importing decruft loads little: the HTML extractor and its parsers load with the first HTML
+ * record, chrono's parser for a language with the first dateline in it, eld with the first text
+ * whose language is not given. All of it loads synchronously, so every function here stays sync.
  */
 export {
   BLOCK_KINDS,
@@ -88,6 +93,7 @@ export {
   type CleanOptions,
   type ParallelOptions,
 } from './transforms.js';
+export { checkOptions, OptionError, OPTION_RULES, type CheckedOption, type OptionRule } from './options.js';
 export { poolTransform, POOL_DEFAULTS, POOL_LIMITS, type PoolOptions } from './pool.js';
 export type { RawLine } from './io/ndjson.js';
 export { Tally, outcomeOf, tallyTransform, type Outcome } from './tally.js';

@@ -57,7 +57,7 @@ export class Tally {
    * 5 timeout) in 3.2 s, 376 records/s`, error codes (and WARC skips) most frequent first.
    */
   summary(): string {
-    const n = (value: number) => value.toLocaleString('en');
+    const n = thousands;
     const seconds = (performance.now() - this.started) / 1000;
     const byCount = (counts: Map<string, number>) =>
       [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, count]) => `${n(count)} ${name}`).join(', ');
@@ -75,6 +75,14 @@ export class Tally {
       `${n(this.failed)} failed${failed}${skipped}${passed} in ${seconds.toFixed(1)} s${rate}`
     );
   }
+}
+
+/**
+ * A count with commas between thousands, as `toLocaleString('en')` writes it, whose first call
+ * loads ICU's number formats: 27 ms of every run's end, here.
+ */
+export function thousands(count: number): string {
+  return String(count).replace(/\B(?=(?:\d{3})+$)/gu, ',');
 }
 
 /** An objectMode pass-through Transform adding every record's outcome to `tally`. */

@@ -6,19 +6,18 @@
  */
 import { Transform, type Duplex } from 'node:stream';
 import { dedupe, type DedupeOptions } from './clean/dedupe.js';
-import { compiledRules, favorProfile, strip, stripAndDedupe, type StripOptions } from './clean/strip.js';
+import { compiledRules, strip, stripAndDedupe, type StripOptions } from './clean/strip.js';
 import { BUILTIN_RULES } from './clean/rules/index.js';
 import { rulesOf, type RuleFileOption } from './clean/custom.js';
 import type { Rule } from './clean/rule.js';
-import { checkJsdom } from './optional.js';
 import { extract, type ExtractOptions } from './extract/index.js';
 import { compose } from './io/compose.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
 import { serializeSettings, serializeWith, type SerializeOptions } from './io/serialize.js';
+import { checkOptions } from './options.js';
 import { poolTransform, type PoolOptions } from './pool.js';
-import { DOMS, EXTRACTORS, failArticle, type Article, type ErrorCode } from './record.js';
+import { failArticle, type Article, type ErrorCode } from './record.js';
 import { outcomeOf, type Outcome } from './tally.js';
-
 
 export type CleanOptions = ExtractOptions & StripOptions & RuleFileOption & DedupeOptions & SerializeOptions & ParseOptions & ParallelOptions;
 
@@ -52,9 +51,8 @@ function runStep(step: Step, article: Article, code: ErrorCode): Article {
  * an `error` record.
  */
 export function cleanRecord(article: Article, options: CleanOptions = {}): Article {
+  checkOptions(options);
   const stripping = stripSettings(options);
-  domOption(options.dom);
-  extractorOption(options.extractor);
   const out = runStep((a) => extract(a, options), article, 'extract-failed');
   return runStep((a) => stripAndDedupe(a, stripping, options), out, 'internal');
 }
@@ -91,23 +89,9 @@ function stepTransform(name: string, step: Step, code: ErrorCode, yieldAfter?: (
  * event loop gets a turn after every HTML page; linkedom's documents are plain garbage.
  */
 export function extractTransform(options: ExtractOptions = {}): Transform {
-  const settings: ExtractOptions = { dom: domOption(options.dom), extractor: extractorOption(options.extractor) };
+  checkOptions({ dom: options.dom, extractor: options.extractor });
+  const settings: ExtractOptions = { dom: options.dom, extractor: options.extractor };
   return stepTransform('extract', (a) => extract(a, settings), 'extract-failed', (a) => a.source?.format === 'html' && settings.dom === 'jsdom');
-}
-
-/** Checks an `extractor` option; throws on a value that is not one. */
-function extractorOption(extractor: ExtractOptions['extractor']): ExtractOptions['extractor'] {
-  if (extractor !== undefined && !EXTRACTORS.includes(extractor)) {
-    throw new TypeError(`extract: extractor must be one of ${EXTRACTORS.join(', ')}, got ${JSON.stringify(extractor)}`);
-  }
-  return extractor;
-}
-
-/** Checks a `dom` option; throws on a value that is not one. */
-function domOption(dom: ExtractOptions['dom']): ExtractOptions['dom'] {
-  if (dom !== undefined && !DOMS.includes(dom)) throw new TypeError(`extract: dom must be one of ${DOMS.join(', ')}, got ${JSON.stringify(dom)}`);
-  if (dom === 'jsdom') checkJsdom();
-  return dom;
 }
 
 /** The rules to strip with: `rules`, else those of `ruleFile`, else the built-in ones. */
@@ -116,13 +100,10 @@ function rulesOption(options: StripOptions & RuleFileOption): readonly Rule[] {
 }
 
 /** strip's settings, checked once: a malformed rule or a bad favor is refused now, not on the first record. */
-function stripSettings(options: StripOptions & RuleFileOption): StripOptions {
+function stripSettings(options: StripOptions & RuleFileOption & DedupeOptions): StripOptions {
+  checkOptions({ favor: options.favor, lineModel: options.lineModel, near: options.near });
   const rules = rulesOption(options);
   compiledRules(rules);
-  favorProfile(options.favor);
-  if (options.lineModel !== undefined && typeof options.lineModel !== 'boolean') {
-    throw new TypeError(`strip: expected lineModel to be a boolean, got ${typeof options.lineModel}`);
-  }
   return { rules, favor: options.favor, lineModel: options.lineModel };
 }
 
@@ -134,6 +115,7 @@ export function stripTransform(options: StripOptions & RuleFileOption = {}): Tra
 
 /** Transform: removes repeated blocks (see dedupe). */
 export function dedupeTransform(options: DedupeOptions = {}): Transform {
+  checkOptions({ near: options.near });
   return stepTransform('dedupe', (a) => dedupe(a, options), 'internal');
 }
 
@@ -153,6 +135,7 @@ export function stripAndDedupeTransform(options: StripOptions & RuleFileOption &
  * as the CLI does): a record whose input fields cannot be written as JSON fails only here.
  */
 export function serializeTransform(options: SerializeOptions = {}, onOutcome?: (outcome: Outcome) => void): Transform {
+  checkOptions({ format: options.format, fields: options.fields, explain: options.explain, blocks: options.blocks });
   const settings = serializeSettings(options);
   return new Transform({
     writableObjectMode: true,
@@ -168,13 +151,44 @@ export function serializeTransform(options: SerializeOptions = {}, onOutcome?: (
   });
 }
 
+/** Where the stages cleanStages builds start and end. */
+export interface StageEnds {
+  /**
+   * `ndjson`: NDJSON bytes; `records`: records (createArticle, parseNdjson), and with `jobs` also raw
+   * NDJSON lines (RawLine, what readRecords gives with `raw`), which are then parsed in the workers.
+   */
+  from: 'ndjson' | 'records';
+  /** `json`: output lines, strings ending in a newline (see serialize); `records`: cleaned records. */
+  to: 'json' | 'records';
+  /** With `to: 'json'`: told what became of each record as it is handed on (the CLI's tally). */
+  onOutcome?: (outcome: Outcome) => void;
+}
+
+/**
+ * The stages of the default pipeline, for clean(), cleanTransform() and the CLI alike: parse (from
+ * NDJSON), extract, strip and dedupe, serialize (to JSON lines); with `jobs`, everything but reading
+ * and writing on that many worker threads (see poolTransform). Every option is checked before any
+ * stage is built (checkOptions), so a bad one throws here rather than in a worker or on a record.
+ */
+export function cleanStages(options: CleanOptions, ends: StageEnds): Duplex[] {
+  checkOptions(options);
+  if (options.jobs) {
+    const pool: PoolOptions = { ...poolOptions(options), output: ends.to === 'json' ? 'json' : 'article' };
+    if (ends.onOutcome) pool.onOutcome = ends.onOutcome;
+    return ends.from === 'ndjson' ? [ndjsonLinesTransform(options), poolTransform(pool)] : [poolTransform(pool)];
+  }
+  const stages: Duplex[] = [extractTransform(options), stripAndDedupeTransform(options)];
+  if (ends.from === 'ndjson') stages.unshift(parseNdjsonTransform(options));
+  if (ends.to === 'json') stages.push(serializeTransform(options, ends.onOutcome));
+  return stages;
+}
+
 /**
  * Transform: records with a raw page → cleaned records (extract, strip, dedupe), in order. With
  * `jobs`, on that many worker threads.
  */
 export function cleanTransform(options: CleanOptions = {}): Duplex {
-  if (options.jobs) return poolTransform({ ...poolOptions(options), output: 'article' });
-  return compose(extractTransform(options), stripAndDedupeTransform(options));
+  return composed(cleanStages(options, { from: 'records', to: 'records' }));
 }
 
 /**
@@ -183,17 +197,16 @@ export function cleanTransform(options: CleanOptions = {}): Duplex {
  * cleans on four worker threads (lines are parsed and serialized there too).
  */
 export function clean(options: CleanOptions = {}): Duplex {
-  if (options.jobs) {
-    return compose(ndjsonLinesTransform(options), poolTransform({ ...poolOptions(options), output: 'json' }));
-  }
-  return compose(parseNdjsonTransform(options), cleanTransform(options), serializeTransform(options));
+  return composed(cleanStages(options, { from: 'ndjson', to: 'json' }));
 }
 
-/** The pool's options; bad cleaning options are refused here, not by every worker on every record. */
+/** Stages as one Duplex; a single stage as itself. */
+function composed(stages: Duplex[]): Duplex {
+  return stages.length === 1 ? stages[0]! : compose(...stages);
+}
+
+/** The pool's options, from options already checked (see cleanStages). */
 function poolOptions(options: CleanOptions): PoolOptions {
-  favorProfile(options.favor);
-  serializeSettings(options);
-  domOption(options.dom);
   const { jobs, timeout, memory, file: _file, maxBytes: _maxBytes, ...clean } = options;
   const pool: PoolOptions = { jobs, clean };
   if (timeout !== undefined) pool.timeout = timeout;

@@ -3,13 +3,14 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { jobsFor, main } from '../src/cli.js';
+import { defaultArgs, jobsFor, jobsForInput, main, parseArgs } from '../src/cli.js';
 import { POOL_LIMITS } from '../src/pool.js';
-import { ERRORS } from '../src/record.js';
+import { FAVORS, OUTPUT_FORMATS } from '../src/index.js';
+import { DOMS, ERRORS, EXTRACTORS } from '../src/record.js';
 import { Collector, line, runCli, runSerial } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -32,6 +33,15 @@ usage('--help lists every error code at the start of its own line, with its mean
   const { stdout } = await run(['--help']);
   for (const code of Object.keys(ERRORS)) assert.match(stdout, new RegExp(`^  ${code} +\\S`, 'm'), `help lists ${code}`);
   for (const helpLine of stdout.split('\n')) assert.ok(helpLine.length <= 100, helpLine);
+});
+usage('no arguments at all (read stdin, every default) gives the arguments yargs gives, without yargs', async () => {
+  const fast = await parseArgs([]);
+  const slow = await parseArgs(['--']); // any argument goes through yargs
+  assert.ok('args' in fast && 'args' in slow);
+  const camel = Object.fromEntries(Object.entries(slow.args).filter(([key, value]) => /^[a-z][A-Za-z]*$/.test(key) && key.length > 1 && value !== undefined));
+  assert.equal({ ...fast.args }, { ...camel, _: [] });
+  assert.equal(defaultArgs(), fast.args);
+  assert.is(fast.command, 'clean');
 });
 usage('--version prints the package version', async () => {
   const { code, stdout } = await run(['--version']);
@@ -71,7 +81,7 @@ usage('--memory below what a worker needs to start is a usage error; that least 
     const { code, stdout, stderr } = await run(['--dom', dom, '--memory', String(least - 1)], line({ id: 1, text: PROSE }));
     assert.is(code, 2, dom);
     assert.is(stdout, '');
-    assert.match(stderr, new RegExp(`--memory must be a whole number of megabytes, ${least} or more with --dom ${dom}`));
+    assert.match(stderr, new RegExp(`--memory: expected a whole number of megabytes, at least ${least} \\(for a worker on ${dom} to start\\), got ${least - 1}`));
   }
   const { code, records } = await run(['--jobs', '1', '--memory', String(POOL_LIMITS.minMemory.linkedom)], line({ id: 1, html: `<article><p>${PROSE}</p></article>` }));
   assert.is(code, 0);
@@ -305,7 +315,7 @@ accounting('--max-bytes takes sizes with units; an HTML or text file over it is 
   for (const bad of ['lots', '0', '-5K', '1.5.5M']) {
     const usage = await run([`--max-bytes=${bad}`]);
     assert.is(usage.code, 2, bad);
-    assert.match(usage.stderr, /--max-bytes must be a size/);
+    assert.match(usage.stderr, /--max-bytes: expected a size of at least 1 byte, such as 500000, 64K or 16M, got /);
   }
 });
 accounting('SIGINT stops reading, writes out what was read, prints the summary and exits 130; SIGTERM 143', async () => {
@@ -340,6 +350,89 @@ accounting('a second signal stops at once, without waiting for records in flight
   assert.match(stderr.text, /stopped by SIGINT/);
 });
 accounting.run();
+
+const choosing = suite('cli: jobs for the input');
+const cores = availableParallelism();
+const STDIN = [{ path: '-', name: 'stdin' }];
+/** What a stream gives, whole. */
+const drain = async (stream: Readable) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString();
+};
+choosing('a small stdin that has ended is cleaned on the main thread, every byte of it read on', async () => {
+  const input = line({ id: 1, text: PROSE }) + line({ id: 2, text: 'é…' });
+  const chosen = await jobsForInput({}, STDIN, Readable.from([Buffer.from(input.slice(0, 7)), Buffer.from(input.slice(7))]));
+  assert.is(chosen.jobs, 0);
+  assert.is(chosen.warning, undefined);
+  assert.is(await drain(chosen.stdin), input);
+});
+choosing('a stdin over 256 KB goes to one worker a core, with what was read ahead put back in front', async () => {
+  const big = 'x'.repeat(100_000) + 'ü'; // a character split between two chunks, too
+  const input = Buffer.from(big.repeat(3));
+  const chunks = [input.subarray(0, 100_000), input.subarray(100_000, 250_000), input.subarray(250_000)];
+  const chosen = await jobsForInput({}, STDIN, Readable.from(chunks));
+  assert.is(chosen.jobs, cores);
+  assert.is(await drain(chosen.stdin), big.repeat(3));
+});
+choosing('a stdin still open after the wait goes to workers, and loses nothing', async () => {
+  const stdin = new PassThrough();
+  stdin.write('{"id":1,');
+  const chosen = await jobsForInput({}, STDIN, stdin);
+  assert.is(chosen.jobs, cores);
+  stdin.end('"text":"late"}\n');
+  assert.is(await drain(chosen.stdin), '{"id":1,"text":"late"}\n');
+});
+choosing('a terminal is never waited for; --jobs or --timeout given decide as they always did', async () => {
+  const tty = Object.assign(new PassThrough(), { isTTY: true });
+  assert.is((await jobsForInput({}, STDIN, tty)).jobs, cores);
+  const small = () => Readable.from([Buffer.from(line({ id: 1, text: PROSE }))]);
+  assert.is((await jobsForInput({ jobs: 1 }, STDIN, small())).jobs, 1);
+  assert.is((await jobsForInput({ timeout: 5 }, STDIN, small())).jobs, cores);
+  assert.equal(await jobsForInput({ jobs: cores + 1 }, STDIN, small()).then((c) => [c.jobs, typeof c.warning]), [cores + 1, 'string']);
+});
+choosing('files count by their size: small ones on the main thread, large or unknown ones on workers', async () => {
+  const none = new PassThrough();
+  assert.is((await jobsForInput({}, [{ path: 'a.html', name: 'a.html', size: 5_000 }, { path: 'b.txt', name: 'b.txt', size: 2_000 }], none)).jobs, 0);
+  assert.is((await jobsForInput({}, [{ path: 'a.warc', name: 'a.warc', size: 300 * 1024 }], none)).jobs, cores);
+  assert.is((await jobsForInput({}, [{ path: 'a.html', name: 'a.html' }], none)).jobs, cores);
+  // files and stdin share the 256 KB
+  const stdin = Readable.from([Buffer.from('x'.repeat(2_000))]);
+  assert.is((await jobsForInput({}, [{ path: 'a.html', name: 'a.html', size: 255 * 1024 }, ...STDIN], stdin)).jobs, cores);
+});
+choosing('with default options one small record piped in comes out cleaned, and counted', async () => {
+  const { code, records, stderr } = await run([], line({ id: 'only', text: PROSE }));
+  assert.is(code, 0);
+  assert.is(records[0]!['id'], 'only');
+  assert.is(records[0]!['text'], PROSE);
+  assert.match(stderr, /1 record read: 1 cleaned/);
+});
+choosing.run();
+
+const choices = suite('cli: option choices');
+choices('--favor, --dom, --extractor and --format offer the library\'s constants, and refuse the rest in its words', async () => {
+  const { stdout } = await run(['--help']);
+  const flat = stdout.replace(/\s+/g, ' ');
+  for (const [flag, values] of [['favor', FAVORS], ['dom', DOMS], ['extractor', EXTRACTORS], ['format', OUTPUT_FORMATS]] as const) {
+    assert.ok(flat.includes(`[choices: ${values.map((v) => `"${v}"`).join(', ')}]`), `--help offers ${flag} ${values.join(', ')}`);
+    const { code, stdout: out, stderr } = await run([`--${flag}`, 'nonsense']);
+    assert.is(code, 2, flag);
+    assert.is(out, '');
+    assert.match(stderr, new RegExp(`^decruft: --${flag}: expected one of ${values.join(', ')}, got "nonsense"\n`));
+  }
+});
+choices('--jobs, --timeout and --memory are refused as the library refuses jobs, timeout and memory', async () => {
+  for (const [argv, message] of [
+    [['--jobs', '1.5'], '--jobs: expected a whole number, 0 or more, got 1.5'],
+    [['--timeout', '-3'], '--timeout: expected a number, 0 or more (0: no limit), got -3'],
+    [['--memory', '8'], `--memory: expected a whole number of megabytes, at least ${POOL_LIMITS.minMemory.linkedom} (for a worker on linkedom to start), got 8`],
+  ] as const) {
+    const { code, stderr } = await run([...argv]);
+    assert.is(code, 2);
+    assert.ok(stderr.startsWith(`decruft: ${message}\n`), stderr);
+  }
+});
+choices.run();
 
 const e2e = suite('cli: end to end (spawned, built package)');
 e2e('file names that look like numbers are read as names', async () => {

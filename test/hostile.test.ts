@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -129,6 +130,7 @@ function runChild(script: string, input: string, timeoutMs: number): Promise<Chi
  */
 const cleanInChild = (dom: DomName, extractors: readonly ExtractorName[]) => `
   import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
   import { cleanRecord, createArticle } from ${SRC_INDEX};
   let html = '';
   process.stdin.setEncoding('utf8');
@@ -452,7 +454,10 @@ nesting('a stack overflow in the DOM rung hands the page to the whole-page rung'
 });
 
 nesting('a stack overflow in the last rung fails the record with extract-failed, not a crash or an empty record', () => {
-  const rungs = RUNGS.readability as Rung[];
+  // the rung is swapped in the html.js cleanRecord runs: extract loads it with require() (see
+  // src/lazy.ts), which under tsx is a module apart from the one imported above
+  const loaded = createRequire(import.meta.url)('../src/extract/html.js') as typeof import('../src/extract/html.js');
+  const rungs = loaded.RUNGS.readability as Rung[];
   const wholePage = rungs[1]!;
   rungs[1] = overflowing(wholePage);
   try {

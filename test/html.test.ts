@@ -263,8 +263,8 @@ for (const [name, html] of Object.entries(MALFORMED)) {
 doms('an unknown DOM is refused when a pipeline is built', async () => {
   const { cleanRecord, clean } = await import('../src/index.js');
   const { createArticle } = await import('../src/record.js');
-  assert.throws(() => cleanRecord(createArticle({ format: 'html', content: '<p>x</p>' }), { dom: 'domino' as never }), /dom must be one of linkedom, jsdom/);
-  assert.throws(() => clean({ dom: 'happy-dom' as never }), /dom must be one of/);
+  assert.throws(() => cleanRecord(createArticle({ format: 'html', content: '<p>x</p>' }), { dom: 'domino' as never }), /dom: expected one of linkedom, jsdom, got "domino"/);
+  assert.throws(() => clean({ dom: 'happy-dom' as never }), /dom: expected one of linkedom, jsdom, got "happy-dom"/);
 });
 
 doms.run();

@@ -143,7 +143,7 @@ pool('a worker that cannot start ends the run with one clear error, not an error
 pool('memory: the least a worker needs to start is refused below and cleans a page at it', async () => {
   for (const dom of ['linkedom', 'jsdom'] as const) {
     const least = POOL_LIMITS.minMemory[dom];
-    assert.throws(() => clean({ jobs: 1, dom, memory: least - 1 }), new RegExp(`memory must be a whole number of megabytes, at least ${least}`));
+    assert.throws(() => clean({ jobs: 1, dom, memory: least - 1 }), new RegExp(`memory: expected a whole number of megabytes, at least ${least}`));
     const out = new Collector();
     await pipeline(chunked([line({ id: dom, html: PAGE(1) })]), clean({ jobs: 1, dom, memory: least }), out);
     assert.is(out.records[0]!['error'], undefined, `${dom}: ${JSON.stringify(out.records[0]!['error'])}`);
@@ -157,8 +157,8 @@ pool('bad options are refused when the transform is made', () => {
   assert.throws(() => poolTransform({ jobs: 1, timeout: -1 }), /timeout/);
   const rule: Rule = { id: 'ad.label', why: 'a custom rule', match: 'predicate', langs: ['en'], test: () => false, examples: { cruft: [], keep: [] } };
   assert.throws(() => clean({ jobs: 2, rules: [rule] }), /cannot be sent to worker threads/);
-  assert.throws(() => clean({ jobs: 2, favor: 'everything' as never }), /favor must be one of/);
-  assert.throws(() => cleanTransform({ jobs: 2, dom: 'domino' as never }), /dom must be one of/);
+  assert.throws(() => clean({ jobs: 2, favor: 'everything' as never }), /favor: expected one of/);
+  assert.throws(() => cleanTransform({ jobs: 2, dom: 'domino' as never }), /dom: expected one of/);
 });
 
 pool('raw lines parsed on a worker keep their file and line number in errors', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { suite } from 'uvu';
@@ -12,9 +13,12 @@ import {
   serializeTransform,
   stripAndDedupeTransform,
   stripTransform,
+  cleanTransform,
+  type Outcome,
   type Rule,
 } from '../src/index.js';
-import { textArticle, chunked, Collector, line, runAhead } from './helpers.js';
+import { cleanStages } from '../src/transforms.js';
+import { textArticle, chunked, Collector, line, runAhead, runSerial } from './helpers.js';
 
 const PROSE = (n: number) => `Paragraph number ${n} tells the reader what happened at the harbour on the day of the storm.`;
 
@@ -113,3 +117,32 @@ contract('cleanRecord is the pure-function form of the same pipeline', () => {
 });
 
 contract.run();
+
+const stages = suite('cleanStages');
+stages('builds parse, extract, strip and dedupe, serialize: what each end asks for, no more', () => {
+  const count = (from: 'ndjson' | 'records', to: 'json' | 'records') => cleanStages({}, { from, to }).length;
+  assert.is(count('ndjson', 'json'), 4);
+  assert.is(count('records', 'json'), 3);
+  assert.is(count('records', 'records'), 2);
+  assert.is(count('ndjson', 'records'), 3);
+});
+stages('clean(), cleanTransform() and the CLI clean the same input to the same lines: one composition', async () => {
+  const input = readFileSync(new URL('../samples/mixed.ndjson', import.meta.url), 'utf8');
+  const viaClean = new Collector();
+  await pipeline(chunked([input]), clean({ favor: 'recall' }), viaClean);
+  const viaTransform = new Collector();
+  await pipeline(chunked([input]), parseNdjsonTransform(), cleanTransform({ favor: 'recall' }), serializeTransform(), viaTransform);
+  const viaCli = await runSerial(['--favor', 'recall', '--quiet'], { stdin: input });
+  assert.ok(viaClean.records.length > 3);
+  assert.is(viaTransform.text, viaClean.text);
+  assert.is(viaCli.stdout, viaClean.text);
+});
+stages('onOutcome hears of every record as it is written', async () => {
+  const outcomes: Outcome[] = [];
+  const built = cleanStages({}, { from: 'ndjson', to: 'json', onOutcome: (o) => outcomes.push(o) });
+  const out = new Collector();
+  await (pipeline as (...streams: unknown[]) => Promise<void>)(chunked([line({ text: PROSE(1) }), 'nope\n', line({ text: '' })]), ...built, out);
+  assert.equal(outcomes, [{}, { error: 'invalid-json' }, { empty: true }]);
+  assert.is(out.records.length, 3);
+});
+stages.run();

@@ -4,7 +4,8 @@
  * module decides which lines are datelines and what the ISO string says (no more than the page does:
  * a date alone stays a date, a time without an offset gets no offset).
  */
-import * as chrono from 'chrono-node';
+import type * as chrono from 'chrono-node';
+import { lazy } from '../lazy.js';
 import { primaryLanguage } from '../lang.js';
 import { countWords } from './features.js';
 
@@ -54,21 +55,16 @@ const DAY = /(?<!\d)\d{1,2}(?!\d)/u;
 
 type Parser = { parse(text: string, ref?: Date): chrono.ParsedResult[] };
 
-/** chrono's strict (no "yesterday", no "now") parser per language. */
-const PARSERS: Record<string, Parser> = {
-  en: chrono.en.strict,
-  de: chrono.de.strict,
-  fr: chrono.fr.strict,
-  es: chrono.es.strict,
-  ru: chrono.ru.strict,
-  uk: chrono.uk.strict,
-  ja: chrono.ja.strict,
-  zh: chrono.zh.strict,
-  pt: chrono.pt.strict,
-  nl: chrono.nl.strict,
-  it: chrono.it.strict,
-};
 const FALLBACK_ORDER = ['en', 'de', 'fr', 'es', 'ru', 'uk', 'ja', 'zh', 'pt', 'nl', 'it'];
+
+/**
+ * chrono's strict (no "yesterday", no "now") parser per language, each loaded when a line is first
+ * handed to it: all of chrono took 0.25 s to load here, its English parser alone 0.04 s, and most
+ * records never get past the checks in front of chrono (see dateWords).
+ */
+const PARSERS: ReadonlyMap<string, () => { strict: Parser }> = new Map(
+  FALLBACK_ORDER.map((lang) => [lang, lazy<{ strict: Parser }>(import.meta.url, `chrono-node/${lang}`)]),
+);
 
 /**
  * Words a date may be written with, per parser language: month and weekday names, full and short,
@@ -76,9 +72,12 @@ const FALLBACK_ORDER = ['en', 'de', 'fr', 'es', 'ru', 'uk', 'ja', 'zh', 'pt', 'n
  * data, and the small words around dates and times. chrono is by far the slowest part of cleaning
  * a text scrape (most lines with a year in them are headlines, not dates, and each failed parse ran
  * through eleven languages), so a line is handed to chrono only when its other words leave room for
- * a date, and first to the parsers whose month or weekday names it uses.
+ * a date, and first to the parsers whose month or weekday names it uses. Built on first use: some
+ * 0.1 s of locale lookups, which a record with no line worth parsing never needs.
  */
-const DATE_WORDS: ReadonlyMap<string, readonly string[]> = (() => {
+let builtDateWords: ReadonlyMap<string, readonly string[]> | undefined;
+function dateWords(): ReadonlyMap<string, readonly string[]> {
+  if (builtDateWords) return builtDateWords;
   const words = new Map<string, string[]>();
   const add = (word: string, lang: string) => {
     const key = word.toLowerCase().replace(/\.$/u, '');
@@ -89,19 +88,19 @@ const DATE_WORDS: ReadonlyMap<string, readonly string[]> = (() => {
     { month: 'long' }, { month: 'short' }, { day: 'numeric', month: 'long' }, { day: 'numeric', month: 'short' },
     { weekday: 'long' }, { weekday: 'short' },
   ];
-  for (const lang of Object.keys(PARSERS)) {
+  for (const lang of FALLBACK_ORDER) {
     if (lang === 'ja' || lang === 'zh') continue; // written with digits and 年月日, see UNSPACED_DATE
-    for (let month = 0; month < 12; month++) {
-      const day = new Date(Date.UTC(2021, month, 15));
-      for (const form of forms) {
-        for (const part of new Intl.DateTimeFormat(lang, { ...form, timeZone: 'UTC' }).formatToParts(day)) {
+    for (const form of forms) {
+      const format = new Intl.DateTimeFormat(lang, { ...form, timeZone: 'UTC' }); // one per form: building one is the cost
+      for (let month = 0; month < 12; month++) {
+        for (const part of format.formatToParts(new Date(Date.UTC(2021, month, 15)))) {
           if (part.type === 'month' || part.type === 'weekday') for (const word of part.value.split(/[^\p{L}.]+/u)) if (word) add(word, lang);
         }
       }
     }
   }
-  return words;
-})();
+  return (builtDateWords = words);
+}
 
 /**
  * Words that sit around dates and times without naming a month or a weekday: "on", "at", "um …
@@ -224,7 +223,7 @@ function parseDate(text: string, lang: string | null | undefined, minCoverage: n
   const order = parsersFor(bare, lang, minCoverage);
   let best: { result: chrono.ParsedResult; coverage: number } | null = null;
   for (const code of order) {
-    const result = PARSERS[code]!.parse(bare)[0];
+    const result = PARSERS.get(code)!().strict.parse(bare)[0];
     if (!result || !result.start.isCertain('year') || !result.start.isCertain('day')) continue;
     const coverage = result.text.length / bare.length;
     if (!best || coverage > best.coverage) best = { result, coverage };
@@ -235,7 +234,7 @@ function parseDate(text: string, lang: string | null | undefined, minCoverage: n
 
 function parserOrder(lang: string | null | undefined): string[] {
   const first = primaryLanguage(lang);
-  return first && first in PARSERS ? [first, ...FALLBACK_ORDER.filter((l) => l !== first)] : FALLBACK_ORDER;
+  return first && PARSERS.has(first) ? [first, ...FALLBACK_ORDER.filter((l) => l !== first)] : FALLBACK_ORDER;
 }
 
 /**
@@ -249,7 +248,7 @@ function parsersFor(bare: string, lang: string | null | undefined, minCoverage: 
   const named = new Set<string>();
   let foreign = 0;
   for (const [word] of bare.toLowerCase().matchAll(LETTER_WORD)) {
-    const langs = DATE_WORDS.get(word);
+    const langs = dateWords().get(word);
     if (langs) for (const l of langs) named.add(l);
     else if (!DATE_GLUE.has(word)) foreign += word.length;
   }

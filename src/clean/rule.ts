@@ -363,17 +363,39 @@ function mainPattern(match: PhraseRule['match'], alternation: string, phrases: s
     case 'label':
       return new RegExp(`^(?:${alternation})$`, 'u');
     case 'list':
-      return new RegExp(`^(?:${alternation})(?: ?(?:${alternation}))*$`, 'u');
+      // keys never start with a space (see matchKey): the optional space lets one copy of the phrases do
+      return new RegExp(`^(?: ?(?:${alternation}))+$`, 'u');
     case 'start':
-      return new RegExp(`^(?:${phrases.map((p) => toPattern(p) + boundary(p, 'after')).join('|')})`, 'u');
+      return new RegExp(`^(?:${bounded(phrases, false)})`, 'u');
     case 'contains':
       return containsPattern(phrases);
   }
 }
 
 function containsPattern(phrases: string[]): RegExp {
-  const bounded = phrases.map((p) => boundary(p, 'before') + toPattern(p) + boundary(p, 'after'));
-  return new RegExp(bounded.join('|'), 'u');
+  return new RegExp(bounded(phrases, true), 'u');
+}
+
+/**
+ * The phrases as alternatives, each with its word boundaries (the one before only when `before`).
+ * Phrases with the same boundaries share one copy of them, `(?<!…)(?:a|b|c)(?!…)`: the boundaries
+ * hold the Unicode classes \p{L} and \p{N}, and V8 parsed and compiled them again for every phrase
+ * that carried its own, which made compiling the built-in rules take 0.13 s of every start.
+ */
+function bounded(phrases: string[], before: boolean): string {
+  const groups = new Map<string, string[]>();
+  for (const phrase of phrases) {
+    const edges = (before ? boundary(phrase, 'before') : '') + '\0' + boundary(phrase, 'after');
+    const group = groups.get(edges);
+    if (group) group.push(toPattern(phrase));
+    else groups.set(edges, [toPattern(phrase)]);
+  }
+  return [...groups]
+    .map(([edges, alternatives]) => {
+      const [start, end] = edges.split('\0');
+      return `${start}(?:${alternatives.join('|')})${end}`;
+    })
+    .join('|');
 }
 
 /** Word boundaries around a phrase, except at ends written in a script without spaces. */

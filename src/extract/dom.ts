@@ -15,11 +15,18 @@
  * and misnested blocks came out elsewhere).
  */
 import { createRequire } from 'node:module';
-import { parseHTML } from 'linkedom';
-import { html as HTML, parse, type DefaultTreeAdapterMap, type TreeAdapter, type TreeAdapterTypeMap, type Token } from 'parse5';
+import type { DefaultTreeAdapterMap, html as HTML, TreeAdapter, TreeAdapterTypeMap, Token } from 'parse5';
 
+import { lazy } from '../lazy.js';
 import type { DomName } from '../record.js';
 import { checkJsdom } from '../optional.js';
+
+/**
+ * linkedom and parse5 (0.2 s to load here, with what they import), loaded when a page is first
+ * parsed into a DOM: with the default extractor only pages the block model keeps nothing of are.
+ */
+const linkedom = lazy<typeof import('linkedom')>(import.meta.url, 'linkedom');
+const parse5 = lazy<typeof import('parse5')>(import.meta.url, 'parse5');
 
 /** A parsed page: the document Readability reads, and how to let it go. */
 export interface ParsedPage {
@@ -73,22 +80,23 @@ const NAMESPACE = Symbol('namespace');
 const TEXT_NODE = 3;
 
 function withLinkedom(html: string): ParsedPage {
-  const document = parseHTML('').document as unknown as LDocument;
+  const document = linkedom().parseHTML('').document as unknown as LDocument;
   for (const node of [...document.childNodes]) node.remove();
-  parse(html, { scriptingEnabled: false, treeAdapter: treeBuilder(document) as unknown as TreeAdapter<DefaultTreeAdapterMap> });
+  parse5().parse(html, { scriptingEnabled: false, treeAdapter: treeBuilder(document) as unknown as TreeAdapter<DefaultTreeAdapterMap> });
   shim(document);
   return { document: document as unknown as Document, close: () => {} };
 }
 
 /** parse5's tree adapter, building into one linkedom document. */
 function treeBuilder(document: LDocument): TreeAdapter<LinkedomTypes> {
+  const { NS, DOCUMENT_MODE } = parse5().html;
   const templates = new WeakMap<LNode, LNode>();
-  let mode: HTML.DOCUMENT_MODE = HTML.DOCUMENT_MODE.NO_QUIRKS;
+  let mode: HTML.DOCUMENT_MODE = DOCUMENT_MODE.NO_QUIRKS;
   return {
     createDocument: () => document,
     createDocumentFragment: () => document.createDocumentFragment(),
     createElement(tagName: string, namespaceURI: HTML.NS, attrs: Token.Attribute[]) {
-      const element = namespaceURI === HTML.NS.HTML ? document.createElement(tagName) : document.createElementNS(namespaceURI, tagName);
+      const element = namespaceURI === NS.HTML ? document.createElement(tagName) : document.createElementNS(namespaceURI, tagName);
       element[NAMESPACE] = namespaceURI;
       for (const a of attrs) element.setAttribute(a.prefix ? `${a.prefix}:${a.name}` : a.name, a.value);
       return element;
@@ -122,7 +130,7 @@ function treeBuilder(document: LDocument): TreeAdapter<LinkedomTypes> {
     getParentNode: (node: LNode) => node.parentNode,
     getAttrList: (element: LNode) => Array.from(element.attributes, (a) => ({ name: a.name, value: a.value })),
     getTagName: (element: LNode) => element.localName,
-    getNamespaceURI: (element: LNode) => (element[NAMESPACE] ?? HTML.NS.HTML) as HTML.NS,
+    getNamespaceURI: (element: LNode) => (element[NAMESPACE] ?? NS.HTML) as HTML.NS,
     getTextNodeContent: (node: LNode) => node.data,
     getCommentNodeContent: (node: LNode) => node.data,
     getDocumentTypeNodeName: (node: LNode) => node.name,

@@ -5,11 +5,15 @@
  */
 import { squeeze } from '../clean/features.js';
 import { DETECT_SAMPLE_CHARS, detectLanguage, primaryLanguage } from '../lang.js';
+import { lazy } from '../lazy.js';
 import { METADATA_KEYS, type Article, type Block, type Metadata } from '../record.js';
-import { extractHtml, type HtmlOptions } from './html.js';
+import type { HtmlOptions } from './html.js';
 import { CONTROL_CHARS, segmentText } from './text.js';
 
 export type ExtractOptions = HtmlOptions;
+
+/** The HTML extractor and its parsers (about 0.4 s to load), loaded by the first HTML record. */
+const html = lazy<typeof import('./html.js')>(import.meta.url, './html.js');
 
 /** Turns `article.source` into `article.blocks` and metadata; records that failed pass untouched. */
 export function extract(article: Article, options: ExtractOptions = {}): Article {
@@ -20,7 +24,7 @@ export function extract(article: Article, options: ExtractOptions = {}): Article
   let meta: Partial<Metadata> = {};
   let declaredLang: string | null = null;
   if (format === 'html') {
-    const found = extractHtml(content, url, options);
+    const found = html().extractHtml(content, url, options);
     article.blocks = withoutControls(found.blocks);
     article.extractedBy = found.extractedBy;
     if (found.pageType !== undefined) article.pageType = found.pageType;

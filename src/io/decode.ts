@@ -6,8 +6,7 @@
  * be decoded here falls through to the next step; decoding never throws (bad bytes become U+FFFD).
  */
 import { isUtf8 } from 'node:buffer';
-import { createRequire } from 'node:module';
-import { analyse as analyseCharset } from 'chardet';
+import { lazy } from '../lazy.js';
 
 /** Which step decided the encoding. */
 export type EncodingSource = 'bom' | 'http' | 'meta' | 'detected' | 'default';
@@ -81,7 +80,9 @@ const REGEXPS = {
  * answer from a `<meta>`, or with the default we pass, which is how "nothing found" is told apart.
  */
 type Sniffer = (bytes: Uint8Array, options: { defaultEncoding: string }) => string;
-const sniffHtmlEncoding = createRequire(import.meta.url)('html-encoding-sniffer') as Sniffer;
+/** Loaded by the first page that needs decoding, as is chardet: NDJSON input is JSON, UTF-8 by definition. */
+const sniffHtmlEncoding = lazy<Sniffer>(import.meta.url, 'html-encoding-sniffer');
+const chardet = lazy<typeof import('chardet')>(import.meta.url, 'chardet');
 const NOT_FOUND = '\0none';
 
 /**
@@ -160,7 +161,7 @@ function charsetOf(contentType: string | undefined): string | null {
 /** The encoding a `<meta>` in the first 1024 bytes declares, or null. */
 function metaCharsetOf(bytes: Uint8Array): string | null {
   try {
-    const found = sniffHtmlEncoding(bytes, { defaultEncoding: NOT_FOUND });
+    const found = sniffHtmlEncoding()(bytes, { defaultEncoding: NOT_FOUND });
     return found === NOT_FOUND ? null : found;
   } catch {
     // html-encoding-sniffer 6.0.0 throws on a content attribute ending at `charset` or `charset=`
@@ -184,7 +185,7 @@ function detect(bytes: Uint8Array): TextDecoder | null {
   try {
     // whether it is UTF-8 was settled above, better than chardet does (it counts a cut character
     // as fine, and calls four bytes "Caf\xE9" UTF-8); it only chooses among the other encodings
-    const best = analyseCharset(sample).find((m) => m.name !== 'UTF-8' && m.confidence > 0);
+    const best = chardet().analyse(sample).find((m) => m.name !== 'UTF-8' && m.confidence > 0);
     return decoderFor(best?.name);
   } catch {
     return null;

@@ -10,7 +10,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { asBuffer, gunzip, isGzip, peek } from './bytes.js';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import { lazy } from '../lazy.js';
 import { createArticle, failArticle, type Article } from '../record.js';
 import { decodeBytes } from './decode.js';
 import { INPUT_DEFAULTS, ndjsonLinesTransform, parseNdjsonTransform, tooLargeMessage, type RawLine } from './ndjson.js';
@@ -18,6 +18,9 @@ import { looksLikeWarc, readWarc } from './warc.js';
 
 export type InputKind = 'ndjson' | 'html' | 'text' | 'warc';
 export const INPUT_KINDS: readonly InputKind[] = ['ndjson', 'html', 'text', 'warc'];
+
+/** Loaded when an argument names no file, to see whether it is a pattern. */
+const tinyglobby = lazy<typeof import('tinyglobby')>(import.meta.url, 'tinyglobby');
 
 export interface Input {
   /** A file path, or `-` for standard input. */
@@ -147,8 +150,8 @@ export async function resolveInputs(
         throw new InputError(`${path} is a ${info.isSocket() ? 'socket' : 'device'}, not a file; to read one, pipe it in: cat ${path} | decruft -`);
       }
       add(path, basename(path), info); // a file, or a FIFO (`<(zcat …)`): read as a stream
-    } else if (isDynamicPattern(path)) {
-      const matches = (await glob(path, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(path) })).sort();
+    } else if (tinyglobby().isDynamicPattern(path)) {
+      const matches = (await tinyglobby().glob(path, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(path) })).sort();
       if (matches.length === 0) throw new InputError(`no file matches ${path}`);
       const base = path.slice(0, path.search(/[*?[{(!]/)).replace(/[^/]*$/, '');
       for (const match of matches) add(match, relative(base || '.', match), await stat(match).catch(() => undefined));
