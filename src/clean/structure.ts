@@ -24,6 +24,8 @@ export const STRUCTURE_DEFAULTS = {
   linkedShare: 0.9,
   /** Fragments of chrome at the edges: labels, counters, lone names; three words or fewer. */
   fragmentMaxWords: 3,
+  /** A table of contents lists at least this many of the headings below it. */
+  tocMinEntries: 2,
 } as const;
 
 /**
@@ -55,7 +57,7 @@ export function removeRelatedHeadlines(doc: Doc): void {
   const counts = stemCounts(doc);
   const kept = [...keptItems(doc)];
   kept.forEach(([item, i], k) => {
-    if (!isCandidateHeadline(doc, item, i)) return;
+    if (!isCandidateHeadline(doc, item, i, kept[k - 1]?.[0], kept[k + 1]?.[0])) return;
     const text = item.block.text;
     const linked = (item.block.linkChars ?? 0) / text.length;
     if (linked >= STRUCTURE_DEFAULTS.linkedShare) {
@@ -77,21 +79,43 @@ export function removeRelatedHeadlines(doc: Doc): void {
   });
 }
 
-function isCandidateHeadline(doc: Doc, item: Item, index: number): boolean {
+function isCandidateHeadline(doc: Doc, item: Item, index: number, before?: Item, after?: Item): boolean {
   if (item.prose || (item.block.kind !== 'paragraph' && item.block.kind !== 'heading')) return false;
   // the first and last body blocks are prose by definition; a candidate sits between paragraphs
-  return index > doc.bodyStart && index < doc.bodyEnd && isHeadlineShaped(item.block.text);
+  if (index <= doc.bodyStart || index >= doc.bodyEnd || !isHeadlineShaped(item.block.text)) return false;
+  return !isRow(before) && !isRow(after);
 }
 
-/** Entries of a table of contents: short blocks that repeat a heading further down. */
+/**
+ * A neighbour that makes a line one row of many: a line that is not prose. Rows of a table or of a
+ * list written without bullets stand beside each other (the last one, followed by prose, reads as
+ * a subheading); a headline dropped into an article stands between paragraphs.
+ */
+function isRow(neighbour: Item | undefined): boolean {
+  return neighbour !== undefined && !neighbour.prose;
+}
+
+/**
+ * Entries of a table of contents: short blocks that repeat a heading further down, at least
+ * `tocMinEntries` of them in a row (a contents list). A lone line repeating a heading is a label the
+ * article uses more than once ("Pros", "Key features" under each product it reviews).
+ */
 export function removeTocEntries(doc: Doc): void {
   const headingsAfter = new Map<string, number>();
   for (const [item, i] of keptItems(doc)) if (item.block.kind === 'heading') headingsAfter.set(item.view.key, i);
+  const entries: [Item, number][] = [];
+  const flush = () => {
+    if (entries.length >= STRUCTURE_DEFAULTS.tocMinEntries) {
+      for (const [item, heading] of entries) remove(item, 'nav.toc', { repeats: doc.items[heading]!.block.index });
+    }
+    entries.length = 0;
+  };
   for (const [item, i] of keptItems(doc)) {
-    if (item.block.kind === 'heading' || item.prose) continue;
-    const heading = headingsAfter.get(item.view.key);
-    if (heading !== undefined && heading > i) remove(item, 'nav.toc', { repeats: doc.items[heading]!.block.index });
+    const heading = item.block.kind === 'heading' || item.prose ? undefined : headingsAfter.get(item.view.key);
+    if (heading !== undefined && heading > i) entries.push([item, heading]);
+    else flush();
   }
+  flush();
 }
 
 /** Short non-sentence lines before or after the body: labels, counters, lone names, chrome. */
