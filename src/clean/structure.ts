@@ -118,8 +118,14 @@ export function removeTocEntries(doc: Doc): void {
   flush();
 }
 
-/** Short non-sentence lines before or after the body: labels, counters, lone names, chrome. */
+/**
+ * Short non-sentence lines before or after the body: labels, counters, lone names, chrome. None in
+ * a text that is the article alone (doc.whole).
+ */
 export function removeEdgeFragments(doc: Doc): void {
+  // a text that is the article alone has no page around it: its short lines are its own (a kicker,
+  // a forum post's user name, a row of a list)
+  if (doc.whole) return;
   for (const [item, i] of keptItems(doc)) {
     if (zoneOf(doc, i) === 'body' || item.prose) continue;
     if (item.block.kind !== 'paragraph' && item.block.kind !== 'heading') continue;
@@ -131,8 +137,12 @@ export function removeEdgeFragments(doc: Doc): void {
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 
-/** Whatever is still kept outside the article's main span (in the given zones): the page around the article. */
+/**
+ * Whatever is still kept outside the article's main span (in the given zones): the page around the
+ * article. A text that is the article alone (doc.whole) has none.
+ */
 export function removeOutsideBody(doc: Doc, zones: readonly Zone[] = ['head', 'tail']): void {
+  if (doc.whole) return; // nothing around the article to remove
   for (const [item, i] of keptItems(doc)) {
     if (zones.includes(zoneOf(doc, i))) remove(item, 'layout.outside');
   }
