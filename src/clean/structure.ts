@@ -83,16 +83,19 @@ function isCandidateHeadline(doc: Doc, item: Item, index: number, before?: Item,
   if (item.prose || (item.block.kind !== 'paragraph' && item.block.kind !== 'heading')) return false;
   // the first and last body blocks are prose by definition; a candidate sits between paragraphs
   if (index <= doc.bodyStart || index >= doc.bodyEnd || !isHeadlineShaped(item.block.text)) return false;
-  return !isRow(before) && !isRow(after);
+  return !isRow(doc, before) && !isRow(doc, after);
 }
 
 /**
- * A neighbour that makes a line one row of many: a line that is not prose. Rows of a table or of a
- * list written without bullets stand beside each other (the last one, followed by prose, reads as
- * a subheading); a headline dropped into an article stands between paragraphs.
+ * A neighbour that makes a line one row of many: a line that is neither prose nor a heading the
+ * page marked up. Rows of a table or of a list written without bullets stand beside each other; a
+ * headline dropped into an article stands between paragraphs, or beside a subheading. In a text
+ * scrape a heading is strip's guess (markSubheadings), which the last row of a table followed by
+ * prose also gets: there it counts as a row.
  */
-function isRow(neighbour: Item | undefined): boolean {
-  return neighbour !== undefined && !neighbour.prose;
+function isRow(doc: Doc, neighbour: Item | undefined): boolean {
+  if (neighbour === undefined || neighbour.prose) return false;
+  return neighbour.block.kind !== 'heading' || doc.article.extractedBy === 'text';
 }
 
 /**
