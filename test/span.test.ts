@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createDoc, remove } from '../src/clean/doc.js';
-import { mainSpan, SPAN_DEFAULTS, weightOf } from '../src/clean/span.js';
+import { isMenuEntry, isWhole, mainSpan, SPAN_DEFAULTS, weightOf } from '../src/clean/span.js';
 import { cleanRecord, createArticle, strip, stripTransform, type Article, type Block, type Favor } from '../src/index.js';
 
 const PROSE = [
@@ -106,8 +106,11 @@ span.run();
 
 const trimming = suite('span: what strip removes outside it');
 
+/** A site's menu as a text scrape shows it: what tells a whole page from a text that is the article alone. */
+const MENU = ['Home', 'News', 'Sport', 'Weather', 'Culture', 'Contact'];
+
 trimming('a text scrape loses the teasers and comments around the article', () => {
-  const text = ['Home', 'News', ...PROSE, 'Related articles', 'Bakery opens near the station', TEASER, '2 Comments', 'Jonas', 'I cycle there every day and the new lane is long overdue, to be honest.', 'Reply'];
+  const text = [...MENU, ...PROSE, 'Related articles', 'Bakery opens near the station', TEASER, '2 Comments', 'Jonas', 'I cycle there every day and the new lane is long overdue, to be honest.', 'Reply'];
   // the span alone: the line model, which has the last word after it, takes this teaser back (lines.test.ts)
   const article = cleanRecord(createArticle({ format: 'text', content: text.join('\n') }), { lineModel: false });
   assert.equal(article.blocks.map((b) => b.text), PROSE);
@@ -139,7 +142,7 @@ trimming('favor: precision trims both ends of Readability output, recall neither
 });
 
 trimming("the block model's pick keeps both ends: it has judged every block of the page already", () => {
-  const lines = ['Home', 'News', ...PROSE, 'Related articles', 'Bakery opens near the station', TEASER];
+  const lines = [...MENU, ...PROSE, 'Related articles', 'Bakery opens near the station', TEASER];
   const outside = (extractedBy: Article['extractedBy']) => {
     const article = createArticle({ format: 'text', content: '' });
     delete article.source;
@@ -159,3 +162,79 @@ trimming('favor: a value that is not one is refused', () => {
 });
 
 trimming.run();
+
+const whole = suite('span: text that is the article alone');
+
+/** Another extractor's output: a headline, paragraphs, a list without bullets and a small table. */
+const CLEAN_ARTICLE = [
+  'Hello world.',
+  'Allotment Society Opens Its Waiting List Again',
+  'The allotment society on the river road has opened its waiting list for the first time in three years, after the council leased it a second field.',
+  'Forty new plots will be marked out over the winter. Each comes with a water butt, a shared shed and a path wide enough for a wheelbarrow.',
+  'What members get',
+  'A plot of 125 square metres',
+  'A key to the tool store',
+  'Two seed swaps a year',
+  'Plot size\tYearly rent',
+  'Half plot\t40 euros',
+  'Full plot\t75 euros',
+  'Applicants who live within two kilometres of the field are offered a plot first; the rest are taken in the order they applied.',
+  'The secretary said most new members give up within a year, so the list tends to move faster than people expect.',
+];
+/** Cruft a scraper lets through, in our own words: each line is one a named rule knows. */
+const INJECTED = ['Share on Facebook', 'Follow us on Telegram', 'Subscribe to our newsletter', '© 2025 Riverside Weekly. All rights reserved.'];
+const linesOf = (article: Article) => article.blocks.map((b) => b.text);
+const normalised = (lines: string[]) => lines.map((l) => l.replace(/\s+/gu, ' '));
+
+whole('a clean text keeps every line, its first short sentence included', () => {
+  const article = cleanRecord(createArticle({ format: 'text', content: CLEAN_ARTICLE.join('\n\n') }));
+  const kept = [...linesOf(article), article.meta.title];
+  for (const line of normalised(CLEAN_ARTICLE)) assert.ok(kept.includes(line), `lost: ${line}`);
+  assert.ok(article.removed.every((r) => r.reason.startsWith('meta.')), 'only lifted into fields');
+});
+
+whole('cruft mixed into a clean text goes, every article line stays', () => {
+  const mixed = [...CLEAN_ARTICLE];
+  mixed.splice(3, 0, INJECTED[0]!);
+  mixed.splice(8, 0, INJECTED[1]!);
+  mixed.push(INJECTED[2]!, INJECTED[3]!);
+  const article = cleanRecord(createArticle({ format: 'text', content: mixed.join('\n\n') }));
+  const kept = [...linesOf(article), article.meta.title];
+  for (const line of normalised(CLEAN_ARTICLE)) assert.ok(kept.includes(line), `lost: ${line}`);
+  for (const line of INJECTED) assert.not.ok(kept.includes(line), `kept: ${line}`);
+  assert.not.ok(article.removed.some((r) => r.reason.startsWith('layout.')), 'nothing cut for where it stood');
+});
+
+whole('a whole page with a menu still loses the menu', () => {
+  const page = [...MENU, 'Search', 'Log in', ...CLEAN_ARTICLE.slice(1), 'Most read', 'Storm Warning for the Coast', 'Imprint', 'Privacy'];
+  const article = cleanRecord(createArticle({ format: 'text', content: page.join('\n') }));
+  const kept = linesOf(article);
+  for (const line of MENU) assert.not.ok(kept.includes(line), `kept the menu entry ${line}`);
+  for (const line of CLEAN_ARTICLE.slice(2, 4)) assert.ok(kept.includes(line), `lost: ${line}`);
+});
+
+whole('isWhole: a run of menu entries or labels around the prose give a page away; lists and tables do not', () => {
+  const docOfText = (lines: string[]) => {
+    const doc = docOf(lines);
+    doc.items.forEach((item, i) => {
+      item.block.kind = lines[i]!.startsWith('- ') ? 'list-item' : 'paragraph';
+    });
+    return doc;
+  };
+  assert.ok(isWhole(docOf(PROSE).items));
+  assert.ok(isWhole(docOf(['Cycle lanes', ...PROSE]).items), 'a kicker above the article');
+  assert.not.ok(isWhole(docOf([...MENU, ...PROSE]).items), 'a menu above the article');
+  assert.not.ok(isWhole(docOf([...PROSE, 'About us', 'Contact', 'Jobs', 'Imprint']).items), 'footer links below it');
+  const nineEntries = ['Gardens', 'Allotments', 'Orchards', 'Parks', 'Meadows', 'Woods', 'Ponds', 'Rivers', 'Beaches'];
+  assert.not.ok(isWhole(docOf([PROSE[0]!, ...nineEntries, PROSE[1]!]).items), 'a sidebar between paragraphs');
+  assert.ok(isWhole(docOf([PROSE[0]!, ...nineEntries.slice(0, 5), PROSE[1]!]).items), 'a short list between paragraphs');
+  assert.ok(isWhole(docOfText([PROSE[0]!, ...nineEntries.map((e) => `- ${e}`), PROSE[1]!]).items), 'a bulleted list');
+  assert.ok(isWhole(docOf([PROSE[0]!, 'Half plot 40 euros', 'Full plot 75 euros', 'Deposit 20 euros', 'Key 5 euros', 'Water 10 euros', PROSE[1]!]).items));
+});
+
+whole('isMenuEntry: a short label, not a sentence, a number or code', () => {
+  const entries = docOf(['Contact us', 'Sign in', 'The vote is on Monday.', 'Half plot 40 euros', 'return x;', 'A line of more than four words here']);
+  assert.equal(entries.items.map((item) => isMenuEntry(item)), [true, true, false, false, false, false]);
+});
+
+whole.run();

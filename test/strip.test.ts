@@ -74,6 +74,19 @@ headlines('a title given with the record removes its copies from the text', () =
   assert.equal(out.blocks.map((b) => b.text), PROSE);
   assert.is(out.removed[0]?.reason, 'meta.title');
 });
+headlines('rows of a table or a list without bullets are no headlines dropped between paragraphs', () => {
+  const rows = ['Celebrity Chef Opens Third Restaurant Despite Soaring Rents Downtown', 'Harbour Ferry Timetable Changes From Next Monday Morning'];
+  const page = ['Home', 'News', 'Sport', 'Weather', 'Contact', PROSE[0]!, ...rows, PROSE[1]!, PROSE[2]!, 'Imprint', 'Privacy', 'Jobs', 'About us'];
+  const a = cleaned(page);
+  assert.not.ok(a.removed.some((r) => r.reason === 'related.headline'), 'two rows side by side stay');
+  assert.ok(a.blocks.some((b) => b.text === rows[0]));
+});
+headlines('a contents list is two or more entries; a label repeated under every item is no contents list', () => {
+  const reviews = ['Pros', 'Light enough to carry all day', PROSE[0]!, 'Pros', PROSE[1]!, PROSE[2]!];
+  assert.not.ok(cleaned(reviews).removed.some((r) => r.reason === 'nav.toc'));
+  const contents = ['Cycle lanes', 'Parking', PROSE[0]!, 'Cycle lanes', PROSE[1]!, 'Parking', PROSE[2]!];
+  assert.equal(cleaned(contents).removed.filter((r) => r.reason === 'nav.toc').map((r) => r.text), ['Cycle lanes', 'Parking']);
+});
 headlines.run();
 
 const options = suite('strip: options and contracts');

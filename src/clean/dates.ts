@@ -177,6 +177,11 @@ function parseDatelineOnce(text: string, lang: string | null | undefined): Datel
   return others.every((p) => countWords(p) <= DATE_DEFAULTS.segmentMaxWords) ? dated[found]! : null;
 }
 
+/** Whether a line opens with a label that says which date follows ("Updated:", "Veröffentlicht am"). */
+export function isLabelledDateline(text: string): boolean {
+  return LABEL_PATTERNS.some((label) => label.pattern.test(text));
+}
+
 function parseLabelled(text: string, lang: string | null | undefined): Dateline | null {
   let rest = text;
   let role: DateRole = 'published';

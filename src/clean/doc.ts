@@ -48,6 +48,8 @@ export interface Doc {
   /** Index of the first and last item of the body; head = [0, bodyStart), tail = (bodyEnd, end]. */
   bodyStart: number;
   bodyEnd: number;
+  /** The text is the article alone (see isWhole in ./span.ts): all of it is body. */
+  whole: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export function createDoc(article: Article, known: KnownBlocks = new Map(), sett
     }
     return { block, view: { ...features.view }, prose: features.prose, removal: null, known: features };
   });
-  return { article, items, stop, settled, bodyStart: 0, bodyEnd: items.length - 1 };
+  return { article, items, stop, settled, bodyStart: 0, bodyEnd: items.length - 1, whole: false };
 }
 
 export function zoneOf(doc: Doc, index: number): Zone {

@@ -214,6 +214,11 @@ export function readLinePage(original: readonly Block[], article: Article): Line
   return { blocks: original, rows, decisions };
 }
 
+/** A removal by where the line stood (outside the span, a fragment at its edge), not by what it says. */
+function isCutByPosition(r: Removal): boolean {
+  return r.reason === 'layout.outside' || r.reason === 'layout.fragment';
+}
+
 function decisionOf(r: Removal): number {
   const reason = r.reason;
   if (reason === 'layout.outside') return DECISIONS['layout.outside'];
@@ -365,9 +370,10 @@ export function lineModel(): LineModelFile {
  * Returns the article.
  */
 export function judgeLines(article: Article, original: readonly Block[], model = lineModel()): Article {
-  // the model learned corrections to the rules' decisions on raw dumps: where the rules found no
-  // cruft, the text is clean already (cleaned output fed back, a plain article), and stays whole
-  if (original.length === 0 || article.removed.length === 0) return article;
+  // the model learned corrections to strip's cuts by position on raw dumps: where strip cut nothing
+  // by position, the text read as the article alone (cleaned output fed back, an extractor's output,
+  // a feed's body), and the named rules' removals are all there is to it: it stays whole
+  if (original.length === 0 || !article.removed.some(isCutByPosition)) return article;
   const page = readLinePage(original, article);
   const keptByIndex = new Map<number, Block>();
   for (const b of article.blocks) keptByIndex.set(b.index, b);

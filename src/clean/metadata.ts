@@ -4,7 +4,7 @@
  * lines into `byline`. Only blocks outside the body are considered: inside it, a date or a name is
  * part of a sentence someone wrote.
  */
-import { parseDateline } from './dates.js';
+import { isLabelledDateline, parseDateline } from './dates.js';
 import { keptItems, remove, stemsOf, zoneOf, type Doc, type Item } from './doc.js';
 import { countWords, findEmail, isHeadlineShaped, matchKey, overlap, squeeze } from './features.js';
 
@@ -33,11 +33,17 @@ export function liftMetadata(doc: Doc): void {
 function liftDates(doc: Doc): void {
   const meta = doc.article.meta;
   let updated: string | null = null;
+  let proseSeen = false;
   for (const [item, i] of keptItems(doc)) {
-    // A line that is nothing but a date is no article text wherever it stands (an "Updated" line
-    // under the last paragraph, a date above a section); a date with a name after it might be.
+    // A line that is nothing but a date is no article text wherever it stands in a page (an
+    // "Updated" line under the last paragraph, a date above a section); a date with a name after it
+    // might be. A text that is the article alone has its dateline above the first paragraph: a bare
+    // date further down is a row of a list (events, a changelog, a table of values), and only a
+    // labelled one ("Updated: …") is a dateline.
     const inBody = zoneOf(doc, i) === 'body';
     const text = item.block.text;
+    proseSeen ||= item.prose;
+    if (doc.whole && proseSeen && !isLabelledDateline(text)) continue;
     const date = doc.settled ? null : parseDateline(text, meta.lang);
     if (date) {
       remove(item, 'meta.date', { iso: date.iso, role: date.role });

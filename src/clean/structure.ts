@@ -24,6 +24,8 @@ export const STRUCTURE_DEFAULTS = {
   linkedShare: 0.9,
   /** Fragments of chrome at the edges: labels, counters, lone names; three words or fewer. */
   fragmentMaxWords: 3,
+  /** A table of contents lists at least this many of the headings below it. */
+  tocMinEntries: 2,
 } as const;
 
 /**
@@ -55,7 +57,7 @@ export function removeRelatedHeadlines(doc: Doc): void {
   const counts = stemCounts(doc);
   const kept = [...keptItems(doc)];
   kept.forEach(([item, i], k) => {
-    if (!isCandidateHeadline(doc, item, i)) return;
+    if (!isCandidateHeadline(doc, item, i, kept[k - 1]?.[0], kept[k + 1]?.[0])) return;
     const text = item.block.text;
     const linked = (item.block.linkChars ?? 0) / text.length;
     if (linked >= STRUCTURE_DEFAULTS.linkedShare) {
@@ -77,25 +79,56 @@ export function removeRelatedHeadlines(doc: Doc): void {
   });
 }
 
-function isCandidateHeadline(doc: Doc, item: Item, index: number): boolean {
+function isCandidateHeadline(doc: Doc, item: Item, index: number, before?: Item, after?: Item): boolean {
   if (item.prose || (item.block.kind !== 'paragraph' && item.block.kind !== 'heading')) return false;
   // the first and last body blocks are prose by definition; a candidate sits between paragraphs
-  return index > doc.bodyStart && index < doc.bodyEnd && isHeadlineShaped(item.block.text);
+  if (index <= doc.bodyStart || index >= doc.bodyEnd || !isHeadlineShaped(item.block.text)) return false;
+  return !isRow(doc, before) && !isRow(doc, after);
 }
 
-/** Entries of a table of contents: short blocks that repeat a heading further down. */
+/**
+ * A neighbour that makes a line one row of many: a line that is neither prose nor a heading the
+ * page marked up. Rows of a table or of a list written without bullets stand beside each other; a
+ * headline dropped into an article stands between paragraphs, or beside a subheading. In a text
+ * scrape a heading is strip's guess (markSubheadings), which the last row of a table followed by
+ * prose also gets: there it counts as a row.
+ */
+function isRow(doc: Doc, neighbour: Item | undefined): boolean {
+  if (neighbour === undefined || neighbour.prose) return false;
+  return neighbour.block.kind !== 'heading' || doc.article.extractedBy === 'text';
+}
+
+/**
+ * Entries of a table of contents: short blocks that repeat a heading further down, at least
+ * `tocMinEntries` of them in a row (a contents list). A lone line repeating a heading is a label the
+ * article uses more than once ("Pros", "Key features" under each product it reviews).
+ */
 export function removeTocEntries(doc: Doc): void {
   const headingsAfter = new Map<string, number>();
   for (const [item, i] of keptItems(doc)) if (item.block.kind === 'heading') headingsAfter.set(item.view.key, i);
+  const entries: [Item, number][] = [];
+  const flush = () => {
+    if (entries.length >= STRUCTURE_DEFAULTS.tocMinEntries) {
+      for (const [item, heading] of entries) remove(item, 'nav.toc', { repeats: doc.items[heading]!.block.index });
+    }
+    entries.length = 0;
+  };
   for (const [item, i] of keptItems(doc)) {
-    if (item.block.kind === 'heading' || item.prose) continue;
-    const heading = headingsAfter.get(item.view.key);
-    if (heading !== undefined && heading > i) remove(item, 'nav.toc', { repeats: doc.items[heading]!.block.index });
+    const heading = item.block.kind === 'heading' || item.prose ? undefined : headingsAfter.get(item.view.key);
+    if (heading !== undefined && heading > i) entries.push([item, heading]);
+    else flush();
   }
+  flush();
 }
 
-/** Short non-sentence lines before or after the body: labels, counters, lone names, chrome. */
+/**
+ * Short non-sentence lines before or after the body: labels, counters, lone names, chrome. None in
+ * a text that is the article alone (doc.whole).
+ */
 export function removeEdgeFragments(doc: Doc): void {
+  // a text that is the article alone has no page around it: its short lines are its own (a kicker,
+  // a forum post's user name, a row of a list)
+  if (doc.whole) return;
   for (const [item, i] of keptItems(doc)) {
     if (zoneOf(doc, i) === 'body' || item.prose) continue;
     if (item.block.kind !== 'paragraph' && item.block.kind !== 'heading') continue;
@@ -107,8 +140,12 @@ export function removeEdgeFragments(doc: Doc): void {
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 
-/** Whatever is still kept outside the article's main span (in the given zones): the page around the article. */
+/**
+ * Whatever is still kept outside the article's main span (in the given zones): the page around the
+ * article. A text that is the article alone (doc.whole) has none.
+ */
 export function removeOutsideBody(doc: Doc, zones: readonly Zone[] = ['head', 'tail']): void {
+  if (doc.whole) return; // nothing around the article to remove
   for (const [item, i] of keptItems(doc)) {
     if (zones.includes(zoneOf(doc, i))) remove(item, 'layout.outside');
   }
