@@ -16,6 +16,7 @@ import { compose } from './io/compose.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
 import { serializeSettings, serializeWith, type SerializeOptions } from './io/serialize.js';
 import { poolTransform, type PoolOptions } from './pool.js';
+import { resolveSettings } from './settings.js';
 import { DOMS, EXTRACTORS, failArticle, type Article, type ErrorCode } from './record.js';
 import { outcomeOf, type Outcome } from './tally.js';
 
@@ -92,6 +93,8 @@ function stepTransform(name: string, step: Step, code: ErrorCode, yieldAfter?: (
  */
 export function extractTransform(options: ExtractOptions = {}): Transform {
   const settings: ExtractOptions = { dom: domOption(options.dom), extractor: extractorOption(options.extractor) };
+  resolveSettings(options.settings);
+  if (options.settings !== undefined) settings.settings = options.settings;
   return stepTransform('extract', (a) => extract(a, settings), 'extract-failed', (a) => a.source?.format === 'html' && settings.dom === 'jsdom');
 }
 
@@ -123,7 +126,8 @@ function stripSettings(options: StripOptions & RuleFileOption): StripOptions {
   if (options.lineModel !== undefined && typeof options.lineModel !== 'boolean') {
     throw new TypeError(`strip: expected lineModel to be a boolean, got ${typeof options.lineModel}`);
   }
-  return { rules, favor: options.favor, lineModel: options.lineModel };
+  resolveSettings(options.settings);
+  return { rules, favor: options.favor, lineModel: options.lineModel, settings: options.settings };
 }
 
 /** Transform: removes cruft blocks and lifts metadata lines (see strip). */
@@ -134,6 +138,7 @@ export function stripTransform(options: StripOptions & RuleFileOption = {}): Tra
 
 /** Transform: removes repeated blocks (see dedupe). */
 export function dedupeTransform(options: DedupeOptions = {}): Transform {
+  resolveSettings(options.settings);
   return stepTransform('dedupe', (a) => dedupe(a, options), 'internal');
 }
 
@@ -192,6 +197,7 @@ export function clean(options: CleanOptions = {}): Duplex {
 /** The pool's options; bad cleaning options are refused here, not by every worker on every record. */
 function poolOptions(options: CleanOptions): PoolOptions {
   favorProfile(options.favor);
+  resolveSettings(options.settings);
   serializeSettings(options);
   domOption(options.dom);
   const { jobs, timeout, memory, file: _file, maxBytes: _maxBytes, ...clean } = options;

@@ -7,19 +7,10 @@
 import * as chrono from 'chrono-node';
 import { primaryLanguage } from '../lang.js';
 import { countWords } from './features.js';
+import { DEFAULTS, settings } from '../settings.js';
 
-export const DATE_DEFAULTS = {
-  /** Datelines are short; longer lines are sentences that mention a date. */
-  maxChars: 100,
-  /** Share of the line (label removed) the date must cover to make the line a dateline. */
-  minCoverage: 0.7,
-  /**
-   * Meta lines join the date to other short facts with separators ("21.04.2022 | Press releases",
-   * "Friday | 14 June 2019 | 15:49 | 0 comments"): such a line is a dateline when one part is and
-   * every other part has at most this many words.
-   */
-  segmentMaxWords: 8,
-} as const;
+/** The default settings of this module: `dates` in the registry (../settings.ts), where each says why. */
+export const DATE_DEFAULTS = DEFAULTS.dates;
 
 export type DateRole = 'published' | 'updated';
 
@@ -148,8 +139,12 @@ const REWRITES: readonly [RegExp, string][] = [
 export function parseDateline(text: string, lang?: string | null): Dateline | null {
   // every dateline we accept has a four-digit year and a day in digits: checking first spares
   // chrono most lines
-  if (text.length > DATE_DEFAULTS.maxChars || !YEAR.test(text) || !DAY.test(text)) return null;
+  if (text.length > settings().dates.maxChars || !YEAR.test(text) || !DAY.test(text)) return null;
   const key = `${lang ?? ''}\u0000${text}`;
+  if (settings().dates !== DATELINES_SEEN_WITH) {
+    DATELINES_SEEN.clear();
+    DATELINES_SEEN_WITH = settings().dates;
+  }
   const seen = DATELINES_SEEN.get(key);
   if (seen !== undefined) return seen && { ...seen };
   const parsed = parseDatelineOnce(text, lang);
@@ -162,10 +157,13 @@ export function parseDateline(text: string, lang?: string | null): Dateline | nu
  * Lines already parsed, by language and text, with what they gave. The same meta line comes back
  * on a page (a timestamp under every comment, an archive month per row) and on every page of a
  * site; on the traf text dumps 2,645 distinct lines made 20,519 chrono calls. The answer depends
- * on the line and the language alone, so the cache changes no output; it is emptied when full.
+ * on the line, the language and the `dates` settings alone, so the cache changes no output; it is
+ * emptied when full, and when those settings change.
  */
 const DATELINES_SEEN = new Map<string, Dateline | null>();
 const DATELINES_SEEN_MAX = 4096;
+/** The `dates` settings the answers in DATELINES_SEEN were found with: other settings may find others. */
+let DATELINES_SEEN_WITH = settings().dates;
 
 function parseDatelineOnce(text: string, lang: string | null | undefined): Dateline | null {
   const whole = parseLabelled(text, lang);
@@ -175,7 +173,7 @@ function parseDatelineOnce(text: string, lang: string | null | undefined): Datel
   const found = dated.findIndex((d) => d !== null);
   if (found < 0) return null;
   const others = parts.filter((_, i) => i !== found);
-  return others.every((p) => countWords(p) <= DATE_DEFAULTS.segmentMaxWords) ? dated[found]! : null;
+  return others.every((p) => countWords(p) <= settings().dates.segmentMaxWords) ? dated[found]! : null;
 }
 
 function parseLabelled(text: string, lang: string | null | undefined): Dateline | null {
@@ -189,7 +187,7 @@ function parseLabelled(text: string, lang: string | null | undefined): Dateline 
       break;
     }
   }
-  const iso = parseDate(rest, lang, DATE_DEFAULTS.minCoverage);
+  const iso = parseDate(rest, lang, settings().dates.minCoverage);
   return iso ? { iso, role } : null;
 }
 
@@ -200,7 +198,7 @@ function parseLabelled(text: string, lang: string | null | undefined): Dateline 
 export function normalizeDate(value: string | null | undefined, lang?: string | null): string | null {
   if (!value) return null;
   const iso = isoPrefix(value.trim());
-  return iso ?? parseDate(value, lang, 0.5);
+  return iso ?? parseDate(value, lang, settings().dates.metaMinCoverage);
 }
 
 /** ISO 8601 already: keep what it says, drop fractions of seconds. */
@@ -228,7 +226,7 @@ function parseDate(text: string, lang: string | null | undefined, minCoverage: n
     if (!result || !result.start.isCertain('year') || !result.start.isCertain('day')) continue;
     const coverage = result.text.length / bare.length;
     if (!best || coverage > best.coverage) best = { result, coverage };
-    if (coverage >= 0.95) break;
+    if (coverage >= settings().dates.sureCoverage) break;
   }
   return best && best.coverage >= minCoverage ? toIso(best.result.start) : null;
 }

@@ -8,13 +8,18 @@ import { DETECT_SAMPLE_CHARS, detectLanguage, primaryLanguage } from '../lang.js
 import { METADATA_KEYS, type Article, type Block, type Metadata } from '../record.js';
 import { extractHtml, type HtmlOptions } from './html.js';
 import { CONTROL_CHARS, segmentText } from './text.js';
+import { settingsFor, withSettings, type SettingsOption } from '../settings.js';
 
-export type ExtractOptions = HtmlOptions;
+export type ExtractOptions = HtmlOptions & SettingsOption;
 
 /** Turns `article.source` into `article.blocks` and metadata; records that failed pass untouched. */
 export function extract(article: Article, options: ExtractOptions = {}): Article {
   if (article.error || !article.source) return article;
-  const { format, content } = article.source;
+  return withSettings(settingsFor(options.settings), () => extractWith(article, article.source!, options));
+}
+
+function extractWith(article: Article, source: NonNullable<Article['source']>, options: ExtractOptions): Article {
+  const { format, content } = source;
   delete article.source; // the raw page is the biggest thing a record holds; let it go early
   const url = typeof article.fields['url'] === 'string' ? article.fields['url'] : undefined;
   let meta: Partial<Metadata> = {};
