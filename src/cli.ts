@@ -19,6 +19,7 @@ import { INPUT_DEFAULTS } from './io/ndjson.js';
 import type { Favor } from './clean/span.js';
 import { POOL_DEFAULTS, POOL_LIMITS, poolTransform } from './pool.js';
 import { checkJsdom } from './optional.js';
+import { parseAssignments, resolveSettings, type SettingsOverrides } from './settings.js';
 import { ARTICLE_KEYS, DOMS, ERRORS, EXTRACTORS, type DomName, type ErrorCode, type ExtractorName } from './record.js';
 import { Tally } from './tally.js';
 
@@ -143,6 +144,8 @@ interface Args {
   output?: string;
   outDir?: string;
   rules?: string;
+  settings?: string;
+  set?: string | string[];
   favor: Favor;
   jobs: number;
   timeout: number;
@@ -172,6 +175,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     } catch (err) {
       return usageError(io, (err as Error).message);
     }
+  }
+  let settings: SettingsOverrides | undefined;
+  try {
+    settings = await loadSettings(parsed.args.settings, [parsed.args.set ?? []].flat());
+  } catch (err) {
+    return usageError(io, (err as Error).message);
   }
   let inputs: Input[];
   let ruleFile: RuleFile | undefined;
@@ -238,11 +247,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (jobs === 0) {
       // loaded here only: with workers, the main thread reads and writes and needs none of it
       const { extractTransform, serializeTransform, stripAndDedupeTransform } = await import('./transforms.js');
-      const strip = ruleFile ? { favor, ruleFile } : { favor };
-      stages = [extractTransform({ dom, extractor }), stripAndDedupeTransform(strip), serializeTransform(serializing, (outcome) => tally.add(outcome))];
+      const strip = ruleFile ? { favor, ruleFile, settings } : { favor, settings };
+      stages = [extractTransform({ dom, extractor, settings }), stripAndDedupeTransform(strip), serializeTransform(serializing, (outcome) => tally.add(outcome))];
     } else {
       const onOutcome = tally.add.bind(tally);
-      const clean = ruleFile ? { favor, dom, extractor, ruleFile, ...serializing } : { favor, dom, extractor, ...serializing };
+      const clean = ruleFile ? { favor, dom, extractor, ruleFile, settings, ...serializing } : { favor, dom, extractor, settings, ...serializing };
       stages = [poolTransform({ jobs, timeout: timeout * 1000, memory, output: 'json', onOutcome, clean })];
     }
     const sink = perInput ? perInput.writable : parsed.args.output !== undefined ? await fileOutput(parsed.args.output, stopReading.signal) : io.stdout;
@@ -352,6 +361,15 @@ function parseArgs(argv: readonly string[]): Parsed {
     .option('rules', {
       type: 'string',
       describe: 'A rule file (JSON or YAML) adding rules and switching off built-in ones by reason id; see "decruft rules"',
+    })
+    .option('settings', {
+      type: 'string',
+      describe: 'A JSON file of settings overriding the defaults of cleaning thresholds, by area: {"span": {"textMinWords": 6}} (see src/settings.ts)',
+    })
+    .option('set', {
+      type: 'string',
+      requiresArg: true, // repeated, it gathers into an array; `array: true` would swallow the inputs after it
+      describe: 'One setting, area.key=value (repeat for more), over --settings: --set span.textMinWords=6',
     })
     .option('max-bytes', {
       type: 'string',
@@ -473,6 +491,37 @@ function parseSize(value: string | number): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$/i.exec(String(value));
   if (!match) return Number.NaN;
   return Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);
+}
+
+/**
+ * The settings overrides of --settings FILE and --set area.key=value (over the file's), checked;
+ * throws an Error with a message for the user when the file cannot be read or a setting is wrong.
+ */
+async function loadSettings(path: string | undefined, assignments: readonly string[]): Promise<SettingsOverrides | undefined> {
+  if (path === undefined && assignments.length === 0) return undefined;
+  let base: SettingsOverrides = {};
+  if (path !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      throw new Error(`cannot read the settings file ${path}: ${(err as Error).message}`);
+    }
+    try {
+      base = JSON.parse(text) as SettingsOverrides;
+      resolveSettings(base);
+    } catch (err) {
+      const what = err instanceof SyntaxError ? 'is not valid JSON: ' : '';
+      throw new Error(`--settings ${path} ${what}${(err as Error).message}`);
+    }
+  }
+  const overrides = parseAssignments(assignments.map(String), base);
+  try {
+    resolveSettings(overrides);
+  } catch (err) {
+    throw new Error(`--set: ${(err as Error).message}`);
+  }
+  return overrides;
 }
 
 /** Reads and checks a rule file (JSON or YAML); throws RuleFileError (a usage error) when it is wrong. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { suite } from 'uvu';
@@ -21,7 +24,7 @@ import { parseAssignments, settings, withSettings } from '../src/settings.js';
 import { parseDateline } from '../src/clean/dates.js';
 import { FAVOR_PROFILES, SPAN_DEFAULTS } from '../src/clean/span.js';
 import { favorProfile, withSpanSettings } from '../src/clean/strip.js';
-import { Collector, line, textArticle } from './helpers.js';
+import { Collector, line, runSerial, textArticle } from './helpers.js';
 
 const PROSE = [
   'The council approved the new cycle lanes on Tuesday after a long debate about parking in the old town.',
@@ -200,3 +203,43 @@ assignments('__proto__ reaches resolveSettings, which refuses it, and pollutes n
 });
 
 assignments.run();
+
+const cli = suite('cli --set and --settings');
+
+cli('--set changes the output; a bad one is a usage error naming the setting', async () => {
+  const input = line({ id: 1, text: PAGE });
+  const plain = await runSerial([], { stdin: input });
+  const lowered = await runSerial(['--set', 'features.proseMinWords=5'], { stdin: input });
+  assert.is(lowered.code, 0);
+  assert.not.ok((plain.records[0] as { text: string }).text.includes(SHORT));
+  assert.ok((lowered.records[0] as { text: string }).text.includes(SHORT));
+  const bad = await runSerial(['--set', 'features.proseMinWords=five'], { stdin: input });
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, 'settings.features.proseMinWords: expected a number, got string "five"');
+  const unknown = await runSerial(['--set', 'features.proseWords=5'], { stdin: input });
+  assert.is(unknown.code, 2);
+  assert.match(unknown.stderr, 'settings.features.proseWords: unknown setting');
+});
+
+cli('--settings reads a JSON file, --set goes over it; a bad file is a usage error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'decruft-settings-'));
+  const input = line({ id: 1, text: PAGE });
+  try {
+    const file = join(dir, 'settings.json');
+    writeFileSync(file, JSON.stringify({ features: { proseMinWords: 5 } }));
+    const lowered = await runSerial(['--settings', file], { stdin: input });
+    assert.is(lowered.code, 0);
+    assert.ok((lowered.records[0] as { text: string }).text.includes(SHORT));
+    const over = await runSerial(['--settings', file, '--set', 'features.proseMinWords=8'], { stdin: input });
+    assert.not.ok((over.records[0] as { text: string }).text.includes(SHORT));
+    writeFileSync(file, JSON.stringify({ features: { proseMinWords: 'five' } }));
+    const bad = await runSerial(['--settings', file], { stdin: input });
+    assert.is(bad.code, 2);
+    const message = `--settings ${file} settings.features.proseMinWords: expected a number, got string "five"`;
+    assert.match(bad.stderr, message);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+cli.run();
