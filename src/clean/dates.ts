@@ -7,6 +7,7 @@
 import * as chrono from 'chrono-node';
 import { primaryLanguage } from '../lang.js';
 import { countWords } from './features.js';
+import { LEXICON, wordsOf } from '../lexicon.js';
 import { DEFAULTS, settings } from '../settings.js';
 
 /** The default settings of this module: `dates` in the registry (../settings.ts), where each says why. */
@@ -20,19 +21,10 @@ export interface Dateline {
   role: DateRole;
 }
 
-/** Labels in front of a date that say which date it is, per language. */
+/** Labels in front of a date that say which date it is, every language's (../lexicon.ts). */
 const LABELS: Record<DateRole, readonly string[]> = {
-  published: [
-    'posted( on)?', 'published( on)?', 'first published( on)?', 'date', 'dated', 'released( on)?', 'created( on)?',
-    'veröffentlicht( am)?', 'erschienen( am)?', 'erstellt( am)?', 'datum', 'publié( le)?', 'publication', 'publicado( el)?',
-    'publicación', 'fecha', 'publikacja', 'opublikowano', 'data publikacji', 'опубликовано', 'дата публикации', 'опубліковано', 'дата публікації', '입력', '등록', '게재',
-    '公開日?(時)?', '投稿日?(時)?', '掲載日?', '发布(时间|日期|于)?', '發布(時間|日期|於)?', '发表于', '發表於',
-  ],
-  updated: [
-    '(last )?updated( on)?', '(last )?modified( on)?', 'aktualisiert( am)?', 'zuletzt aktualisiert( am)?', 'stand', 'geändert( am)?',
-    'mis à jour( le)?', 'actualizado( el)?', 'actualización', 'aktualizacja', 'zaktualizowano', 'обновлено', 'обновлён', 'оновлено', '수정', '업데이트', '최종 ?수정',
-    '更新(日|日時)?', '更新时间', '更新時間', '最后更新', '最後更新',
-  ],
+  published: wordsOf(LEXICON.publishedLabels),
+  updated: wordsOf(LEXICON.updatedLabels),
 };
 
 const LABEL_PATTERNS = (Object.entries(LABELS) as [DateRole, readonly string[]][]).map(
@@ -95,21 +87,16 @@ const DATE_WORDS: ReadonlyMap<string, readonly string[]> = (() => {
 })();
 
 /**
- * Words that sit around dates and times without naming a month or a weekday: "on", "at", "um …
- * Uhr", "le", "de", ordinal endings (1st, 1er), "г." and "року", AM/PM and time zones. They do not
- * choose a parser; they only do not count against the line being a date.
+ * Words that sit around dates and times without naming a month or a weekday ("on", "um … Uhr",
+ * AM/PM, time zones: LEXICON.dateGlue). They do not choose a parser; they only do not count
+ * against the line being a date.
  */
-const DATE_GLUE = new Set([
-  'on', 'at', 'of', 'the', 'am', 'pm', 'a', 'p', 'm', 'st', 'nd', 'rd', 'th', 'um', 'uhr', 'den', 'der', 'h', 'le', 'à', 'er', 'de', 'del',
-  'el', 'las', 'los', 'em', 'do', 'da', 'om', 'op', 'alle', 'il', 'ore', 'в', 'г', 'года', 'року', 'р', 'о', 'utc', 'gmt', 'cet',
-  'cest', 'mez', 'mesz', 'est', 'edt', 'cst', 'cdt', 'mst', 'mdt', 'pst', 'pdt', 'bst', 'ist', 'jst', 'kst', 'msk', 'et', 'pt', 'ct',
-  'mt', 'z', 't',
-]);
+const DATE_GLUE: ReadonlySet<string> = new Set(wordsOf(LEXICON.dateGlue));
 const LETTER_WORD = /\p{L}+/gu;
 /** Chinese, Japanese and Korean dates are digits with 年月日 or 년월일: such lines go to chrono as they are. */
 const UNSPACED_DATE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
-const POLISH_MONTHS = ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia'];
+const POLISH_MONTHS = LEXICON.monthsGenitive.words.pl;
 
 /** Separators between the parts of a meta line. */
 const SEGMENT_SEPARATOR = /\s+[|•·]\s*|[|•·]\s+/u;

@@ -7,6 +7,7 @@
 import { parseDateline } from './dates.js';
 import { keptItems, remove, stemsOf, zoneOf, type Doc, type Item } from './doc.js';
 import { countWords, findEmail, isHeadlineShaped, matchKey, overlap, squeeze } from './features.js';
+import { LEXICON, wordsOf } from '../lexicon.js';
 import { DEFAULTS, settings } from '../settings.js';
 
 /** The default settings of this module: `metadata` in the registry (../settings.ts), where each says why. */
@@ -46,10 +47,17 @@ function liftDates(doc: Doc): void {
   meta.published ??= updated;
 }
 
-/** Where a dateline goes on to name the author: "Veröffentlicht am 17. Mai 2025 von Jonas Weber". */
-const DATE_THEN_BYLINE = /^(.+?)\s+(?:by|von|par|por|от|від)\s+(.+)$/iu;
+/** Words that open a byline ("By", "Von", "记者"), every language's: see ../lexicon.ts. */
+const BYLINE_PREPOSITIONS = wordsOf(LEXICON.bylinePrepositions);
+/**
+ * Where a dateline goes on to name the author: "Veröffentlicht am 17. Mai 2025 von Jonas Weber". The
+ * words between are the ones that open a byline (one list serves both, so a language that has one
+ * has the other).
+ */
+const DATE_THEN_BYLINE = new RegExp(`^(.+?)\\s+(?:${BYLINE_PREPOSITIONS.join('|')})\\s+(.+)$`, 'iu');
 
-function datedByline(text: string, lang: string | null): { iso: string; name: string } | null {
+/** A dateline and the name after it; null when the text is not one. Not part of the package's API. */
+export function datedByline(text: string, lang: string | null): { iso: string; name: string } | null {
   if (countWords(text) > settings().metadata.bylineMaxWords + settings().metadata.datedBylineExtraWords) return null;
   const match = DATE_THEN_BYLINE.exec(text);
   if (!match) return null;
@@ -73,35 +81,21 @@ function liftBylines(doc: Doc): void {
   }
 }
 
-/** Words that open a byline without a colon ("By Jane Doe", "Von Jonas Weber", "记者 王芳"), per language. */
-const BYLINE_PREPOSITIONS = [
-  'by', 'posted by', 'written by', 'words by', 'story by', 'reporting by', 'reported by', // en
-  'von', 'geschrieben von', // de
-  'par', 'publié par', // fr
-  'por', 'publicado por', // es
-  '글', '작성자', '文', '作者', '撰文', '记者', '記者', // ko, ja, zh: titles written before the name
-];
-/**
- * Nouns that open a byline only with a colon ("Author: Jane Doe"): without one they open
- * headlines ("Reporter Freed After Talks", "Text Messages Reveal…").
- */
-const BYLINE_NOUNS = [
-  'author', 'authors', 'reporter', 'correspondent', // en
-  'autor', 'autorin', 'text', 'redakteur', 'redakteurin', // de
-  'auteur', 'autrice', 'texte', 'journaliste', // fr
-  'autora', 'redactor', 'redactora', 'periodista', 'corresponsal', // es
-  'автор', 'авторка', 'текст', 'автори', 'корреспондент', 'кореспондент', 'журналист', 'журналіст', // ru, uk
-];
+/** Nouns that open a byline only with a colon ("Author: Jane Doe"); see ../lexicon.ts. */
+const BYLINE_NOUNS = wordsOf(LEXICON.bylineNouns);
 const BYLINE_LABEL = new RegExp(
   `^\\s*(?:(?:${BYLINE_PREPOSITIONS.join('|')})(?:\\s*[:：]\\s*|\\s+)|(?:${[...BYLINE_PREPOSITIONS, ...BYLINE_NOUNS].join('|')})\\s*[:：]\\s*)`,
   'iu',
 );
-/** Lower-case words that belong inside names: von, van, de, da, bin… */
-const NAME_PARTICLES = new Set(['von', 'van', 'der', 'den', 'de', 'da', 'di', 'del', 'della', 'des', 'du', 'la', 'le', 'bin', 'ibn', 'al', 'el', 'y', 'zu', 'ten', 'ter', 'and', 'und', 'et', 'i']);
+/** Lower-case words that belong inside names: von, van, de, da, bin… (../lexicon.ts). */
+const NAME_PARTICLES: ReadonlySet<string> = new Set(wordsOf(LEXICON.nameParticles));
 /** Korean reporters sign "Name (Paper) 기자", Japanese and Chinese "記者 Name". */
-const REPORTER_TITLE = /(?:기자|특파원|통신원|논설위원|記者|记者|特派員|特派员)(?=\s|$|[=·,]|\p{P})/u;
-/** What ends the name in a byline: a separator, or a date after a comma or "on". */
-const NAME_SEPARATORS = /\s*(?:[|•·—–]|\s-\s|,\s*(?=\d)|\s(?:on|am|le|el)\s(?=[^|]*\d))\s*/u;
+const REPORTER_TITLE = new RegExp(`(?:${wordsOf(LEXICON.reporterTitles).join('|')})(?=\\s|$|[=·,]|\\p{P})`, 'u');
+/** What ends the name in a byline: a separator, or a date after a comma or "on" (LEXICON.bylineDateWords). */
+const NAME_SEPARATORS = new RegExp(
+  `\\s*(?:[|•·—–]|\\s-\\s|,\\s*(?=\\d)|\\s(?:${wordsOf(LEXICON.bylineDateWords).join('|')})\\s(?=[^|]*\\d))\\s*`,
+  'u',
+);
 /** Korean bylines may open with the reporter's location: "워싱턴=문병기 특파원". */
 const LOCATION_PREFIX = /^[^\s=]{1,12}=\s*/u;
 
