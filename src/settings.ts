@@ -19,6 +19,20 @@
 
 /** Every setting's default, by area. The `*_DEFAULTS` objects the modules export are these areas. */
 export const DEFAULTS = {
+  lang: {
+    /** Characters of text handed to the language detector: enough for a stable answer, bounded cost. */
+    detectSampleChars: 2000,
+    /**
+     * Below this much evidence the detector guesses; we report nothing instead. Evidence is letters,
+     * with a Chinese, Japanese or Korean character counting three (each says as much as a short word).
+     */
+    detectMinEvidence: 40,
+    /**
+     * Shorter stop-word lists miss too many function words for their share to mean much: Ukrainian's
+     * 73 words cover about a tenth of the words of running text, Russian's 559 about a third.
+     */
+    minCountableStopwords: 150,
+  },
   text: {
     /** Hard-wrapped text is wrapped at a width in this range (72–80 is usual; some tools use 60–100). */
     wrapWidthMin: 40,
@@ -91,6 +105,13 @@ export const DEFAULTS = {
      * shells filled by scripts (Discourse forums serve the whole thread there for crawlers).
      */
     noscriptBelowWords: 50,
+    /**
+     * How many of a page's most frequent words count as its function words (a block-model feature).
+     * Prose is made of them in every language (the, der, и, の…); menus, names and titles hardly use
+     * them. Taking them from the page itself, rather than from word lists, works for languages no
+     * list covers.
+     */
+    commonWords: 20,
     /** Members of a repeated group hold at least this many blocks each (a lone link repeats in every menu). */
     repeatMemberMinBlocks: 2,
     /**
@@ -282,6 +303,16 @@ export const DEFAULTS = {
     maxDistance: 20,
     /** The page's common words: its this-many most frequent tokens. */
     commonWords: 30,
+    /** Lines of at least this many words count as prose for the `long_run` feature. */
+    proseWords: 10,
+  },
+  rules: {
+    /**
+     * A `label` rule's label ("Share:", "Tags |") is at most this long; a longer text before a
+     * separator is a sentence, not a label. Registry-only (see FIXED): strip keeps the rules'
+     * answers by block text across calls.
+     */
+    labelMaxChars: 40,
   },
 } as const;
 
@@ -308,6 +339,14 @@ export const SETTING_AREAS = Object.keys(DEFAULTS) as ReadonlyArray<keyof Defaul
 
 for (const area of SETTING_AREAS) Object.freeze(DEFAULTS[area]);
 Object.freeze(DEFAULTS);
+
+/**
+ * Settings that are in the registry but cannot be overridden per call, and why: their answers are
+ * kept across calls by text alone, so another value would meet answers found with the default.
+ */
+export const FIXED: Readonly<Record<string, string>> = {
+  'rules.labelMaxChars': 'strip keeps the rules\' answers by block text across calls (see RuleSet in ./clean/rule.ts)',
+};
 
 const resolved = new WeakMap<object, Settings>();
 
@@ -343,6 +382,8 @@ export function resolveSettings(overrides: SettingsOverrides | undefined): Setti
         throw new TypeError(`settings.${area}.${key}: unknown setting (known: ${Object.keys(defaults).join(', ')})`);
       }
       if (value === undefined) continue;
+      const fixed = FIXED[`${area}.${key}`];
+      if (fixed !== undefined) throw new TypeError(`settings.${area}.${key}: cannot be overridden per call: ${fixed}`);
       checkValue(`settings.${area}.${key}`, value, defaults[key]);
       merged[key] = value;
     }

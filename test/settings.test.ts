@@ -20,7 +20,7 @@ import {
   resolveSettings,
   type SettingsOverrides,
 } from '../src/index.js';
-import { parseAssignments, settings, withSettings } from '../src/settings.js';
+import { FIXED, parseAssignments, settings, withSettings } from '../src/settings.js';
 import { parseDateline } from '../src/clean/dates.js';
 import { FAVOR_PROFILES, SPAN_DEFAULTS } from '../src/clean/span.js';
 import { favorProfile, withSpanSettings } from '../src/clean/strip.js';
@@ -86,7 +86,17 @@ resolving('every default is a non-negative finite number or a boolean, and passe
     for (const [key, value] of Object.entries(DEFAULTS[area])) {
       assert.ok(typeof value === 'boolean' || (Number.isFinite(value) && value >= 0), `${area}.${key}`);
     }
-    resolveSettings({ [area]: { ...DEFAULTS[area] } });
+    const free = Object.fromEntries(Object.entries(DEFAULTS[area]).filter(([key]) => !(`${area}.${key}` in FIXED)));
+    resolveSettings({ [area]: free });
+  }
+});
+
+resolving('a registry-only setting is refused with the reason', () => {
+  assert.ok(Object.keys(FIXED).length >= 1);
+  for (const [path, why] of Object.entries(FIXED)) {
+    const [area, key] = path.split('.') as [string, string];
+    const overrides = { [area]: { [key]: 1 } } as SettingsOverrides;
+    assert.throws(() => resolveSettings(overrides), (err: Error) => err.message === `settings.${path}: cannot be overridden per call: ${why}`);
   }
 });
 

@@ -99,8 +99,6 @@ const SEPARATOR_CODES = new Set([...'|»›«‹·•/>→–'].map((ch) => ch.c
 const SENTENCE_ENDS = new Set(['.', '!', '?', '…', '"', '”', '»', ')', '。']);
 /** Pieces of a line that name a link or an address rather than say something. */
 const LINK_MARKS = ['http', 'www.', '.com', '.html', '@'];
-/** Lines of at least this many words count as prose for `long_run`. */
-const PROSE_WORDS = 10;
 
 /** A text page's lines as the model sees them: the segmented blocks and one feature row each. */
 export interface LinePage {
@@ -328,13 +326,14 @@ function distances(kept: Float64Array): Float64Array {
   return out;
 }
 
-/** For each line, how many lines long the run of prose lines (PROSE_WORDS) it stands in is; 0 outside one. */
+/** For each line, how many lines long the run of prose lines (`lines.proseWords`) it stands in is; 0 outside one. */
 function runLengths(words: Float64Array): Float64Array {
+  const proseWords = settings().lines.proseWords;
   const n = words.length;
   const out = new Float64Array(n);
   let start = 0;
   for (let i = 0; i <= n; i++) {
-    if (i < n && words[i]! >= PROSE_WORDS) continue;
+    if (i < n && words[i]! >= proseWords) continue;
     for (let j = start; j < i; j++) out[j] = i - start;
     start = i + 1;
   }

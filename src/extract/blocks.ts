@@ -133,12 +133,6 @@ const NOT_GROUP = new Set([
   'i',
 ]);
 
-/**
- * How many of a page's most frequent words count as its function words. Prose is made of them in
- * every language (the, der, и, の…); menus, names and titles hardly use them. Taking them from the
- * page itself, rather than from word lists, works for languages no list covers.
- */
-const COMMON_WORDS = 20;
 
 const SHAPES = {
   price: /(?:[$€£¥₹]\s?\d|\d(?:[.,]\d{2})?\s?(?:[$€£¥₹]|eur|usd|gbp)\b)/iu,
@@ -360,7 +354,7 @@ export function blockFeatures(tree: BlockTree): BlockFeatures {
   return { rows };
 }
 
-/** The page's most frequent words (see COMMON_WORDS). */
+/** The page's most frequent words (see `blockTree.commonWords` in ../settings.ts). */
 function commonWords(tokens: readonly string[][]): Set<string> {
   const counts = new Map<string, number>();
   for (const list of tokens) for (const token of list) counts.set(token, (counts.get(token) ?? 0) + 1);
@@ -368,7 +362,7 @@ function commonWords(tokens: readonly string[][]): Set<string> {
   return new Set(
     [...counts]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, COMMON_WORDS)
+      .slice(0, settings().blockTree.commonWords)
       .map(([token]) => token),
   );
 }

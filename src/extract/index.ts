@@ -4,11 +4,11 @@
  * already carried (its `title`, `lang`…) is kept: extraction only fills what is unknown.
  */
 import { squeeze } from '../clean/features.js';
-import { DETECT_SAMPLE_CHARS, detectLanguage, primaryLanguage } from '../lang.js';
+import { detectLanguage, primaryLanguage } from '../lang.js';
 import { METADATA_KEYS, type Article, type Block, type Metadata } from '../record.js';
 import { extractHtml, type HtmlOptions } from './html.js';
 import { CONTROL_CHARS, segmentText } from './text.js';
-import { settingsFor, withSettings, type SettingsOption } from '../settings.js';
+import { settings, settingsFor, withSettings, type SettingsOption } from '../settings.js';
 
 export type ExtractOptions = HtmlOptions & SettingsOption;
 
@@ -77,7 +77,7 @@ function languageOf(blocks: readonly Block[]): string | null {
   const longest = [...blocks].sort((a, b) => b.text.length - a.text.length);
   let sample = '';
   for (const block of longest) {
-    if (sample.length >= DETECT_SAMPLE_CHARS) break;
+    if (sample.length >= settings().lang.detectSampleChars) break;
     sample += block.text + '\n';
   }
   return detectLanguage(sample);
