@@ -12,9 +12,17 @@
  * `settings().area.key`. Every step is synchronous, so the current settings are never those of
  * another call. Reading them costs a property lookup, never a merge.
  *
- * Options of the I/O around the cleaning (POOL_DEFAULTS, INPUT_DEFAULTS, DECODE_DEFAULTS,
- * SERIALIZE_DEFAULTS) stay beside their options (`timeout`, `memory`, `maxBytes`, `format`…),
- * which already override them per call.
+ * A few settings are registry-only (FIXED): written here with their reasons like the rest, but
+ * refused as overrides, because answers found with them are kept across calls. The trained models
+ * read some settings as features (`blockTree.*` but `noscriptBelowWords`, `pageModel.longBlockMinWords`,
+ * `lines.*`): another value there measures a model on inputs it was not trained on; retrain
+ * (npm run train) to judge it fairly. `favor` (./clean/span.ts, FAVOR_PROFILES) moves a few `span`
+ * values; a `span` setting given explicitly wins over it.
+ *
+ * Not here: the I/O around the cleaning (POOL_DEFAULTS, INPUT_DEFAULTS, DECODE_DEFAULTS,
+ * SERIALIZE_DEFAULTS) stays beside its options (`timeout`, `memory`, `maxBytes`, `format`…), which
+ * already override it per call; the sizes of caches that change no output stay beside the caches;
+ * the words of each language are data in ./lexicon.ts, the cruft phrases rules in ./clean/rules/.
  */
 
 /** Every setting's default, by area. The `*_DEFAULTS` objects the modules export are these areas. */
