@@ -19,6 +19,7 @@ import { INPUT_DEFAULTS } from './io/ndjson.js';
 import { FAVORS, type Favor } from './clean/span.js';
 import { POOL_DEFAULTS, POOL_LIMITS } from './pool.js';
 import { checkOptions, describe, OptionError, type CheckedOption } from './options.js';
+import { parseAssignments, resolveSettings, type SettingsOverrides } from './settings.js';
 import { ARTICLE_KEYS, DOMS, ERRORS, EXTRACTORS, type DomName, type ErrorCode, type ExtractorName } from './record.js';
 import { Tally } from './tally.js';
 import type { CleanOptions } from './transforms.js';
@@ -156,6 +157,8 @@ interface Args {
   output?: string;
   outDir?: string;
   rules?: string;
+  settings?: string;
+  set?: string | string[];
   favor: Favor;
   /** Absent: chosen for the input (see jobsForInput). */
   jobs?: number;
@@ -180,6 +183,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
   const { maxBytes, strict, quiet, format, fields } = parsed.args;
   if (fields && !quiet) for (const fieldWarning of fieldWarnings(fields)) io.stderr.write(`decruft: ${fieldWarning}\n`);
+  let settings: SettingsOverrides | undefined;
+  try {
+    settings = await loadSettings(parsed.args.settings, [parsed.args.set ?? []].flat());
+  } catch (err) {
+    return usageError(io, (err as Error).message);
+  }
   let inputs: Input[];
   let ruleFile: RuleFile | undefined;
   let outPaths: string[] | undefined;
@@ -242,7 +251,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   try {
     // loaded here, not with the CLI: --help, a usage error or `decruft rules` need none of it
     const { cleanStages } = await import('./transforms.js');
-    const stages = cleanStages(cleanOptions(parsed.args, jobs, ruleFile), { from: 'records', to: 'json', onOutcome: tally.add.bind(tally) });
+    const stages = cleanStages(cleanOptions(parsed.args, jobs, ruleFile, settings), { from: 'records', to: 'json', onOutcome: tally.add.bind(tally) });
     const sink = perInput ? perInput.writable : parsed.args.output !== undefined ? await fileOutput(parsed.args.output, stopReading.signal) : io.stdout;
     await (pipeline as (...args: unknown[]) => Promise<void>)(source.stream, ...stages, sink, { signal: stopAll.signal });
     if (strict && tally.failed > 0) code = EXIT.failure;
@@ -350,6 +359,15 @@ const FLAGS = {
   rules: {
     type: 'string',
     describe: 'A rule file (JSON or YAML) adding rules and switching off built-in ones by reason id; see "decruft rules"',
+  },
+  settings: {
+    type: 'string',
+    describe: 'A JSON file of settings overriding the defaults of cleaning thresholds, by area: {"span": {"textMinWords": 6}} (see src/settings.ts)',
+  },
+  set: {
+    type: 'string',
+    requiresArg: true, // repeated, it gathers into an array; `array: true` would swallow the inputs after it
+    describe: 'One setting, area.key=value (repeat for more), over --settings: --set span.textMinWords=6',
   },
   'max-bytes': {
     type: 'string',
@@ -482,12 +500,13 @@ export function jobsFor(asked: number, cores: number): { jobs: number; warning?:
 }
 
 /** The library's options for these arguments (its `timeout` is in milliseconds, --timeout in seconds). */
-function cleanOptions(args: Args, jobs: number, ruleFile: RuleFile | undefined): CleanOptions {
+function cleanOptions(args: Args, jobs: number, ruleFile: RuleFile | undefined, settings: SettingsOverrides | undefined): CleanOptions {
   const { favor, dom, extractor, memory, explain, format, blocks, fields } = args;
   const options: CleanOptions = { favor, dom, extractor, jobs, memory, explain, format, blocks };
   options.timeout = (args.timeout ?? POOL_DEFAULTS.timeout / 1000) * 1000;
   if (fields) options.fields = fields;
   if (ruleFile) options.ruleFile = ruleFile;
+  if (settings) options.settings = settings;
   return options;
 }
 
@@ -576,6 +595,37 @@ function parseSize(value: string | number): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$/i.exec(String(value));
   if (!match) return Number.NaN;
   return Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);
+}
+
+/**
+ * The settings overrides of --settings FILE and --set area.key=value (over the file's), checked;
+ * throws an Error with a message for the user when the file cannot be read or a setting is wrong.
+ */
+async function loadSettings(path: string | undefined, assignments: readonly string[]): Promise<SettingsOverrides | undefined> {
+  if (path === undefined && assignments.length === 0) return undefined;
+  let base: SettingsOverrides = {};
+  if (path !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      throw new Error(`cannot read the settings file ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    try {
+      base = JSON.parse(text) as SettingsOverrides;
+      resolveSettings(base);
+    } catch (err) {
+      const what = err instanceof SyntaxError ? 'is not valid JSON: ' : '';
+      throw new Error(`--settings ${path} ${what}${(err as Error).message}`, { cause: err });
+    }
+  }
+  const overrides = parseAssignments(assignments.map(String), base);
+  try {
+    resolveSettings(overrides);
+  } catch (err) {
+    throw new Error(`--set: ${(err as Error).message}`, { cause: err });
+  }
+  return overrides;
 }
 
 /** Reads and checks a rule file (JSON or YAML); throws RuleFileError (a usage error) when it is wrong. */

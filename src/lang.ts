@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { settings } from './settings.js';
 
 const require = createRequire(import.meta.url);
 
@@ -131,13 +132,6 @@ function escaped(source: string, at: number): boolean {
   return backslashes % 2 === 1;
 }
 
-/** Characters of text handed to the detector: enough for a stable answer, bounded cost. */
-export const DETECT_SAMPLE_CHARS = 2000;
-/**
- * Below this much evidence the detector guesses; we report nothing instead. Evidence is letters,
- * with a Chinese, Japanese or Korean character counting three (each says as much as a short word).
- */
-const DETECT_MIN_EVIDENCE = 40;
 const DENSE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /** Primary ISO 639-1 subtag of a BCP 47 tag (`en-US` → `en`), or null if it is not one. */
@@ -148,17 +142,18 @@ export function primaryLanguage(tag: string | null | undefined): string | null {
 
 /** Detects the language of `text`; null when the text is too short or the detector is unsure. */
 export function detectLanguage(text: string): string | null {
-  const sample = text.length > DETECT_SAMPLE_CHARS ? text.slice(0, DETECT_SAMPLE_CHARS) : text;
-  if (evidence(sample) < DETECT_MIN_EVIDENCE) return null;
+  const { detectSampleChars, detectMinEvidence } = settings().lang;
+  const sample = text.length > detectSampleChars ? text.slice(0, detectSampleChars) : text;
+  if (evidence(sample, detectMinEvidence) < detectMinEvidence) return null;
   const result = detector().detect(sample);
   return result.language && result.isReliable() ? result.language : null;
 }
 
-function evidence(text: string): number {
+function evidence(text: string, enough: number): number {
   let n = 0;
   for (const [letter] of text.matchAll(/\p{L}/gu)) {
     n += DENSE_SCRIPT.test(letter) ? 3 : 1;
-    if (n >= DETECT_MIN_EVIDENCE) break;
+    if (n >= enough) break;
   }
   return n;
 }
@@ -169,16 +164,10 @@ function evidence(text: string): number {
  */
 const UNCOUNTABLE_STOPWORDS = new Set(['zh', 'ja', 'ko', 'th']);
 
-/**
- * Shorter stop-word lists miss too many function words for their share to mean much: Ukrainian's
- * 73 words cover about a tenth of the words of running text, Russian's 559 about a third.
- */
-const MIN_COUNTABLE_LIST = 150;
-
 /** Whether the share of stop words among a text's words means anything in this language. */
 export function countsStopwords(lang: string | null | undefined): boolean {
   const key = primaryLanguage(lang);
-  return key !== null && !UNCOUNTABLE_STOPWORDS.has(key) && stopwords(key).size >= MIN_COUNTABLE_LIST;
+  return key !== null && !UNCOUNTABLE_STOPWORDS.has(key) && stopwords(key).size >= settings().lang.minCountableStopwords;
 }
 
 const stopwordSets = new Map<string, ReadonlySet<string>>();

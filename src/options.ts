@@ -9,6 +9,7 @@ import { OUTPUT_FORMATS } from './io/serialize.js';
 import { checkJsdom } from './optional.js';
 import { POOL_LIMITS } from './pool.js';
 import { DOMS, EXTRACTORS, type DomName } from './record.js';
+import { resolveSettings } from './settings.js';
 import type { CleanOptions } from './transforms.js';
 
 /** A bad option: which, what it takes, and what it was given. */
@@ -66,7 +67,8 @@ export function expectedOf(option: CheckedOption, options: CleanOptions = {}): s
 
 /**
  * Checks the options given (absent ones take their defaults, which are good); throws an
- * OptionError for the first bad one, and says how to install jsdom when `dom: 'jsdom'` lacks it.
+ * OptionError for the first bad one, says how to install jsdom when `dom: 'jsdom'` lacks it, and
+ * refuses unknown or mistyped `settings` (see ./settings.ts).
  */
 export function checkOptions(options: CleanOptions): void {
   for (const option of Object.keys(OPTION_RULES) as CheckedOption[]) {
@@ -76,6 +78,8 @@ export function checkOptions(options: CleanOptions): void {
     }
   }
   if (options.dom === 'jsdom') checkJsdom();
+  // a TypeError naming the setting: "settings.span.textMinWords: expected a number, got string"
+  if (options.settings !== undefined) resolveSettings(options.settings);
 }
 
 /** A value as an error message shows it: strings quoted, arrays by what they hold. */

@@ -89,8 +89,9 @@ function stepTransform(name: string, step: Step, code: ErrorCode, yieldAfter?: (
  * event loop gets a turn after every HTML page; linkedom's documents are plain garbage.
  */
 export function extractTransform(options: ExtractOptions = {}): Transform {
-  checkOptions({ dom: options.dom, extractor: options.extractor });
+  checkOptions({ dom: options.dom, extractor: options.extractor, settings: options.settings });
   const settings: ExtractOptions = { dom: options.dom, extractor: options.extractor };
+  if (options.settings !== undefined) settings.settings = options.settings;
   return stepTransform('extract', (a) => extract(a, settings), 'extract-failed', (a) => a.source?.format === 'html' && settings.dom === 'jsdom');
 }
 
@@ -101,10 +102,10 @@ function rulesOption(options: StripOptions & RuleFileOption): readonly Rule[] {
 
 /** strip's settings, checked once: a malformed rule or a bad favor is refused now, not on the first record. */
 function stripSettings(options: StripOptions & RuleFileOption & DedupeOptions): StripOptions {
-  checkOptions({ favor: options.favor, lineModel: options.lineModel, near: options.near });
+  checkOptions({ favor: options.favor, lineModel: options.lineModel, near: options.near, settings: options.settings });
   const rules = rulesOption(options);
   compiledRules(rules);
-  return { rules, favor: options.favor, lineModel: options.lineModel };
+  return { rules, favor: options.favor, lineModel: options.lineModel, settings: options.settings };
 }
 
 /** Transform: removes cruft blocks and lifts metadata lines (see strip). */
@@ -115,7 +116,7 @@ export function stripTransform(options: StripOptions & RuleFileOption = {}): Tra
 
 /** Transform: removes repeated blocks (see dedupe). */
 export function dedupeTransform(options: DedupeOptions = {}): Transform {
-  checkOptions({ near: options.near });
+  checkOptions({ near: options.near, settings: options.settings });
   return stepTransform('dedupe', (a) => dedupe(a, options), 'internal');
 }
 

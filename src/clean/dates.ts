@@ -8,19 +8,11 @@ import type * as chrono from 'chrono-node';
 import { lazy } from '../lazy.js';
 import { primaryLanguage } from '../lang.js';
 import { countWords } from './features.js';
+import { LEXICON, wordsOf } from '../lexicon.js';
+import { DEFAULTS, settings } from '../settings.js';
 
-export const DATE_DEFAULTS = {
-  /** Datelines are short; longer lines are sentences that mention a date. */
-  maxChars: 100,
-  /** Share of the line (label removed) the date must cover to make the line a dateline. */
-  minCoverage: 0.7,
-  /**
-   * Meta lines join the date to other short facts with separators ("21.04.2022 | Press releases",
-   * "Friday | 14 June 2019 | 15:49 | 0 comments"): such a line is a dateline when one part is and
-   * every other part has at most this many words.
-   */
-  segmentMaxWords: 8,
-} as const;
+/** The default settings of this module: `dates` in the registry (../settings.ts), where each says why. */
+export const DATE_DEFAULTS = DEFAULTS.dates;
 
 export type DateRole = 'published' | 'updated';
 
@@ -30,19 +22,10 @@ export interface Dateline {
   role: DateRole;
 }
 
-/** Labels in front of a date that say which date it is, per language. */
+/** Labels in front of a date that say which date it is, every language's (../lexicon.ts). */
 const LABELS: Record<DateRole, readonly string[]> = {
-  published: [
-    'posted( on)?', 'published( on)?', 'first published( on)?', 'date', 'dated', 'released( on)?', 'created( on)?',
-    'veröffentlicht( am)?', 'erschienen( am)?', 'erstellt( am)?', 'datum', 'publié( le)?', 'publication', 'publicado( el)?',
-    'publicación', 'fecha', 'publikacja', 'opublikowano', 'data publikacji', 'опубликовано', 'дата публикации', 'опубліковано', 'дата публікації', '입력', '등록', '게재',
-    '公開日?(時)?', '投稿日?(時)?', '掲載日?', '发布(时间|日期|于)?', '發布(時間|日期|於)?', '发表于', '發表於',
-  ],
-  updated: [
-    '(last )?updated( on)?', '(last )?modified( on)?', 'aktualisiert( am)?', 'zuletzt aktualisiert( am)?', 'stand', 'geändert( am)?',
-    'mis à jour( le)?', 'actualizado( el)?', 'actualización', 'aktualizacja', 'zaktualizowano', 'обновлено', 'обновлён', 'оновлено', '수정', '업데이트', '최종 ?수정',
-    '更新(日|日時)?', '更新时间', '更新時間', '最后更新', '最後更新',
-  ],
+  published: wordsOf(LEXICON.publishedLabels),
+  updated: wordsOf(LEXICON.updatedLabels),
 };
 
 const LABEL_PATTERNS = (Object.entries(LABELS) as [DateRole, readonly string[]][]).map(
@@ -103,21 +86,16 @@ function dateWords(): ReadonlyMap<string, readonly string[]> {
 }
 
 /**
- * Words that sit around dates and times without naming a month or a weekday: "on", "at", "um …
- * Uhr", "le", "de", ordinal endings (1st, 1er), "г." and "року", AM/PM and time zones. They do not
- * choose a parser; they only do not count against the line being a date.
+ * Words that sit around dates and times without naming a month or a weekday ("on", "um … Uhr",
+ * AM/PM, time zones: LEXICON.dateGlue). They do not choose a parser; they only do not count
+ * against the line being a date.
  */
-const DATE_GLUE = new Set([
-  'on', 'at', 'of', 'the', 'am', 'pm', 'a', 'p', 'm', 'st', 'nd', 'rd', 'th', 'um', 'uhr', 'den', 'der', 'h', 'le', 'à', 'er', 'de', 'del',
-  'el', 'las', 'los', 'em', 'do', 'da', 'om', 'op', 'alle', 'il', 'ore', 'в', 'г', 'года', 'року', 'р', 'о', 'utc', 'gmt', 'cet',
-  'cest', 'mez', 'mesz', 'est', 'edt', 'cst', 'cdt', 'mst', 'mdt', 'pst', 'pdt', 'bst', 'ist', 'jst', 'kst', 'msk', 'et', 'pt', 'ct',
-  'mt', 'z', 't',
-]);
+const DATE_GLUE: ReadonlySet<string> = new Set(wordsOf(LEXICON.dateGlue));
 const LETTER_WORD = /\p{L}+/gu;
 /** Chinese, Japanese and Korean dates are digits with 年月日 or 년월일: such lines go to chrono as they are. */
 const UNSPACED_DATE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
-const POLISH_MONTHS = ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia'];
+const POLISH_MONTHS = LEXICON.monthsGenitive.words.pl;
 
 /** Separators between the parts of a meta line. */
 const SEGMENT_SEPARATOR = /\s+[|•·]\s*|[|•·]\s+/u;
@@ -147,8 +125,12 @@ const REWRITES: readonly [RegExp, string][] = [
 export function parseDateline(text: string, lang?: string | null): Dateline | null {
   // every dateline we accept has a four-digit year and a day in digits: checking first spares
   // chrono most lines
-  if (text.length > DATE_DEFAULTS.maxChars || !YEAR.test(text) || !DAY.test(text)) return null;
+  if (text.length > settings().dates.maxChars || !YEAR.test(text) || !DAY.test(text)) return null;
   const key = `${lang ?? ''}\u0000${text}`;
+  if (settings().dates !== DATELINES_SEEN_WITH) {
+    DATELINES_SEEN.clear();
+    DATELINES_SEEN_WITH = settings().dates;
+  }
   const seen = DATELINES_SEEN.get(key);
   if (seen !== undefined) return seen && { ...seen };
   const parsed = parseDatelineOnce(text, lang);
@@ -161,10 +143,13 @@ export function parseDateline(text: string, lang?: string | null): Dateline | nu
  * Lines already parsed, by language and text, with what they gave. The same meta line comes back
  * on a page (a timestamp under every comment, an archive month per row) and on every page of a
  * site; on the traf text dumps 2,645 distinct lines made 20,519 chrono calls. The answer depends
- * on the line and the language alone, so the cache changes no output; it is emptied when full.
+ * on the line, the language and the `dates` settings alone, so the cache changes no output; it is
+ * emptied when full, and when those settings change.
  */
 const DATELINES_SEEN = new Map<string, Dateline | null>();
 const DATELINES_SEEN_MAX = 4096;
+/** The `dates` settings the answers in DATELINES_SEEN were found with: other settings may find others. */
+let DATELINES_SEEN_WITH = settings().dates;
 
 function parseDatelineOnce(text: string, lang: string | null | undefined): Dateline | null {
   const whole = parseLabelled(text, lang);
@@ -174,7 +159,7 @@ function parseDatelineOnce(text: string, lang: string | null | undefined): Datel
   const found = dated.findIndex((d) => d !== null);
   if (found < 0) return null;
   const others = parts.filter((_, i) => i !== found);
-  return others.every((p) => countWords(p) <= DATE_DEFAULTS.segmentMaxWords) ? dated[found]! : null;
+  return others.every((p) => countWords(p) <= settings().dates.segmentMaxWords) ? dated[found]! : null;
 }
 
 /** Whether a line opens with a label that says which date follows ("Updated:", "Veröffentlicht am"). */
@@ -193,7 +178,7 @@ function parseLabelled(text: string, lang: string | null | undefined): Dateline 
       break;
     }
   }
-  const iso = parseDate(rest, lang, DATE_DEFAULTS.minCoverage);
+  const iso = parseDate(rest, lang, settings().dates.minCoverage);
   return iso ? { iso, role } : null;
 }
 
@@ -204,7 +189,7 @@ function parseLabelled(text: string, lang: string | null | undefined): Dateline 
 export function normalizeDate(value: string | null | undefined, lang?: string | null): string | null {
   if (!value) return null;
   const iso = isoPrefix(value.trim());
-  return iso ?? parseDate(value, lang, 0.5);
+  return iso ?? parseDate(value, lang, settings().dates.metaMinCoverage);
 }
 
 /** ISO 8601 already: keep what it says, drop fractions of seconds. */
@@ -232,7 +217,7 @@ function parseDate(text: string, lang: string | null | undefined, minCoverage: n
     if (!result || !result.start.isCertain('year') || !result.start.isCertain('day')) continue;
     const coverage = result.text.length / bare.length;
     if (!best || coverage > best.coverage) best = { result, coverage };
-    if (coverage >= 0.95) break;
+    if (coverage >= settings().dates.sureCoverage) break;
   }
   return best && best.coverage >= minCoverage ? toIso(best.result.start) : null;
 }

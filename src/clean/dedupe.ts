@@ -5,23 +5,10 @@
  */
 import { removal, type Article, type Block, type Removal } from '../record.js';
 import { matchKey } from './features.js';
+import { DEFAULTS, settings, settingsFor, withSettings, type SettingsOption } from '../settings.js';
 
-export const DEDUPE_DEFAULTS = {
-  /** Shorter repeats are labels and buttons: strip's business, and sometimes legitimately repeated. */
-  minChars: 20,
-  /** Near-duplicates are judged on blocks of at least this many words (shorter ones differ too much per word). */
-  nearMinWords: 8,
-  /** Word n-grams compared for near-duplicates. */
-  shingleSize: 3,
-  /**
-   * Share of n-grams two blocks must have in common (Jaccard) to count as the same block. One word
-   * changed in n words leaves (n-5)/(n+1) of the trigrams shared: 0.67 at 17 words, 0.81 at 30;
-   * so this allows about one changed word in every 17.
-   */
-  nearMinSimilarity: 0.65,
-  /** A truncated copy keeps at least this many characters of the block it cuts short. */
-  truncatedMinChars: 30,
-} as const;
+/** The default settings of this module: `dedupe` in the registry (../settings.ts), where each says why. */
+export const DEDUPE_DEFAULTS = DEFAULTS.dedupe;
 
 const ELLIPSIS = /\s*(?:…|\.{3}|\[\s*(?:…|\.{3})\s*\])\s*$/u;
 /**
@@ -37,7 +24,7 @@ function endsLikeEllipsis(text: string): boolean {
 
 const UNSPACED_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{3,}/u;
 
-export interface DedupeOptions {
+export interface DedupeOptions extends SettingsOption {
   /** Also remove near-exact repeats (default true). */
   near?: boolean;
 }
@@ -45,6 +32,10 @@ export interface DedupeOptions {
 /** Removes repeated blocks, keeping the first full copy of each. */
 export function dedupe(article: Article, options: DedupeOptions = {}): Article {
   if (article.error || article.blocks.length < 2) return article;
+  return withSettings(settingsFor(options.settings), () => dedupeWith(article, options));
+}
+
+function dedupeWith(article: Article, options: DedupeOptions): Article {
   const near = options.near ?? true;
   const removals = new Map<Block, Removal>();
   const keys = article.blocks.map((block) => matchKey(block.text));
@@ -58,7 +49,7 @@ export function dedupe(article: Article, options: DedupeOptions = {}): Article {
 }
 
 function eligible(block: Block, key: string): boolean {
-  return block.kind !== 'code' && key.length >= DEDUPE_DEFAULTS.minChars;
+  return block.kind !== 'code' && key.length >= settings().dedupe.minChars;
 }
 
 function removeExactRepeats(blocks: Block[], keys: string[], removals: Map<Block, Removal>): void {
@@ -77,7 +68,7 @@ function removeTruncatedCopies(blocks: Block[], keys: string[], removals: Map<Bl
   blocks.forEach((block, i) => {
     if (removals.has(block) || !endsLikeEllipsis(block.text) || !ELLIPSIS.test(block.text)) return;
     const stem = matchKey(block.text.replace(ELLIPSIS, ''));
-    if (stem.length < DEDUPE_DEFAULTS.truncatedMinChars) return;
+    if (stem.length < settings().dedupe.truncatedMinChars) return;
     const full = blocks.findIndex((other, j) => j !== i && !removals.has(other) && keys[j]!.length > stem.length && keys[j]!.startsWith(stem));
     if (full >= 0) removals.set(block, removal(block, 'duplicate.truncated', 'dedupe', { of: blocks[full]!.index }));
   });
@@ -95,7 +86,7 @@ function removeNearRepeats(blocks: Block[], keys: string[], removals: Map<Block,
     for (const [j, common] of shared) {
       const other = shingleSets[j]!;
       const similarity = common / (shingles.size + other.size - common);
-      if (similarity >= DEDUPE_DEFAULTS.nearMinSimilarity) {
+      if (similarity >= settings().dedupe.nearMinSimilarity) {
         removals.set(block, removal(block, 'duplicate.near', 'dedupe', { of: blocks[j]!.index, similarity: Math.round(similarity * 100) / 100 }));
         return;
       }
@@ -113,17 +104,17 @@ function removeNearRepeats(blocks: Block[], keys: string[], removals: Map<Block,
  * n-gram is one slice of the key (its words are already joined by single spaces).
  */
 function shinglesOf(key: string): Set<string> | null {
-  const size = DEDUPE_DEFAULTS.shingleSize;
+  const size = settings().dedupe.shingleSize;
   if (UNSPACED_RUN.test(key)) {
     const words = key.split(' ').flatMap((w) => (UNSPACED_RUN.test(w) ? (w.match(/.{1,2}/gu) ?? []) : [w]));
-    if (words.length < DEDUPE_DEFAULTS.nearMinWords) return null;
+    if (words.length < settings().dedupe.nearMinWords) return null;
     const out = new Set<string>();
     for (let i = 0; i + size <= words.length; i++) out.add(words.slice(i, i + size).join(' '));
     return out;
   }
   const starts = [0];
   for (let i = key.indexOf(' '); i >= 0; i = key.indexOf(' ', i + 1)) starts.push(i + 1);
-  if (starts.length < DEDUPE_DEFAULTS.nearMinWords) return null;
+  if (starts.length < settings().dedupe.nearMinWords) return null;
   const out = new Set<string>();
   for (let i = 0; i + size <= starts.length; i++) {
     const end = i + size < starts.length ? starts[i + size]! - 1 : key.length;

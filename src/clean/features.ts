@@ -2,21 +2,10 @@
  * Block features the cleaning steps measure: size, sentence shape, and vocabulary overlap with the
  * rest of the article. Pure functions over a block's text; patterns compiled once here.
  */
+import { DEFAULTS, settings } from '../settings.js';
 
-/** Thresholds of the features below, each with where it came from. */
-export const FEATURE_DEFAULTS = {
-  /** Prose needs at least this many words: one-line captions, labels and headlines rarely reach it. */
-  proseMinWords: 8,
-  /**
-   * Prose uses stop words: in running text of the languages stopwords-iso covers, a third to half
-   * of the words are; lists of names, places and titles stay well under this.
-   */
-  proseMinStopwordDensity: 0.2,
-  /** Stems are word prefixes this long, so inflected forms (tension/tensions, Russia/Russia's) meet. */
-  stemLength: 5,
-  /** Words shorter than this carry little topic and are skipped when measuring overlap. */
-  stemMinWordLength: 3,
-} as const;
+/** The default settings of this module: `features` in the registry (../settings.ts), where each says why. */
+export const FEATURE_DEFAULTS = DEFAULTS.features;
 
 const PATTERNS = {
   /** Sentence-final punctuation, Latin and CJK, before any closing quotes or brackets. */
@@ -167,8 +156,8 @@ export function endsSentence(text: string): boolean {
  * known) using function words the way sentences do; lists of names and titles do not.
  */
 export function isProse(text: string, words = countWords(text), stop: ReadonlySet<string> = NO_STOPWORDS): boolean {
-  if (words < FEATURE_DEFAULTS.proseMinWords || !endsSentence(text)) return false;
-  return stop.size === 0 || stopwordDensity(text, stop) >= FEATURE_DEFAULTS.proseMinStopwordDensity;
+  if (words < settings().features.proseMinWords || !endsSentence(text)) return false;
+  return stop.size === 0 || stopwordDensity(text, stop) >= settings().features.proseMinStopwordDensity;
 }
 
 const NO_STOPWORDS: ReadonlySet<string> = new Set();
@@ -188,7 +177,7 @@ export function stopwordDensity(text: string, stop: ReadonlySet<string>): number
  * Shaped like a headline: starts with a capital (or a caseless script, digit or quote), does not end
  * in sentence punctuation other than ? or !, and is not longer than a headline gets.
  */
-export function isHeadlineShaped(text: string, maxWords = 25): boolean {
+export function isHeadlineShaped(text: string, maxWords: number = settings().features.headlineMaxWords): boolean {
   if (PATTERNS.notHeadlineEnd.test(text)) return false;
   const letter = PATTERNS.firstLetter.exec(text)?.[0];
   if (letter && letter !== letter.toUpperCase()) return false;
@@ -221,8 +210,8 @@ export function stems(text: string, stop: ReadonlySet<string>): Set<string> {
     lower,
     (start, end) => {
       const word = lower.slice(start, end);
-      if (word.length < FEATURE_DEFAULTS.stemMinWordLength || stop.has(word) || /^\d+$/.test(word)) return;
-      out.add(word.slice(0, FEATURE_DEFAULTS.stemLength));
+      if (word.length < settings().features.stemMinWordLength || stop.has(word) || /^\d+$/.test(word)) return;
+      out.add(word.slice(0, settings().features.stemLength));
     },
     (start, end) => {
       for (let i = start; i + 1 < end; i++) {

@@ -11,6 +11,7 @@
  */
 import { checkFeatures, modelFile, probability, type BoostedModel } from '../extract/gbdt.js';
 import { removal, type Article, type Block, type Removal } from '../record.js';
+import { DEFAULTS, settings } from '../settings.js';
 
 /** The line model's file: boosted trees and the threshold chosen with them. */
 export interface LineModelFile {
@@ -53,14 +54,8 @@ export function keptByRules(decision: number): boolean {
   return decision === DECISIONS.kept;
 }
 
-export const LINE_DEFAULTS = {
-  /** Neighbourhood (lines either side) whose shape is averaged into a line's features. */
-  window: 3,
-  /** Distances to the nearest kept line are capped here: beyond, far is far. */
-  maxDistance: 20,
-  /** The page's common words: its this-many most frequent tokens. */
-  commonWords: 30,
-} as const;
+/** The default settings of this module: `lines` in the registry (../settings.ts), where each says why. */
+export const LINE_DEFAULTS = DEFAULTS.lines;
 
 export const LINE_FEATURE_NAMES = [
   'log_chars',
@@ -104,8 +99,6 @@ const SEPARATOR_CODES = new Set([...'|»›«‹·•/>→–'].map((ch) => ch.c
 const SENTENCE_ENDS = new Set(['.', '!', '?', '…', '"', '”', '»', ')', '。']);
 /** Pieces of a line that name a link or an address rather than say something. */
 const LINK_MARKS = ['http', 'www.', '.com', '.html', '@'];
-/** Lines of at least this many words count as prose for `long_run`. */
-const PROSE_WORDS = 10;
 
 /** A text page's lines as the model sees them: the segmented blocks and one feature row each. */
 export interface LinePage {
@@ -153,7 +146,7 @@ export function readLinePage(original: readonly Block[], article: Article): Line
   const common = new Set(
     [...counts.entries()]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, LINE_DEFAULTS.commonWords)
+      .slice(0, settings().lines.commonWords)
       .map(([t]) => t),
   );
   const keptDistance = distances(kept);
@@ -305,13 +298,13 @@ function shapeOf(text: string): Shape {
 /** One character that is a letter or a digit in any script (asked only of non-ASCII characters without case). */
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 
-/** Mean of each value over the lines within LINE_DEFAULTS.window of it (prefix sums). */
+/** Mean of each value over the lines within settings().lines.window of it (prefix sums). */
 function prefixWindow(values: Float64Array): Float64Array {
   const n = values.length;
   const sums = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) sums[i + 1] = sums[i]! + values[i]!;
   const out = new Float64Array(n);
-  const w = LINE_DEFAULTS.window;
+  const w = settings().lines.window;
   for (let i = 0; i < n; i++) {
     const lo = Math.max(0, i - w);
     const hi = Math.min(n, i + w + 1);
@@ -323,7 +316,7 @@ function prefixWindow(values: Float64Array): Float64Array {
 /** Lines to the nearest kept line (0 for a kept one), capped: two sweeps. */
 function distances(kept: Float64Array): Float64Array {
   const n = kept.length;
-  const cap = LINE_DEFAULTS.maxDistance;
+  const cap = settings().lines.maxDistance;
   const out = new Float64Array(n).fill(cap);
   let last = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -338,13 +331,14 @@ function distances(kept: Float64Array): Float64Array {
   return out;
 }
 
-/** For each line, how many lines long the run of prose lines (PROSE_WORDS) it stands in is; 0 outside one. */
+/** For each line, how many lines long the run of prose lines (`lines.proseWords`) it stands in is; 0 outside one. */
 function runLengths(words: Float64Array): Float64Array {
+  const proseWords = settings().lines.proseWords;
   const n = words.length;
   const out = new Float64Array(n);
   let start = 0;
   for (let i = 0; i <= n; i++) {
-    if (i < n && words[i]! >= PROSE_WORDS) continue;
+    if (i < n && words[i]! >= proseWords) continue;
     for (let j = start; j < i; j++) out[j] = i - start;
     start = i + 1;
   }

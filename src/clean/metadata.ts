@@ -7,21 +7,11 @@
 import { isLabelledDateline, parseDateline } from './dates.js';
 import { keptItems, remove, stemsOf, zoneOf, type Doc, type Item } from './doc.js';
 import { countWords, findEmail, isHeadlineShaped, matchKey, overlap, squeeze } from './features.js';
+import { LEXICON, wordsOf } from '../lexicon.js';
+import { DEFAULTS, settings } from '../settings.js';
 
-export const METADATA_DEFAULTS = {
-  /** A headline has at least this many words (section labels and kickers have fewer). */
-  titleMinWords: 3,
-  titleMaxWords: 30,
-  /** Share of a headline's topic words the body must use; teasers for other stories score lower. */
-  titleMinOverlap: 0.34,
-  /** A truncated copy of the headline keeps at least this many words of it. */
-  titleFragmentMinWords: 2,
-  /** "Headline | Site name": at most this many words may follow a copy of the headline. */
-  titleSuffixMaxWords: 6,
-  /** Bylines and contact lines are short. */
-  bylineMaxWords: 12,
-  bylineNameMaxWords: 8,
-} as const;
+/** The default settings of this module: `metadata` in the registry (../settings.ts), where each says why. */
+export const METADATA_DEFAULTS = DEFAULTS.metadata;
 
 /** Runs every lifter, in the order that lets each see what the one before left. */
 export function liftMetadata(doc: Doc): void {
@@ -63,11 +53,18 @@ function liftDates(doc: Doc): void {
   meta.published ??= updated;
 }
 
-/** Where a dateline goes on to name the author: "Veröffentlicht am 17. Mai 2025 von Jonas Weber". */
-const DATE_THEN_BYLINE = /^(.+?)\s+(?:by|von|par|por|от|від)\s+(.+)$/iu;
+/** Words that open a byline ("By", "Von", "记者"), every language's: see ../lexicon.ts. */
+const BYLINE_PREPOSITIONS = wordsOf(LEXICON.bylinePrepositions);
+/**
+ * Where a dateline goes on to name the author: "Veröffentlicht am 17. Mai 2025 von Jonas Weber". The
+ * words between are the ones that open a byline (one list serves both, so a language that has one
+ * has the other).
+ */
+const DATE_THEN_BYLINE = new RegExp(`^(.+?)\\s+(?:${BYLINE_PREPOSITIONS.join('|')})\\s+(.+)$`, 'iu');
 
-function datedByline(text: string, lang: string | null): { iso: string; name: string } | null {
-  if (countWords(text) > METADATA_DEFAULTS.bylineMaxWords + 6) return null;
+/** A dateline and the name after it; null when the text is not one. Not part of the package's API. */
+export function datedByline(text: string, lang: string | null): { iso: string; name: string } | null {
+  if (countWords(text) > settings().metadata.bylineMaxWords + settings().metadata.datedBylineExtraWords) return null;
   const match = DATE_THEN_BYLINE.exec(text);
   if (!match) return null;
   const date = parseDateline(match[1]!, lang);
@@ -90,35 +87,21 @@ function liftBylines(doc: Doc): void {
   }
 }
 
-/** Words that open a byline without a colon ("By Jane Doe", "Von Jonas Weber", "记者 王芳"), per language. */
-const BYLINE_PREPOSITIONS = [
-  'by', 'posted by', 'written by', 'words by', 'story by', 'reporting by', 'reported by', // en
-  'von', 'geschrieben von', // de
-  'par', 'publié par', // fr
-  'por', 'publicado por', // es
-  '글', '작성자', '文', '作者', '撰文', '记者', '記者', // ko, ja, zh: titles written before the name
-];
-/**
- * Nouns that open a byline only with a colon ("Author: Jane Doe"): without one they open
- * headlines ("Reporter Freed After Talks", "Text Messages Reveal…").
- */
-const BYLINE_NOUNS = [
-  'author', 'authors', 'reporter', 'correspondent', // en
-  'autor', 'autorin', 'text', 'redakteur', 'redakteurin', // de
-  'auteur', 'autrice', 'texte', 'journaliste', // fr
-  'autora', 'redactor', 'redactora', 'periodista', 'corresponsal', // es
-  'автор', 'авторка', 'текст', 'автори', 'корреспондент', 'кореспондент', 'журналист', 'журналіст', // ru, uk
-];
+/** Nouns that open a byline only with a colon ("Author: Jane Doe"); see ../lexicon.ts. */
+const BYLINE_NOUNS = wordsOf(LEXICON.bylineNouns);
 const BYLINE_LABEL = new RegExp(
   `^\\s*(?:(?:${BYLINE_PREPOSITIONS.join('|')})(?:\\s*[:：]\\s*|\\s+)|(?:${[...BYLINE_PREPOSITIONS, ...BYLINE_NOUNS].join('|')})\\s*[:：]\\s*)`,
   'iu',
 );
-/** Lower-case words that belong inside names: von, van, de, da, bin… */
-const NAME_PARTICLES = new Set(['von', 'van', 'der', 'den', 'de', 'da', 'di', 'del', 'della', 'des', 'du', 'la', 'le', 'bin', 'ibn', 'al', 'el', 'y', 'zu', 'ten', 'ter', 'and', 'und', 'et', 'i']);
+/** Lower-case words that belong inside names: von, van, de, da, bin… (../lexicon.ts). */
+const NAME_PARTICLES: ReadonlySet<string> = new Set(wordsOf(LEXICON.nameParticles));
 /** Korean reporters sign "Name (Paper) 기자", Japanese and Chinese "記者 Name". */
-const REPORTER_TITLE = /(?:기자|특파원|통신원|논설위원|記者|记者|特派員|特派员)(?=\s|$|[=·,]|\p{P})/u;
-/** What ends the name in a byline: a separator, or a date after a comma or "on". */
-const NAME_SEPARATORS = /\s*(?:[|•·—–]|\s-\s|,\s*(?=\d)|\s(?:on|am|le|el)\s(?=[^|]*\d))\s*/u;
+const REPORTER_TITLE = new RegExp(`(?:${wordsOf(LEXICON.reporterTitles).join('|')})(?=\\s|$|[=·,]|\\p{P})`, 'u');
+/** What ends the name in a byline: a separator, or a date after a comma or "on" (LEXICON.bylineDateWords). */
+const NAME_SEPARATORS = new RegExp(
+  `\\s*(?:[|•·—–]|\\s-\\s|,\\s*(?=\\d)|\\s(?:${wordsOf(LEXICON.bylineDateWords).join('|')})\\s(?=[^|]*\\d))\\s*`,
+  'u',
+);
 /** Korean bylines may open with the reporter's location: "워싱턴=문병기 특파원". */
 const LOCATION_PREFIX = /^[^\s=]{1,12}=\s*/u;
 
@@ -127,7 +110,7 @@ const LOCATION_PREFIX = /^[^\s=]{1,12}=\s*/u;
  * outlet); null when the text is not a byline.
  */
 export function parseByline(text: string): { name: string; email: string | null; rest: string[] } | null {
-  if (countWords(text) > METADATA_DEFAULTS.bylineMaxWords) return null;
+  if (countWords(text) > settings().metadata.bylineMaxWords) return null;
   const email = findEmail(text);
   const label = BYLINE_LABEL.exec(text);
   const reporter = REPORTER_TITLE.test(text);
@@ -139,14 +122,14 @@ export function parseByline(text: string): { name: string; email: string | null;
   if (!name) return email && !label ? { name: email, email, rest: others } : null;
   if (!looksLikeName(name) && !reporter) return null;
   // an address alone ("Contact: desk@…", "Send tips to …") does not make its label a name
-  if (!label && !reporter && countWords(name) < 2) return null;
+  if (!label && !reporter && countWords(name) < settings().metadata.unlabelledNameMinWords) return null;
   return { name, email, rest: others };
 }
 
 /** A name, or names: short, capitalised or in a caseless script, not a sentence. */
 function looksLikeName(text: string): boolean {
   const words = countWords(text);
-  if (words === 0 || words > METADATA_DEFAULTS.bylineNameMaxWords) return false;
+  if (words === 0 || words > settings().metadata.bylineNameMaxWords) return false;
   if (/[.!?]$/u.test(text) && !/\b\p{Lu}\.$/u.test(text)) return false;
   const first = /\p{L}/u.exec(text)?.[0];
   if (first === undefined || first !== first.toUpperCase() || /\d{3,}/u.test(text)) return false;
@@ -181,12 +164,12 @@ function bestHeadline(doc: Doc): Item | null {
   const candidates: { item: Item; shared: number; share: number }[] = [];
   for (const [item] of keptItems(doc, 'head')) {
     const { words } = item.view;
-    if (words < METADATA_DEFAULTS.titleMinWords || words > METADATA_DEFAULTS.titleMaxWords) continue;
-    if (item.prose || !isHeadlineShaped(item.block.text, METADATA_DEFAULTS.titleMaxWords)) continue;
+    if (words < settings().metadata.titleMinWords || words > settings().metadata.titleMaxWords) continue;
+    if (item.prose || !isHeadlineShaped(item.block.text, settings().metadata.titleMaxWords)) continue;
     if (item.block.kind !== 'paragraph' && item.block.kind !== 'heading') continue;
     const own = stemsOf(doc, item);
     const share = overlap(own, body);
-    if (share >= METADATA_DEFAULTS.titleMinOverlap) candidates.push({ item, shared: Math.round(share * own.size), share });
+    if (share >= settings().metadata.titleMinOverlap) candidates.push({ item, shared: Math.round(share * own.size), share });
   }
   const whole = candidates.filter((c) => !candidates.some((o) => o !== c && o.item.view.key.startsWith(c.item.view.key + ' ')));
   whole.sort((a, b) => b.shared - a.shared || b.share - a.share);
@@ -207,8 +190,8 @@ function removeTitleCopies(doc: Doc, title: string): void {
       continue;
     }
     if (zoneOf(doc, i) !== 'head' || item.block.kind === 'list-item') continue;
-    const truncated = titleKey.startsWith(key + ' ') && item.view.words >= METADATA_DEFAULTS.titleFragmentMinWords;
-    const suffixed = key.startsWith(titleKey + ' ') && countWords(key.slice(titleKey.length)) <= METADATA_DEFAULTS.titleSuffixMaxWords;
+    const truncated = titleKey.startsWith(key + ' ') && item.view.words >= settings().metadata.titleFragmentMinWords;
+    const suffixed = key.startsWith(titleKey + ' ') && countWords(key.slice(titleKey.length)) <= settings().metadata.titleSuffixMaxWords;
     if (truncated) remove(item, 'meta.title', { copy: 'truncated' });
     else if (suffixed) remove(item, 'meta.title', { copy: 'with-suffix' });
   }

@@ -5,6 +5,7 @@
  */
 import type { CustomReasonId, ReasonId } from '../record.js';
 import { countWords, matchKey } from './features.js';
+import { DEFAULTS } from '../settings.js';
 
 /** Phrases per language (ISO 639-1), or under `any` when they are not words of one language. */
 export type Phrases = Readonly<Partial<Record<string, readonly string[]>>>;
@@ -72,8 +73,6 @@ export interface CompiledRule {
 
 /** Label separators for `label` rules: colon, dashes, guillemet, pipe (ASCII and full-width). */
 const LABEL_SEPARATOR = /\s*(?:[:：|»>]|\s[—–-]\s|[—–])\s*/u;
-/** A label longer than this is a sentence, not a label. */
-const LABEL_MAX_CHARS = 40;
 const NUMBER = String.raw`\d[\d ]*(?:[kmкмт万千萬만천]|тыс|тис)?`;
 /**
  * Scripts where a phrase may touch the next word: Chinese and Japanese write no spaces, and Korean
@@ -339,7 +338,7 @@ function labelKey(v: BlockView): string | null {
   if (v.labelKey === undefined) {
     const separator = LABEL_SEPARATOR.exec(v.text);
     const label = separator ? v.text.slice(0, separator.index) : '';
-    v.labelKey = separator && label.length <= LABEL_MAX_CHARS ? matchKey(label) : null;
+    v.labelKey = separator && label.length <= DEFAULTS.rules.labelMaxChars ? matchKey(label) : null;
   }
   return v.labelKey;
 }

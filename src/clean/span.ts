@@ -10,58 +10,10 @@
 import type { BlockKind, ReasonId } from '../record.js';
 import type { Doc, Item, Zone } from './doc.js';
 import { endsSentence, isHeadlineShaped, matchKey } from './features.js';
-import { STRUCTURE_DEFAULTS } from './structure.js';
+import { DEFAULTS, settings } from '../settings.js';
 
-export const SPAN_DEFAULTS = {
-  /** Every block that is not prose costs at least this much (in characters of prose)… */
-  chromeMinCost: 40,
-  /** …or this share of its own length, whichever is more: long non-prose is lists and link rows. */
-  chromeCostPerChar: 0.5,
-  /** Short headline-shaped lines inside an article are its subheadings: they cost little. */
-  headingCost: 10,
-  /** Prose that is mostly link text is a teaser for another page. */
-  linkedProseShare: 0.5,
-  /** A short line ending like a sentence is article text too short to count for much. */
-  sentenceMinWords: 3,
-  /** A line this long is text even without a full stop (a list entry, a caption). */
-  textMinWords: 8,
-  /** A label opening another part of the page costs as much as this much prose. */
-  sectionLabelCost: 400,
-  /**
-   * Pages run article first, then related stories, comments, consent dialogs: once this much prose
-   * has gone by, each such label discounts the prose after it by this factor, so a long comment
-   * thread or consent text does not outweigh the shorter article above it.
-   */
-  sectionDiscountAfterChars: 300,
-  sectionDiscount: 0.7,
-  /**
-   * The discounts stop here: a menu that repeats "Imprint" and "Privacy" in every drop-down, or a
-   * cookie dialog above the article, must not discount the article below it to nothing.
-   */
-  sectionDiscountFloor: 0.3,
-  /**
-   * Where the page repeats its headline (or a shortened copy of it), the article starts: that
-   * block weighs like this much prose, drawing the span to the lead and byline right after it.
-   */
-  headlineWeight: 150,
-  /** Shortened headlines keep at least this many words. */
-  headlineMinWords: 3,
-  /**
-   * Text that is already the article (another extractor's output, a feed's body) has no span to
-   * find: every line is article, and cutting by position loses its title, its lists and its tables.
-   * What gives a whole page away is its menus: runs of short labels, above and below the article
-   * above all. A text is whole when no run of menu entries between its lines of prose is longer
-   * than this… (WCXB dev set: in the median page dump there are 24 menu entries above the first
-   * line of prose, in the median answer text none. With these two settings 98% of the article
-   * answers, 89% of all answers, and 2.5% of the WCXB and traf page dumps read as whole; the
-   * dumps that do have short menus and lose nothing on the dev sets' scores, which are unchanged)
-   */
-  wholeMaxMenuRun: 8,
-  /** …and it has at most this many menu entries before its first and after its last line of prose. */
-  wholeMaxEdgeMenus: 3,
-  /** A menu entry is a label of at most this many words (see isMenuEntry). */
-  menuEntryMaxWords: 4,
-} as const;
+/** The default settings of this module: `span` in the registry (../settings.ts), where each says why. */
+export const SPAN_DEFAULTS = DEFAULTS.span;
 
 export type SpanParams = { readonly [K in keyof typeof SPAN_DEFAULTS]: number };
 
@@ -100,7 +52,7 @@ const SECTION_LABELS: ReadonlySet<string> = new Set<ReasonId>([
 ]);
 
 /** How much a block says for (positive) or against (negative) the article running through it. */
-export function weightOf(item: Item, next?: Item, p: SpanParams = SPAN_DEFAULTS): number {
+export function weightOf(item: Item, next?: Item, p: SpanParams = settings().span): number {
   if (item.removal) return SECTION_LABELS.has(item.removal.reason) ? -p.sectionLabelCost : -p.chromeMinCost;
   const { text, kind } = item.block;
   const linked = (item.block.linkChars ?? 0) / text.length;
@@ -108,7 +60,7 @@ export function weightOf(item: Item, next?: Item, p: SpanParams = SPAN_DEFAULTS)
     if (item.prose) return text.length * (1 - linked);
     const words = item.view.words;
     if (STRUCTURED.has(kind)) return 0;
-    if (kind === 'heading' || (next?.prose && words <= STRUCTURE_DEFAULTS.subheadingMaxWords && isHeadlineShaped(text))) return -p.headingCost;
+    if (kind === 'heading' || (next?.prose && words <= settings().structure.subheadingMaxWords && isHeadlineShaped(text))) return -p.headingCost;
     if (words >= p.textMinWords || (words >= p.sentenceMinWords && endsSentence(text))) return 0;
   }
   return -Math.max(p.chromeMinCost, text.length * p.chromeCostPerChar);
@@ -122,7 +74,7 @@ export function weightOf(item: Item, next?: Item, p: SpanParams = SPAN_DEFAULTS)
  * be it the first block (once strip has taken out the chrome above it, a copy of the headline opens
  * the blocks). `titleIndex` is the block the headline was read from, if any: that is no copy.
  */
-export function mainSpan(items: readonly Item[], headline = '', p: SpanParams = SPAN_DEFAULTS, titleIndex = -1): [number, number] | null {
+export function mainSpan(items: readonly Item[], headline = '', p: SpanParams = settings().span, titleIndex = -1): [number, number] | null {
   let factor = 1;
   let proseSeen = 0;
   const weights = items.map((item, i) => {
@@ -167,7 +119,7 @@ function isHeadline(item: Item, headline: string, p: SpanParams): boolean {
  * its span still tells where a headline or a dateline may stand, but nothing is cut for standing
  * outside it (see ./structure.ts).
  */
-export function findBody(doc: Doc, p: SpanParams = SPAN_DEFAULTS): void {
+export function findBody(doc: Doc, p: SpanParams = settings().span): void {
   const text = doc.article.extractedBy === 'text';
   // text scrapes open with the page's <title>; HTML pages have theirs in the metadata
   const fromFirst = !doc.article.meta.title && text;
@@ -194,7 +146,7 @@ const LABEL_START = /^["'„“«‚‘(]?(?:\p{Lu}|\p{Lo}|\p{Lt})/u;
  * "Contact us", "Sign in"), no sentence, no digits, no code. Bulleted lines are list items and the
  * rules' cruft is cruft already: neither is counted.
  */
-export function isMenuEntry(item: Item, p: SpanParams = SPAN_DEFAULTS): boolean {
+export function isMenuEntry(item: Item, p: SpanParams = settings().span): boolean {
   if (item.removal || item.prose || item.block.kind !== 'paragraph') return false;
   const text = item.block.text;
   const words = item.view.words;
@@ -211,7 +163,7 @@ export function isMenuEntry(item: Item, p: SpanParams = SPAN_DEFAULTS): boolean 
  * a run they stand in. Lists, tables and code are no menus (see isMenuEntry), and a list written
  * without bullets is rarely longer than a sidebar.
  */
-export function isWhole(items: readonly Item[], p: SpanParams = SPAN_DEFAULTS): boolean {
+export function isWhole(items: readonly Item[], p: SpanParams = settings().span): boolean {
   let edgeMenus = 0; // before the first prose line
   let pending = 0; // since the last prose line: at the edge unless prose follows
   let run = 0;

@@ -10,9 +10,10 @@ import { liftMetadata } from './metadata.js';
 import { compileRules, RuleSet, type CompiledRule, type Rule, type RulePass } from './rule.js';
 import { BUILTIN_RULES } from './rules/index.js';
 import { FAVOR_PROFILES, FAVORS, findBody, type Favor, type SpanProfile } from './span.js';
+import { settingsFor, withSettings, type Settings as Registry, type SettingsOption, type SettingsOverrides } from '../settings.js';
 import { markSubheadings, removeEdgeFragments, removeOutsideBody, removeRelatedHeadlines, removeTocEntries } from './structure.js';
 
-export interface StripOptions {
+export interface StripOptions extends SettingsOption {
   /** The cruft rules to apply, in order; default: the built-in rules (`BUILTIN_RULES`). */
   rules?: readonly Rule[];
   /** Rather lose a paragraph than keep a teaser (`precision`), or the reverse (`recall`); default `balanced`. */
@@ -38,7 +39,8 @@ export interface StripOptions {
  */
 export function strip(article: Article, options: StripOptions = {}): Article {
   if (article.error || article.blocks.length === 0) return article;
-  stripPasses(article, settingsOf(options), new Map(), false);
+  const settings = settingsOf(options);
+  withSettings(settings.registry, () => stripPasses(article, settings, new Map(), false));
   return article;
 }
 
@@ -53,6 +55,10 @@ export function strip(article: Article, options: StripOptions = {}): Article {
 export function stripAndDedupe(article: Article, stripOptions: StripOptions = {}, dedupeOptions: DedupeOptions = {}): Article {
   if (article.error || article.blocks.length === 0) return article;
   const settings = settingsOf(stripOptions);
+  return withSettings(settings.registry, () => stripAndDedupeWith(article, settings, stripOptions, dedupeOptions));
+}
+
+function stripAndDedupeWith(article: Article, settings: Settings, stripOptions: StripOptions, dedupeOptions: DedupeOptions): Article {
   const known: KnownBlocks = new Map();
   const original = article.extractedBy === 'text' && stripOptions.lineModel !== false ? article.blocks.slice() : null;
   for (let round = 0; ; round++) {
@@ -78,17 +84,35 @@ function stripPasses(article: Article, settings: Settings, known: KnownBlocks, s
  */
 export function stripOnce(article: Article, options: StripOptions = {}): boolean {
   if (article.error || article.blocks.length === 0) return false;
-  return stripPass(createDoc(article), settingsOf(options));
+  const settings = settingsOf(options);
+  return withSettings(settings.registry, () => stripPass(createDoc(article), settings));
 }
 
-/** The compiled rules and the span profile strip's options ask for. */
+/** The compiled rules, the span profile and the registry's settings strip's options ask for. */
 interface Settings {
   rules: RuleSet;
   profile: SpanProfile;
+  registry: Registry;
 }
 
 function settingsOf(options: StripOptions): Settings {
-  return { rules: compiledRules(options.rules ?? BUILTIN_RULES), profile: favorProfile(options.favor) };
+  const registry = settingsFor(options.settings);
+  const profile = withSpanSettings(favorProfile(options.favor), options.settings);
+  return { rules: compiledRules(options.rules ?? BUILTIN_RULES), profile, registry };
+}
+
+/**
+ * A favor's span profile with the `span` settings given on top: `favor` moves some of the span's
+ * defaults (see FAVOR_PROFILES), a setting given explicitly moves that one whatever the favor.
+ * Not part of the package's API.
+ */
+export function withSpanSettings(profile: SpanProfile, overrides: SettingsOverrides | undefined): SpanProfile {
+  if (!overrides?.span) return profile;
+  return { ...profile, params: { ...profile.params, ...definedOf(overrides.span) } };
+}
+
+function definedOf<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /**

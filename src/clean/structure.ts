@@ -6,27 +6,10 @@
  */
 import { keptItems, overlapWithRest, remove, stemCounts, stemsOf, zoneOf, type Doc, type Item, type Zone } from './doc.js';
 import { endsSentence, isHeadlineShaped, overlap } from './features.js';
+import { DEFAULTS, settings } from '../settings.js';
 
-export const STRUCTURE_DEFAULTS = {
-  /** Subheadings are short; a longer line without a full stop is a headline or a caption. */
-  subheadingMaxWords: 15,
-  /**
-   * Inserted headlines of other stories are full headlines (7+ words, 45+ characters); shorter
-   * subheadings name their section in two or three words that need not recur in it.
-   */
-  relatedMinWords: 7,
-  relatedMinChars: 45,
-  /** Below this share of its topic words used elsewhere in the article, a headline is off-topic… */
-  relatedMaxOverlap: 0.5,
-  /** …when the paragraphs on either side also use less than this share of them. */
-  relatedMaxLocalOverlap: 0.25,
-  /** A block that is this much link text is a link to somewhere else. */
-  linkedShare: 0.9,
-  /** Fragments of chrome at the edges: labels, counters, lone names; three words or fewer. */
-  fragmentMaxWords: 3,
-  /** A table of contents lists at least this many of the headings below it. */
-  tocMinEntries: 2,
-} as const;
+/** The default settings of this module: `structure` in the registry (../settings.ts), where each says why. */
+export const STRUCTURE_DEFAULTS = DEFAULTS.structure;
 
 /**
  * In text scrapes, a short headline-shaped line followed by prose is a subheading: its kind
@@ -39,7 +22,7 @@ export function markSubheadings(doc: Doc): boolean {
   kept.forEach(([item, i], k) => {
     const next = kept[k + 1]?.[0];
     if (zoneOf(doc, i) !== 'body' || item.block.kind !== 'paragraph' || item.prose || !next?.prose) return;
-    if (item.view.words <= STRUCTURE_DEFAULTS.subheadingMaxWords && isHeadlineShaped(item.block.text)) {
+    if (item.view.words <= settings().structure.subheadingMaxWords && isHeadlineShaped(item.block.text)) {
       item.block.kind = 'heading';
       marked = true;
     }
@@ -60,20 +43,20 @@ export function removeRelatedHeadlines(doc: Doc): void {
     if (!isCandidateHeadline(doc, item, i, kept[k - 1]?.[0], kept[k + 1]?.[0])) return;
     const text = item.block.text;
     const linked = (item.block.linkChars ?? 0) / text.length;
-    if (linked >= STRUCTURE_DEFAULTS.linkedShare) {
+    if (linked >= settings().structure.linkedShare) {
       remove(item, 'related.headline', { linked: round(linked) });
       return;
     }
-    const long = item.view.words >= STRUCTURE_DEFAULTS.relatedMinWords || text.length >= STRUCTURE_DEFAULTS.relatedMinChars;
+    const long = item.view.words >= settings().structure.relatedMinWords || text.length >= settings().structure.relatedMinChars;
     if (!long) return;
     const article = overlapWithRest(doc, item, counts);
-    if (article >= STRUCTURE_DEFAULTS.relatedMaxOverlap) return;
+    if (article >= settings().structure.relatedMaxOverlap) return;
     const around = new Set<string>();
     for (const [neighbour] of [kept[k - 1], kept[k + 1]].filter((n) => n !== undefined)) {
       for (const s of stemsOf(doc, neighbour)) around.add(s);
     }
     const local = overlap(stemsOf(doc, item), around);
-    if (local < STRUCTURE_DEFAULTS.relatedMaxLocalOverlap) {
+    if (local < settings().structure.relatedMaxLocalOverlap) {
       remove(item, 'related.headline', { overlap: round(article), localOverlap: round(local) });
     }
   });
@@ -108,7 +91,7 @@ export function removeTocEntries(doc: Doc): void {
   for (const [item, i] of keptItems(doc)) if (item.block.kind === 'heading') headingsAfter.set(item.view.key, i);
   const entries: [Item, number][] = [];
   const flush = () => {
-    if (entries.length >= STRUCTURE_DEFAULTS.tocMinEntries) {
+    if (entries.length >= settings().structure.tocMinEntries) {
       for (const [item, heading] of entries) remove(item, 'nav.toc', { repeats: doc.items[heading]!.block.index });
     }
     entries.length = 0;
@@ -132,7 +115,7 @@ export function removeEdgeFragments(doc: Doc): void {
   for (const [item, i] of keptItems(doc)) {
     if (zoneOf(doc, i) === 'body' || item.prose) continue;
     if (item.block.kind !== 'paragraph' && item.block.kind !== 'heading') continue;
-    if (item.view.words <= STRUCTURE_DEFAULTS.fragmentMaxWords && !endsSentence(item.block.text)) {
+    if (item.view.words <= settings().structure.fragmentMaxWords && !endsSentence(item.block.text)) {
       remove(item, 'layout.fragment', { words: item.view.words });
     }
   }

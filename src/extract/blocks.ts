@@ -7,7 +7,7 @@
  * The features are numbers in a fixed order (`FEATURE_NAMES`), read by the learned block model
  * (./model.ts) and written by the training scripts (scripts/train/), from this one implementation so
  * that training and use cannot drift apart. Everything here is linear in the page: one walk, one
- * pass over each block's ancestors (bounded by `BLOCK_TREE_DEFAULTS.maxAncestors`), maps for the
+ * pass over each block's ancestors (bounded by `settings().blockTree.maxAncestors`), maps for the
  * rest.
  */
 import { hasChildren, isTag, isText, type AnyNode, type Document, type Element } from 'domhandler';
@@ -15,25 +15,10 @@ import { parseDocument } from 'htmlparser2';
 import { endsSentence, matchKey, TITLE_SEPARATOR } from '../clean/features.js';
 import type { Block, BlockKind } from '../record.js';
 import { walkBlocks, type TreeAdapter } from './walk.js';
+import { DEFAULTS, settings } from '../settings.js';
 
-export const BLOCK_TREE_DEFAULTS = {
-  /**
-   * Ancestors looked at per block for names and places. Dev pages nest content 10–30 deep; the
-   * names that tell content from chrome sit within a few levels of the text.
-   */
-  maxAncestors: 40,
-  /** Class/id names of this many nearest ancestors count (a page's outer wrappers say little). */
-  nameAncestors: 6,
-  /** Repeated structures (cards, posts, rows) are looked for this many ancestors up. */
-  repeatAncestors: 8,
-  /** Siblings sharing a tag and class make a repeated group from this many, each with ≥ 2 blocks. */
-  repeatMinMembers: 3,
-  /**
-   * Pages whose visible text has fewer words than this are read again with `<noscript>` as markup:
-   * shells filled by scripts (Discourse forums serve the whole thread there for crawlers).
-   */
-  noscriptBelowWords: 50,
-} as const;
+/** The default settings of this module: `blockTree` in the registry (../settings.ts), where each says why. */
+export const BLOCK_TREE_DEFAULTS = DEFAULTS.blockTree;
 
 /**
  * Families of class, id, role and itemprop names, each a kind of container the name tells.
@@ -148,12 +133,6 @@ const NOT_GROUP = new Set([
   'i',
 ]);
 
-/**
- * How many of a page's most frequent words count as its function words. Prose is made of them in
- * every language (the, der, и, の…); menus, names and titles hardly use them. Taking them from the
- * page itself, rather than from word lists, works for languages no list covers.
- */
-const COMMON_WORDS = 20;
 
 const SHAPES = {
   price: /(?:[$€£¥₹]\s?\d|\d(?:[.,]\d{2})?\s?(?:[$€£¥₹]|eur|usd|gbp)\b)/iu,
@@ -248,7 +227,7 @@ export function buildBlockTree(body: AnyNode, title: string | null): BlockTree {
   let blocks = walkBlocks(PARSED, body, { owners, readHidden: true });
   let words = blocks.map((b) => countTokens(b.text));
   let noscript = false;
-  if (sum(words) < BLOCK_TREE_DEFAULTS.noscriptBelowWords && hasNoscript(body)) {
+  if (sum(words) < settings().blockTree.noscriptBelowWords && hasNoscript(body)) {
     owners = [];
     blocks = walkBlocks(PARSED, body, { owners, readNoscript: true, readHidden: true });
     words = blocks.map((b) => countTokens(b.text));
@@ -375,7 +354,7 @@ export function blockFeatures(tree: BlockTree): BlockFeatures {
   return { rows };
 }
 
-/** The page's most frequent words (see COMMON_WORDS). */
+/** The page's most frequent words (see `blockTree.commonWords` in ../settings.ts). */
 function commonWords(tokens: readonly string[][]): Set<string> {
   const counts = new Map<string, number>();
   for (const list of tokens) for (const token of list) counts.set(token, (counts.get(token) ?? 0) + 1);
@@ -383,7 +362,7 @@ function commonWords(tokens: readonly string[][]): Set<string> {
   return new Set(
     [...counts]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, COMMON_WORDS)
+      .slice(0, settings().blockTree.commonWords)
       .map(([token]) => token),
   );
 }
@@ -416,7 +395,7 @@ class ElementInfos {
     const chain: Element[] = [];
     for (
       let node: AnyNode | null = owner;
-      node && chain.length < BLOCK_TREE_DEFAULTS.maxAncestors;
+      node && chain.length < settings().blockTree.maxAncestors;
       node = node.parent
     ) {
       if (isTag(node)) chain.push(node);
@@ -472,7 +451,7 @@ function signature(node: Element): string {
 /** 1 for a name of the family on the block's own element, falling with distance, 0 when none of the nearest has one. */
 function nameNearness(infos: ElementInfos, chain: Element[], family: NameFamily): number {
   const bit = 1 << FAMILIES.indexOf(family);
-  const limit = Math.min(chain.length, BLOCK_TREE_DEFAULTS.nameAncestors);
+  const limit = Math.min(chain.length, settings().blockTree.nameAncestors);
   for (let d = 0; d < limit; d++) if (infos.get(chain[d]!).families & bit) return 1 / (1 + d);
   return 0;
 }
@@ -500,7 +479,7 @@ class RepeatGroups {
 
   /** The nearest repeated group among the block's ancestors. */
   find(chain: Element[]): Group | null {
-    const limit = Math.min(chain.length, BLOCK_TREE_DEFAULTS.repeatAncestors);
+    const limit = Math.min(chain.length, settings().blockTree.repeatAncestors);
     for (let d = 0; d < limit; d++) {
       const element = chain[d]!;
       if (NOT_GROUP.has(element.name) || !element.parent) continue;
@@ -523,9 +502,9 @@ class RepeatGroups {
       else members.set(sig, [child]);
     }
     for (const list of members.values()) {
-      const full = list.filter((m) => (this.agg.get(m)?.blocks ?? 0) >= 2);
+      const full = list.filter((m) => (this.agg.get(m)?.blocks ?? 0) >= settings().blockTree.repeatMemberMinBlocks);
       let group: Group | null = null;
-      if (full.length >= BLOCK_TREE_DEFAULTS.repeatMinMembers) {
+      if (full.length >= settings().blockTree.repeatMinMembers) {
         group = { members: list.length, words: 0, chars: 0, links: 0 };
         for (const m of list) {
           const a = this.agg.get(m);
@@ -541,13 +520,15 @@ class RepeatGroups {
 }
 
 /**
- * The nearest ancestor that holds a fair share of the page (a tenth of its words, or 50 words),
+ * The nearest ancestor that holds a fair share of the page (a tenth of its words, or 50 words: see
+ * `blockTree.containerMinShare` in ../settings.ts),
  * as Readability's candidate would be: its share of the page and its link density.
  */
 function containerOf(chain: Element[], agg: Map<Element, Aggregate>, pageWords: number): Aggregate | null {
+  const { containerMinShare, containerMinWords, containerMinBlocks } = settings().blockTree;
   for (const element of chain) {
     const a = agg.get(element);
-    if (a && (a.words >= pageWords * 0.1 || a.words >= 50) && a.blocks >= 2) return a;
+    if (a && (a.words >= pageWords * containerMinShare || a.words >= containerMinWords) && a.blocks >= containerMinBlocks) return a;
   }
   return null;
 }

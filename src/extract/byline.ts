@@ -9,11 +9,10 @@ import { hasChildren, isTag, type AnyNode, type Element } from 'domhandler';
 import { squeeze } from '../clean/features.js';
 import { parseByline } from '../clean/metadata.js';
 import { deepText, findFirst } from './structured.js';
+import { DEFAULTS, settings } from '../settings.js';
 
-export const BYLINE_DEFAULTS = {
-  /** A marked element with this much text or more is a box about the author, not a byline. */
-  maxChars: 100,
-} as const;
+/** The default settings of this module: `byline` in the registry (../settings.ts), where each says why. */
+export const BYLINE_DEFAULTS = DEFAULTS.byline;
 
 const MARKS = {
   /** Class or id tokens of a byline's element ("byline", "post-author", "p-author" of microformats). */
@@ -45,7 +44,7 @@ export function markedByline(root: AnyNode): string | null {
     if (SKIPPED_TAGS.has(node.name) || isElsewhere(node)) continue;
     if (isMarked(node)) {
       const text = squeeze(deepText(findFirst(node, (e) => e.attribs['itemprop']?.toLowerCase() === 'name') ?? node));
-      if (text && text.length < BYLINE_DEFAULTS.maxChars) return parseByline(text)?.name ?? text;
+      if (text && text.length < settings().byline.maxChars) return parseByline(text)?.name ?? text;
     }
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
   }

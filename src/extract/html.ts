@@ -11,7 +11,7 @@ import { Readability } from '@mozilla/readability';
 import { isTag, hasChildren, type AnyNode, type Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { normalizeDate } from '../clean/dates.js';
-import { countWords, endsSentence, FEATURE_DEFAULTS, matchKey, squeeze, TITLE_SEPARATOR } from '../clean/features.js';
+import { countWords, endsSentence, matchKey, squeeze, TITLE_SEPARATOR } from '../clean/features.js';
 import {
   removal,
   type Block,
@@ -38,55 +38,10 @@ import { blockModel, contentProbabilities, judgePage } from './model.js';
 import { pageFeatures, selectionFeatures, type PageType } from './page.js';
 import { precleanHtml, type Precleaned } from './preclean.js';
 import { walkBlocks, type TreeAdapter } from './walk.js';
+import { DEFAULTS, settings } from '../settings.js';
 
-export const HTML_DEFAULTS = {
-  /** Readability bylines longer than this are article text it mistook for a byline. */
-  bylineMaxChars: 120,
-  /**
-   * Readability's cost grows steeply with nesting (measured: depth 100 → 0.3 s, 300 → 1.6 s,
-   * 1,000 → 39 s, 2,000 → 5 min) while real pages stay shallow (dev set: p99 30, max 42).
-   * Deeper pages skip straight to the whole-page rung: judged before any DOM is built (from
-   * preclean's estimate), and again on the DOM Readability would read.
-   */
-  readabilityMaxDepth: 200,
-  /**
-   * Formatting elements a page leaves open are copied by HTML5 into every later paragraph (see
-   * ./nesting.ts): up to this many copies per element of markup the page goes to Readability, past
-   * it to the whole-page rung, without a DOM. Dev set: at most 11 copies on a page (of 95 to 4,000
-   * elements); a page of 1,000 `<p><b class=k>text</p>` asks for 500,000, 1 per element would
-   * have doubled it.
-   */
-  readabilityMaxReopenedPerElement: 1,
-  /**
-   * Readability often leaves out the lead (the standfirst under the headline sits outside the
-   * container it picks). Up to this many page blocks right before its first block are looked at,
-   * and the prose among them is taken back (dev set: recall 0.902 -> 0.911, precision unchanged).
-   */
-  leadMaxBlocks: 3,
-  /**
-   * Further up, an intro or standfirst in a box of its own is often left out too: paragraphs that
-   * are plainly running text (at least `recoverMinWords` words, a sentence end, less than
-   * `recoverMaxLinkShare` link text) up to this many page blocks before Readability's first block
-   * are put back; strip's rules still judge them like any block. Dev set: recall 0.910 -> 0.923,
-   * precision 0.946 -> 0.942 (window 8: recall 0.915; 15, 25 and 40 all 0.921-0.923). Paragraphs
-   * Readability dropped between its own blocks were tried too: they were as often cruft it had
-   * rightly cleaned (F1 -0.001).
-   */
-  recoverMaxBlocksBefore: 20,
-  recoverMinWords: 15,
-  recoverMaxLinkShare: 0.5,
-  /** An `<h1>` longer than this is not a headline (titles are held to 30 words as well: ../clean/metadata.ts). */
-  headlineMaxWords: 30,
-  /**
-   * When the block model keeps fewer words than this, the text the page declares in JSON-LD
-   * (articleBody, a product's description) stands in, if it says more: pages whose visible text
-   * is filled by scripts, and bare product pages. The page's description does not: it is the
-   * `excerpt` already, and on the dev pages whose body is empty it stood for no main text as often
-   * as it stood for some (as text: 5 forum threads gained 0.06 F1 each, 4 pages with no main text
-   * lost 1.0).
-   */
-  structuredBelowWords: 30,
-} as const;
+/** The default settings of this module: `html` in the registry (../settings.ts), where each says why. */
+export const HTML_DEFAULTS = DEFAULTS.html;
 
 export interface HtmlExtraction {
   blocks: Block[];
@@ -139,8 +94,8 @@ export const RUNGS: Readonly<Record<ExtractorName, readonly Rung[]>> = {
 
 function readabilityTakes(page: Precleaned): boolean {
   return (
-    page.depth <= HTML_DEFAULTS.readabilityMaxDepth &&
-    page.reopened <= page.elements * HTML_DEFAULTS.readabilityMaxReopenedPerElement
+    page.depth <= settings().html.readabilityMaxDepth &&
+    page.reopened <= page.elements * settings().html.readabilityMaxReopenedPerElement
   );
 }
 
@@ -188,7 +143,7 @@ export function extractHtml(
  * start with it is as often a site's logo or a section name as the article's headline.
  */
 export function shownHeadline(title: string | null, headline: string | null): string | null {
-  if (!headline || countWords(headline) > HTML_DEFAULTS.headlineMaxWords) return title;
+  if (!headline || countWords(headline) > settings().html.headlineMaxWords) return title;
   if (!title) return headline;
   const titleKey = matchKey(title);
   const headlineKey = matchKey(headline);
@@ -217,7 +172,7 @@ function withReadability(html: string, url: string | undefined, options: HtmlOpt
   const parsed = parsePage(html, url, options.dom);
   try {
     const document = parsed.document;
-    if (deeperThan(document as unknown as DomNode, HTML_DEFAULTS.readabilityMaxDepth)) return null;
+    if (deeperThan(document as unknown as DomNode, settings().html.readabilityMaxDepth)) return null;
     const tags = tagMetadata(DOM, document as unknown as DomNode);
     const headline = firstHeadline(DOM, bodyOf(document as unknown as DomNode));
     // the page as the whole-page rung would read it, for withLead; now, before Readability edits it
@@ -235,7 +190,7 @@ function withReadability(html: string, url: string | undefined, options: HtmlOpt
       headline,
       meta: {
         title: clean(article.title) ?? tags.title,
-        byline: byline && byline.length <= HTML_DEFAULTS.bylineMaxChars ? byline : null,
+        byline: byline && byline.length <= settings().html.bylineMaxChars ? byline : null,
         published: normalizeDate(article.publishedTime) ?? tags.published,
         site: clean(article.siteName) ?? tags.site,
         excerpt: clean(article.excerpt) ?? tags.excerpt,
@@ -256,10 +211,10 @@ export function withLead(blocks: Block[], page: readonly Block[]): Block[] {
   const keys = new Set(blocks.map((b) => squeeze(b.text)));
   const first = page.findIndex((b) => keys.has(squeeze(b.text)));
   if (first <= 0) return blocks;
-  const from = Math.max(0, first - HTML_DEFAULTS.recoverMaxBlocksBefore);
+  const from = Math.max(0, first - settings().html.recoverMaxBlocksBefore);
   const lead = page.slice(from, first).filter((b, k) => {
     if (keys.has(squeeze(b.text))) return false;
-    return (from + k >= first - HTML_DEFAULTS.leadMaxBlocks && isLead(b)) || isRunningText(b);
+    return (from + k >= first - settings().html.leadMaxBlocks && isLead(b)) || isRunningText(b);
   });
   if (lead.length === 0) return blocks;
   return [...lead, ...blocks].map((b, index) => ({ ...b, index }));
@@ -267,16 +222,16 @@ export function withLead(blocks: Block[], page: readonly Block[]): Block[] {
 
 /** Prose the page did not mark up as links: a linked paragraph before the article is a teaser. */
 function isLead(b: Block): boolean {
-  return b.kind === 'paragraph' && !mostlyLinked(b) && countWords(b.text) >= FEATURE_DEFAULTS.proseMinWords && endsSentence(b.text);
+  return b.kind === 'paragraph' && !mostlyLinked(b) && countWords(b.text) >= settings().features.proseMinWords && endsSentence(b.text);
 }
 
 function isRunningText(b: Block): boolean {
   if (b.kind !== 'paragraph' && b.kind !== 'list-item' && b.kind !== 'quote') return false;
-  return !mostlyLinked(b) && countWords(b.text) >= HTML_DEFAULTS.recoverMinWords && endsSentence(b.text);
+  return !mostlyLinked(b) && countWords(b.text) >= settings().html.recoverMinWords && endsSentence(b.text);
 }
 
 function mostlyLinked(b: Block): boolean {
-  return (b.linkChars ?? 0) >= b.text.length * HTML_DEFAULTS.recoverMaxLinkShare;
+  return (b.linkChars ?? 0) >= b.text.length * settings().html.recoverMaxLinkShare;
 }
 
 /** A page as the block model reads it: what use (withBlockModel) and training both start from. */
@@ -350,7 +305,7 @@ function withBlockModel(html: string, url: string | undefined): RungResult | nul
   const kept = tree.blocks.filter((_, i) => p[i]! >= keepAbove);
   const keptWords = tree.words.reduce((sum, w, i) => sum + (p[i]! >= keepAbove ? w : 0), 0);
   const declared = structured.body ?? structured.productDescription;
-  if (keptWords < HTML_DEFAULTS.structuredBelowWords && declared && countTokens(declared) > keptWords) {
+  if (keptWords < settings().html.structuredBelowWords && declared && countTokens(declared) > keptWords) {
     // the visible page holds next to nothing (a shell scripts fill, a bare product page): the text
     // the page declares in JSON-LD stands in, after what little was kept
     const paragraphs = declared.split(/\n\s*\n/u).map((text) => ({ kind: 'paragraph' as const, text: squeeze(text) }));

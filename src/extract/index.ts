@@ -4,13 +4,14 @@
  * already carried (its `title`, `lang`…) is kept: extraction only fills what is unknown.
  */
 import { squeeze } from '../clean/features.js';
-import { DETECT_SAMPLE_CHARS, detectLanguage, primaryLanguage } from '../lang.js';
+import { detectLanguage, primaryLanguage } from '../lang.js';
 import { lazy } from '../lazy.js';
 import { METADATA_KEYS, type Article, type Block, type Metadata } from '../record.js';
 import type { HtmlOptions } from './html.js';
 import { CONTROL_CHARS, segmentText } from './text.js';
+import { settings, settingsFor, withSettings, type SettingsOption } from '../settings.js';
 
-export type ExtractOptions = HtmlOptions;
+export type ExtractOptions = HtmlOptions & SettingsOption;
 
 /** The HTML extractor and its parsers (about 0.4 s to load), loaded by the first HTML record. */
 const html = lazy<typeof import('./html.js')>(import.meta.url, './html.js');
@@ -18,7 +19,11 @@ const html = lazy<typeof import('./html.js')>(import.meta.url, './html.js');
 /** Turns `article.source` into `article.blocks` and metadata; records that failed pass untouched. */
 export function extract(article: Article, options: ExtractOptions = {}): Article {
   if (article.error || !article.source) return article;
-  const { format, content } = article.source;
+  return withSettings(settingsFor(options.settings), () => extractWith(article, article.source!, options));
+}
+
+function extractWith(article: Article, source: NonNullable<Article['source']>, options: ExtractOptions): Article {
+  const { format, content } = source;
   delete article.source; // the raw page is the biggest thing a record holds; let it go early
   const url = typeof article.fields['url'] === 'string' ? article.fields['url'] : undefined;
   let meta: Partial<Metadata> = {};
@@ -76,7 +81,7 @@ function languageOf(blocks: readonly Block[]): string | null {
   const longest = [...blocks].sort((a, b) => b.text.length - a.text.length);
   let sample = '';
   for (const block of longest) {
-    if (sample.length >= DETECT_SAMPLE_CHARS) break;
+    if (sample.length >= settings().lang.detectSampleChars) break;
     sample += block.text + '\n';
   }
   return detectLanguage(sample);

@@ -7,6 +7,7 @@
 import { checkFeatures, modelFile, probability, type BoostedModel } from './gbdt.js';
 import { FEATURE_NAMES, type BlockFeatures } from './blocks.js';
 import { PAGE_FEATURE_NAMES, SELECTION_NAMES, type PageType } from './page.js';
+import { DEFAULTS, settings } from '../settings.js';
 
 /** The block model's file: boosted trees and the threshold chosen with them. */
 export interface BlockModelFile {
@@ -59,13 +60,8 @@ export interface PageModelFile {
   confidence: BoostedModel | null;
 }
 
-export const PAGE_MODEL_DEFAULTS = {
-  /**
-   * A page type is given when its model says at least this; below, the page is `other`. The type
-   * models are one against the rest, so their probabilities need not add up to 1.
-   */
-  pageTypeMinProb: 0.35,
-} as const;
+/** The default settings of this module: `pageModel` in the registry (../settings.ts), where each says why. */
+export const PAGE_MODEL_DEFAULTS = DEFAULTS.pageModel;
 
 const PAGE_MODEL_URL = new URL('./model/page.json', import.meta.url);
 /** The page models, read and checked on first use. */
@@ -86,7 +82,7 @@ export function judgePage(
   const probs = model.type.map((m) => probability(m, page));
   let best = 0;
   for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;
-  const pageType = probs[best]! >= PAGE_MODEL_DEFAULTS.pageTypeMinProb ? model.types[best]! : 'other';
+  const pageType = probs[best]! >= settings().pageModel.pageTypeMinProb ? model.types[best]! : 'other';
   if (!model.confidence) return { pageType };
   const row = new Float64Array(page.length + probs.length + selection.length);
   row.set(page);

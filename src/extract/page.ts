@@ -7,6 +7,7 @@
 import type { BlockFeatures, BlockTree } from './blocks.js';
 import { FEATURE_NAMES } from './blocks.js';
 import type { Structured } from './structured.js';
+import { settings } from '../settings.js';
 
 /** The page types decruft tells apart (WCXB's seven), and `other` when it cannot tell. */
 export type PageType =
@@ -160,7 +161,8 @@ export function pageFeatures(
   put(Math.log1p(count('kind_heading')));
   put(Math.log1p(count('kind_code')));
   put(Math.log1p(count('kind_table')));
-  put(total ? words.reduce((s, w) => s + (w >= 40 ? w : 0), 0) / total : 0);
+  const long = settings().pageModel.longBlockMinWords;
+  put(total ? words.reduce((s, w) => s + (w >= long ? w : 0), 0) / total : 0);
   put(tree.noscript ? 1 : 0);
   for (const name of MEANS) put(weighted(name));
   return row;

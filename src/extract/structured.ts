@@ -19,39 +19,10 @@ import { normalizeDate } from '../clean/dates.js';
 import { squeeze } from '../clean/features.js';
 import { PARSED } from './blocks.js';
 import { walkBlocks } from './walk.js';
+import { DEFAULTS, settings as currentSettings } from '../settings.js';
 
-export const STRUCTURED_DEFAULTS = {
-  /**
-   * JSON-LD items kept per page. Real pages declare a handful (a Yoast @graph: 5–10; a product
-   * listing: one per product, rarely past 100); past this a page is padding, not describing itself.
-   */
-  maxItems: 200,
-  /**
-   * JSON-LD text parsed per page, all scripts together; scripts past it are skipped. Parsing 2 MB
-   * of JSON takes a few milliseconds; a real article's JSON-LD is a few kB, a whole article body
-   * inside it rarely past 100 kB.
-   */
-  maxJsonChars: 2_000_000,
-  /** How deep arrays, `@graph` and `mainEntity` are followed: real nesting is 2–3 levels. */
-  maxDepth: 8,
-  /** Comments and answers taken into a forum item's body, after its own text. */
-  maxReplies: 500,
-  /** Posts rebuilt from a Discourse thread (a crawler-view page shows 20, preloaded JSON the same). */
-  maxPosts: 500,
-  /** Characters of HTML `discourseThread` writes; posts past it are left out. */
-  maxThreadChars: 2_000_000,
-  /**
-   * Size of a `data-preloaded` attribute read at all. On the dev pages it is 40–400 kB (site
-   * settings, the first posts); a larger one is not parsed.
-   */
-  maxPreloadedChars: 4_000_000,
-  /**
-   * Leave out quotes of earlier posts (`<aside class="quote">`) from Discourse posts: they repeat
-   * text already in the thread, and readers (and the dev answers) skip them. WCXB dev, 18 crawler
-   * view threads: P 0.835 -> 0.858, R 0.997 -> 0.988, F1 0.881 -> 0.889 (means over pages).
-   */
-  dropQuotes: true,
-} as const;
+/** The default settings of this module: `structured` in the registry (../settings.ts), where each says why. */
+export const STRUCTURED_DEFAULTS = DEFAULTS.structured;
 
 /** The settings, each overridable per call. */
 export type StructuredSettings = {
@@ -239,7 +210,7 @@ export function readDiscourse(document: Document, options: Partial<StructuredSet
 }
 
 function settingsOf(options: Partial<StructuredSettings>): StructuredSettings {
-  const settings = { ...STRUCTURED_DEFAULTS } as StructuredSettings;
+  const settings = { ...currentSettings().structured } as StructuredSettings;
   for (const key of Object.keys(STRUCTURED_DEFAULTS) as Array<keyof StructuredSettings>) {
     const value = options[key];
     if (value === undefined) continue;

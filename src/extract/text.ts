@@ -4,14 +4,10 @@
  * every line is a block, except that lines of a hard-wrapped paragraph are joined back together.
  */
 import type { Block, BlockKind } from '../record.js';
+import { DEFAULTS, settings } from '../settings.js';
 
-export const TEXT_DEFAULTS = {
-  /** Hard-wrapped text is wrapped at a width in this range (72–80 is usual; some tools use 60–100). */
-  wrapWidthMin: 40,
-  wrapWidthMax: 110,
-  /** A wrapped line fills at least this share of the wrap width (the last line of a paragraph excepted). */
-  wrapFill: 0.7,
-} as const;
+/** The default settings of this module: `text` in the registry (../settings.ts), where each says why. */
+export const TEXT_DEFAULTS = DEFAULTS.text;
 
 /**
  * C0 control characters except tab, line feed and carriage return, and DEL: NUL bytes, binary
@@ -78,8 +74,8 @@ function* chunksOf(lines: string[]): Generator<string[]> {
 function unwrapChunk(chunk: string[]): string[] {
   if (chunk.length < 2) return chunk;
   let width = 0; // the longest line that could be wrapped (a loop: a spread of a chunk's lines overflows the stack)
-  for (const l of chunk) if (l.length <= TEXT_DEFAULTS.wrapWidthMax && l.length > width) width = l.length;
-  if (width < TEXT_DEFAULTS.wrapWidthMin) return chunk;
+  for (const l of chunk) if (l.length <= settings().text.wrapWidthMax && l.length > width) width = l.length;
+  if (width < settings().text.wrapWidthMin) return chunk;
   const out: string[] = [];
   let run = [chunk[0]!];
   let runOn = 0;
@@ -95,7 +91,7 @@ function unwrapChunk(chunk: string[]): string[] {
     const lower = PATTERNS.runOn.test(next);
     const fits = line.length + 1 + next.split(/\s/u, 1)[0]!.length <= width;
     const joins =
-      line.length >= width * TEXT_DEFAULTS.wrapFill && line.length <= width && !PATTERNS.bullet.test(next) && (lower || !fits);
+      line.length >= width * settings().text.wrapFill && line.length <= width && !PATTERNS.bullet.test(next) && (lower || !fits);
     if (joins) {
       if (lower) runOn++;
     } else {
