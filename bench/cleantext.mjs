@@ -58,35 +58,92 @@ const CRUFT_MIN = 2;
  */
 const CRUFT = {
   en: [
-    'Share on Facebook', 'Share this article', 'Facebook Twitter WhatsApp Email', 'Tweet', 'Read more',
-    'Read more: Ten ways to keep your garden green in August', '0 Comments', '14 comments', 'Leave a comment',
-    'Sign up for our newsletter', 'Subscribe to our weekly newsletter and never miss a story.',
-    'Follow us on Telegram', 'Follow us on Instagram for more updates',
+    'Share on Facebook',
+    'Share this article',
+    'Facebook Twitter WhatsApp Email',
+    'Tweet',
+    'Read more',
+    'Read more: Ten ways to keep your garden green in August',
+    '0 Comments',
+    '14 comments',
+    'Leave a comment',
+    'Sign up for our newsletter',
+    'Subscribe to our weekly newsletter and never miss a story.',
+    'Follow us on Telegram',
+    'Follow us on Instagram for more updates',
     'We use cookies to give you the best experience. By continuing to browse you agree to our cookie policy.',
-    'Accept all cookies', '© 2025 Northwind Media Ltd. All rights reserved.', 'Copyright 2024 Riverbend Post',
-    'Home | News | Sport | Weather', 'Skip to main content', 'Advertisement', 'Related articles',
-    'You might also like', 'Back to top', 'Print this page', 'Click here to subscribe', 'Photo: Getty Images',
-    'Posted in Uncategorized', 'Tags: travel, food, summer',
+    'Accept all cookies',
+    '© 2025 Northwind Media Ltd. All rights reserved.',
+    'Copyright 2024 Riverbend Post',
+    'Home | News | Sport | Weather',
+    'Skip to main content',
+    'Advertisement',
+    'Related articles',
+    'You might also like',
+    'Back to top',
+    'Print this page',
+    'Click here to subscribe',
+    'Photo: Getty Images',
+    'Posted in Uncategorized',
+    'Tags: travel, food, summer',
   ],
   de: [
-    'Auf Facebook teilen', 'Artikel teilen', 'Weiterlesen', 'Mehr lesen', '3 Kommentare', 'Kommentar schreiben',
-    'Jetzt Newsletter abonnieren', 'Folgen Sie uns auf Telegram', 'Folge uns auf Instagram',
-    'Diese Website verwendet Cookies. Wenn Sie weitersurfen, stimmen Sie der Nutzung zu.', 'Alle akzeptieren',
-    '© 2025 Beispielverlag GmbH. Alle Rechte vorbehalten.', 'Startseite > Politik > Ausland', 'Anzeige',
-    'Zum Inhalt springen', 'Das könnte Sie auch interessieren', 'Nach oben', 'Drucken', 'Foto: dpa',
+    'Auf Facebook teilen',
+    'Artikel teilen',
+    'Weiterlesen',
+    'Mehr lesen',
+    '3 Kommentare',
+    'Kommentar schreiben',
+    'Jetzt Newsletter abonnieren',
+    'Folgen Sie uns auf Telegram',
+    'Folge uns auf Instagram',
+    'Diese Website verwendet Cookies. Wenn Sie weitersurfen, stimmen Sie der Nutzung zu.',
+    'Alle akzeptieren',
+    '© 2025 Beispielverlag GmbH. Alle Rechte vorbehalten.',
+    'Startseite > Politik > Ausland',
+    'Anzeige',
+    'Zum Inhalt springen',
+    'Das könnte Sie auch interessieren',
+    'Nach oben',
+    'Drucken',
+    'Foto: dpa',
     'Schlagwörter: Garten, Sommer',
   ],
   fr: [
-    'Partager sur Facebook', 'Partager cet article', 'Lire la suite', '2 commentaires', 'Laisser un commentaire',
-    'Abonnez-vous à notre newsletter', 'Suivez-nous sur Telegram', 'Ce site utilise des cookies pour améliorer votre expérience.',
-    'Tout accepter', '© 2025 Éditions Exemple. Tous droits réservés.', 'Accueil > Monde > Europe', 'Publicité',
-    'Aller au contenu principal', 'À lire aussi', 'Haut de page', 'Imprimer',
+    'Partager sur Facebook',
+    'Partager cet article',
+    'Lire la suite',
+    '2 commentaires',
+    'Laisser un commentaire',
+    'Abonnez-vous à notre newsletter',
+    'Suivez-nous sur Telegram',
+    'Ce site utilise des cookies pour améliorer votre expérience.',
+    'Tout accepter',
+    '© 2025 Éditions Exemple. Tous droits réservés.',
+    'Accueil > Monde > Europe',
+    'Publicité',
+    'Aller au contenu principal',
+    'À lire aussi',
+    'Haut de page',
+    'Imprimer',
   ],
   es: [
-    'Compartir en Facebook', 'Compartir en WhatsApp', 'Leer más', '5 comentarios', 'Deja un comentario',
-    'Suscríbete a nuestro boletín', 'Síguenos en Telegram', 'Este sitio web utiliza cookies para mejorar tu experiencia.',
-    'Aceptar todas', '© 2025 Ediciones Ejemplo S.L. Todos los derechos reservados.', 'Inicio > Noticias > Mundo',
-    'Publicidad', 'Ir al contenido principal', 'Te puede interesar', 'Volver arriba', 'Imprimir',
+    'Compartir en Facebook',
+    'Compartir en WhatsApp',
+    'Leer más',
+    '5 comentarios',
+    'Deja un comentario',
+    'Suscríbete a nuestro boletín',
+    'Síguenos en Telegram',
+    'Este sitio web utiliza cookies para mejorar tu experiencia.',
+    'Aceptar todas',
+    '© 2025 Ediciones Ejemplo S.L. Todos los derechos reservados.',
+    'Inicio > Noticias > Mundo',
+    'Publicidad',
+    'Ir al contenido principal',
+    'Te puede interesar',
+    'Volver arriba',
+    'Imprimir',
   ],
 };
 
@@ -111,7 +168,11 @@ if (opts.help) {
 const sample = opts.sample === undefined ? undefined : Number(opts.sample);
 const seed = Number(opts.seed);
 const showLost = Number(opts.lost);
-for (const [name, value] of [['--sample', sample ?? 1], ['--seed', seed], ['--lost', showLost]]) {
+for (const [name, value] of [
+  ['--sample', sample ?? 1],
+  ['--seed', seed],
+  ['--lost', showLost],
+]) {
   if (!Number.isInteger(value) || value < 0) usageError(`${name}: expected a whole number, got ${value}`);
 }
 const answersPath = join(opts.dev, ANSWERS);
@@ -145,7 +206,10 @@ function loadPages(path, sampleSize) {
   return ids.map((id) => {
     const raw = answers[id].main_content.replace(/\r\n?/gu, '\n');
     // paragraphs: runs of lines between blank lines; a list in main_content is one line an item
-    const paragraphs = raw.split(/\n\s*\n/u).map((p) => p.split('\n').filter((l) => l.trim())).filter((p) => p.length);
+    const paragraphs = raw
+      .split(/\n\s*\n/u)
+      .map((p) => p.split('\n').filter((l) => l.trim()))
+      .filter((p) => p.length);
     return { id, type: answers[id].type ?? 'unknown', paragraphs, cruft: [], text: paragraphs.map((p) => p.join('\n')).join('\n\n') };
   });
 }
@@ -207,7 +271,10 @@ async function runCli(records) {
 
 /** Whitespace-normalised; a bullet at the start is markup, which decruft takes off list items. */
 function norm(text) {
-  return String(text).replace(/\s+/gu, ' ').trim().replace(/^(?:[-*•·▪◦‣–])\s+(?=\S)/u, '');
+  return String(text)
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .replace(/^(?:[-*•·▪◦‣–])\s+(?=\S)/u, '');
 }
 
 /**

@@ -51,7 +51,8 @@ async function runReadability(file) {
   const { Readability } = await import('@mozilla/readability');
   const loadedMs = performance.now();
   const times = [];
-  let errors = 0, empty = 0;
+  let errors = 0,
+    empty = 0;
   for (const line of lines(file)) {
     const { html } = JSON.parse(line);
     const started = performance.now();
@@ -79,7 +80,8 @@ async function runReadabilityLinkedom(file) {
   const { Readability } = await import('@mozilla/readability');
   const loadedMs = performance.now();
   const times = [];
-  let errors = 0, empty = 0;
+  let errors = 0,
+    empty = 0;
   for (const line of lines(file)) {
     const { html } = JSON.parse(line);
     const started = performance.now();
@@ -102,7 +104,8 @@ async function runLoop(file) {
   const { cleanRecord, parseNdjson, serialize } = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
   const loadedMs = performance.now();
   const times = [];
-  let errors = 0, lineNumber = 0;
+  let errors = 0,
+    lineNumber = 0;
   for (const line of lines(file)) {
     const started = performance.now();
     const record = cleanRecord(parseNdjson(line, ++lineNumber));
@@ -146,7 +149,7 @@ function lineCounter() {
 /** The input's non-blank lines, one at a time; the file is held as bytes, each line decoded when reached. */
 function* lines(file) {
   const bytes = readFileSync(file);
-  for (let start = 0; start < bytes.length; ) {
+  for (let start = 0; start < bytes.length;) {
     let end = bytes.indexOf(10, start);
     if (end < 0) end = bytes.length;
     if (end > start) yield bytes.toString('utf8', start, end);

@@ -48,7 +48,12 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^#!.*\n\/\*\*\n/, '').replace(/^ \* ?/gm, ''));
+  process.stdout.write(
+    readFileSync(fileURLToPath(import.meta.url), 'utf8')
+      .split('*/')[0]
+      .replace(/^#!.*\n\/\*\*\n/, '')
+      .replace(/^ \* ?/gm, ''),
+  );
   process.exit(0);
 }
 const count = Number(opts.count);
@@ -122,7 +127,9 @@ function sample() {
   lastPeak = m.peakMB;
   samples.push({ records: read, seconds: (Date.now() - started) / 1000, ...m });
   if (!opts.json) {
-    process.stderr.write(`memory: ${read.toLocaleString('en')} records out, RSS ${m.rssMB.toFixed(0)} MB, peak so far ${m.peakMB.toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    process.stderr.write(
+      `memory: ${read.toLocaleString('en')} records out, RSS ${m.rssMB.toFixed(0)} MB, peak so far ${m.peakMB.toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+    );
   }
 }
 
@@ -215,7 +222,9 @@ if (opts.json) {
   console.log(`records: ${written} written, ${read} read, ${outOfOrder} out of order, ${errors} error records; exit ${code}`);
   if (badEvery) console.log(`errors by code: ${JSON.stringify(errorCodes)}; expected ${JSON.stringify(expectedErrors)}`);
   console.log(`time: ${seconds.toFixed(0)} s, ${result.recordsPerSecond.toFixed(0)} records/s (every ${htmlEvery}th record a whole HTML page)`);
-  console.log(`memory: peak RSS ${result.peakRssMB.toFixed(0)} MB; RSS over the first fifth of the run at most ${result.firstSamplesMaxRssMB.toFixed(0)} MB, over the last fifth at most ${result.lastSamplesMaxRssMB.toFixed(0)} MB`);
+  console.log(
+    `memory: peak RSS ${result.peakRssMB.toFixed(0)} MB; RSS over the first fifth of the run at most ${result.firstSamplesMaxRssMB.toFixed(0)} MB, over the last fifth at most ${result.lastSamplesMaxRssMB.toFixed(0)} MB`,
+  );
 }
 const codesAsExpected = Object.keys({ ...errorCodes, ...expectedErrors }).every((c) => (errorCodes[c] ?? 0) === (expectedErrors[c] ?? 0));
 process.exitCode = read === written && outOfOrder === 0 && code === 0 && (!badEvery || codesAsExpected) ? 0 : 1;

@@ -36,42 +36,135 @@ const SHAPE = {
 const VOCAB = {
   en: {
     subjects: [
-      'The city council', 'The regional government', 'Local residents', 'The harbour authority',
-      'A spokesperson for the ministry', 'The school board', 'Researchers at the university',
-      'The transport company', 'Several shop owners', 'The fire brigade', 'Farmers in the valley',
-      'The museum', 'The football club', 'Engineers on the site', 'The mayor', 'Volunteers',
-      'The health service', 'The city library', 'Tenants of the estate', 'The weather service',
+      'The city council',
+      'The regional government',
+      'Local residents',
+      'The harbour authority',
+      'A spokesperson for the ministry',
+      'The school board',
+      'Researchers at the university',
+      'The transport company',
+      'Several shop owners',
+      'The fire brigade',
+      'Farmers in the valley',
+      'The museum',
+      'The football club',
+      'Engineers on the site',
+      'The mayor',
+      'Volunteers',
+      'The health service',
+      'The city library',
+      'Tenants of the estate',
+      'The weather service',
     ],
     verbs: [
-      'approved', 'rejected', 'presented', 'discussed', 'postponed', 'announced', 'criticised',
-      'welcomed', 'reviewed', 'funded', 'expanded', 'repaired', 'closed', 'reopened', 'tested',
-      'measured', 'questioned', 'defended', 'planned', 'delayed',
+      'approved',
+      'rejected',
+      'presented',
+      'discussed',
+      'postponed',
+      'announced',
+      'criticised',
+      'welcomed',
+      'reviewed',
+      'funded',
+      'expanded',
+      'repaired',
+      'closed',
+      'reopened',
+      'tested',
+      'measured',
+      'questioned',
+      'defended',
+      'planned',
+      'delayed',
     ],
     objects: [
-      'a new plan for the harbour', 'the budget for next year', 'the proposal', 'a study on air quality',
-      'the bridge over the river', 'the night bus service', 'the renovation of the old station',
-      'a pilot project', 'the opening hours', 'the latest figures', 'a survey of households',
-      'the bicycle lanes', 'the price of tickets', 'an exhibition on local history', 'the water supply',
-      'the summer festival', 'the reform', 'a report on rents', 'the new timetable', 'the flood defences',
-      'NUM new flats near the park', 'costs of NUM million euros', 'a grant of NUM thousand euros',
+      'a new plan for the harbour',
+      'the budget for next year',
+      'the proposal',
+      'a study on air quality',
+      'the bridge over the river',
+      'the night bus service',
+      'the renovation of the old station',
+      'a pilot project',
+      'the opening hours',
+      'the latest figures',
+      'a survey of households',
+      'the bicycle lanes',
+      'the price of tickets',
+      'an exhibition on local history',
+      'the water supply',
+      'the summer festival',
+      'the reform',
+      'a report on rents',
+      'the new timetable',
+      'the flood defences',
+      'NUM new flats near the park',
+      'costs of NUM million euros',
+      'a grant of NUM thousand euros',
     ],
     adverbials: [
-      'on Monday', 'on Tuesday', 'on Wednesday', 'on Thursday', 'on Friday', 'last week',
-      'after a long debate', 'in the old town', 'earlier this year', 'for the third time',
-      'without a vote', 'at a public meeting', 'in a statement', 'despite the rain', 'before the summer',
+      'on Monday',
+      'on Tuesday',
+      'on Wednesday',
+      'on Thursday',
+      'on Friday',
+      'last week',
+      'after a long debate',
+      'in the old town',
+      'earlier this year',
+      'for the third time',
+      'without a vote',
+      'at a public meeting',
+      'in a statement',
+      'despite the rain',
+      'before the summer',
       'by a narrow margin',
     ],
     clauses: [
-      'because costs had risen', 'although many questions remain open', 'after residents complained about noise',
-      'while the work continues', 'as the deadline approaches', 'so that the work can start in spring',
-      'even though the money is limited', 'which surprised many observers', 'and more details are expected soon',
+      'because costs had risen',
+      'although many questions remain open',
+      'after residents complained about noise',
+      'while the work continues',
+      'as the deadline approaches',
+      'so that the work can start in spring',
+      'even though the money is limited',
+      'which surprised many observers',
+      'and more details are expected soon',
       'as NUM people had asked in a petition',
     ],
     quoteRoles: ['a local teacher', 'the deputy mayor', 'who runs a bakery nearby', 'an engineer on the project', 'a member of the council'],
     said: 'said',
-    headlineSubjects: ['Council', 'Ministry', 'Port authority', 'School board', 'Transport firm', 'Museum', 'Football club', 'Mayor', 'City library', 'Weather service', 'Health service', 'University'],
+    headlineSubjects: [
+      'Council',
+      'Ministry',
+      'Port authority',
+      'School board',
+      'Transport firm',
+      'Museum',
+      'Football club',
+      'Mayor',
+      'City library',
+      'Weather service',
+      'Health service',
+      'University',
+    ],
     headlineVerbs: ['approves', 'rejects', 'unveils', 'delays', 'backs', 'questions', 'expands', 'reopens', 'tests', 'funds', 'drops', 'reviews'],
-    headlineObjects: ['harbour plan', 'new budget', 'bridge repairs', 'night buses', 'station renovation', 'pilot project', 'longer opening hours', 'air quality study', 'bicycle lanes', 'summer festival', 'rent report', 'flood defences'],
+    headlineObjects: [
+      'harbour plan',
+      'new budget',
+      'bridge repairs',
+      'night buses',
+      'station renovation',
+      'pilot project',
+      'longer opening hours',
+      'air quality study',
+      'bicycle lanes',
+      'summer festival',
+      'rent report',
+      'flood defences',
+    ],
     firstNames: ['Anna', 'Daniel', 'Sarah', 'Tom', 'Laura', 'James', 'Emma', 'Mark', 'Julia', 'Peter', 'Nora', 'Sam'],
     places: ['Port Ellin', 'Marrow Bay', 'Westerby', 'Kellfield', 'Ashcombe', 'Linford'],
     papers: ['Gazette', 'Courier', 'Herald', 'Post', 'Chronicle', 'Observer'],
@@ -79,53 +172,183 @@ const VOCAB = {
     subsections: ['Region', 'Transport', 'Schools', 'Health', 'Housing', 'Environment', 'Football', 'Music', 'Theatre', 'Food', 'Markets', 'Jobs'],
     months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
     ui: {
-      skip: 'Skip to content', signIn: 'Sign in', subscribe: 'Subscribe', search: 'Search', menu: 'Menu', home: 'Home',
-      cookie: 'We use cookies and similar technologies to improve your experience, measure traffic and show personalised content. You can change your choice at any time in the privacy settings.',
-      cookieTitle: 'Your privacy', accept: 'Accept all', reject: 'Reject', settings: 'Settings',
+      skip: 'Skip to content',
+      signIn: 'Sign in',
+      subscribe: 'Subscribe',
+      search: 'Search',
+      menu: 'Menu',
+      home: 'Home',
+      cookie:
+        'We use cookies and similar technologies to improve your experience, measure traffic and show personalised content. You can change your choice at any time in the privacy settings.',
+      cookieTitle: 'Your privacy',
+      accept: 'Accept all',
+      reject: 'Reject',
+      settings: 'Settings',
       share: ['Share on Facebook', 'Share on X', 'Share via WhatsApp', 'Share by e-mail', 'Copy link', 'Print'],
-      by: 'By', updated: 'Updated', related: 'Related articles', mostRead: 'Most read', comments: 'comments',
-      reply: 'Reply', like: 'Like', report: 'Report', moreComments: 'Show more comments',
-      newsletter: 'Newsletter', newsletterText: 'Get the morning briefing in your inbox.', signUp: 'Sign up',
-      email: 'Your e-mail address', readAlso: 'Read also:', ad: 'Advertisement', tags: 'Topics',
-      photo: 'Photo:', minutes: 'min read', video: 'Video',
-      footer: ['About us', 'Contact', 'Privacy policy', 'Terms of use', 'Cookie settings', 'Careers', 'Advertise', 'Help', 'RSS', 'Archive', 'Accessibility', 'Corrections'],
-      rights: 'All rights reserved.', follow: 'Follow us',
+      by: 'By',
+      updated: 'Updated',
+      related: 'Related articles',
+      mostRead: 'Most read',
+      comments: 'comments',
+      reply: 'Reply',
+      like: 'Like',
+      report: 'Report',
+      moreComments: 'Show more comments',
+      newsletter: 'Newsletter',
+      newsletterText: 'Get the morning briefing in your inbox.',
+      signUp: 'Sign up',
+      email: 'Your e-mail address',
+      readAlso: 'Read also:',
+      ad: 'Advertisement',
+      tags: 'Topics',
+      photo: 'Photo:',
+      minutes: 'min read',
+      video: 'Video',
+      footer: [
+        'About us',
+        'Contact',
+        'Privacy policy',
+        'Terms of use',
+        'Cookie settings',
+        'Careers',
+        'Advertise',
+        'Help',
+        'RSS',
+        'Archive',
+        'Accessibility',
+        'Corrections',
+      ],
+      rights: 'All rights reserved.',
+      follow: 'Follow us',
     },
   },
   de: {
     subjects: [
-      'Der Stadtrat', 'Die Landesregierung', 'Die Hafenbehörde', 'Ein Sprecher des Ministeriums',
-      'Der Schulausschuss', 'Das Verkehrsunternehmen', 'Die Feuerwehr', 'Das Museum', 'Der Fußballverein',
-      'Die Bürgermeisterin', 'Die Stadtbibliothek', 'Der Wetterdienst', 'Die Gemeinde', 'Das Gesundheitsamt',
-      'Die Universität', 'Der Verband',
+      'Der Stadtrat',
+      'Die Landesregierung',
+      'Die Hafenbehörde',
+      'Ein Sprecher des Ministeriums',
+      'Der Schulausschuss',
+      'Das Verkehrsunternehmen',
+      'Die Feuerwehr',
+      'Das Museum',
+      'Der Fußballverein',
+      'Die Bürgermeisterin',
+      'Die Stadtbibliothek',
+      'Der Wetterdienst',
+      'Die Gemeinde',
+      'Das Gesundheitsamt',
+      'Die Universität',
+      'Der Verband',
     ],
     verbs: [
-      'beschloss', 'prüfte', 'kritisierte', 'begrüßte', 'verschob', 'finanzierte', 'erweiterte', 'reparierte',
-      'schloss', 'testete', 'verteidigte', 'plante', 'diskutierte', 'veröffentlichte', 'verlängerte', 'bestätigte',
+      'beschloss',
+      'prüfte',
+      'kritisierte',
+      'begrüßte',
+      'verschob',
+      'finanzierte',
+      'erweiterte',
+      'reparierte',
+      'schloss',
+      'testete',
+      'verteidigte',
+      'plante',
+      'diskutierte',
+      'veröffentlichte',
+      'verlängerte',
+      'bestätigte',
     ],
     objects: [
-      'einen neuen Plan für den Hafen', 'den Haushalt für das nächste Jahr', 'den Vorschlag',
-      'eine Studie zur Luftqualität', 'die Brücke über den Fluss', 'den Nachtbus', 'die Sanierung des alten Bahnhofs',
-      'ein Pilotprojekt', 'die Öffnungszeiten', 'die neuesten Zahlen', 'eine Umfrage unter Haushalten', 'die Radwege',
-      'die Preise für Tickets', 'eine Ausstellung zur Stadtgeschichte', 'die Wasserversorgung', 'das Sommerfest',
-      'die Reform', 'einen Bericht über Mieten', 'den neuen Fahrplan', 'den Hochwasserschutz',
-      'NUM neue Wohnungen am Park', 'Kosten von NUM Millionen Euro', 'einen Zuschuss von NUM tausend Euro',
+      'einen neuen Plan für den Hafen',
+      'den Haushalt für das nächste Jahr',
+      'den Vorschlag',
+      'eine Studie zur Luftqualität',
+      'die Brücke über den Fluss',
+      'den Nachtbus',
+      'die Sanierung des alten Bahnhofs',
+      'ein Pilotprojekt',
+      'die Öffnungszeiten',
+      'die neuesten Zahlen',
+      'eine Umfrage unter Haushalten',
+      'die Radwege',
+      'die Preise für Tickets',
+      'eine Ausstellung zur Stadtgeschichte',
+      'die Wasserversorgung',
+      'das Sommerfest',
+      'die Reform',
+      'einen Bericht über Mieten',
+      'den neuen Fahrplan',
+      'den Hochwasserschutz',
+      'NUM neue Wohnungen am Park',
+      'Kosten von NUM Millionen Euro',
+      'einen Zuschuss von NUM tausend Euro',
     ],
     adverbials: [
-      'am Montag', 'am Dienstag', 'am Mittwoch', 'am Donnerstag', 'am Freitag', 'in der vergangenen Woche',
-      'nach langer Debatte', 'in der Altstadt', 'zum dritten Mal', 'ohne Abstimmung', 'bei einer öffentlichen Sitzung',
-      'in einer Mitteilung', 'trotz des Regens', 'vor dem Sommer', 'mit knapper Mehrheit', 'Anfang des Jahres',
+      'am Montag',
+      'am Dienstag',
+      'am Mittwoch',
+      'am Donnerstag',
+      'am Freitag',
+      'in der vergangenen Woche',
+      'nach langer Debatte',
+      'in der Altstadt',
+      'zum dritten Mal',
+      'ohne Abstimmung',
+      'bei einer öffentlichen Sitzung',
+      'in einer Mitteilung',
+      'trotz des Regens',
+      'vor dem Sommer',
+      'mit knapper Mehrheit',
+      'Anfang des Jahres',
     ],
     clauses: [
-      'weil die Kosten gestiegen waren', 'obwohl viele Fragen offen bleiben', 'nachdem sich Anwohner über Lärm beschwert hatten',
-      'während die Arbeiten weitergehen', 'damit die Arbeiten im Frühjahr beginnen können', 'auch wenn das Geld knapp ist',
-      'was viele Beobachter überraschte', 'wie NUM Menschen in einer Petition gefordert hatten',
+      'weil die Kosten gestiegen waren',
+      'obwohl viele Fragen offen bleiben',
+      'nachdem sich Anwohner über Lärm beschwert hatten',
+      'während die Arbeiten weitergehen',
+      'damit die Arbeiten im Frühjahr beginnen können',
+      'auch wenn das Geld knapp ist',
+      'was viele Beobachter überraschte',
+      'wie NUM Menschen in einer Petition gefordert hatten',
     ],
-    quoteRoles: ['eine Lehrerin aus dem Ort', 'der stellvertretende Bürgermeister', 'die eine Bäckerei in der Nähe betreibt', 'ein Ingenieur des Projekts', 'ein Mitglied des Rates'],
+    quoteRoles: [
+      'eine Lehrerin aus dem Ort',
+      'der stellvertretende Bürgermeister',
+      'die eine Bäckerei in der Nähe betreibt',
+      'ein Ingenieur des Projekts',
+      'ein Mitglied des Rates',
+    ],
     said: 'sagte',
-    headlineSubjects: ['Stadtrat', 'Ministerium', 'Hafenbehörde', 'Schulausschuss', 'Verkehrsbetrieb', 'Museum', 'Fußballverein', 'Bürgermeisterin', 'Stadtbibliothek', 'Wetterdienst', 'Gesundheitsamt', 'Universität'],
+    headlineSubjects: [
+      'Stadtrat',
+      'Ministerium',
+      'Hafenbehörde',
+      'Schulausschuss',
+      'Verkehrsbetrieb',
+      'Museum',
+      'Fußballverein',
+      'Bürgermeisterin',
+      'Stadtbibliothek',
+      'Wetterdienst',
+      'Gesundheitsamt',
+      'Universität',
+    ],
     headlineVerbs: ['beschließt', 'stoppt', 'verschiebt', 'prüft', 'finanziert', 'erweitert', 'kritisiert', 'testet', 'plant', 'bestätigt'],
-    headlineObjects: ['neuen Hafenplan', 'Brückensanierung', 'Nachtbusse', 'Bahnhofsumbau', 'Pilotprojekt', 'längere Öffnungszeiten', 'Studie zur Luftqualität', 'neue Radwege', 'Sommerfest', 'Mietbericht', 'Hochwasserschutz', 'Haushalt'],
+    headlineObjects: [
+      'neuen Hafenplan',
+      'Brückensanierung',
+      'Nachtbusse',
+      'Bahnhofsumbau',
+      'Pilotprojekt',
+      'längere Öffnungszeiten',
+      'Studie zur Luftqualität',
+      'neue Radwege',
+      'Sommerfest',
+      'Mietbericht',
+      'Hochwasserschutz',
+      'Haushalt',
+    ],
     firstNames: ['Jana', 'Lukas', 'Miriam', 'Felix', 'Katrin', 'Jonas', 'Lea', 'Stefan', 'Paula', 'Tobias', 'Sabine', 'Henrik'],
     places: ['Lindenau', 'Bergfeld', 'Rotheim', 'Süderbach', 'Altenweil', 'Kranzberg'],
     papers: ['Anzeiger', 'Kurier', 'Rundschau', 'Tageblatt', 'Zeitung', 'Bote'],
@@ -133,26 +356,103 @@ const VOCAB = {
     subsections: ['Region', 'Verkehr', 'Schulen', 'Gesundheit', 'Wohnen', 'Umwelt', 'Fußball', 'Musik', 'Theater', 'Essen', 'Märkte', 'Jobs'],
     months: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
     ui: {
-      skip: 'Zum Inhalt springen', signIn: 'Anmelden', subscribe: 'Abonnieren', search: 'Suche', menu: 'Menü', home: 'Startseite',
-      cookie: 'Wir verwenden Cookies und ähnliche Technologien, um Ihr Erlebnis zu verbessern, Reichweite zu messen und personalisierte Inhalte anzuzeigen. Sie können Ihre Auswahl jederzeit in den Datenschutzeinstellungen ändern.',
-      cookieTitle: 'Ihre Privatsphäre', accept: 'Alle akzeptieren', reject: 'Ablehnen', settings: 'Einstellungen',
+      skip: 'Zum Inhalt springen',
+      signIn: 'Anmelden',
+      subscribe: 'Abonnieren',
+      search: 'Suche',
+      menu: 'Menü',
+      home: 'Startseite',
+      cookie:
+        'Wir verwenden Cookies und ähnliche Technologien, um Ihr Erlebnis zu verbessern, Reichweite zu messen und personalisierte Inhalte anzuzeigen. Sie können Ihre Auswahl jederzeit in den Datenschutzeinstellungen ändern.',
+      cookieTitle: 'Ihre Privatsphäre',
+      accept: 'Alle akzeptieren',
+      reject: 'Ablehnen',
+      settings: 'Einstellungen',
       share: ['Auf Facebook teilen', 'Auf X teilen', 'Per WhatsApp teilen', 'Per E-Mail senden', 'Link kopieren', 'Drucken'],
-      by: 'Von', updated: 'Aktualisiert', related: 'Weitere Artikel', mostRead: 'Meistgelesen', comments: 'Kommentare',
-      reply: 'Antworten', like: 'Gefällt mir', report: 'Melden', moreComments: 'Weitere Kommentare anzeigen',
-      newsletter: 'Newsletter', newsletterText: 'Die Morgenlage direkt in Ihr Postfach.', signUp: 'Registrieren',
-      email: 'Ihre E-Mail-Adresse', readAlso: 'Lesen Sie auch:', ad: 'Anzeige', tags: 'Themen',
-      photo: 'Foto:', minutes: 'Min. Lesezeit', video: 'Video',
-      footer: ['Über uns', 'Kontakt', 'Impressum', 'Datenschutz', 'AGB', 'Cookie-Einstellungen', 'Karriere', 'Werben', 'Hilfe', 'RSS', 'Archiv', 'Barrierefreiheit'],
-      rights: 'Alle Rechte vorbehalten.', follow: 'Folgen Sie uns',
+      by: 'Von',
+      updated: 'Aktualisiert',
+      related: 'Weitere Artikel',
+      mostRead: 'Meistgelesen',
+      comments: 'Kommentare',
+      reply: 'Antworten',
+      like: 'Gefällt mir',
+      report: 'Melden',
+      moreComments: 'Weitere Kommentare anzeigen',
+      newsletter: 'Newsletter',
+      newsletterText: 'Die Morgenlage direkt in Ihr Postfach.',
+      signUp: 'Registrieren',
+      email: 'Ihre E-Mail-Adresse',
+      readAlso: 'Lesen Sie auch:',
+      ad: 'Anzeige',
+      tags: 'Themen',
+      photo: 'Foto:',
+      minutes: 'Min. Lesezeit',
+      video: 'Video',
+      footer: [
+        'Über uns',
+        'Kontakt',
+        'Impressum',
+        'Datenschutz',
+        'AGB',
+        'Cookie-Einstellungen',
+        'Karriere',
+        'Werben',
+        'Hilfe',
+        'RSS',
+        'Archiv',
+        'Barrierefreiheit',
+      ],
+      rights: 'Alle Rechte vorbehalten.',
+      follow: 'Folgen Sie uns',
     },
   },
 };
 
 /** Surnames work in both languages. */
-const SURNAMES = ['Marsh', 'Holt', 'Fenwick', 'Adler', 'Brandt', 'Carter', 'Ellis', 'Hale', 'Keller', 'Lind', 'Moreno', 'Novak', 'Price', 'Quinn', 'Reed', 'Sauer', 'Vogel', 'Weber'];
+const SURNAMES = [
+  'Marsh',
+  'Holt',
+  'Fenwick',
+  'Adler',
+  'Brandt',
+  'Carter',
+  'Ellis',
+  'Hale',
+  'Keller',
+  'Lind',
+  'Moreno',
+  'Novak',
+  'Price',
+  'Quinn',
+  'Reed',
+  'Sauer',
+  'Vogel',
+  'Weber',
+];
 
 /** Building blocks of class names, CSS and script identifiers. */
-const CSS_BLOCKS = ['header', 'nav', 'menu', 'article', 'teaser', 'share', 'comment', 'footer', 'banner', 'grid', 'card', 'button', 'icon', 'meta', 'byline', 'figure', 'related', 'consent', 'ad', 'tag'];
+const CSS_BLOCKS = [
+  'header',
+  'nav',
+  'menu',
+  'article',
+  'teaser',
+  'share',
+  'comment',
+  'footer',
+  'banner',
+  'grid',
+  'card',
+  'button',
+  'icon',
+  'meta',
+  'byline',
+  'figure',
+  'related',
+  'consent',
+  'ad',
+  'tag',
+];
 const CSS_ELEMENTS = ['item', 'link', 'title', 'body', 'label', 'list', 'inner', 'wrap', 'media', 'text', 'action', 'head'];
 const CSS_PROPERTIES = [
   ['display', (r) => r.pick(['flex', 'block', 'grid', 'none', 'inline-block', 'inline-flex'])],
@@ -174,7 +474,28 @@ const CSS_PROPERTIES = [
   ['position', (r) => r.pick(['relative', 'absolute', 'sticky', 'fixed'])],
   ['z-index', (r) => String(r.int(1, 999))],
 ];
-const JS_WORDS = ['init', 'track', 'queue', 'slot', 'config', 'user', 'consent', 'page', 'ready', 'load', 'view', 'size', 'push', 'state', 'event', 'lazy', 'hydrate', 'render', 'metric', 'flag'];
+const JS_WORDS = [
+  'init',
+  'track',
+  'queue',
+  'slot',
+  'config',
+  'user',
+  'consent',
+  'page',
+  'ready',
+  'load',
+  'view',
+  'size',
+  'push',
+  'state',
+  'event',
+  'lazy',
+  'hydrate',
+  'render',
+  'metric',
+  'flag',
+];
 const JS_EVENTS = ['DOMContentLoaded', 'scroll', 'resize', 'visibilitychange', 'click', 'load'];
 
 /** Generates `count` pages (see the module comment); an array of {id, url, lang, html, text}. */
@@ -199,7 +520,9 @@ export function generatePage(seed, index) {
 
   const targetBytes = r.int(...SHAPE.htmlBytes);
   const head = headOf(page);
-  const body = el('body', { class: `page page--article section-${slug(section)}` },
+  const body = el(
+    'body',
+    { class: `page page--article section-${slug(section)}` },
     el('a', { class: 'skip-link', href: '#main' }, v.ui.skip),
     spriteOf(r),
     cookieBannerOf(page),
@@ -228,12 +551,22 @@ function headOf({ r, v, site, section, date, headline, url, author, lang }) {
   const description = sentenceOf(r, v);
   const links = ['https://cdn.' + site.domain, 'https://fonts.example.net', 'https://ads.example.com'].map((href) => el('link', { rel: 'preconnect', href }));
   const ld = {
-    '@context': 'https://schema.org', '@type': 'NewsArticle', headline, description, inLanguage: lang,
-    datePublished: date.iso, dateModified: date.iso, mainEntityOfPage: url,
-    author: [{ '@type': 'Person', name: author }], publisher: { '@type': 'Organization', name: site.name, logo: { '@type': 'ImageObject', url: `https://cdn.${site.domain}/logo.png` } },
-    image: [`https://cdn.${site.domain}/img/${r.int(10000, 99999)}-1200x675.jpg`], articleSection: section,
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline,
+    description,
+    inLanguage: lang,
+    datePublished: date.iso,
+    dateModified: date.iso,
+    mainEntityOfPage: url,
+    author: [{ '@type': 'Person', name: author }],
+    publisher: { '@type': 'Organization', name: site.name, logo: { '@type': 'ImageObject', url: `https://cdn.${site.domain}/logo.png` } },
+    image: [`https://cdn.${site.domain}/img/${r.int(10000, 99999)}-1200x675.jpg`],
+    articleSection: section,
   };
-  return el('head', {},
+  return el(
+    'head',
+    {},
     el('meta', { charset: 'utf-8' }),
     el('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
     el('title', {}, `${headline} | ${site.name}`),
@@ -264,58 +597,114 @@ function headOf({ r, v, site, section, date, headline, url, author, lang }) {
 
 function spriteOf(r) {
   const symbols = Array.from({ length: r.int(...SHAPE.spriteIcons) }, (_, i) =>
-    el('symbol', { id: `icon-${i}`, viewBox: '0 0 24 24' }, el('path', { d: svgPath(r, r.int(6, 30)) })));
+    el('symbol', { id: `icon-${i}`, viewBox: '0 0 24 24' }, el('path', { d: svgPath(r, r.int(6, 30)) })),
+  );
   return el('svg', { xmlns: 'http://www.w3.org/2000/svg', style: 'display:none' }, ...symbols);
 }
 
 function icon(r, name) {
-  return el('svg', { class: `icon icon--${name}`, width: '24', height: '24', viewBox: '0 0 24 24', 'aria-hidden': 'true' }, el('path', { d: svgPath(r, r.int(4, 16)) }));
+  return el(
+    'svg',
+    { class: `icon icon--${name}`, width: '24', height: '24', viewBox: '0 0 24 24', 'aria-hidden': 'true' },
+    el('path', { d: svgPath(r, r.int(4, 16)) }),
+  );
 }
 
 function cookieBannerOf({ v }) {
-  return el('div', { class: 'consent-banner', role: 'dialog', 'aria-modal': 'true' },
+  return el(
+    'div',
+    { class: 'consent-banner', role: 'dialog', 'aria-modal': 'true' },
     el('h2', { class: 'consent-banner__title' }, v.ui.cookieTitle),
     el('p', {}, v.ui.cookie),
-    el('div', { class: 'consent-banner__actions' },
-      el('button', { class: 'btn btn--primary', type: 'button' }, v.ui.accept), ' ',
-      el('button', { class: 'btn', type: 'button' }, v.ui.reject), ' ',
-      el('button', { class: 'btn btn--link', type: 'button' }, v.ui.settings)));
+    el(
+      'div',
+      { class: 'consent-banner__actions' },
+      el('button', { class: 'btn btn--primary', type: 'button' }, v.ui.accept),
+      ' ',
+      el('button', { class: 'btn', type: 'button' }, v.ui.reject),
+      ' ',
+      el('button', { class: 'btn btn--link', type: 'button' }, v.ui.settings),
+    ),
+  );
 }
 
 function siteHeaderOf({ r, v, site }) {
   const sections = r.shuffle(v.sections).slice(0, r.int(...SHAPE.navSections));
-  const menu = el('ul', { class: 'nav__list' }, ...sections.map((s) => {
-    const subs = r.shuffle(v.subsections).slice(0, r.int(...SHAPE.subsectionsPerSection));
-    return el('li', { class: 'nav__item' }, el('a', { class: 'nav__link', href: `/${slug(s)}/` }, s),
-      subs.length ? el('ul', { class: 'nav__sub' }, ...subs.map((sub) => el('li', {}, el('a', { href: `/${slug(s)}/${slug(sub)}/` }, sub)))) : null);
-  }));
-  return el('header', { class: 'site-header' },
+  const menu = el(
+    'ul',
+    { class: 'nav__list' },
+    ...sections.map((s) => {
+      const subs = r.shuffle(v.subsections).slice(0, r.int(...SHAPE.subsectionsPerSection));
+      return el(
+        'li',
+        { class: 'nav__item' },
+        el('a', { class: 'nav__link', href: `/${slug(s)}/` }, s),
+        subs.length ? el('ul', { class: 'nav__sub' }, ...subs.map((sub) => el('li', {}, el('a', { href: `/${slug(s)}/${slug(sub)}/` }, sub)))) : null,
+      );
+    }),
+  );
+  return el(
+    'header',
+    { class: 'site-header' },
     el('button', { class: 'site-header__menu', type: 'button', 'aria-label': v.ui.menu }, icon(r, 'menu')),
-    el('a', { class: 'site-header__logo', href: '/', 'aria-label': site.name }, el('svg', { width: '180', height: '32', viewBox: '0 0 180 32' }, el('path', { d: svgPath(r, r.int(60, 140)) }))),
+    el(
+      'a',
+      { class: 'site-header__logo', href: '/', 'aria-label': site.name },
+      el('svg', { width: '180', height: '32', viewBox: '0 0 180 32' }, el('path', { d: svgPath(r, r.int(60, 140)) })),
+    ),
     el('nav', { class: 'nav', 'aria-label': 'main' }, menu),
-    el('form', { class: 'search', action: '/search', role: 'search' },
+    el(
+      'form',
+      { class: 'search', action: '/search', role: 'search' },
       el('input', { type: 'search', name: 'q', placeholder: v.ui.search }),
-      el('button', { type: 'submit', 'aria-label': v.ui.search }, icon(r, 'search'))),
-    el('ul', { class: 'site-header__account' },
+      el('button', { type: 'submit', 'aria-label': v.ui.search }, icon(r, 'search')),
+    ),
+    el(
+      'ul',
+      { class: 'site-header__account' },
       el('li', {}, el('a', { href: '/account/login' }, v.ui.signIn)),
-      el('li', {}, el('a', { class: 'btn btn--subscribe', href: '/subscribe' }, v.ui.subscribe))));
+      el('li', {}, el('a', { class: 'btn btn--subscribe', href: '/subscribe' }, v.ui.subscribe)),
+    ),
+  );
 }
 
 function adSlotOf({ r, v }, where) {
-  return el('div', { class: `ad ad--${where}`, 'data-slot': `${where}-${r.int(1, 9)}` },
+  return el(
+    'div',
+    { class: `ad ad--${where}`, 'data-slot': `${where}-${r.int(1, 9)}` },
     el('span', { class: 'ad__label' }, v.ui.ad),
-    r.chance(0.6) ? el('iframe', { src: `https://ads.example.com/serve?slot=${where}&r=${r.int(1e5, 1e6)}`, width: '728', height: '90', title: 'ad', loading: 'lazy' }) : null);
+    r.chance(0.6)
+      ? el('iframe', { src: `https://ads.example.com/serve?slot=${where}&r=${r.int(1e5, 1e6)}`, width: '728', height: '90', title: 'ad', loading: 'lazy' })
+      : null,
+  );
 }
 
 function breadcrumbOf({ v, section }) {
-  return el('nav', { class: 'breadcrumb', 'aria-label': 'breadcrumb' },
-    el('ol', {}, el('li', {}, el('a', { href: '/' }, v.ui.home)), el('li', {}, el('a', { href: `/${slug(section)}/` }, section))));
+  return el(
+    'nav',
+    { class: 'breadcrumb', 'aria-label': 'breadcrumb' },
+    el('ol', {}, el('li', {}, el('a', { href: '/' }, v.ui.home)), el('li', {}, el('a', { href: `/${slug(section)}/` }, section))),
+  );
 }
 
 function shareOf({ r, v, url }, where) {
   const networks = ['facebook', 'x', 'whatsapp', 'mail', 'link', 'print'];
-  return el('ul', { class: `share share--${where}` }, ...v.ui.share.map((label, i) =>
-    el('li', {}, el('a', { class: `share__link share__link--${networks[i]}`, href: `https://share.example/${networks[i]}?u=${encodeURIComponent(url)}`, rel: 'noopener' }, icon(r, networks[i]), el('span', { class: 'share__label' }, label)))));
+  return el(
+    'ul',
+    { class: `share share--${where}` },
+    ...v.ui.share.map((label, i) =>
+      el(
+        'li',
+        {},
+        el(
+          'a',
+          { class: `share__link share__link--${networks[i]}`, href: `https://share.example/${networks[i]}?u=${encodeURIComponent(url)}`, rel: 'noopener' },
+          icon(r, networks[i]),
+          el('span', { class: 'share__label' }, label),
+        ),
+      ),
+    ),
+  );
 }
 
 function articleOf(page) {
@@ -330,44 +719,97 @@ function articleOf(page) {
     }
     body.push(el('p', {}, r.chance(0.15) ? quoteOf(r, v) : paragraphOf(r, v)));
     if (i === 2) body.push(adSlotOf(page, 'inline'));
-    if (i === 4 && r.chance(0.5)) body.push(el('p', { class: 'read-also' }, el('strong', {}, v.ui.readAlso), ' ', el('a', { href: `/${slug(section)}/${r.int(1000, 9999)}` }, headlineOf(r, v))));
+    if (i === 4 && r.chance(0.5))
+      body.push(
+        el('p', { class: 'read-also' }, el('strong', {}, v.ui.readAlso), ' ', el('a', { href: `/${slug(section)}/${r.int(1000, 9999)}` }, headlineOf(r, v))),
+      );
     if (i === 5 && r.chance(0.4)) body.push(el('blockquote', {}, el('p', {}, sentenceOf(r, v))));
     if (i === 7 && r.chance(0.4)) body.push(el('ul', {}, ...Array.from({ length: r.int(3, 5) }, () => el('li', {}, sentenceOf(r, v)))));
     if (i === 3 && r.chance(0.4)) {
-      body.push(el('div', { class: 'embed embed--video' },
-        el('iframe', { src: `https://video.example.org/embed/${r.hexId(11)}`, width: '640', height: '360', allowfullscreen: '', title: v.ui.video })));
+      body.push(
+        el(
+          'div',
+          { class: 'embed embed--video' },
+          el('iframe', { src: `https://video.example.org/embed/${r.hexId(11)}`, width: '640', height: '360', allowfullscreen: '', title: v.ui.video }),
+        ),
+      );
     }
   }
   const photo = nameOf(r, v);
-  return el('article', { class: 'article', 'data-id': page.id },
-    el('header', { class: 'article__header' },
+  return el(
+    'article',
+    { class: 'article', 'data-id': page.id },
+    el(
+      'header',
+      { class: 'article__header' },
       el('a', { class: 'article__kicker', href: `/${slug(section)}/` }, section),
       el('h1', { class: 'article__title' }, headline),
       el('p', { class: 'article__standfirst' }, sentenceOf(r, v)),
-      el('div', { class: 'byline' },
-        el('span', {}, `${v.ui.by} `, el('a', { rel: 'author', href: `/authors/${slug(author)}` }, author)), ' ',
-        el('time', { datetime: date.iso }, formatDate(date, lang)), ' ',
-        el('span', { class: 'byline__reading' }, `${Math.max(2, Math.round(paragraphs / 3))} ${v.ui.minutes}`)),
-      shareOf(page, 'top')),
-    el('figure', { class: 'article__figure' },
-      el('img', { src: `https://cdn.${site.domain}/img/${r.int(10000, 99999)}-800x450.jpg`, srcset: [400, 800, 1200].map((w) => `https://cdn.${site.domain}/img/${r.int(10000, 99999)}-${w}.jpg ${w}w`).join(', '), alt: headline, width: '800', height: '450', loading: 'eager' }),
-      el('figcaption', {}, `${sentenceOf(r, v)} ${v.ui.photo} ${photo}`)),
+      el(
+        'div',
+        { class: 'byline' },
+        el('span', {}, `${v.ui.by} `, el('a', { rel: 'author', href: `/authors/${slug(author)}` }, author)),
+        ' ',
+        el('time', { datetime: date.iso }, formatDate(date, lang)),
+        ' ',
+        el('span', { class: 'byline__reading' }, `${Math.max(2, Math.round(paragraphs / 3))} ${v.ui.minutes}`),
+      ),
+      shareOf(page, 'top'),
+    ),
+    el(
+      'figure',
+      { class: 'article__figure' },
+      el('img', {
+        src: `https://cdn.${site.domain}/img/${r.int(10000, 99999)}-800x450.jpg`,
+        srcset: [400, 800, 1200].map((w) => `https://cdn.${site.domain}/img/${r.int(10000, 99999)}-${w}.jpg ${w}w`).join(', '),
+        alt: headline,
+        width: '800',
+        height: '450',
+        loading: 'eager',
+      }),
+      el('figcaption', {}, `${sentenceOf(r, v)} ${v.ui.photo} ${photo}`),
+    ),
     el('div', { class: 'article__body' }, ...body),
-    el('div', { class: 'tags' }, el('span', { class: 'tags__label' }, v.ui.tags), ' ', ...r.shuffle(v.subsections).slice(0, r.int(2, 5)).flatMap((t) => [el('a', { class: 'tag', href: `/topic/${slug(t)}` }, t), ' '])),
+    el(
+      'div',
+      { class: 'tags' },
+      el('span', { class: 'tags__label' }, v.ui.tags),
+      ' ',
+      ...r
+        .shuffle(v.subsections)
+        .slice(0, r.int(2, 5))
+        .flatMap((t) => [el('a', { class: 'tag', href: `/topic/${slug(t)}` }, t), ' ']),
+    ),
     shareOf(page, 'bottom'),
-    el('div', { class: 'newsletter' },
-      el('h3', {}, v.ui.newsletter), el('p', {}, v.ui.newsletterText),
-      el('form', { action: '/newsletter', method: 'post' }, el('input', { type: 'email', name: 'email', placeholder: v.ui.email }), el('button', { type: 'submit' }, v.ui.signUp))));
+    el(
+      'div',
+      { class: 'newsletter' },
+      el('h3', {}, v.ui.newsletter),
+      el('p', {}, v.ui.newsletterText),
+      el(
+        'form',
+        { action: '/newsletter', method: 'post' },
+        el('input', { type: 'email', name: 'email', placeholder: v.ui.email }),
+        el('button', { type: 'submit' }, v.ui.signUp),
+      ),
+    ),
+  );
 }
 
 function relatedOf({ r, v, site, section }) {
   const items = Array.from({ length: r.int(...SHAPE.relatedTeasers) }, () => {
     const href = `/${slug(section)}/${r.int(10000, 99999)}`;
-    return el('li', { class: 'teaser' },
-      el('a', { href, class: 'teaser__link' },
+    return el(
+      'li',
+      { class: 'teaser' },
+      el(
+        'a',
+        { href, class: 'teaser__link' },
         el('img', { src: `https://cdn.${site.domain}/img/${r.int(10000, 99999)}-320x180.jpg`, alt: '', loading: 'lazy', width: '320', height: '180' }),
-        el('h3', { class: 'teaser__title' }, headlineOf(r, v))),
-      el('p', { class: 'teaser__text' }, sentenceOf(r, v)));
+        el('h3', { class: 'teaser__title' }, headlineOf(r, v)),
+      ),
+      el('p', { class: 'teaser__text' }, sentenceOf(r, v)),
+    );
   });
   return el('aside', { class: 'related' }, el('h2', {}, v.ui.related), el('ul', { class: 'related__list' }, ...items));
 }
@@ -375,34 +817,70 @@ function relatedOf({ r, v, site, section }) {
 function commentsOf({ r, v, lang }) {
   const count = r.int(...SHAPE.comments);
   const shown = Math.min(count, 12);
-  const items = Array.from({ length: shown }, () => el('li', { class: 'comment' },
-    el('div', { class: 'comment__meta' }, el('strong', {}, `${r.pick(v.firstNames).toLowerCase()}${r.int(1, 999)}`), ' ', el('time', {}, formatDate(dateOf(r), lang))),
-    el('p', { class: 'comment__text' }, Array.from({ length: r.int(1, 3) }, () => sentenceOf(r, v)).join(' ')),
-    el('div', { class: 'comment__actions' },
-      el('button', { type: 'button' }, v.ui.reply), ' ',
-      el('button', { type: 'button' }, `${v.ui.like} (${r.int(0, 40)})`), ' ',
-      el('button', { type: 'button' }, v.ui.report))));
-  return el('section', { class: 'comments', id: 'comments' },
+  const items = Array.from({ length: shown }, () =>
+    el(
+      'li',
+      { class: 'comment' },
+      el(
+        'div',
+        { class: 'comment__meta' },
+        el('strong', {}, `${r.pick(v.firstNames).toLowerCase()}${r.int(1, 999)}`),
+        ' ',
+        el('time', {}, formatDate(dateOf(r), lang)),
+      ),
+      el('p', { class: 'comment__text' }, Array.from({ length: r.int(1, 3) }, () => sentenceOf(r, v)).join(' ')),
+      el(
+        'div',
+        { class: 'comment__actions' },
+        el('button', { type: 'button' }, v.ui.reply),
+        ' ',
+        el('button', { type: 'button' }, `${v.ui.like} (${r.int(0, 40)})`),
+        ' ',
+        el('button', { type: 'button' }, v.ui.report),
+      ),
+    ),
+  );
+  return el(
+    'section',
+    { class: 'comments', id: 'comments' },
     el('h2', {}, `${count} ${v.ui.comments}`),
     el('ol', { class: 'comments__list' }, ...items),
-    count > shown ? el('button', { class: 'comments__more', type: 'button' }, v.ui.moreComments) : null);
+    count > shown ? el('button', { class: 'comments__more', type: 'button' }, v.ui.moreComments) : null,
+  );
 }
 
 function mostReadOf({ r, v }) {
-  return el('aside', { class: 'most-read' }, el('h2', {}, v.ui.mostRead),
-    el('ol', {}, ...Array.from({ length: r.int(...SHAPE.mostRead) }, () => el('li', {}, el('a', { href: `/${r.int(10000, 99999)}` }, headlineOf(r, v))))));
+  return el(
+    'aside',
+    { class: 'most-read' },
+    el('h2', {}, v.ui.mostRead),
+    el('ol', {}, ...Array.from({ length: r.int(...SHAPE.mostRead) }, () => el('li', {}, el('a', { href: `/${r.int(10000, 99999)}` }, headlineOf(r, v))))),
+  );
 }
 
 function footerOf({ r, v, site, date }) {
   const links = r.shuffle(v.ui.footer);
   const columns = r.int(...SHAPE.footerColumns);
   const per = Math.ceil(links.length / columns);
-  return el('footer', { class: 'site-footer' },
-    el('div', { class: 'site-footer__columns' }, ...Array.from({ length: columns }, (_, c) =>
-      el('ul', { class: 'site-footer__column' }, ...links.slice(c * per, (c + 1) * per).map((l) => el('li', {}, el('a', { href: `/${slug(l)}` }, l)))))),
-    el('div', { class: 'site-footer__social' }, el('span', {}, v.ui.follow), ' ',
-      ...['facebook', 'x', 'instagram', 'youtube'].map((n) => el('a', { href: `https://${n}.example/${slug(site.name)}`, 'aria-label': n }, icon(r, n)))),
-    el('p', { class: 'site-footer__copyright' }, `© ${date.y} ${site.name}. ${v.ui.rights}`));
+  return el(
+    'footer',
+    { class: 'site-footer' },
+    el(
+      'div',
+      { class: 'site-footer__columns' },
+      ...Array.from({ length: columns }, (_, c) =>
+        el('ul', { class: 'site-footer__column' }, ...links.slice(c * per, (c + 1) * per).map((l) => el('li', {}, el('a', { href: `/${slug(l)}` }, l)))),
+      ),
+    ),
+    el(
+      'div',
+      { class: 'site-footer__social' },
+      el('span', {}, v.ui.follow),
+      ' ',
+      ...['facebook', 'x', 'instagram', 'youtube'].map((n) => el('a', { href: `https://${n}.example/${slug(site.name)}`, 'aria-label': n }, icon(r, n))),
+    ),
+    el('p', { class: 'site-footer__copyright' }, `© ${date.y} ${site.name}. ${v.ui.rights}`),
+  );
 }
 
 /** A JSON blob of about `bytes`, like the preloaded state of a client-side app. */
@@ -412,8 +890,12 @@ function stateOf({ r, v, site, section, id }, bytes) {
   let size = 200;
   while (size < bytes) {
     const teaser = {
-      id: r.int(100000, 999999), title: headlineOf(r, v), teaser: sentenceOf(r, v), url: `https://www.${site.domain}/${slug(section)}/${r.int(10000, 99999)}`,
-      image: { src: `https://cdn.${site.domain}/img/${r.hexId(12)}.jpg`, width: 640, height: 360 }, tags: r.shuffle(v.subsections).slice(0, 3),
+      id: r.int(100000, 999999),
+      title: headlineOf(r, v),
+      teaser: sentenceOf(r, v),
+      url: `https://www.${site.domain}/${slug(section)}/${r.int(10000, 99999)}`,
+      image: { src: `https://cdn.${site.domain}/img/${r.hexId(12)}.jpg`, width: 640, height: 360 },
+      tags: r.shuffle(v.subsections).slice(0, 3),
       published: dateOf(r).iso,
     };
     teasers.push(teaser);
@@ -432,9 +914,7 @@ function sentenceOf(r, v) {
   const adverbial = r.pick(v.adverbials);
   let s;
   if (v === VOCAB.de) {
-    s = r.chance(0.3)
-      ? `${cap(adverbial)} ${verb} ${lower(subject)} ${object}`
-      : `${subject} ${verb} ${adverbial} ${object}`;
+    s = r.chance(0.3) ? `${cap(adverbial)} ${verb} ${lower(subject)} ${object}` : `${subject} ${verb} ${adverbial} ${object}`;
   } else {
     s = r.chance(0.3) ? `${cap(adverbial)}, ${lower(subject)} ${verb} ${object}` : `${subject} ${verb} ${object} ${adverbial}`;
   }
@@ -472,7 +952,11 @@ function withNumber(r, s) {
 }
 
 function dateOf(r) {
-  const y = r.int(2025, 2026), m = r.int(0, 11), d = r.int(1, 28), hh = r.int(5, 22), mm = r.int(0, 59);
+  const y = r.int(2025, 2026),
+    m = r.int(0, 11),
+    d = r.int(1, 28),
+    hh = r.int(5, 22),
+    mm = r.int(0, 59);
   return { y, m, d, hh, mm, iso: `${y}-${pad(m + 1)}-${pad(d)}T${pad(hh)}:${pad(mm)}:00+01:00` };
 }
 
@@ -488,7 +972,11 @@ function cssOf(r, rules) {
   for (let i = 0; i < rules; i++) {
     const block = r.pick(CSS_BLOCKS);
     const selector = r.chance(0.6) ? `.${block}__${r.pick(CSS_ELEMENTS)}` : `.${block}${r.chance(0.5) ? `--${r.pick(CSS_ELEMENTS)}` : ''}`;
-    const decls = r.shuffle(CSS_PROPERTIES).slice(0, r.int(2, 7)).map(([prop, value]) => `${prop}:${value(r)}`).join(';');
+    const decls = r
+      .shuffle(CSS_PROPERTIES)
+      .slice(0, r.int(2, 7))
+      .map(([prop, value]) => `${prop}:${value(r)}`)
+      .join(';');
     const rule = `${selector}${r.chance(0.2) ? ':hover' : ''}{${decls}}`;
     out.push(r.chance(0.15) ? `@media (max-width:${r.pick([480, 768, 1024])}px){${rule}}` : rule);
   }
@@ -501,11 +989,20 @@ function scriptOf(r, statements) {
   for (let i = 0; i < statements; i++) {
     const [a, b, c] = [ident(), ident(), ident()];
     switch (r.int(0, 4)) {
-      case 0: out.push(`function ${a}(e,t){var n=e.${b}||{};return n[t]=${r.int(0, 9999)},n}`); break;
-      case 1: out.push(`window.${a}=window.${a}||[];window.${a}.push({event:"${r.pick(JS_WORDS)}",ts:${r.int(1e9, 2e9)}})`); break;
-      case 2: out.push(`document.addEventListener("${r.pick(JS_EVENTS)}",function(){var ${a}=${r.int(0, 99)};if(${a}>${r.int(0, 99)}){console.debug("${b}")}})`); break;
-      case 3: out.push(`var ${a}={${b}:${r.int(0, 999)},${c}:"${r.hexId(16)}",list:[${r.int(0, 9)},${r.int(0, 9)},${r.int(0, 9)}]}`); break;
-      default: out.push(`!function(e){var t=e.${a}=e.${a}||{};t.${b}=function(n){return n&&n.${c}?n.${c}*${r.int(2, 64)}:null}}(window)`);
+      case 0:
+        out.push(`function ${a}(e,t){var n=e.${b}||{};return n[t]=${r.int(0, 9999)},n}`);
+        break;
+      case 1:
+        out.push(`window.${a}=window.${a}||[];window.${a}.push({event:"${r.pick(JS_WORDS)}",ts:${r.int(1e9, 2e9)}})`);
+        break;
+      case 2:
+        out.push(`document.addEventListener("${r.pick(JS_EVENTS)}",function(){var ${a}=${r.int(0, 99)};if(${a}>${r.int(0, 99)}){console.debug("${b}")}})`);
+        break;
+      case 3:
+        out.push(`var ${a}={${b}:${r.int(0, 999)},${c}:"${r.hexId(16)}",list:[${r.int(0, 9)},${r.int(0, 9)},${r.int(0, 9)}]}`);
+        break;
+      default:
+        out.push(`!function(e){var t=e.${a}=e.${a}||{};t.${b}=function(n){return n&&n.${c}?n.${c}*${r.int(2, 64)}:null}}(window)`);
     }
   }
   return out.join(';') + ';';
@@ -531,7 +1028,37 @@ const VOID = new Set(['meta', 'link', 'img', 'input', 'br', 'hr', 'source', 'pat
 /** Flattening to text drops these elements' content, the way a browser's innerText does. */
 const NOT_TEXT = new Set(['head', 'script', 'style', 'svg', 'iframe', 'noscript', 'template']);
 /** Elements that start and end a line of the text dump. */
-const BLOCK = new Set(['html', 'body', 'div', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'header', 'footer', 'nav', 'section', 'article', 'aside', 'main', 'figure', 'figcaption', 'blockquote', 'form', 'table', 'tr', 'dl', 'dt', 'dd']);
+const BLOCK = new Set([
+  'html',
+  'body',
+  'div',
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'header',
+  'footer',
+  'nav',
+  'section',
+  'article',
+  'aside',
+  'main',
+  'figure',
+  'figcaption',
+  'blockquote',
+  'form',
+  'table',
+  'tr',
+  'dl',
+  'dt',
+  'dd',
+]);
 
 function el(tag, attrs, ...children) {
   return { tag, attrs, children: children.filter((c) => c !== null && c !== undefined) };
@@ -544,10 +1071,14 @@ function raw(text) {
 function render(node) {
   if (typeof node === 'string') return escapeText(node);
   if ('raw' in node) return node.raw;
-  const attrs = Object.entries(node.attrs).map(([k, v]) => (v === '' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`)).join('');
+  const attrs = Object.entries(node.attrs)
+    .map(([k, v]) => (v === '' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`))
+    .join('');
   if (VOID.has(node.tag)) return node.tag === 'path' ? `<${node.tag}${attrs}/>` : `<${node.tag}${attrs}>`;
   const inner = node.children.map(render).join('');
-  return BLOCK.has(node.tag) || node.tag === 'head' || node.tag === 'script' ? `<${node.tag}${attrs}>${inner}</${node.tag}>\n` : `<${node.tag}${attrs}>${inner}</${node.tag}>`;
+  return BLOCK.has(node.tag) || node.tag === 'head' || node.tag === 'script'
+    ? `<${node.tag}${attrs}>${inner}</${node.tag}>\n`
+    : `<${node.tag}${attrs}>${inner}</${node.tag}>`;
 }
 
 /** The whole page as a naive scraper flattens it: the title, then one line per block, blank lines between. */
@@ -579,7 +1110,14 @@ const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;
 const pad = (n) => String(n).padStart(2, '0');
 const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 const lower = (s) => s.charAt(0).toLowerCase() + s.slice(1);
-const slug = (s) => s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 // ---------------------------------------------------------------------------------------------
 // Seeded PRNG: mulberry32 over an FNV-1a hash of the seed string
@@ -607,7 +1145,10 @@ function rng(seedText) {
       }
       return out;
     },
-    hex: () => `#${Math.floor(next() * 0xffffff).toString(16).padStart(6, '0')}`,
+    hex: () =>
+      `#${Math.floor(next() * 0xffffff)
+        .toString(16)
+        .padStart(6, '0')}`,
     hexId: (n) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join(''),
   };
   return r;

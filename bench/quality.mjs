@@ -29,9 +29,7 @@
  * repository: this script reads them from ../shared/dev (or --dev) and says so when they are absent.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync,
-} from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -79,7 +77,10 @@ if (opts.help) {
   process.exit(0);
 }
 
-const setNames = opts.sets.split(',').map((s) => s.trim()).filter(Boolean);
+const setNames = opts.sets
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const unknown = setNames.filter((name) => !SETS[name]);
 const sample = opts.sample === undefined ? undefined : Number(opts.sample);
 const worstPages = opts.pages === undefined ? undefined : Number(opts.pages);
@@ -192,7 +193,9 @@ async function runSet(set) {
  */
 async function* sampleLines(source, total, ids) {
   if (!sample) return yield* source;
-  let index = 0, keeping = keepLine(0), parts = [];
+  let index = 0,
+    keeping = keepLine(0),
+    parts = [];
   for await (const chunk of source) {
     let from = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, from)) {
@@ -279,8 +282,15 @@ function trafNumbers(run, score) {
   return {
     metric: 'traf snippets (score-traf)',
     ...runNumbers(run, score),
-    f1: round(f1), p: round(p), r: round(r), tp, fp, fn, tn,
-    missedByCause: countBy(score.missed), leakedByCause: countBy(score.leaked),
+    f1: round(f1),
+    p: round(p),
+    r: round(r),
+    tp,
+    fp,
+    fn,
+    tn,
+    missedByCause: countBy(score.missed),
+    leakedByCause: countBy(score.leaked),
   };
 }
 
@@ -290,8 +300,11 @@ function wcxbNumbers(run, score) {
   return {
     metric: 'wcxb bag of words (score-wcxb)',
     ...runNumbers(run, score),
-    f1: round(score.f1), p: round(score.p), r: round(score.r),
-    with: round(score.with), without: round(score.without),
+    f1: round(score.f1),
+    p: round(score.p),
+    r: round(score.r),
+    with: round(score.with),
+    without: round(score.without),
     title: prf(score.title),
     types,
     words: score.words,
@@ -405,7 +418,9 @@ function printWcxbBreakdown(name, score) {
     const shares = [t.missed, t.removed, t.neverExtracted].map((n) => pct(n, t.answer).padStart(7)).join(' ');
     console.log(`${`  ${type}`.padEnd(16)} ${shares}   ${worst.join(', ')}`);
   }
-  const reasons = Object.entries(w.byReason).sort((a, b) => b[1] - a[1]).slice(0, TOP_REASONS);
+  const reasons = Object.entries(w.byReason)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOP_REASONS);
   if (reasons.length) console.log(`-- ${name}: removal reasons taking most answer words (share of all answer words)`);
   for (const [reason, n] of reasons) console.log(`  ${pct(n, w.answer).padStart(6)}  ${reason}`);
 }
@@ -450,7 +465,8 @@ function verifyWcxb(set, run, answers, ours) {
       }
     }
     for (const field of ['with', 'without']) {
-      const a = ours[field].toFixed(3), b = theirs.shares?.[field];
+      const a = ours[field].toFixed(3),
+        b = theirs.shares?.[field];
       if (a !== b) mismatches.push(`${field}: ours ${a}, score-wcxb ${b}`);
     }
     const checked = Object.keys(mine).length * 4 + 2;

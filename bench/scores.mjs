@@ -26,8 +26,14 @@ const normSpace = (s) => s.replace(/\s+/gu, ' ').trim();
 
 /** score-traf's measure over the pages of `answers`, plus the cause of each missed or leaked snippet. */
 export function scoreTraf(answers, records) {
-  let tp = 0, fp = 0, fn = 0, tn = 0, errors = 0, missing = 0;
-  const missed = [], leaked = [];
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0,
+    errors = 0,
+    missing = 0;
+  const missed = [],
+    leaked = [];
   for (const [id, answer] of Object.entries(answers)) {
     const record = records.get(id);
     if (!record) missing++;
@@ -47,7 +53,8 @@ export function scoreTraf(answers, records) {
       } else tn++;
     }
   }
-  const p = tp / (tp + fp || 1), r = tp / (tp + fn || 1);
+  const p = tp / (tp + fp || 1),
+    r = tp / (tp + fn || 1);
   const f1 = p + r ? (2 * p * r) / (p + r) : 0;
   return { pages: Object.keys(answers).length, p, r, f1, tp, fp, fn, tn, errors, missing, missed, leaked };
 }
@@ -89,13 +96,15 @@ function countWords(words) {
  * scores 1 for empty output and 0 otherwise; empty output against a non-empty answer scores 0.
  */
 export function bagPrf(pred, ref) {
-  const p = Array.isArray(pred) ? pred : wcxbWords(pred), r = Array.isArray(ref) ? ref : wcxbWords(ref);
+  const p = Array.isArray(pred) ? pred : wcxbWords(pred),
+    r = Array.isArray(ref) ? ref : wcxbWords(ref);
   if (!r.length) return p.length ? [0, 0, 0] : [1, 1, 1];
   if (!p.length) return [0, 0, 0];
   const refCounts = countWords(r);
   let hit = 0;
   for (const [w, n] of countWords(p)) hit += Math.min(n, refCounts.get(w) ?? 0);
-  const pr = hit / p.length, rc = hit / r.length;
+  const pr = hit / p.length,
+    rc = hit / r.length;
   return [pr, rc, pr + rc ? (2 * pr * rc) / (pr + rc) : 0];
 }
 
@@ -118,9 +127,15 @@ function meanPrf(rows) {
  * that are not in the output went (see `missedWords`).
  */
 export function scoreWcxb(answers, records) {
-  const rows = [], byType = new Map(), titles = [], withShares = [], withoutShares = [], pages = [];
+  const rows = [],
+    byType = new Map(),
+    titles = [],
+    withShares = [],
+    withoutShares = [],
+    pages = [];
   const words = { answer: 0, missed: 0, failed: 0, neverExtracted: 0, removed: 0, byReason: {}, byType: {} };
-  let lost = 0, errors = 0;
+  let lost = 0,
+    errors = 0;
   for (const [id, answer] of Object.entries(answers)) {
     const record = records.get(id);
     if (!record) lost++;
@@ -133,7 +148,8 @@ export function scoreWcxb(answers, records) {
     (byType.get(type) ?? byType.set(type, []).get(type)).push(row);
     pages.push({ id, type, f1: row[2] });
     if (answer.title) titles.push(bagPrf(record?.title ?? '', answer.title));
-    const withShare = snippetShare(text, answer.with), withoutShare = snippetShare(text, answer.without);
+    const withShare = snippetShare(text, answer.with),
+      withoutShare = snippetShare(text, answer.without);
     if (withShare !== null) withShares.push(withShare);
     if (withoutShare !== null) withoutShares.push(withoutShare);
     addMissedWords(words, type, ref, text, record);

@@ -78,29 +78,54 @@ const STARTUP_LINES = [
   'Engineers said the bridge over the river would be closed for three weeks in May.',
 ];
 const STARTUP_TEXT = ['Skip to content', ...STARTUP_LINES, 'All rights reserved.'].join('\n\n');
-const STARTUP_HTML = `<!doctype html><html lang="en"><head><title>${STARTUP_LINES[0]} | Gazette</title></head><body>` +
+const STARTUP_HTML =
+  `<!doctype html><html lang="en"><head><title>${STARTUP_LINES[0]} | Gazette</title></head><body>` +
   '<nav><a href="/">Home</a> <a href="/local">Local</a></nav><article>' +
-  `<h1>${STARTUP_LINES[0]}</h1><p class="byline">${STARTUP_LINES[1]}</p>${STARTUP_LINES.slice(2).map((l) => `<p>${l}</p>`).join('')}` +
+  `<h1>${STARTUP_LINES[0]}</h1><p class="byline">${STARTUP_LINES[1]}</p>${STARTUP_LINES.slice(2)
+    .map((l) => `<p>${l}</p>`)
+    .join('')}` +
   '</article><footer>© 2024 Gazette. All rights reserved.</footer></body></html>';
 
 /** What each target of issue 17 reads from the results: a ratio or a figure, and the bar it must clear. */
 const TARGETS = [
-  { label: 'HTML pages/s, decruft-html-1 ÷ readability-linkedom', at: 'least', bar: 1.5, unit: '×',
-    value: (r) => r('decruft-html-1')?.pagesPerS / r('readability-linkedom')?.pagesPerS },
-  { label: 'HTML pages/s, decruft-html-1 ÷ readability-jsdom', at: 'least', bar: 7, unit: '×',
-    value: (r) => r('decruft-html-1')?.pagesPerS / r('readability-jsdom')?.pagesPerS },
-  { label: 'HTML pages/s, decruft-html-N ÷ decruft-html-Nx1 (N workers ÷ N processes)', at: 'least', bar: 0.9, unit: '×',
-    value: (r) => r('decruft-html-N')?.pagesPerS / r('decruft-html-Nx1')?.pagesPerS },
-  { label: 'HTML wall, decruft-html-0 ÷ decruft-html-N (--jobs N no slower than --jobs 0)', at: 'least', bar: 1, unit: '×',
-    value: (r) => r('decruft-html-0')?.wallS / r('decruft-html-N')?.wallS },
-  { label: 'text MB/s, decruft-text-1 (CLI --jobs 1, over wall)', at: 'least', bar: 10, unit: ' MB/s',
-    value: (r) => r('decruft-text-1')?.mbPerS },
-  { label: 'text MB per CPU second, decruft-text-1 (every thread of the process)', at: 'least', bar: 10, unit: ' MB/CPU s',
-    value: (r) => r('decruft-text-1')?.mbPerCpuS },
-  { label: 'startup, one small text record through the CLI', at: 'most', bar: 0.3, unit: ' s',
-    value: (r) => r('startup-text')?.wallS },
-  { label: 'startup, one small HTML record through the CLI', at: 'most', bar: 0.5, unit: ' s',
-    value: (r) => r('startup-html')?.wallS },
+  {
+    label: 'HTML pages/s, decruft-html-1 ÷ readability-linkedom',
+    at: 'least',
+    bar: 1.5,
+    unit: '×',
+    value: (r) => r('decruft-html-1')?.pagesPerS / r('readability-linkedom')?.pagesPerS,
+  },
+  {
+    label: 'HTML pages/s, decruft-html-1 ÷ readability-jsdom',
+    at: 'least',
+    bar: 7,
+    unit: '×',
+    value: (r) => r('decruft-html-1')?.pagesPerS / r('readability-jsdom')?.pagesPerS,
+  },
+  {
+    label: 'HTML pages/s, decruft-html-N ÷ decruft-html-Nx1 (N workers ÷ N processes)',
+    at: 'least',
+    bar: 0.9,
+    unit: '×',
+    value: (r) => r('decruft-html-N')?.pagesPerS / r('decruft-html-Nx1')?.pagesPerS,
+  },
+  {
+    label: 'HTML wall, decruft-html-0 ÷ decruft-html-N (--jobs N no slower than --jobs 0)',
+    at: 'least',
+    bar: 1,
+    unit: '×',
+    value: (r) => r('decruft-html-0')?.wallS / r('decruft-html-N')?.wallS,
+  },
+  { label: 'text MB/s, decruft-text-1 (CLI --jobs 1, over wall)', at: 'least', bar: 10, unit: ' MB/s', value: (r) => r('decruft-text-1')?.mbPerS },
+  {
+    label: 'text MB per CPU second, decruft-text-1 (every thread of the process)',
+    at: 'least',
+    bar: 10,
+    unit: ' MB/CPU s',
+    value: (r) => r('decruft-text-1')?.mbPerCpuS,
+  },
+  { label: 'startup, one small text record through the CLI', at: 'most', bar: 0.3, unit: ' s', value: (r) => r('startup-text')?.wallS },
+  { label: 'startup, one small HTML record through the CLI', at: 'most', bar: 0.5, unit: ' s', value: (r) => r('startup-html')?.wallS },
 ];
 
 const HEADER_NOTE = `wall = end to end wall time of the contender's child process, spawn to exit: Node start-up, module
@@ -154,7 +179,12 @@ const report = {
   date: new Date().toISOString(),
   code: codeVersion(),
   machine: host,
-  pages: { source, ...(source === 'dev' ? { dir: opts.dev } : { seed: Number(opts.seed) }), html: describeInput(inputs.html), text: describeInput(inputs.text) },
+  pages: {
+    source,
+    ...(source === 'dev' ? { dir: opts.dev } : { seed: Number(opts.seed) }),
+    html: describeInput(inputs.html),
+    text: describeInput(inputs.text),
+  },
   jobsN,
   decruftArgs,
   note: HEADER_NOTE.replace(/\n/g, ' '),
@@ -192,7 +222,13 @@ function parseCommandLine(argv) {
     usageError(err.message);
   }
   if (parsed.values.help) {
-    console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^#!.*\n\/\*\*?\n?/u, '').replace(/^ \* ?/gmu, '').trimEnd());
+    console.log(
+      readFileSync(fileURLToPath(import.meta.url), 'utf8')
+        .split('*/')[0]
+        .replace(/^#!.*\n\/\*\*?\n?/u, '')
+        .replace(/^ \* ?/gmu, '')
+        .trimEnd(),
+    );
     process.exit(0);
   }
   const { values } = parsed;
@@ -211,7 +247,10 @@ function usageError(message) {
 
 function selectContenders(only) {
   if (!only) return CONTENDERS;
-  const names = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !CONTENDERS.some((c) => c.name === n));
   if (unknown.length) usageError(`--only: unknown contender ${unknown.join(', ')}; known: ${CONTENDERS.map((c) => c.name).join(', ')}`);
   return names.map((n) => CONTENDERS.find((c) => c.name === n));
@@ -228,14 +267,21 @@ function checkBuild(contenders) {
   const builtAt = Math.min(...built.map((f) => statSync(f).mtimeMs));
   const newer = sourceFiles(join(root, 'src')).filter((f) => statSync(f).mtimeMs > builtAt);
   if (newer.length) {
-    process.stderr.write(`throughput: warning: ${newer.length} file(s) in src/ changed after the last build (${newer.slice(0, 3).map((f) => f.slice(root.length + 1)).join(', ')}${newer.length > 3 ? ', …' : ''}); run \`npm run build\` to measure the current code.\n`);
+    process.stderr.write(
+      `throughput: warning: ${newer.length} file(s) in src/ changed after the last build (${newer
+        .slice(0, 3)
+        .map((f) => f.slice(root.length + 1))
+        .join(', ')}${newer.length > 3 ? ', …' : ''}); run \`npm run build\` to measure the current code.\n`,
+    );
   }
 }
 
 /** Other work on the machine skews every figure; say so before the run rather than after. */
 function warnIfBusy({ loadAverage, availableParallelism: cores }) {
   if (loadAverage > cores / 4) {
-    process.stderr.write(`throughput: warning: load average ${loadAverage.toFixed(1)} on ${cores} cores: other work is running and the figures will be noisy\n`);
+    process.stderr.write(
+      `throughput: warning: load average ${loadAverage.toFixed(1)} on ${cores} cores: other work is running and the figures will be noisy\n`,
+    );
   }
 }
 
@@ -250,21 +296,29 @@ function sourceFiles(dir) {
 function choosePages() {
   const present = existsSync(join(opts.dev, 'traf-dev-html.ndjson.gz')) && existsSync(join(opts.dev, 'traf-dev-text.ndjson.gz'));
   if (opts.pages === 'dev' && !present) {
-    console.error(`bench/throughput: --pages dev, but there is no dev set at ${opts.dev} (traf-dev-html.ndjson.gz and traf-dev-text.ndjson.gz); pass --dev DIR or --pages generated.`);
+    console.error(
+      `bench/throughput: --pages dev, but there is no dev set at ${opts.dev} (traf-dev-html.ndjson.gz and traf-dev-text.ndjson.gz); pass --dev DIR or --pages generated.`,
+    );
     process.exit(2);
   }
   const chosen = opts.pages ?? (present ? 'dev' : 'generated');
   if (!opts.pages) {
-    process.stderr.write(present
-      ? `throughput: pages: the dev set in ${opts.dev} (--pages generated for our own pages)\n`
-      : `throughput: pages: generated (no dev set at ${opts.dev})\n`);
+    process.stderr.write(
+      present
+        ? `throughput: pages: the dev set in ${opts.dev} (--pages generated for our own pages)\n`
+        : `throughput: pages: generated (no dev set at ${opts.dev})\n`,
+    );
   }
   return chosen;
 }
 
 /** The first `count` pages of the dev set; the text dumps of the same pages, in the same order. */
 function readDevPages(devDir, count) {
-  const read = (file) => gunzipSync(readFileSync(join(devDir, file))).toString('utf8').split('\n').filter((l) => l.trim());
+  const read = (file) =>
+    gunzipSync(readFileSync(join(devDir, file)))
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim());
   const htmlLines = read('traf-dev-html.ndjson.gz');
   if (count > htmlLines.length) process.stderr.write(`throughput: the dev set has ${htmlLines.length} pages; using all of them\n`);
   const html = htmlLines.slice(0, count).map((line) => ({ line, record: JSON.parse(line) }));
@@ -336,15 +390,17 @@ async function runContender(contender, input, jobs) {
  */
 async function runProcesses(contender, input, jobs) {
   const started = process.hrtime.bigint();
-  const runs = await Promise.all(input.slices.map((slice) =>
-    runChild([CONTENDER, 'decruft-cli', slice.file, '1', ...decruftArgs], { report: true })));
+  const runs = await Promise.all(input.slices.map((slice) => runChild([CONTENDER, 'decruft-cli', slice.file, '1', ...decruftArgs], { report: true })));
   const wallS = Number(process.hrtime.bigint() - started) / 1e9;
   const failure = runs.find((run) => run.failure)?.failure;
   if (failure) return failed(contender, input, jobs, failure);
   const sum = (field) => runs.reduce((total, run) => total + run.report[field], 0);
   const report = { loadedMs: sum('loadedMs'), pages: sum('pages'), errors: sum('errors'), maxRssKB: sum('maxRssKB'), cpuS: sum('cpuS') };
   const slowest = Math.max(...runs.map((run) => run.wallS));
-  const notes = [...runs.flatMap((run) => run.notes), `processes' walls ${runs.map((run) => run.wallS.toFixed(1)).join(', ')} s (slowest ${slowest.toFixed(1)})`];
+  const notes = [
+    ...runs.flatMap((run) => run.notes),
+    `processes' walls ${runs.map((run) => run.wallS.toFixed(1)).join(', ')} s (slowest ${slowest.toFixed(1)})`,
+  ];
   return figures(contender, input, jobs, report, wallS, notes);
 }
 
@@ -359,9 +415,24 @@ async function runStartup(contender, input) {
   const wallS = walls.toSorted((a, b) => a - b)[Math.floor(walls.length / 2)];
   const mb = input.bytes / MB;
   return {
-    name: contender.name, what: contender.what, input: input.input, jobs: contender.jobs, pages: input.pages, mb,
-    startupS: null, wallS, pagesPerS: input.pages / wallS, mbPerS: mb / wallS, mbPerCpuS: null,
-    firstMs: null, p50Ms: null, p99Ms: null, meanMs: null, peakRssMB: null, cpuS: null, errors: null,
+    name: contender.name,
+    what: contender.what,
+    input: input.input,
+    jobs: contender.jobs,
+    pages: input.pages,
+    mb,
+    startupS: null,
+    wallS,
+    pagesPerS: input.pages / wallS,
+    mbPerS: mb / wallS,
+    mbPerCpuS: null,
+    firstMs: null,
+    p50Ms: null,
+    p99Ms: null,
+    meanMs: null,
+    peakRssMB: null,
+    cpuS: null,
+    errors: null,
     notes: [`walls ${walls.map((w) => w.toFixed(2)).join(', ')} s`],
   };
 }
@@ -376,7 +447,10 @@ function runChild(args, { report: wantReport }) {
     const stdio = wantReport ? ['ignore', 'ignore', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'];
     const child = spawn(process.execPath, args, { cwd: root, stdio });
     running.add(child);
-    let stderr = '', reportText = '', grace = null, stoppedAfterReport = false;
+    let stderr = '',
+      reportText = '',
+      grace = null,
+      stoppedAfterReport = false;
     child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
     child.stdio[3]?.on('data', (chunk) => {
       reportText += chunk;
@@ -442,11 +516,17 @@ function failed(contender, input, jobs, failure) {
 
 /** What a failed child said: the CLI's own message when there is one, else the end of its stderr. */
 function failureMessage(stderr) {
-  const lines = stderr.trim().split('\n').filter((l) => l.trim());
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim());
   const start = lines.findIndex((l) => l.startsWith('decruft: '));
   if (start < 0) return lines.slice(-2).join(' / ').slice(0, 300);
   const end = lines.findIndex((l, i) => i > start && l.startsWith('Run "decruft'));
-  const own = lines.slice(start, end < 0 ? undefined : end).map((l) => l.trim()).join(' ');
+  const own = lines
+    .slice(start, end < 0 ? undefined : end)
+    .map((l) => l.trim())
+    .join(' ');
   return (own.includes('Unknown argument: jobs') ? `${own} (this build of the CLI has no --jobs yet)` : own).slice(0, 300);
 }
 
@@ -481,7 +561,9 @@ function targets(results) {
 function printReport(report) {
   const { machine: m, pages: p, code } = report;
   console.log(`decruft throughput, ${report.date.slice(0, 16).replace('T', ' ')} UTC, decruft ${code.version} (${code.commit})`);
-  console.log(`machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGB.toFixed(0)} GB, Node ${m.node}, ${m.platform}, load average ${m.loadAverage.toFixed(1)} at the start; jobs N = ${report.jobsN}`);
+  console.log(
+    `machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGB.toFixed(0)} GB, Node ${m.node}, ${m.platform}, load average ${m.loadAverage.toFixed(1)} at the start; jobs N = ${report.jobsN}`,
+  );
   const sourceText = p.source === 'dev' ? `the dev set (${p.dir})` : `generated (seed ${p.seed})`;
   console.log(`pages: ${sourceText}: ${p.html.pages} HTML pages, ${fixed(p.html.mb)} MB; ${p.text.pages} text dumps, ${fixed(p.text.mb)} MB`);
   if (report.decruftArgs.length) console.log(`decruft options: ${report.decruftArgs.join(' ')}`);
@@ -489,11 +571,42 @@ function printReport(report) {
   console.log(HEADER_NOTE);
   console.log('');
 
-  const columns = ['contender', 'jobs', 'pages', 'MB', 'startup s', 'wall s', 'CPU s', 'pages/s', 'MB/s', '1st ms', 'p50 ms', 'p99 ms', 'peak RSS MB', 'errors'];
-  const rows = report.results.map((r) => r.failure
-    ? [r.name, String(r.jobs), String(r.pages), fixed(r.mb), `failed: ${r.failure}`]
-    : [r.name, String(r.jobs), String(r.pages), fixed(r.mb), orDash(r.startupS, 2), r.wallS.toFixed(r.wallS < 10 ? 2 : 1), orDash(r.cpuS, 1),
-      fixed(r.pagesPerS), fixed(r.mbPerS), ms(r.firstMs), ms(r.p50Ms), ms(r.p99Ms), orDash(r.peakRssMB, 0), r.errors === null ? '–' : String(r.errors)]);
+  const columns = [
+    'contender',
+    'jobs',
+    'pages',
+    'MB',
+    'startup s',
+    'wall s',
+    'CPU s',
+    'pages/s',
+    'MB/s',
+    '1st ms',
+    'p50 ms',
+    'p99 ms',
+    'peak RSS MB',
+    'errors',
+  ];
+  const rows = report.results.map((r) =>
+    r.failure
+      ? [r.name, String(r.jobs), String(r.pages), fixed(r.mb), `failed: ${r.failure}`]
+      : [
+          r.name,
+          String(r.jobs),
+          String(r.pages),
+          fixed(r.mb),
+          orDash(r.startupS, 2),
+          r.wallS.toFixed(r.wallS < 10 ? 2 : 1),
+          orDash(r.cpuS, 1),
+          fixed(r.pagesPerS),
+          fixed(r.mbPerS),
+          ms(r.firstMs),
+          ms(r.p50Ms),
+          ms(r.p99Ms),
+          orDash(r.peakRssMB, 0),
+          r.errors === null ? '–' : String(r.errors),
+        ],
+  );
   printTable(columns, rows);
   for (const r of report.results) for (const note of r.notes ?? []) console.log(`  ${r.name}: ${note}`);
 
@@ -524,7 +637,11 @@ function orDash(x, digits) {
 
 function printTable(columns, rows) {
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.filter((r) => r.length > 5 || i < 4).map((r) => (r[i] ?? '').length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : i === 4 && cells.length === 5 ? c : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : i === 4 && cells.length === 5 ? c : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   console.log(line(columns));
   for (const row of rows) console.log(line(row));
 }

@@ -39,7 +39,12 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^#!.*\n\/\*\*\n/, '').replace(/^ \* ?/gm, ''));
+  process.stdout.write(
+    readFileSync(fileURLToPath(import.meta.url), 'utf8')
+      .split('*/')[0]
+      .replace(/^#!.*\n\/\*\*\n/, '')
+      .replace(/^ \* ?/gm, ''),
+  );
   process.exit(0);
 }
 const count = Number(opts.count);
@@ -86,7 +91,10 @@ function httpResponse(html, encoding) {
 
 /** The crawl's records, one at a time: a warcinfo, then a request and a response per page. */
 function* crawl() {
-  yield record({ 'WARC-Type': 'warcinfo', 'WARC-Record-ID': '<urn:uuid:bench-0>', 'Content-Type': 'application/warc-fields' }, Buffer.from('software: decruft bench/warc\r\n'));
+  yield record(
+    { 'WARC-Type': 'warcinfo', 'WARC-Record-ID': '<urn:uuid:bench-0>', 'Content-Type': 'application/warc-fields' },
+    Buffer.from('software: decruft bench/warc\r\n'),
+  );
   for (let i = 0; i < count; i++) {
     const { url, html } = generatePage(1, i);
     const id = (kind) => `<urn:uuid:bench-${kind}-${i}>`;
@@ -94,7 +102,10 @@ function* crawl() {
     const request = Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${new URL(url).host}\r\nUser-Agent: bench\r\n\r\n`);
     yield record({ 'WARC-Type': 'request', 'WARC-Record-ID': id('req'), 'WARC-Target-URI': url, 'Content-Type': 'application/http; msgtype=request' }, request);
     const response = httpResponse(html, ENCODINGS[i % ENCODINGS.length]);
-    yield record({ 'WARC-Type': 'response', 'WARC-Record-ID': id('res'), 'WARC-Target-URI': url, 'Content-Type': 'application/http; msgtype=response' }, response);
+    yield record(
+      { 'WARC-Type': 'response', 'WARC-Record-ID': id('res'), 'WARC-Target-URI': url, 'Content-Type': 'application/http; msgtype=response' },
+      response,
+    );
   }
 }
 

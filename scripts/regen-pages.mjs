@@ -16,15 +16,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  COVERED_TYPES,
-  f1Floor,
-  MIN_PAGES_PER_TYPE,
-  PAGE_TYPES,
-  pinnedOutput,
-  readPages,
-  wordScore,
-} from './pages-lib.mjs';
+import { COVERED_TYPES, f1Floor, MIN_PAGES_PER_TYPE, PAGE_TYPES, pinnedOutput, readPages, wordScore } from './pages-lib.mjs';
 
 const DIST = new URL('../dist/index.js', import.meta.url);
 
@@ -96,9 +88,7 @@ function report(pages, changed, belowFloor) {
   const thin = COVERED_TYPES.filter((t) => pages.filter((p) => p.info.type === t).length < MIN_PAGES_PER_TYPE);
   if (thin.length) console.error(`\nfewer than ${MIN_PAGES_PER_TYPE} pages: ${thin.join(', ')}`);
   if (belowFloor.length) {
-    const what = opts['lower-floors']
-      ? 'floors lowered for'
-      : 'below their floor (kept; --lower-floors accepts the loss)';
+    const what = opts['lower-floors'] ? 'floors lowered for' : 'below their floor (kept; --lower-floors accepts the loss)';
     console.error(`\n${what}: ${belowFloor.join(', ')}`);
     if (!opts['lower-floors']) process.exitCode = 1;
   }

@@ -10,7 +10,17 @@ import { pipeline } from 'node:stream/promises';
 import type { Options } from 'yargs';
 import { readFile } from 'node:fs/promises';
 import { stoppable } from './io/compose.js';
-import { INPUT_KINDS, InputError, readRecords, resolveInputs, type Input, type InputKind, type PassedOver, type ReadOptions, type ResolveOptions } from './io/files.js';
+import {
+  INPUT_KINDS,
+  InputError,
+  readRecords,
+  resolveInputs,
+  type Input,
+  type InputKind,
+  type PassedOver,
+  type ReadOptions,
+  type ResolveOptions,
+} from './io/files.js';
 import { checkOutputs, fileOutput, OutputError, outputPaths, perInputOutput } from './io/output.js';
 import { Progress } from './io/progress.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './io/serialize.js';
@@ -195,7 +205,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const passedOver: PassedOver[] = [];
   try {
     ruleFile = parsed.args.rules === undefined ? undefined : await loadRuleFile(parsed.args.rules);
-    if (parsed.command === 'rules') return await listRules(io.stdout, ruleFile).catch((err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? EXIT.ok : Promise.reject(err)));
+    if (parsed.command === 'rules')
+      return await listRules(io.stdout, ruleFile).catch((err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? EXIT.ok : Promise.reject(err)));
     if (parsed.args.output === '' || parsed.args.outDir === '') throw new OutputError(`--${parsed.args.output === '' ? 'output' : 'out-dir'} needs a path`);
     const resolving: ResolveOptions & { onPassOver: (item: PassedOver) => void } = { onPassOver: (item) => passedOver.push(item) };
     if (parsed.args.inputFormat) resolving.kind = parsed.args.inputFormat;
@@ -316,7 +327,7 @@ const FLAGS = {
     coerce: checkedFlag('extractor'),
     default: 'auto' as const,
     describe:
-      'How HTML pages are read: auto (decruft\'s block model judges every block of the page, so content spread ' +
+      "How HTML pages are read: auto (decruft's block model judges every block of the page, so content spread " +
       'over sections, posts, cards and tables is kept; Readability runs only when it keeps nothing) or readability ' +
       '(the one container Readability picks, slower: what decruft did before its block model)',
   },
@@ -334,13 +345,19 @@ const FLAGS = {
     choices: OUTPUT_FORMATS,
     coerce: checkedFlag('format'),
     default: 'jsonl' as const,
-    describe: 'jsonl: one JSON record a line; text: title and text of each article; markdown: headings, lists, quotes and code from the blocks (text and markdown entries are separated by a line holding only a form feed)',
+    describe:
+      'jsonl: one JSON record a line; text: title and text of each article; markdown: headings, lists, quotes and code from the blocks (text and markdown entries are separated by a line holding only a form feed)',
   },
   fields: {
     type: 'string',
     describe: 'Keep only these output fields, comma-separated (jsonl), e.g. id,url,title,text; "error" is always kept; given twice, the lists add up',
     // given more than once, yargs passes an array: the lists add up
-    coerce: (value: string | string[]) => [value].flat().flatMap((v) => String(v).split(',')).map((f) => f.trim()).filter(Boolean),
+    coerce: (value: string | string[]) =>
+      [value]
+        .flat()
+        .flatMap((v) => String(v).split(','))
+        .map((f) => f.trim())
+        .filter(Boolean),
   },
   blocks: {
     type: 'boolean',
@@ -373,7 +390,8 @@ const FLAGS = {
     type: 'string',
     default: String(INPUT_DEFAULTS.maxBytes),
     defaultDescription: '16M',
-    describe: 'Largest record (NDJSON line, HTML or text file, WARC payload) read, in bytes or with K, M or G; a larger one is skipped, never held whole, and comes out with error "too-large"',
+    describe:
+      'Largest record (NDJSON line, HTML or text file, WARC payload) read, in bytes or with K, M or G; a larger one is skipped, never held whole, and comes out with error "too-large"',
     coerce: parseSize,
   },
   strict: {
@@ -515,7 +533,11 @@ function cleanOptions(args: Args, jobs: number, ruleFile: RuleFile | undefined, 
  * (see SMALL_INPUT) and one per core for any other. Sizing up stdin reads it ahead: `stdin` is
  * where the records are to be read from after.
  */
-export async function jobsForInput(args: Pick<Args, 'jobs' | 'timeout'>, inputs: readonly Input[], stdin: CliIO['stdin']): Promise<{ jobs: number; warning?: string; stdin: Readable }> {
+export async function jobsForInput(
+  args: Pick<Args, 'jobs' | 'timeout'>,
+  inputs: readonly Input[],
+  stdin: CliIO['stdin'],
+): Promise<{ jobs: number; warning?: string; stdin: Readable }> {
   const cores = availableParallelism();
   if (args.jobs !== undefined || args.timeout !== undefined) return { ...jobsFor(args.jobs ?? cores, cores), stdin };
   let bytes = 0;
@@ -547,7 +569,7 @@ function readAhead(stream: Readable, limit: number, waitMs: number): Promise<Buf
       resolve(ended ? head : null);
     };
     const onReadable = () => {
-      for (let chunk: Buffer | string | null; (chunk = stream.read() as Buffer | string | null) !== null; ) {
+      for (let chunk: Buffer | string | null; (chunk = stream.read() as Buffer | string | null) !== null;) {
         chunks.push(Buffer.from(chunk));
         size += chunk.length;
         if (size > limit) return finish(false);

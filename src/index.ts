@@ -95,13 +95,6 @@ export {
 } from './transforms.js';
 export { checkOptions, OptionError, OPTION_RULES, type CheckedOption, type OptionRule } from './options.js';
 export { poolTransform, POOL_DEFAULTS, POOL_LIMITS, type PoolOptions } from './pool.js';
-export {
-  DEFAULTS as DEFAULT_SETTINGS,
-  SETTING_AREAS,
-  resolveSettings,
-  type Settings,
-  type SettingsOption,
-  type SettingsOverrides,
-} from './settings.js';
+export { DEFAULTS as DEFAULT_SETTINGS, SETTING_AREAS, resolveSettings, type Settings, type SettingsOption, type SettingsOverrides } from './settings.js';
 export type { RawLine } from './io/ndjson.js';
 export { Tally, outcomeOf, tallyTransform, type Outcome } from './tally.js';

@@ -41,8 +41,14 @@ export const LEXICON = {
       zh: ['文', '作者', '撰文', '记者', '記者'],
     },
     examples: {
-      reads: ['By Jane Doe', 'Posted by Jane Doe | 28 Nov 2024', 'Von Jonas Weber', 'Publié par Marie Dupont', '记者 王芳',
-        'Veröffentlicht am 17. Mai 2025 von Jonas Weber'],
+      reads: [
+        'By Jane Doe',
+        'Posted by Jane Doe | 28 Nov 2024',
+        'Von Jonas Weber',
+        'Publié par Marie Dupont',
+        '记者 王芳',
+        'Veröffentlicht am 17. Mai 2025 von Jonas Weber',
+      ],
       ignores: ['Bypass opens on Friday', 'By the river, a new bridge'],
     },
   },
@@ -105,8 +111,7 @@ export const LEXICON = {
   publishedLabels: {
     patterns: true,
     words: {
-      en: ['posted( on)?', 'published( on)?', 'first published( on)?', 'date', 'dated', 'released( on)?',
-        'created( on)?'],
+      en: ['posted( on)?', 'published( on)?', 'first published( on)?', 'date', 'dated', 'released( on)?', 'created( on)?'],
       de: ['veröffentlicht( am)?', 'erschienen( am)?', 'erstellt( am)?', 'datum'],
       fr: ['publié( le)?', 'publication'],
       es: ['publicado( el)?', 'publicación', 'fecha'],
@@ -118,8 +123,7 @@ export const LEXICON = {
       zh: ['发布(时间|日期|于)?', '發布(時間|日期|於)?', '发表于', '發表於'],
     },
     examples: {
-      reads: ['Posted on November 28, 2024', 'Veröffentlicht am 17.05.2025', 'Opublikowano 16 marca 2021',
-        '입력 2024.11.28 07:37'],
+      reads: ['Posted on November 28, 2024', 'Veröffentlicht am 17.05.2025', 'Opublikowano 16 marca 2021', '입력 2024.11.28 07:37'],
       ignores: ['Updated November 28, 2024'],
     },
   },
@@ -139,8 +143,7 @@ export const LEXICON = {
       zh: ['更新时间', '更新時間', '最后更新', '最後更新'],
     },
     examples: {
-      reads: ['Last updated: 28 November 2024', 'Stand: 17.05.2025', 'Mis à jour le 3 mai 2024',
-        '更新日 2024年11月28日'],
+      reads: ['Last updated: 28 November 2024', 'Stand: 17.05.2025', 'Mis à jour le 3 mai 2024', '更新日 2024年11月28日'],
       ignores: ['Published 28 November 2024'],
     },
   },
@@ -151,8 +154,41 @@ export const LEXICON = {
    */
   dateGlue: {
     words: {
-      en: ['on', 'at', 'of', 'the', 'am', 'pm', 'a', 'p', 'm', 'st', 'nd', 'rd', 'th', 'utc', 'gmt', 'cet', 'cest', 'est', 'edt',
-        'cst', 'cdt', 'mst', 'mdt', 'pst', 'pdt', 'bst', 'ist', 'jst', 'kst', 'et', 'pt', 'ct', 'mt'],
+      en: [
+        'on',
+        'at',
+        'of',
+        'the',
+        'am',
+        'pm',
+        'a',
+        'p',
+        'm',
+        'st',
+        'nd',
+        'rd',
+        'th',
+        'utc',
+        'gmt',
+        'cet',
+        'cest',
+        'est',
+        'edt',
+        'cst',
+        'cdt',
+        'mst',
+        'mdt',
+        'pst',
+        'pdt',
+        'bst',
+        'ist',
+        'jst',
+        'kst',
+        'et',
+        'pt',
+        'ct',
+        'mt',
+      ],
       de: ['am', 'um', 'uhr', 'den', 'der', 'h', 'mez', 'mesz'],
       fr: ['le', 'à', 'er', 'de', 'h'],
       es: ['de', 'del', 'el', 'las', 'los'],
@@ -175,8 +211,7 @@ export const LEXICON = {
    */
   monthsGenitive: {
     words: {
-      pl: ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października',
-        'listopada', 'grudnia'],
+      pl: ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia'],
     },
     examples: {
       reads: ['16 marca 2021', 'Opublikowano: 3 października 2023'],

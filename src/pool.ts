@@ -339,7 +339,7 @@ export class OrderedPool {
    */
   private dispatch(): void {
     const { jobs, maxStarting, tasksPerWorker } = this.options;
-    for (let i = 0; i < this.waiting.length; ) {
+    for (let i = 0; i < this.waiting.length;) {
       const task = this.waiting[i]!;
       const needsWarm = this.retried.has(task.seq);
       let best: Slot | null = null;
@@ -438,7 +438,9 @@ export function poolTransform(options: PoolOptions = {}): Duplex {
   if (typeof timeout !== 'number' || !(timeout >= 0)) throw new TypeError(`timeout must be a number of milliseconds (0: none), got ${String(timeout)}`);
   const { rules, ...clean } = options.clean ?? {};
   if (rules !== undefined) {
-    throw new TypeError('rules hold functions, which cannot be sent to worker threads: give them as a ruleFile (see checkRuleFile), or clean in this thread (no jobs option)');
+    throw new TypeError(
+      'rules hold functions, which cannot be sent to worker threads: give them as a ruleFile (see checkRuleFile), or clean in this thread (no jobs option)',
+    );
   }
   const memory = options.memory ?? POOL_DEFAULTS.memory;
   const minMemory = POOL_LIMITS.minMemory[clean.dom ?? 'linkedom'] ?? POOL_LIMITS.minMemory.jsdom;
@@ -549,7 +551,10 @@ export function poolDuplex(options: PoolDuplexOptions): Duplex {
       drain();
     },
     destroy(err, callback) {
-      pool.close().then(() => callback(err), () => callback(err));
+      pool.close().then(
+        () => callback(err),
+        () => callback(err),
+      );
     },
   });
   return stream;

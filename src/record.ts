@@ -8,15 +8,7 @@
 /** What a block of article text is. */
 export type BlockKind = 'paragraph' | 'heading' | 'list-item' | 'quote' | 'caption' | 'code' | 'table';
 
-export const BLOCK_KINDS: readonly BlockKind[] = [
-  'paragraph',
-  'heading',
-  'list-item',
-  'quote',
-  'caption',
-  'code',
-  'table',
-];
+export const BLOCK_KINDS: readonly BlockKind[] = ['paragraph', 'heading', 'list-item', 'quote', 'caption', 'code', 'table'];
 
 /** One unit of article text: a paragraph, a heading, a list item… */
 export interface Block {
@@ -117,8 +109,7 @@ export const REASONS: Readonly<Record<ReasonId, string>> = {
   'layout.fragment': 'short non-sentence fragment outside the article body',
   'layout.outside': 'outside the main span of the article (page chrome, teasers, comment threads)',
   'layout.model': 'not article text, as the line model judged a text dump (detail: p, its probability of being content, below keepAbove)',
-  'extract.model':
-    'not main content, as the block model judged it (detail: p, its probability of being content, below keepAbove)',
+  'extract.model': 'not main content, as the block model judged it (detail: p, its probability of being content, below keepAbove)',
   duplicate: 'exact repeat of an earlier block',
   'duplicate.near': 'near-exact repeat of an earlier block',
   'duplicate.truncated': 'truncated copy of another block',
@@ -192,14 +183,7 @@ export interface Metadata {
   excerpt: string | null;
 }
 
-export const METADATA_KEYS: readonly (keyof Metadata)[] = [
-  'title',
-  'byline',
-  'published',
-  'site',
-  'lang',
-  'excerpt',
-];
+export const METADATA_KEYS: readonly (keyof Metadata)[] = ['title', 'byline', 'published', 'site', 'lang', 'excerpt'];
 
 /** The DOMs Readability can run on (see extract/dom.ts); here so that choosing one loads neither. */
 import type { PageType } from './extract/page.js';
@@ -250,11 +234,7 @@ export function emptyMetadata(): Metadata {
 }
 
 /** A fresh record for a raw page, as file readers and library users build them. */
-export function createArticle(
-  source: Source,
-  fields: Record<string, unknown> = {},
-  origin: Article['origin'] = {},
-): Article {
+export function createArticle(source: Source, fields: Record<string, unknown> = {}, origin: Article['origin'] = {}): Article {
   return { fields, source, origin, meta: emptyMetadata(), blocks: [], removed: [] };
 }
 
@@ -267,12 +247,7 @@ export function failArticle(article: Article, code: ErrorCode, message: string):
 }
 
 /** The `removed` entry for a block that leaves the article. */
-export function removal(
-  block: Block,
-  reason: ReasonId | CustomReasonId,
-  step: StepName,
-  detail?: Removal['detail'],
-): Removal {
+export function removal(block: Block, reason: ReasonId | CustomReasonId, step: StepName, detail?: Removal['detail']): Removal {
   const entry: Removal = { reason, step, text: block.text, index: block.index };
   if (detail) entry.detail = detail;
   return entry;
@@ -321,4 +296,12 @@ export interface OutputFailure {
 export type OutputRecord = OutputArticle | OutputFailure;
 
 /** The keys decruft itself writes on a cleaned article, in output order. */
-export const ARTICLE_KEYS = [...METADATA_KEYS, 'pageType', 'confidence', 'text', 'blocks', 'extractedBy', 'removed'] as const satisfies readonly (keyof OutputArticle)[];
+export const ARTICLE_KEYS = [
+  ...METADATA_KEYS,
+  'pageType',
+  'confidence',
+  'text',
+  'blocks',
+  'extractedBy',
+  'removed',
+] as const satisfies readonly (keyof OutputArticle)[];

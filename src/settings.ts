@@ -370,7 +370,7 @@ Object.freeze(DEFAULTS);
  * kept across calls by text alone, so another value would meet answers found with the default.
  */
 export const FIXED: Readonly<Record<string, string>> = {
-  'rules.labelMaxChars': 'strip keeps the rules\' answers by block text across calls (see RuleSet in ./clean/rule.ts)',
+  'rules.labelMaxChars': "strip keeps the rules' answers by block text across calls (see RuleSet in ./clean/rule.ts)",
 };
 
 const resolved = new WeakMap<object, Settings>();

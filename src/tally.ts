@@ -60,7 +60,10 @@ export class Tally {
     const n = thousands;
     const seconds = (performance.now() - this.started) / 1000;
     const byCount = (counts: Map<string, number>) =>
-      [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, count]) => `${n(count)} ${name}`).join(', ');
+      [...counts]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .map(([name, count]) => `${n(count)} ${name}`)
+        .join(', ');
     const failed = this.errors.size ? ` (${byCount(this.errors)})` : '';
     const perSecond = Math.round(this.read / seconds);
     const rate = seconds > 0 ? `, ${n(perSecond)} record${perSecond === 1 ? '' : 's'}/s` : '';

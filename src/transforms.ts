@@ -92,7 +92,12 @@ export function extractTransform(options: ExtractOptions = {}): Transform {
   checkOptions({ dom: options.dom, extractor: options.extractor, settings: options.settings });
   const settings: ExtractOptions = { dom: options.dom, extractor: options.extractor };
   if (options.settings !== undefined) settings.settings = options.settings;
-  return stepTransform('extract', (a) => extract(a, settings), 'extract-failed', (a) => a.source?.format === 'html' && settings.dom === 'jsdom');
+  return stepTransform(
+    'extract',
+    (a) => extract(a, settings),
+    'extract-failed',
+    (a) => a.source?.format === 'html' && settings.dom === 'jsdom',
+  );
 }
 
 /** The rules to strip with: `rules`, else those of `ruleFile`, else the built-in ones. */

@@ -82,12 +82,10 @@ type Lang = keyof typeof WORDS;
 type Words = (typeof WORDS)[Lang];
 
 /** `count` pieces of markup, the i-th from `piece(i)`. */
-const times = (count: number, piece: (i: number) => string) =>
-  Array.from({ length: count }, (_, i) => piece(i)).join('');
+const times = (count: number, piece: (i: number) => string) => Array.from({ length: count }, (_, i) => piece(i)).join('');
 /** Paragraph `i`: three sentences, so that no two paragraphs are alike. */
 const paragraph = (w: Words, i: number) => `${times(3, (k) => `${w.sentences[(i + k) % w.sentences.length]} `)}(${i})`;
-const links = (names: readonly string[], base: string) =>
-  names.map((name) => `<li><a href="/${base}/${name.toLowerCase()}">${name}</a></li>`).join('');
+const links = (names: readonly string[], base: string) => names.map((name) => `<li><a href="/${base}/${name.toLowerCase()}">${name}</a></li>`).join('');
 const PATH = times(24, (i) => `L${(i * 7) % 24} ${(i * 11) % 24} `);
 const ICON = `<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 2 ${PATH}Z"/></svg>`;
 const SYMBOL = (i: number) => `<symbol id="icon-${i}"><path d="M${i} 0 ${PATH}"/></symbol>`;
@@ -121,8 +119,7 @@ function newsPage(lang: Lang): string {
     `<ul>${times(4, (i) => `<li>${w.sentences[i]}</li>`)}</ul>` +
     `<blockquote><p>${w.sentences[3]}</p></blockquote></article>`;
   const aside = `<aside><h2>${w.related}</h2><ul>${links(w.sections.slice(4), 'local')}</ul></aside>`;
-  const comment = (i: number) =>
-    `<div class="comment"><b>Reader ${i}</b><p>${w.sentences[i % 6]}</p><a href="#">${w.reply}</a></div>`;
+  const comment = (i: number) => `<div class="comment"><b>Reader ${i}</b><p>${w.sentences[i % 6]}</p><a href="#">${w.reply}</a></div>`;
   const footer = `<footer><ul>${links(w.sections, 'info')}</ul><p>© 2024 Gazette. ${w.rights}</p></footer>`;
   const comments = `<section class="comments">${times(12, comment)}</section>`;
   const main = `<main id="main">${article}${ad}${aside}${comments}</main>`;

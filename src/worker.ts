@@ -29,9 +29,7 @@ if (testDelay > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 
 // A worker the pool wants warm from its first record on cleans the warm-up pages (./warmup.ts);
 // any other cleans one line, to fail here, at start, on settings that no record could be cleaned
 // with (a rule file that was never checked), rather than on every record.
-const warmUp: Source[] = settings.warmUp
-  ? Array.from({ length: WARM_UP_ROUNDS }, warmUpPages).flat()
-  : [{ format: 'text', content: 'Ready.' }];
+const warmUp: Source[] = settings.warmUp ? Array.from({ length: WARM_UP_ROUNDS }, warmUpPages).flat() : [{ format: 'text', content: 'Ready.' }];
 for (const source of warmUp) {
   const cleaned = cleanRecord(createArticle(source, { id: 'warm-up' }), settings.clean);
   if (output) serializeWith(cleaned, output);

@@ -14,8 +14,7 @@ const treeOf = (html: string) => {
 };
 const feature = (row: ArrayLike<number>, name: string) => row[FEATURE_NAMES.indexOf(name)]!;
 
-const PROSE =
-  'The river authority opened the new footbridge on Saturday morning, and several hundred people crossed it within the first hour.';
+const PROSE = 'The river authority opened the new footbridge on Saturday morning, and several hundred people crossed it within the first hour.';
 const CARDS = Array.from(
   { length: 4 },
   (_, i) =>
@@ -64,7 +63,11 @@ tree('reads what the page hides (tab panels, accordions), and knows it is hidden
   assert.is(feature(at('Colour: slate grey'), 'in_hidden'), 1, 'hidden by attribute');
   assert.is(feature(at(PROSE), 'in_hidden'), 0);
   const { tree: cut } = treeOf(html);
-  assert.equal(cut.blocks.map((b) => b.text), [PROSE], 'without keepHidden, preclean cuts hidden elements');
+  assert.equal(
+    cut.blocks.map((b) => b.text),
+    [PROSE],
+    'without keepHidden, preclean cuts hidden elements',
+  );
 });
 
 const features = suite('blockFeatures');
@@ -97,11 +100,7 @@ features('tells where a block sits and what it looks like', () => {
   assert.is(feature(rows[card]!, 'single_link'), 1);
   assert.is(feature(rows[card]!, 'kind_heading'), 1);
   assert.is(feature(rows[at('€51.00')]!, 'price'), 1);
-  assert.is(
-    feature(rows[card]!, 'log_repeat_members'),
-    Math.round(Math.log1p(4) * 1e4) / 1e4,
-    'one group of four cards',
-  );
+  assert.is(feature(rows[card]!, 'log_repeat_members'), Math.round(Math.log1p(4) * 1e4) / 1e4, 'one group of four cards');
   assert.is(feature(rows[at('Footbridge opens')]!, 'is_h1'), 1);
   assert.is(feature(rows[at('Footbridge opens')]!, 'matches_title'), 1);
 });
@@ -166,10 +165,7 @@ model('keep the article and the cards, and leave the footer', () => {
   const at = (text: string) => p[t.blocks.findIndex((b) => b.text === text)]!;
   const keep = blockModel().keepAbove;
   assert.ok(at(PROSE) >= keep, `prose ${at(PROSE)}`);
-  assert.ok(
-    at('© Riverside News. All rights reserved.') < keep,
-    `footer ${at('© Riverside News. All rights reserved.')}`,
-  );
+  assert.ok(at('© Riverside News. All rights reserved.') < keep, `footer ${at('© Riverside News. All rights reserved.')}`);
   const row = pageFeatures(t, f, 'https://news.example/2026/05/footbridge-opens', readStructured(page.document));
   assert.is(row.length, PAGE_FEATURE_NAMES.length);
   assert.is(selectionFeatures(p, t.words, keep, false).length, SELECTION_NAMES.length);

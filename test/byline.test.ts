@@ -38,7 +38,8 @@ marked('a box about the author is not a byline; no mark, no byline', () => {
   assert.is(byline(PROSE), null);
 });
 
-const page = (head: string, body: string) => `<html><head>${head}</head><body><article>${body}${PROSE}${PROSE.replace('ferry', 'boat')}${PROSE.replace('pier', 'quay')}</article></body></html>`;
+const page = (head: string, body: string) =>
+  `<html><head>${head}</head><body><article>${body}${PROSE}${PROSE.replace('ferry', 'boat')}${PROSE.replace('pier', 'quay')}</article></body></html>`;
 
 marked('extractHtml (auto): the page head’s author first, then the marked element', () => {
   assert.is(extractHtml(page('<meta name="author" content="Mira Sand">', '<span class="byline">By Other Name</span>')).meta.byline, 'Mira Sand');

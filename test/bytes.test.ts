@@ -94,7 +94,8 @@ members('header fields (name, comment, extra, header CRC) are read past', async 
   // headers, data and trailers cut anywhere between reads
   const small = gzipSync(LINES.slice(0, 2000));
   const members = Buffer.concat([small, header, fields, plain.subarray(10), small]);
-  for (const size of [1, 7, 10]) assert.is((await inflate(members, undefined, size)).text, LINES.slice(0, 2000) + LINES + LINES.slice(0, 2000), `${size}-byte reads`);
+  for (const size of [1, 7, 10])
+    assert.is((await inflate(members, undefined, size)).text, LINES.slice(0, 2000) + LINES + LINES.slice(0, 2000), `${size}-byte reads`);
 });
 
 members('a bomb is inflated no further than the budget (plus one piece), not to its end', async () => {
@@ -122,10 +123,13 @@ guard('a flood of blank lines is not handed on; the line after it carries its nu
   const { text, notes } = await guarded([Buffer.from('{"id":1}\n'), flood, Buffer.from(' \r\n\t\n{"id":2}\r\n'), flood, Buffer.from('{"id":3}')]);
   assert.is(text, '{"id":1}\n{"id":2}\r\n{"id":3}');
   const lineOf2 = 1 + flood.length + 2 + 1;
-  assert.equal([...notes.renumbered], [
-    [2, lineOf2],
-    [3, lineOf2 + flood.length + 1],
-  ]);
+  assert.equal(
+    [...notes.renumbered],
+    [
+      [2, lineOf2],
+      [3, lineOf2 + flood.length + 1],
+    ],
+  );
 });
 
 guard('whitespace before a line, split across chunks, stays with it', async () => {

@@ -59,13 +59,29 @@ usage('--favor takes precision, balanced or recall; anything else is a usage err
   const bad = await serial(['--favor', 'both']);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /favor/);
-  const page = ['Home', 'News', 'Sport', 'Weather', PROSE, 'Related articles', 'A bakery opened near the station on Monday, and the queue reached the end of the street.'].join('\n');
+  const page = [
+    'Home',
+    'News',
+    'Sport',
+    'Weather',
+    PROSE,
+    'Related articles',
+    'A bakery opened near the station on Monday, and the queue reached the end of the street.',
+  ].join('\n');
   const kept = async (favor: string) => (await serial(['--favor', favor], line({ id: 1, text: page }))).records[0]!['text'] as string;
   assert.not.ok((await kept('precision')).includes('bakery'));
   assert.ok((await kept('recall')).length >= (await kept('precision')).length);
 });
 usage('--jobs, --timeout, --memory and --dom take what they say; anything else is a usage error', async () => {
-  for (const argv of [['--jobs', '-1'], ['--jobs', '1.5'], ['--jobs', 'many'], ['--timeout', '-3'], ['--timeout', 'soon'], ['--memory', '8'], ['--dom', 'domino']]) {
+  for (const argv of [
+    ['--jobs', '-1'],
+    ['--jobs', '1.5'],
+    ['--jobs', 'many'],
+    ['--timeout', '-3'],
+    ['--timeout', 'soon'],
+    ['--memory', '8'],
+    ['--dom', 'domino'],
+  ]) {
     const { code, stdout, stderr } = await run(argv);
     assert.is(code, 2, argv.join(' '));
     assert.is(stdout, '');
@@ -81,9 +97,15 @@ usage('--memory below what a worker needs to start is a usage error; that least 
     const { code, stdout, stderr } = await run(['--dom', dom, '--memory', String(least - 1)], line({ id: 1, text: PROSE }));
     assert.is(code, 2, dom);
     assert.is(stdout, '');
-    assert.match(stderr, new RegExp(`--memory: expected a whole number of megabytes, at least ${least} \\(for a worker on ${dom} to start\\), got ${least - 1}`));
+    assert.match(
+      stderr,
+      new RegExp(`--memory: expected a whole number of megabytes, at least ${least} \\(for a worker on ${dom} to start\\), got ${least - 1}`),
+    );
   }
-  const { code, records } = await run(['--jobs', '1', '--memory', String(POOL_LIMITS.minMemory.linkedom)], line({ id: 1, html: `<article><p>${PROSE}</p></article>` }));
+  const { code, records } = await run(
+    ['--jobs', '1', '--memory', String(POOL_LIMITS.minMemory.linkedom)],
+    line({ id: 1, html: `<article><p>${PROSE}</p></article>` }),
+  );
   assert.is(code, 0);
   assert.is(records[0]!['text'], PROSE);
 });
@@ -91,13 +113,19 @@ usage('--jobs above the cores draws one warning on stderr, and the run goes on',
   const jobs = availableParallelism() + 1;
   const { code, stderr, records } = await run(['--jobs', String(jobs)], line({ id: 1, text: PROSE }) + line({ id: 2, text: PROSE }));
   assert.is(code, 0);
-  assert.equal(records.map((r) => r['text']), [PROSE, PROSE]);
+  assert.equal(
+    records.map((r) => r['text']),
+    [PROSE, PROSE],
+  );
   assert.is(stderr.match(/is more than the/g)?.length, 1, stderr);
   assert.match(stderr, new RegExp(`--jobs ${jobs} is more than the ${availableParallelism()} cores? here`));
   assert.not.match((await run(['--jobs', String(availableParallelism())], line({ id: 1, text: PROSE }))).stderr, /--jobs/);
 });
 usage('--jobs far above the cores is cut down to 4 per core, with a warning saying so', async () => {
-  assert.equal(jobsFor(64, 2), { jobs: 8, warning: '--jobs 64 is more than 4 per core; running 8 (2 cores here): more workers than cores only add memory and time' });
+  assert.equal(jobsFor(64, 2), {
+    jobs: 8,
+    warning: '--jobs 64 is more than 4 per core; running 8 (2 cores here): more workers than cores only add memory and time',
+  });
   assert.is(jobsFor(8, 2).jobs, 8);
   assert.match(String(jobsFor(8, 2).warning), /--jobs 8 is more than the 2 cores here/);
   assert.equal(jobsFor(2, 2), { jobs: 2 });
@@ -135,17 +163,29 @@ io('reads NDJSON from stdin by default and writes one line per record', async ()
   const input = line({ id: 1, text: PROSE }) + 'garbage\n' + line({ id: 3, text: PROSE });
   const { code, records } = await serial([], input);
   assert.is(code, 0);
-  assert.equal(records.map((r) => [r['id'] ?? null, r['error']?.code ?? null]), [[1, null], [null, 'invalid-json'], [3, null]]);
+  assert.equal(
+    records.map((r) => [r['id'] ?? null, r['error']?.code ?? null]),
+    [
+      [1, null],
+      [null, 'invalid-json'],
+      [3, null],
+    ],
+  );
 });
 io('html and txt files are one record each with their path as id; ndjson files are read line by line', async () => {
-  const files = readdirSync(SAMPLES).sort().map((f) => join(SAMPLES, f));
+  const files = readdirSync(SAMPLES)
+    .sort()
+    .map((f) => join(SAMPLES, f));
   const { code, records } = await serial([...files]);
   assert.is(code, 0);
   const ndjsonLines = 11;
   assert.is(records.length, files.length - 1 + ndjsonLines);
   assert.is(records[0]!['id'], join(SAMPLES, 'bridge-closure.txt'));
   const failed = records.filter((r) => r['error']);
-  assert.equal(failed.map((r) => r['error'].code), ['invalid-json', 'not-an-object', 'no-content', 'wrong-type']);
+  assert.equal(
+    failed.map((r) => r['error'].code),
+    ['invalid-json', 'not-an-object', 'no-content', 'wrong-type'],
+  );
   assert.ok(failed.every((r) => r['error'].file === join(SAMPLES, 'mixed.ndjson') && r['error'].line > 0));
 });
 io('files without a known extension are sniffed', async () => {
@@ -154,9 +194,15 @@ io('files without a known extension are sniffed', async () => {
   writeFileSync(join(dir, 'records'), line({ id: 'r1', text: PROSE }));
   writeFileSync(join(dir, 'notes'), `Notes Title\n${PROSE}`);
   const { records } = await serial([join(dir, 'page'), join(dir, 'records'), join(dir, 'notes')]);
-  assert.equal(records.map((r) => r['id']), [join(dir, 'page'), 'r1', join(dir, 'notes')]);
+  assert.equal(
+    records.map((r) => r['id']),
+    [join(dir, 'page'), 'r1', join(dir, 'notes')],
+  );
   // a plain text file of a line and a paragraph is the article alone: its first line stays
-  assert.equal(records.map((r) => r['text']), [PROSE, PROSE, `Notes Title\n\n${PROSE}`]);
+  assert.equal(
+    records.map((r) => r['text']),
+    [PROSE, PROSE, `Notes Title\n\n${PROSE}`],
+  );
 });
 io('--explain adds removed blocks with reasons and the extractor', async () => {
   const { records } = await serial(['--explain'], line({ id: 1, text: `Skip to main content\n${PROSE}` }));
@@ -223,7 +269,9 @@ accounting('text that grows past the stack (one 5 MB word of a share-bar token, 
   }
 });
 accounting('a summary on stderr counts records read, cleaned, empty and failed by code; --quiet leaves it out', async () => {
-  const input = [line({ id: 1, text: PROSE }), 'nope\n', '\n', line({ id: 3, text: '' }), '[1]\n', line({ id: 5, html: 5 }), line({ id: 6, text: PROSE })].join('');
+  const input = [line({ id: 1, text: PROSE }), 'nope\n', '\n', line({ id: 3, text: '' }), '[1]\n', line({ id: 5, html: 5 }), line({ id: 6, text: PROSE })].join(
+    '',
+  );
   for (const jobs of ['0', '1']) {
     const { code, stderr, records } = await run(['--jobs', jobs], input);
     assert.is(code, 0);
@@ -238,7 +286,10 @@ accounting('--strict exits 1 when a record failed, after writing every record; 0
   const input = line({ id: 1, text: PROSE }) + '{oops\n' + line({ id: 3, text: PROSE });
   const bad = await serial(['--strict'], input);
   assert.is(bad.code, 1);
-  assert.equal(bad.records.map((r) => r['id'] ?? r['error'].code), [1, 'invalid-json', 3]);
+  assert.equal(
+    bad.records.map((r) => r['id'] ?? r['error'].code),
+    [1, 'invalid-json', 3],
+  );
   assert.is((await serial(['--strict'], line({ id: 1, text: PROSE }))).code, 0);
   assert.is((await serial([], '{oops\n')).code, 0, 'without --strict a failed record is not a failed run');
 });
@@ -254,11 +305,30 @@ accounting('every bad line of a hostile stdin is one error record with its line 
     '\u0000\u0001\u0002',
     '{"id": "lone", "text": "' + PROSE + ' \\udc00"}',
   ];
-  const { code, records } = await run(['--jobs', '1'], Buffer.concat([Buffer.from(lines.join('\r\n') + '\r\n'), Buffer.from([0xfe, 0xff, 0x00, 0x80]), Buffer.from('\n' + line({ id: 'last', text: PROSE }).trimEnd())]));
+  const { code, records } = await run(
+    ['--jobs', '1'],
+    Buffer.concat([
+      Buffer.from(lines.join('\r\n') + '\r\n'),
+      Buffer.from([0xfe, 0xff, 0x00, 0x80]),
+      Buffer.from('\n' + line({ id: 'last', text: PROSE }).trimEnd()),
+    ]),
+  );
   assert.is(code, 0);
   assert.equal(
-    records.map((r) => r['error'] ? `${r['error'].line}:${r['error'].code}` : r['id']),
-    ['ok', '2:invalid-json', '3:not-an-object', '4:not-an-object', '5:wrong-type', '6:wrong-type', '7:no-content', '8:invalid-json', 'lone', '10:invalid-json', 'last'],
+    records.map((r) => (r['error'] ? `${r['error'].line}:${r['error'].code}` : r['id'])),
+    [
+      'ok',
+      '2:invalid-json',
+      '3:not-an-object',
+      '4:not-an-object',
+      '5:wrong-type',
+      '6:wrong-type',
+      '7:no-content',
+      '8:invalid-json',
+      'lone',
+      '10:invalid-json',
+      'last',
+    ],
   );
   assert.ok(records[8]!['text'].endsWith('\udc00'), 'a lone surrogate is kept, escaped in the JSON');
 });
@@ -267,7 +337,10 @@ accounting('a 50 MB line is skipped unread as too-large and the run goes on; an 
   const input = Buffer.concat([Buffer.from(line({ id: 1, text: PROSE }) + '{"id": 2, "text": "'), huge, Buffer.from('"}\n' + line({ id: 3, text: PROSE }))]);
   const { code, records, stderr } = await serial([], input);
   assert.is(code, 0);
-  assert.equal(records.map((r) => r['id'] ?? r['error'].code), [1, 'too-large', 3]);
+  assert.equal(
+    records.map((r) => r['id'] ?? r['error'].code),
+    [1, 'too-large', 3],
+  );
   assert.is(records[1]!['error'].line, 2);
   assert.match(summaryOf(stderr)!, /1 too-large/);
   const empty = await run([], '');
@@ -279,7 +352,13 @@ accounting('empty files: an empty NDJSON file has no records, an empty HTML or t
   for (const name of ['none.ndjson', 'blank.html', 'blank.txt']) writeFileSync(join(dir, name), '');
   const { code, records, stderr } = await serial([join(dir, 'none.ndjson'), join(dir, 'blank.html'), join(dir, 'blank.txt')]);
   assert.is(code, 0);
-  assert.equal(records.map((r) => [r['id'], r['text'], r['error']]), [[join(dir, 'blank.html'), '', undefined], [join(dir, 'blank.txt'), '', undefined]]);
+  assert.equal(
+    records.map((r) => [r['id'], r['text'], r['error']]),
+    [
+      [join(dir, 'blank.html'), '', undefined],
+      [join(dir, 'blank.txt'), '', undefined],
+    ],
+  );
   assert.is(summaryOf(stderr), '2 records read: 2 cleaned (2 empty), 0 failed');
 });
 accounting('a 10 MB page is cleaned on a worker within the default memory limit', async () => {
@@ -320,7 +399,10 @@ accounting('--max-bytes takes sizes with units; an HTML or text file over it is 
   }
 });
 accounting('SIGINT stops reading, writes out what was read, prints the summary and exits 130; SIGTERM 143', async () => {
-  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, exit] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     const stdin = new PassThrough(); // never ended: decruft must not wait for more
     const stdout = new Collector();
     const stderr = new Collector();
@@ -332,7 +414,10 @@ accounting('SIGINT stops reading, writes out what was read, prints the summary a
     await new Promise((resolve) => setTimeout(resolve, 50));
     signals.emit(signal, signal);
     assert.is(await running, exit);
-    assert.equal(stdout.records.map((r) => r['id']), [1, 2, 3]);
+    assert.equal(
+      stdout.records.map((r) => r['id']),
+      [1, 2, 3],
+    );
     assert.match(stderr.text, new RegExp(`3 records read: 3 cleaned .* \\(stopped by ${signal}\\)`));
     assert.is(signals.listenerCount(signal), 0, 'handlers are removed');
   }
@@ -394,7 +479,19 @@ choosing('a terminal is never waited for; --jobs or --timeout given decide as th
 });
 choosing('files count by their size: small ones on the main thread, large or unknown ones on workers', async () => {
   const none = new PassThrough();
-  assert.is((await jobsForInput({}, [{ path: 'a.html', name: 'a.html', size: 5_000 }, { path: 'b.txt', name: 'b.txt', size: 2_000 }], none)).jobs, 0);
+  assert.is(
+    (
+      await jobsForInput(
+        {},
+        [
+          { path: 'a.html', name: 'a.html', size: 5_000 },
+          { path: 'b.txt', name: 'b.txt', size: 2_000 },
+        ],
+        none,
+      )
+    ).jobs,
+    0,
+  );
   assert.is((await jobsForInput({}, [{ path: 'a.warc', name: 'a.warc', size: 300 * 1024 }], none)).jobs, cores);
   assert.is((await jobsForInput({}, [{ path: 'a.html', name: 'a.html' }], none)).jobs, cores);
   // files and stdin share the 256 KB
@@ -411,10 +508,15 @@ choosing('with default options one small record piped in comes out cleaned, and 
 choosing.run();
 
 const choices = suite('cli: option choices');
-choices('--favor, --dom, --extractor and --format offer the library\'s constants, and refuse the rest in its words', async () => {
+choices("--favor, --dom, --extractor and --format offer the library's constants, and refuse the rest in its words", async () => {
   const { stdout } = await run(['--help']);
   const flat = stdout.replace(/\s+/g, ' ');
-  for (const [flag, values] of [['favor', FAVORS], ['dom', DOMS], ['extractor', EXTRACTORS], ['format', OUTPUT_FORMATS]] as const) {
+  for (const [flag, values] of [
+    ['favor', FAVORS],
+    ['dom', DOMS],
+    ['extractor', EXTRACTORS],
+    ['format', OUTPUT_FORMATS],
+  ] as const) {
     assert.ok(flat.includes(`[choices: ${values.map((v) => `"${v}"`).join(', ')}]`), `--help offers ${flag} ${values.join(', ')}`);
     const { code, stdout: out, stderr } = await run([`--${flag}`, 'nonsense']);
     assert.is(code, 2, flag);
@@ -426,7 +528,10 @@ choices('--jobs, --timeout and --memory are refused as the library refuses jobs,
   for (const [argv, message] of [
     [['--jobs', '1.5'], '--jobs: expected a whole number, 0 or more, got 1.5'],
     [['--timeout', '-3'], '--timeout: expected a number, 0 or more (0: no limit), got -3'],
-    [['--memory', '8'], `--memory: expected a whole number of megabytes, at least ${POOL_LIMITS.minMemory.linkedom} (for a worker on linkedom to start), got 8`],
+    [
+      ['--memory', '8'],
+      `--memory: expected a whole number of megabytes, at least ${POOL_LIMITS.minMemory.linkedom} (for a worker on linkedom to start), got 8`,
+    ],
   ] as const) {
     const { code, stderr } = await run([...argv]);
     assert.is(code, 2);
@@ -441,21 +546,58 @@ e2e('file names that look like numbers are read as names', async () => {
   writeFileSync(join(dir, '1e3'), PROSE);
   writeFileSync(join(dir, '007'), PROSE);
   const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/decruft.js'), '--jobs', '0', '1e3', '007'], { cwd: dir });
-  assert.equal(stdout.trim().split('\n').map((l) => JSON.parse(l).id), ['1e3', '007']);
+  assert.equal(
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).id),
+    ['1e3', '007'],
+  );
 });
 e2e('cleans every sample: one line per record, cruft gone, article kept, metadata lifted', async () => {
-  const files = readdirSync(SAMPLES).sort().map((f) => join('samples', f));
+  const files = readdirSync(SAMPLES)
+    .sort()
+    .map((f) => join('samples', f));
   const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/decruft.js', ...files], { cwd: ROOT });
-  assert.match(stderr, /^decruft: 16 records read: 12 cleaned \(1 empty\), 4 failed \(1 invalid-json, 1 no-content, 1 not-an-object, 1 wrong-type\) in [\d.]+ s/);
+  assert.match(
+    stderr,
+    /^decruft: 16 records read: 12 cleaned \(1 empty\), 4 failed \(1 invalid-json, 1 no-content, 1 not-an-object, 1 wrong-type\) in [\d.]+ s/,
+  );
   assert.is(stderr.split('\n').length, 2, 'one summary line, nothing else');
-  const records = stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const records = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.is(records.length, files.length - 1 + 11);
   const byId = new Map(records.map((r) => [r.id, r]));
   const cruft = [
-    'Skip to main content', 'JOIN US ON TELEGRAM', '@millbrook_daily', 'Powered by Froala Editor', 'Ctrl + Enter',
-    'Advertisement', 'Now watching', 'Spread the word', 'Recent Comments', 'whatsapp', 'Why Ferry Tickets',
-    'Read also', 'Tags:', 'Newsletter', 'Lesen Sie auch', 'Teilen', 'Kommentare', 'Підписуйтесь', 'Читайте також',
-    'Поділитися', '본문 바로가기', '무단 전재', 'Tous droits', 'Publicidad', 'Все права', '分享到', '無断転載',
+    'Skip to main content',
+    'JOIN US ON TELEGRAM',
+    '@millbrook_daily',
+    'Powered by Froala Editor',
+    'Ctrl + Enter',
+    'Advertisement',
+    'Now watching',
+    'Spread the word',
+    'Recent Comments',
+    'whatsapp',
+    'Why Ferry Tickets',
+    'Read also',
+    'Tags:',
+    'Newsletter',
+    'Lesen Sie auch',
+    'Teilen',
+    'Kommentare',
+    'Підписуйтесь',
+    'Читайте також',
+    'Поділитися',
+    '본문 바로가기',
+    '무단 전재',
+    'Tous droits',
+    'Publicidad',
+    'Все права',
+    '分享到',
+    '無断転載',
   ];
   for (const r of records.filter((x) => !x.error)) {
     for (const c of cruft) assert.not.ok(r.text.includes(c), `${r.id} still has "${c}"`);
@@ -500,7 +642,9 @@ e2e('`decruft … | head -n 1` exits 0 with nothing on stderr when the reader go
   }
 });
 e2e('`decruft rules | head -n 2` exits 0 with nothing on stderr', async () => {
-  const { stdout, stderr } = await promisify(execFile)('/bin/bash', ['-c', 'node bin/decruft.js rules | head -n 2; echo "status ${PIPESTATUS[0]}"'], { cwd: ROOT });
+  const { stdout, stderr } = await promisify(execFile)('/bin/bash', ['-c', 'node bin/decruft.js rules | head -n 2; echo "status ${PIPESTATUS[0]}"'], {
+    cwd: ROOT,
+  });
   assert.is(stderr, '');
   assert.match(stdout, /\nstatus 0\n$/);
 });
@@ -521,7 +665,13 @@ e2e('SIGTERM to the real process: records already read are written, the summary 
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     assert.is(await exit, 143);
-    assert.equal(out.trim().split('\n').map((l) => JSON.parse(l).id), ['a', 'b']);
+    assert.equal(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+      ['a', 'b'],
+    );
     assert.match(err, /2 records read: 2 cleaned .*\(stopped by SIGTERM\)/);
     // and while nothing has arrived yet: stdin is closed, so the process can exit
     await idleReady;

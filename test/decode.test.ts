@@ -58,7 +58,11 @@ decode('windows-1252 0x80-0x9F decode as the Encoding standard says, whatever th
   const bytes = Uint8Array.from({ length: 32 }, (_, i) => 0x80 + i);
   const expected = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
   for (const label of ['windows-1252', 'iso-8859-1', 'latin1', 'us-ascii']) {
-    assert.equal(decodeBytes(bytes, { kind: 'text', contentType: `text/plain; charset=${label}` }), { text: expected, encoding: 'windows-1252', source: 'http' }, label);
+    assert.equal(
+      decodeBytes(bytes, { kind: 'text', contentType: `text/plain; charset=${label}` }),
+      { text: expected, encoding: 'windows-1252', source: 'http' },
+      label,
+    );
   }
   // other single-byte encodings keep their own C1 range
   assert.is(decodeBytes(Uint8Array.of(0x80), { kind: 'text', contentType: 'text/plain; charset=iso-8859-2' }).text, '\u0080');
@@ -158,7 +162,7 @@ decode('undeclared UTF-8 with a stray byte stays UTF-8: one U+FFFD, not a page o
   assert.is(got.text, new TextDecoder().decode(damaged));
   assert.is(got.text.split('\uFFFD').length, 2);
 });
-decode('undeclared UTF-8 cut inside its last character stays UTF-8 (a crawler\'s byte limit)', () => {
+decode("undeclared UTF-8 cut inside its last character stays UTF-8 (a crawler's byte limit)", () => {
   // the first has so few multibyte characters that the cut one alone is a third of them
   for (const text of ['It’s the “last” one — or is it?', TEXTS.japanese]) {
     const bytes = utf8(page(text));
@@ -170,7 +174,11 @@ decode('undeclared UTF-8 cut inside its last character stays UTF-8 (a crawler\'s
   }
 });
 decode('undeclared bytes that are not UTF-8 are not decoded as UTF-8', () => {
-  assert.equal(decodeBytes(encode('Un café crème.', 'windows-1252'), { kind: 'text' }), { text: 'Un café crème.', encoding: 'windows-1252', source: 'detected' });
+  assert.equal(decodeBytes(encode('Un café crème.', 'windows-1252'), { kind: 'text' }), {
+    text: 'Un café crème.',
+    encoding: 'windows-1252',
+    source: 'detected',
+  });
   assert.equal(decodeBytes(encode('Café', 'windows-1252'), { kind: 'text' }).text, 'Café');
 });
 decode('the UTF-8 check covers the whole input, not just the detection sample', () => {
@@ -184,7 +192,12 @@ decode('the UTF-8 check covers the whole input, not just the detection sample', 
 });
 decode('undeclared bytes no detector answer can decode fall to the default, windows-1252', () => {
   // UTF-32LE without a BOM: chardet recognises it, TextDecoder cannot decode it
-  const utf32 = concat(...[...'Größe: 12 Äpfel. '.repeat(20)].map((c) => { const n = c.codePointAt(0)!; return [n & 0xff, n >> 8, 0, 0]; }));
+  const utf32 = concat(
+    ...[...'Größe: 12 Äpfel. '.repeat(20)].map((c) => {
+      const n = c.codePointAt(0)!;
+      return [n & 0xff, n >> 8, 0, 0];
+    }),
+  );
   const got = decodeBytes(utf32, { kind: 'text' });
   assert.equal({ encoding: got.encoding, source: got.source }, { encoding: 'windows-1252', source: 'default' });
 });
@@ -197,11 +210,17 @@ decode('empty input', () => {
 });
 decode('never throws, never leaves a BOM, whatever the bytes and header (property)', () => {
   const label = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('utf-8', 'utf-16', 'x-user-defined', 'iso-2022-kr', 'iso-8859-16', 'shift_jis', ''));
-  const content = fc.oneof(fc.string({ maxLength: 60 }), label.map((l) => `text/html; charset=${l}`), fc.constantFrom('charset', 'charset=', 'text/html; charset = ', 'charset="x'));
+  const content = fc.oneof(
+    fc.string({ maxLength: 60 }),
+    label.map((l) => `text/html; charset=${l}`),
+    fc.constantFrom('charset', 'charset=', 'text/html; charset = ', 'charset="x'),
+  );
   const bytes = fc.oneof(
     fc.uint8Array({ maxLength: 2000 }),
     fc.tuple(fc.constantFrom([0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff], []), fc.uint8Array({ maxLength: 200 })).map(([a, b]) => concat(a, b)),
-    fc.tuple(content, label, fc.uint8Array({ maxLength: 200 })).map(([c, l, tail]) => concat(utf8(`<meta http-equiv="content-type" content="${c}"><meta charset=${l}>`), tail)),
+    fc
+      .tuple(content, label, fc.uint8Array({ maxLength: 200 }))
+      .map(([c, l, tail]) => concat(utf8(`<meta http-equiv="content-type" content="${c}"><meta charset=${l}>`), tail)),
   );
   const hints = fc.record({ kind: fc.constantFrom('html' as const, 'text' as const), contentType: fc.option(content, { nil: undefined }) });
   fc.assert(

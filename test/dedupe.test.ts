@@ -18,7 +18,13 @@ const exact = suite('dedupe: exact repeats');
 exact('a run of paragraphs captured twice keeps its first copy', () => {
   const out = dedupe(withBlocks([A, B, C, B, C, 'The end of it all, said the growers.']));
   assert.equal(texts(out), [A, B, C, 'The end of it all, said the growers.']);
-  assert.equal(out.removed.map((r) => [r.reason, r.index, r.detail?.['of']]), [['duplicate', 3, 1], ['duplicate', 4, 2]]);
+  assert.equal(
+    out.removed.map((r) => [r.reason, r.index, r.detail?.['of']]),
+    [
+      ['duplicate', 3, 1],
+      ['duplicate', 4, 2],
+    ],
+  );
 });
 exact('repeats differing only in case, spacing and punctuation are repeats', () => {
   const out = dedupe(withBlocks([A, A.toUpperCase().replace(/\./g, '') + '  ']));
@@ -47,7 +53,10 @@ near('a teaser cut short with an ellipsis goes, wherever it stands', () => {
   const teaser = A.slice(0, 60) + '…';
   const out = dedupe(withBlocks([teaser, A, B]));
   assert.equal(texts(out), [A, B]);
-  assert.equal(out.removed.map((r) => [r.reason, r.detail?.['of']]), [['duplicate.truncated', 1]]);
+  assert.equal(
+    out.removed.map((r) => [r.reason, r.detail?.['of']]),
+    [['duplicate.truncated', 1]],
+  );
 });
 near('failed records and single blocks pass untouched', () => {
   const failed = withBlocks([A, A]);

@@ -69,7 +69,7 @@ export function encode(text: string, encoding: string): Uint8Array {
  * windows-1252 by hand: Node's own windows-1252 decoder is wrong for 0x80-0x9F (see decode.ts), so
  * it cannot be the oracle. Latin-1 above 0x9F, and the few 0x80-0x9F characters the texts use.
  */
-const WINDOWS_1252_USED: Record<string, number> = { '€': 0x80, '’': 0x92, '“': 0x93, '”': 0x94, '—': 0x97, 'œ': 0x9c };
+const WINDOWS_1252_USED: Record<string, number> = { '€': 0x80, '’': 0x92, '“': 0x93, '”': 0x94, '—': 0x97, œ: 0x9c };
 const tables = new Map<string, Map<string, number[]>>();
 function reverseTable(encoding: string): Map<string, number[]> {
   let table = tables.get(encoding);
@@ -90,4 +90,3 @@ function reverseTable(encoding: string): Map<string, number[]> {
   tables.set(encoding, table);
   return table;
 }
-

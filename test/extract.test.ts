@@ -11,7 +11,10 @@ step('turns a text source into blocks and lets the raw page go', () => {
   const a = extract(textArticle(`Title line\n${ENGLISH}`));
   assert.is(a.source, undefined);
   assert.is(a.extractedBy, 'text');
-  assert.equal(a.blocks.map((b) => b.text), ['Title line', ENGLISH]);
+  assert.equal(
+    a.blocks.map((b) => b.text),
+    ['Title line', ENGLISH],
+  );
 });
 step('detects the language of the text, over what the page declares', () => {
   const a = extract(htmlArticle(`<html lang="en"><body><article><p>${GERMAN}</p><p>${GERMAN}</p></article></body></html>`));

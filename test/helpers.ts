@@ -18,7 +18,10 @@ export function htmlArticle(html: string, fields: Record<string, unknown> = {}):
 /** A writable that keeps everything written to it, optionally slowly (to exercise backpressure). */
 export class Collector extends Writable {
   readonly chunks: string[] = [];
-  constructor(private readonly delayMs = 0, objectMode = false) {
+  constructor(
+    private readonly delayMs = 0,
+    objectMode = false,
+  ) {
     super({ objectMode, highWaterMark: objectMode ? 1 : 64 });
   }
   override _write(chunk: unknown, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
@@ -31,13 +34,19 @@ export class Collector extends Writable {
   }
   /** Output JSON lines, parsed. */
   get records(): Array<Record<string, any>> {
-    return this.text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    return this.text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
   }
 }
 
 /** A readable that emits the given byte chunks one by one. */
 export function chunked(chunks: (string | Buffer)[]): Readable {
-  return Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)), { objectMode: false });
+  return Readable.from(
+    chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)),
+    { objectMode: false },
+  );
 }
 
 /** Builds an NDJSON line. */
@@ -78,8 +87,7 @@ export async function runAhead(total: number, text: string, stream: Duplex, read
  * loads the whole library (about 0.7 s) and cleans warm-up pages before its first record, and the
  * default starts one per core. Runs naming a --jobs of their own, and test/pool.test.ts, cover the workers.
  */
-export const runSerial = (argv: string[], options: { stdin?: string | Buffer; tty?: boolean } = {}) =>
-  runCli(['--jobs', '0', ...argv], options);
+export const runSerial = (argv: string[], options: { stdin?: string | Buffer; tty?: boolean } = {}) => runCli(['--jobs', '0', ...argv], options);
 
 /** Runs the CLI in-process (main() from src/cli.ts) on `stdin`; stderr can pose as a terminal. */
 export async function runCli(argv: string[], options: { stdin?: string | Buffer; tty?: boolean } = {}) {

@@ -30,8 +30,7 @@ const STORY = [
   'The mayor said the decision was painful but unavoidable, and promised that cyclists and walkers could keep using the bridge.',
 ];
 
-const page = (body: string, head = '<title>Bridge to close</title>') =>
-  `<!DOCTYPE html><html lang="en"><head>${head}</head><body>${body}</body></html>`;
+const page = (body: string, head = '<title>Bridge to close</title>') => `<!DOCTYPE html><html lang="en"><head>${head}</head><body>${body}</body></html>`;
 
 const article = (inner = '') => `<article>${STORY.map((p) => `<p>${p}</p>`).join('')}${inner}</article>`;
 
@@ -255,9 +254,13 @@ for (const dom of DOMS) {
         <div style="background: url(${origin}/style-attribute.png)"><p style="background-image: url('relative-style-attribute.png')">Styled.</p></div>
         <table background="${origin}/table-background.png"><tr><td>cell</td></tr></table>
         <a href="${origin}/link" ping="${origin}/ping">a link</a>`);
-      const record = clean(page(body, head).replace('<body>', `<body onload="fetch('${origin}/body-onload')" background="${origin}/body-background.png">`), dom, {
-        url: `${origin}/article`,
-      });
+      const record = clean(
+        page(body, head).replace('<body>', `<body onload="fetch('${origin}/body-onload')" background="${origin}/body-background.png">`),
+        dom,
+        {
+          url: `${origin}/article`,
+        },
+      );
       await sleep(200);
       assert.equal(paths, [], `requests: ${paths.join(', ')}`);
       assert.is(record.error, undefined);
@@ -284,7 +287,10 @@ for (const dom of DOMS) {
     await sleep(200);
     assert.is(globalThis.__pwned, undefined);
     assert.is(record.meta.title, 'Canary');
-    assert.not.ok(outputTexts(record).some((t) => t.includes('PWNED')), 'no script changed the page');
+    assert.not.ok(
+      outputTexts(record).some((t) => t.includes('PWNED')),
+      'no script changed the page',
+    );
     assert.ok(keptTexts(record).includes(STORY[0]!), 'the page was read');
   });
 
@@ -300,7 +306,10 @@ for (const dom of DOMS) {
       <style>p::after { content: "STYLE-TEXT-1" }</style><noscript><style>.STYLE-TEXT-2 {}</style></noscript>
       <SCRIPT>var leaked = "SCRIPT-TEXT-8";</SCRIPT><script>if (a </b) { var leaked = "SCRIPT-TEXT-9" }</script>`);
     const head = '<title>Scripts</title><style>body { content: "STYLE-TEXT-3" }</style>';
-    for (const [rung, html] of [['readability', page(body, head)], ['page', page(deepEnough(body), head)]] as const) {
+    for (const [rung, html] of [
+      ['readability', page(body, head)],
+      ['page', page(deepEnough(body), head)],
+    ] as const) {
       const record = clean(html, dom);
       assert.is(record.extractedBy, rung);
       assert.not.match(outputTexts(record).join('\n'), /SCRIPT-TEXT|STYLE-TEXT/u);
@@ -353,7 +362,10 @@ for (const dom of DOMS) {
     const record = clean(page(article('<xmp><b>kept as text</b> &amp; raw</xmp>')), dom);
     assert.ok(keptTexts(record).includes('<b>kept as text</b> &amp; raw'), keptTexts(record).join('\n'));
     const plain = clean(page(article('<plaintext><p>after plaintext</p> &lt;')), dom);
-    assert.ok(outputTexts(plain).some((t) => t.startsWith('<p>after plaintext</p> &lt;')), outputTexts(plain).join('\n'));
+    assert.ok(
+      outputTexts(plain).some((t) => t.startsWith('<p>after plaintext</p> &lt;')),
+      outputTexts(plain).join('\n'),
+    );
   });
 }
 markup.run();
@@ -412,7 +424,10 @@ for (const dom of DOMS) {
     const record = clean(page(items.map((t) => `<div><p><li>${t}`).join('')).replace(/<\/body><\/html>$/u, ''), dom);
     assert.is(record.error, undefined);
     const texts = new Set(outputTexts(record));
-    assert.ok(items.every((t) => texts.has(t)), `${items.filter((t) => !texts.has(t)).length} items missing`);
+    assert.ok(
+      items.every((t) => texts.has(t)),
+      `${items.filter((t) => !texts.has(t)).length} items missing`,
+    );
   });
 
   for (const [name, { html, paragraphs }] of Object.entries(BOMBS)) {
@@ -424,7 +439,10 @@ for (const dom of DOMS) {
       assert.is(record.extractedBy, 'page', 'the page goes to the whole-page rung, without a DOM');
       assert.ok(elapsed < 10_000, `took ${seconds(elapsed)}`);
       const texts = new Set(outputTexts(record));
-      assert.ok(paragraphs.every((p) => texts.has(p)), 'every paragraph comes out');
+      assert.ok(
+        paragraphs.every((p) => texts.has(p)),
+        'every paragraph comes out',
+      );
     });
   }
 }
@@ -477,8 +495,7 @@ const ENTITIES_HTML =
   'Named &amp; &lt; &gt; &quot; &apos; &eacute; &hellip; &mdash; &nbsp;x, legacy &copy and &notit;, numeric &#233; &#xE9; &#X1F600;,' +
   ' remapped &#x80; &#150;, invalid &#0; &#x110000; &#xD800; &#99999999999; &bogus; &amp and a control&#1;character.';
 const ENTITIES_TEXT =
-  'Named & < > " \' é … — x, legacy © and ¬it;, numeric é é 😀,' +
-  ' remapped € –, invalid \uFFFD \uFFFD \uFFFD \uFFFD &bogus; & and a controlcharacter.';
+  'Named & < > " \' é … — x, legacy © and ¬it;, numeric é é 😀,' + ' remapped € –, invalid \uFFFD \uFFFD \uFFFD \uFFFD &bogus; & and a controlcharacter.';
 
 const text = suite('entities, right-to-left text, NUL bytes and binary garbage');
 for (const dom of DOMS) {
@@ -522,7 +539,10 @@ for (const dom of DOMS) {
     assert.ok(texts.includes('Control references and a form feed.'), texts.join('\n'));
     assert.is(record.meta.title, 'Title with controls');
     const indices = record.blocks.map((b) => b.index);
-    assert.ok(indices.every((index, i) => i === 0 || index > indices[i - 1]!), 'blocks left empty go; the rest keep their order');
+    assert.ok(
+      indices.every((index, i) => i === 0 || index > indices[i - 1]!),
+      'blocks left empty go; the rest keep their order',
+    );
   });
 
   text(`binary garbage as a page, or inside one, does not throw, on ${dom}`, () => {

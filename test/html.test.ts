@@ -34,21 +34,38 @@ blocks('walks the article into blocks of each kind', () => {
   assert.ok(kinds.some(([k, t]) => k === 'list-item' && t === 'Second item of the list'));
   assert.ok(kinds.some(([k, t]) => k === 'quote' && t === 'A quotation from the mayor, given in full.'));
   assert.ok(kinds.some(([k, t]) => k === 'caption' && t === 'The town hall at dusk.'));
-  assert.ok(kinds.some(([k, t]) => k === 'code' && t === 'line one\n  indented line two'), 'pre keeps its whitespace');
-  assert.ok(kinds.some(([k, t]) => k === 'table' && t === 'Group | Votes\nAlliance | 6'), 'tables as rows of cells');
-  assert.equal(found.blocks.map((b) => b.index), found.blocks.map((_, i) => i));
+  assert.ok(
+    kinds.some(([k, t]) => k === 'code' && t === 'line one\n  indented line two'),
+    'pre keeps its whitespace',
+  );
+  assert.ok(
+    kinds.some(([k, t]) => k === 'table' && t === 'Group | Votes\nAlliance | 6'),
+    'tables as rows of cells',
+  );
+  assert.equal(
+    found.blocks.map((b) => b.index),
+    found.blocks.map((_, i) => i),
+  );
 });
 
 blocks('a <br> breaks a line inside a block; whitespace is collapsed', () => {
-  const found = extractHtml(page(`<article>${para(1)}<p>First   line<br>second
-     line</p>${para(2)}</article>`), undefined, READABILITY);
+  const found = extractHtml(
+    page(`<article>${para(1)}<p>First   line<br>second
+     line</p>${para(2)}</article>`),
+    undefined,
+    READABILITY,
+  );
   assert.ok(found.blocks.some((b) => b.text === 'First line\nsecond line'));
 });
 
 blocks('hidden elements and navigation inside the article are skipped', () => {
-  const found = extractHtml(page(`<article>${para(1)}
+  const found = extractHtml(
+    page(`<article>${para(1)}
     <p hidden>hidden by attribute</p><p aria-hidden="true">hidden from readers</p>
-    <p style="display:none">hidden by style</p><nav><a href="/">Home</a> <a href="/next">Next</a></nav>${para(2)}</article>`), undefined, READABILITY);
+    <p style="display:none">hidden by style</p><nav><a href="/">Home</a> <a href="/next">Next</a></nav>${para(2)}</article>`),
+    undefined,
+    READABILITY,
+  );
   const text = found.blocks.map((b) => b.text).join(' ');
   assert.not.ok(/hidden|Home/.test(text), text);
 });
@@ -68,14 +85,19 @@ blocks('the lead Readability leaves outside its container is taken back; chrome 
   const texts = found.blocks.map((b) => b.text);
   assert.is(texts[0], lead, texts.join('\n'));
   assert.not.ok(texts.includes('Home › Local news'));
-  assert.equal(found.blocks.map((b) => b.index), found.blocks.map((_, i) => i), 'renumbered in order');
+  assert.equal(
+    found.blocks.map((b) => b.index),
+    found.blocks.map((_, i) => i),
+    'renumbered in order',
+  );
 });
 
 blocks('running text further up is taken back too, but not short lines or link-heavy teasers', () => {
   const intro = 'Engineers had warned for years that the piers were failing, and a survey in the spring found cracks wider than a thumb in two of them.';
   const teaser = 'Ferry timetable changes for the summer season, with more sailings at weekends and a later last boat on Fridays.';
   const menu = Array.from({ length: 6 }, (_, i) => `<p>Section ${i + 1}</p>`).join('');
-  const html = page(`<div class="masthead"><h1>Old bridge to close to cars</h1><p class="standfirst">${intro}</p></div>${menu}<p><a href="/ferry">${teaser}</a></p>
+  const html =
+    page(`<div class="masthead"><h1>Old bridge to close to cars</h1><p class="standfirst">${intro}</p></div>${menu}<p><a href="/ferry">${teaser}</a></p>
     <div class="story-body">${[1, 2, 3, 4, 5].map(para).join('')}</div>`);
   const texts = extractHtml(html, undefined, READABILITY).blocks.map((b) => b.text);
   assert.ok(texts.includes(intro), texts.join('\n'));
@@ -122,7 +144,12 @@ for (const dom of DOMS) {
     ];
     for (const [head, h1, title] of cases) {
       assert.is(extractHtml(page(body(h1), head), undefined, { dom }).meta.title, title, head || 'no <title>');
-      const wholePage = extractHtml(page(body(h1), head), undefined, { dom }, RUNGS.readability.filter((r) => r.name === 'page'));
+      const wholePage = extractHtml(
+        page(body(h1), head),
+        undefined,
+        { dom },
+        RUNGS.readability.filter((r) => r.name === 'page'),
+      );
       assert.is(wholePage.meta.title, title, `whole page: ${head || 'no <title>'}`);
     }
   });
@@ -140,13 +167,23 @@ meta.run();
 
 const sieve = suite('extractHtml: the sieve');
 sieve('falls back to the whole page, chrome skipped, when Readability finds nothing', () => {
-  const found = extractHtml(page(`<header><nav><a href="/">Home</a></nav><p>Site banner text</p></header>
-    <main><aside>${para(1)}${para(2)}</aside></main><footer><p>Footer text of the site</p></footer>`), undefined, READABILITY);
+  const found = extractHtml(
+    page(`<header><nav><a href="/">Home</a></nav><p>Site banner text</p></header>
+    <main><aside>${para(1)}${para(2)}</aside></main><footer><p>Footer text of the site</p></footer>`),
+    undefined,
+    READABILITY,
+  );
   assert.is(found.extractedBy, 'page');
   assert.equal(found.blocks.length, 2);
 });
 sieve('a rung that throws hands the page to the next one', () => {
-  const failing: Rung = { name: 'readability', accepts: () => true, run: () => { throw new Error('jsdom rejected it'); } };
+  const failing: Rung = {
+    name: 'readability',
+    accepts: () => true,
+    run: () => {
+      throw new Error('jsdom rejected it');
+    },
+  };
   const found = extractHtml(page(`<article>${para(1)}</article>`), undefined, {}, [failing, RUNGS.readability[1]!]);
   assert.is(found.extractedBy, 'page');
   assert.is(found.blocks.length, 1);
@@ -165,10 +202,18 @@ sieve('pages nested thousands deep skip Readability and still come out, quickly'
   assert.is(judged.blocks.length, 2);
 });
 sieve('by default the block model picks the content, and Readability gives the metadata', () => {
-  const found = extractHtml(page(`<header><p>Site banner text</p></header><main>${para(1)}${para(2)}${para(3)}</main>
-    <footer><p>Footer text of the site</p></footer>`, '<title>Test page</title><meta name="author" content="Jane Doe">'));
+  const found = extractHtml(
+    page(
+      `<header><p>Site banner text</p></header><main>${para(1)}${para(2)}${para(3)}</main>
+    <footer><p>Footer text of the site</p></footer>`,
+      '<title>Test page</title><meta name="author" content="Jane Doe">',
+    ),
+  );
   assert.is(found.extractedBy, 'blocks');
-  assert.equal(found.blocks.map((b) => b.text), [1, 2, 3].map((n) => para(n).slice(3, -4)));
+  assert.equal(
+    found.blocks.map((b) => b.text),
+    [1, 2, 3].map((n) => para(n).slice(3, -4)),
+  );
   assert.is(found.meta.byline, 'Jane Doe');
   assert.ok(found.confidence !== undefined && found.confidence >= 0 && found.confidence <= 1);
   assert.ok(found.pageType !== undefined);
@@ -199,40 +244,49 @@ sieve('a page with no text still gives its title and language (a shell its scrip
 sieve.run();
 
 for (const dom of DOMS) {
-const safety = suite(`extractHtml on ${dom}: nothing runs, nothing is fetched`);
+  const safety = suite(`extractHtml on ${dom}: nothing runs, nothing is fetched`);
 
-safety('scripts in the page never run', () => {
-  const found = extractHtml(page(`<article>${para(1)}${para(2)}</article>
+  safety('scripts in the page never run', () => {
+    const found = extractHtml(
+      page(
+        `<article>${para(1)}${para(2)}</article>
     <script>document.title = 'hijacked'; document.body.innerHTML = '<p>pwned pwned pwned</p>';</script>
-    <img src="x" onerror="document.body.innerHTML='pwned'">`, '<title>Original title of the page</title>'), undefined, { dom });
-  assert.is(found.meta.title, 'Original title of the page');
-  assert.not.ok(found.blocks.some((b) => b.text.includes('pwned')));
-});
-
-safety('no request leaves the process for scripts, images, styles, frames or base tricks', async () => {
-  let hits = 0;
-  const server: Server = createServer((_req, res) => {
-    hits++;
-    res.end('document.title = "fetched"');
+    <img src="x" onerror="document.body.innerHTML='pwned'">`,
+        '<title>Original title of the page</title>',
+      ),
+      undefined,
+      { dom },
+    );
+    assert.is(found.meta.title, 'Original title of the page');
+    assert.not.ok(found.blocks.some((b) => b.text.includes('pwned')));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  try {
-    const html = page(`<article>${para(1)}${para(2)}
+
+  safety('no request leaves the process for scripts, images, styles, frames or base tricks', async () => {
+    let hits = 0;
+    const server: Server = createServer((_req, res) => {
+      hits++;
+      res.end('document.title = "fetched"');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const html = page(
+        `<article>${para(1)}${para(2)}
         <img src="${origin}/img.png"><iframe src="${origin}/frame"></iframe><object data="${origin}/obj"></object>
         <video src="${origin}/v.mp4"></video><audio src="${origin}/a.mp3"></audio>
         <script src="${origin}/s.js"></script><script>fetch("${origin}/fetch"); new Image().src = "${origin}/beacon";</script>
       </article>`,
-      `<base href="${origin}/"><link rel="stylesheet" href="${origin}/style.css"><link rel="preload" href="${origin}/p.js">
-       <meta http-equiv="refresh" content="0; url=${origin}/refresh"><title>Safe</title>`);
-    extractHtml(html, `${origin}/article`, { dom });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.is(hits, 0);
-  } finally {
-    server.close();
-  }
-});
-safety.run();
+        `<base href="${origin}/"><link rel="stylesheet" href="${origin}/style.css"><link rel="preload" href="${origin}/p.js">
+       <meta http-equiv="refresh" content="0; url=${origin}/refresh"><title>Safe</title>`,
+      );
+      extractHtml(html, `${origin}/article`, { dom });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.is(hits, 0);
+    } finally {
+      server.close();
+    }
+  });
+  safety.run();
 }
 
 const doms = suite('DOMs: linkedom (built by parse5) reads pages as jsdom does');
@@ -242,7 +296,9 @@ const MALFORMED: Record<string, string> = {
   'text before <html>': `stray text<!DOCTYPE html><html><head><title>T</title></head><body><article>${para(1)}${para(2)}</article></body></html>`,
   'no <html>, <head> or <body>': `<title>Bare page</title><article>${para(1)}${para(2)}</article>`,
   'a <meta> before <head>': `<!DOCTYPE html><meta charset="utf-8"><html><head><title>T</title></head><body><article>${para(1)}${para(2)}</article></body></html>`,
-  'nested links': page(`<article>${para(1)}<p>Read <a href="/a">the first <a href="/b">and second</a> report</a> in full, as the committee asked every member to do.</p>${para(2)}</article>`),
+  'nested links': page(
+    `<article>${para(1)}<p>Read <a href="/a">the first <a href="/b">and second</a> report</a> in full, as the committee asked every member to do.</p>${para(2)}</article>`,
+  ),
   'a heading inside an unclosed heading': page(`<article><h1>Main headline<h4>Kicker</h4>${para(1)}${para(2)}</article>`),
   'a <div> inside a <p>': page(`<article><p>Opening words <div>of a paragraph split by a block</div> and its end.</p>${para(1)}${para(2)}</article>`),
   'upper-case tags and attributes': `<HTML><HEAD><TITLE>Shouting page</TITLE><META NAME="author" CONTENT="Jane Doe"></HEAD><BODY><ARTICLE><P>${para(1).slice(3, -4)}</P><P>${para(2).slice(3, -4)}</P></ARTICLE></BODY></HTML>`,
@@ -263,7 +319,10 @@ for (const [name, html] of Object.entries(MALFORMED)) {
 doms('an unknown DOM is refused when a pipeline is built', async () => {
   const { cleanRecord, clean } = await import('../src/index.js');
   const { createArticle } = await import('../src/record.js');
-  assert.throws(() => cleanRecord(createArticle({ format: 'html', content: '<p>x</p>' }), { dom: 'domino' as never }), /dom: expected one of linkedom, jsdom, got "domino"/);
+  assert.throws(
+    () => cleanRecord(createArticle({ format: 'html', content: '<p>x</p>' }), { dom: 'domino' as never }),
+    /dom: expected one of linkedom, jsdom, got "domino"/,
+  );
   assert.throws(() => clean({ dom: 'happy-dom' as never }), /dom: expected one of linkedom, jsdom, got "happy-dom"/);
 });
 

@@ -16,7 +16,8 @@ import { Collector, line, runCli, runSerial } from './helpers.js';
 
 const PROSE = 'The ferry service resumed on Friday after engineers finished repairing the storm-damaged pier.';
 const MORE = 'Passengers queued from early morning, and the first crossing left the harbour at seven sharp.';
-const page = (title: string, body = PROSE) => `<html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${body}</p><p>${MORE}</p></article></body></html>`;
+const page = (title: string, body = PROSE) =>
+  `<html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${body}</p><p>${MORE}</p></article></body></html>`;
 
 const run = runCli;
 /** On the main thread: see runSerial. */
@@ -48,13 +49,19 @@ inputs('a directory is walked recursively in sorted order, hidden files left out
   writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main');
   const { code, records } = await serial([dir]);
   assert.is(code, 0);
-  assert.equal(records.map((r) => r['id']), [join(dir, 'a.txt'), join(dir, 'b', 'two.html'), 'three']);
+  assert.equal(
+    records.map((r) => r['id']),
+    [join(dir, 'a.txt'), join(dir, 'b', 'two.html'), 'three'],
+  );
 });
 inputs('a quoted glob is expanded in sorted order; one that matches nothing is a usage error', async () => {
   const dir = tmp();
   for (const name of ['z.html', 'a.html', 'm.txt']) writeFileSync(join(dir, name), page(name));
   const { records } = await serial([join(dir, '*.html')]);
-  assert.equal(records.map((r) => r['id']), [join(dir, 'a.html'), join(dir, 'z.html')]);
+  assert.equal(
+    records.map((r) => r['id']),
+    [join(dir, 'a.html'), join(dir, 'z.html')],
+  );
   const none = await run([join(dir, '*.warc')]);
   assert.is(none.code, 2);
   assert.match(none.stderr, /no file matches/);
@@ -70,18 +77,36 @@ inputs('a directory walk follows links to files and leaves out links to director
   symlinkSync(join(dir, 'pages', 'a.txt'), join(dir, 'pages', 'b.txt'));
   symlinkSync(join(dir, 'pages'), join(dir, 'pages', 'loop'));
   const { records } = await serial([join(dir, 'pages')]);
-  assert.equal(records.map((r) => [r['id'], r['error']?.code]), [[join(dir, 'pages', 'a.txt'), undefined], [join(dir, 'pages', 'b.txt'), undefined]]);
+  assert.equal(
+    records.map((r) => [r['id'], r['error']?.code]),
+    [
+      [join(dir, 'pages', 'a.txt'), undefined],
+      [join(dir, 'pages', 'b.txt'), undefined],
+    ],
+  );
 });
 inputs('gzip is undone by content: a .gz name, a gzip without one, and gzipped stdin', async () => {
   const dir = tmp();
   writeFileSync(join(dir, 'pages.ndjson.gz'), gzipSync(line({ id: 'gz', text: PROSE })));
   writeFileSync(join(dir, 'mystery'), gzipSync(page('Hidden gzip')));
   const files = await serial([join(dir, 'pages.ndjson.gz'), join(dir, 'mystery')]);
-  assert.equal(files.records.map((r) => [r['id'], r['text']?.includes('ferry')]), [['gz', true], [join(dir, 'mystery'), true]]);
+  assert.equal(
+    files.records.map((r) => [r['id'], r['text']?.includes('ferry')]),
+    [
+      ['gz', true],
+      [join(dir, 'mystery'), true],
+    ],
+  );
   const stdin = await serial([], { stdin: gzipSync(line({ id: 'piped', text: PROSE })) });
-  assert.equal(stdin.records.map((r) => r['id']), ['piped']);
+  assert.equal(
+    stdin.records.map((r) => r['id']),
+    ['piped'],
+  );
   const piped = await serial([], { stdin: page('Piped page') }); // a page on stdin: one record, no id
-  assert.equal(piped.records.map((r) => [r['id'], r['title']]), [[undefined, 'Piped page']]);
+  assert.equal(
+    piped.records.map((r) => [r['id'], r['title']]),
+    [[undefined, 'Piped page']],
+  );
 });
 inputs('a truncated gzip keeps the records before the break and adds one read-failed record; the next input is read', async () => {
   const dir = tmp();
@@ -91,7 +116,10 @@ inputs('a truncated gzip keeps the records before the break and adds one read-fa
   const { code, records } = await serial([join(dir, 'broken.ndjson.gz'), join(dir, 'next.txt')]);
   assert.is(code, 0);
   // the line cut by the break is not JSON; then the break itself
-  assert.equal(records.filter((r) => r['error']).map((r) => r['error'].code), ['invalid-json', 'read-failed']);
+  assert.equal(
+    records.filter((r) => r['error']).map((r) => r['error'].code),
+    ['invalid-json', 'read-failed'],
+  );
   assert.ok(records.length > 50, 'the records before the break are kept');
   assert.is(records.at(-1)!['id'], join(dir, 'next.txt'));
 });
@@ -104,7 +132,10 @@ inputs('bytes after a gzip stream: every record comes out, then one read-failed 
     const { code, records: out } = await serial([join(dir, name)]);
     assert.is(code, 0);
     assert.is(out.length, 5001, name);
-    assert.equal(out.slice(0, 5000).map((r) => r['id']), Array.from({ length: 5000 }, (_, i) => i + 1));
+    assert.equal(
+      out.slice(0, 5000).map((r) => r['id']),
+      Array.from({ length: 5000 }, (_, i) => i + 1),
+    );
     assert.is(out[5000]!['error'].code, 'read-failed');
     assert.match(out[5000]!['error'].message, /decompression OK, trailing garbage ignored/);
   }
@@ -112,10 +143,17 @@ inputs('bytes after a gzip stream: every record comes out, then one read-failed 
 inputs('a .warc.gz with bytes after its last member: every page, then read-failed', async () => {
   const dir = tmp();
   const response = (n: number) =>
-    warcRecord('response', { 'WARC-Target-URI': `https://news.example/${n}`, 'WARC-Record-ID': `<urn:uuid:${n}>`, 'Content-Type': 'application/http; msgtype=response' }, `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n${page(`Story ${n}`)}`);
+    warcRecord(
+      'response',
+      { 'WARC-Target-URI': `https://news.example/${n}`, 'WARC-Record-ID': `<urn:uuid:${n}>`, 'Content-Type': 'application/http; msgtype=response' },
+      `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n${page(`Story ${n}`)}`,
+    );
   writeFileSync(join(dir, 'crawl.warc.gz'), Buffer.concat([gzipSync(response(1)), gzipSync(response(2)), Buffer.from('trailing bytes')]));
   const { records } = await serial([join(dir, 'crawl.warc.gz')]);
-  assert.equal(records.map((r) => r['url'] ?? r['error'].code), ['https://news.example/1', 'https://news.example/2', 'read-failed']);
+  assert.equal(
+    records.map((r) => r['url'] ?? r['error'].code),
+    ['https://news.example/1', 'https://news.example/2', 'read-failed'],
+  );
   assert.match(records[2]!['error'].message, /trailing garbage ignored/);
 });
 inputs('a gzip bomb in an HTML file: too-large "over N bytes", inflated no further than the limit', async () => {
@@ -132,21 +170,44 @@ inputs('a flood of blank lines in gzipped NDJSON: the records after it come out 
   const body = line({ id: 1, text: PROSE }) + '\n'.repeat(3_000_000) + 'not json\n' + line({ id: 2, text: MORE });
   writeFileSync(join(dir, 'flood.ndjson.gz'), gzipSync(body));
   const { records } = await serial([join(dir, 'flood.ndjson.gz')]);
-  assert.equal(records.map((r) => r['id'] ?? r['error'].line), [1, 3_000_002, 2]);
+  assert.equal(
+    records.map((r) => r['id'] ?? r['error'].line),
+    [1, 3_000_002, 2],
+  );
 });
 inputs('WARC: each HTML response is a record with url, fetched and id; the rest is skipped and counted', async () => {
   const dir = tmp();
   const warc = Buffer.concat([
     warcRecord('warcinfo', { 'WARC-Record-ID': '<urn:uuid:0>', 'Content-Type': 'application/warc-fields' }, 'software: test\r\n'),
-    warcRecord('request', { 'WARC-Target-URI': 'https://news.example/a', 'WARC-Record-ID': '<urn:uuid:1>', 'Content-Type': 'application/http; msgtype=request' }, 'GET /a HTTP/1.1\r\nHost: news.example\r\n\r\n'),
-    warcRecord('response', { 'WARC-Target-URI': 'https://news.example/a', 'WARC-Date': '2026-11-01T10:00:00Z', 'WARC-Record-ID': '<urn:uuid:2>', 'Content-Type': 'application/http; msgtype=response' }, httpResponse('text/html; charset=utf-8', page('Ferry back'))),
-    warcRecord('response', { 'WARC-Target-URI': 'https://news.example/logo.png', 'WARC-Record-ID': '<urn:uuid:3>', 'Content-Type': 'application/http; msgtype=response' }, httpResponse('image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47]))),
+    warcRecord(
+      'request',
+      { 'WARC-Target-URI': 'https://news.example/a', 'WARC-Record-ID': '<urn:uuid:1>', 'Content-Type': 'application/http; msgtype=request' },
+      'GET /a HTTP/1.1\r\nHost: news.example\r\n\r\n',
+    ),
+    warcRecord(
+      'response',
+      {
+        'WARC-Target-URI': 'https://news.example/a',
+        'WARC-Date': '2026-11-01T10:00:00Z',
+        'WARC-Record-ID': '<urn:uuid:2>',
+        'Content-Type': 'application/http; msgtype=response',
+      },
+      httpResponse('text/html; charset=utf-8', page('Ferry back')),
+    ),
+    warcRecord(
+      'response',
+      { 'WARC-Target-URI': 'https://news.example/logo.png', 'WARC-Record-ID': '<urn:uuid:3>', 'Content-Type': 'application/http; msgtype=response' },
+      httpResponse('image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47])),
+    ),
   ]);
   writeFileSync(join(dir, 'crawl.warc.gz'), gzipSync(warc));
   const { code, records, stderr } = await serial([join(dir, 'crawl.warc.gz')]);
   assert.is(code, 0);
   assert.is(records.length, 1);
-  assert.equal([records[0]!['id'], records[0]!['url'], records[0]!['fetched'], records[0]!['title']], ['urn:uuid:2', 'https://news.example/a', '2026-11-01T10:00:00Z', 'Ferry back']);
+  assert.equal(
+    [records[0]!['id'], records[0]!['url'], records[0]!['fetched'], records[0]!['title']],
+    ['urn:uuid:2', 'https://news.example/a', '2026-11-01T10:00:00Z', 'Ferry back'],
+  );
   assert.match(stderr, /3 WARC records skipped/);
 });
 inputs('WARC: a WARC header over 1 MiB or an absurd Content-Length ends the file with read-failed, after the pages before it', async () => {
@@ -160,13 +221,22 @@ inputs('WARC: a WARC header over 1 MiB or an absurd Content-Length ends the file
   writeFileSync(join(dir, 'long.warc.gz'), gzipSync(Buffer.concat([before, longLine, after])));
   writeFileSync(join(dir, 'absurd.warc'), Buffer.concat([before, absurd, after]));
   const { records } = await serial([join(dir, 'long.warc.gz'), join(dir, 'absurd.warc')]);
-  assert.equal(records.map((r) => r['error']?.code ?? r['title']), ['Ferry back', 'read-failed', 'Ferry back', 'read-failed']);
+  assert.equal(
+    records.map((r) => r['error']?.code ?? r['title']),
+    ['Ferry back', 'read-failed', 'Ferry back', 'read-failed'],
+  );
   assert.match(records[1]!['error'].message, /: WARC record 2 cannot be read: its WARC header has no end in its first 1,048,576 bytes/);
   assert.match(records[3]!['error'].message, /: WARC record 2 has a damaged header: Content-Length 100000000000000000000 is over the 1 TiB/);
 });
 inputs('charsets: a windows-1252 page by its meta tag, a UTF-8 text file by its BOM', async () => {
   const dir = tmp();
-  const latin = Buffer.concat([Buffer.from('<html><head><meta charset="windows-1252"><title>Caf'), Buffer.from([0xe9]), Buffer.from(` du port</title></head><body><p>${PROSE} Le caf`), Buffer.from([0xe9]), Buffer.from(' ouvre.</p></body></html>')]);
+  const latin = Buffer.concat([
+    Buffer.from('<html><head><meta charset="windows-1252"><title>Caf'),
+    Buffer.from([0xe9]),
+    Buffer.from(` du port</title></head><body><p>${PROSE} Le caf`),
+    Buffer.from([0xe9]),
+    Buffer.from(' ouvre.</p></body></html>'),
+  ]);
   writeFileSync(join(dir, 'latin.html'), latin);
   writeFileSync(join(dir, 'bom.txt'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${PROSE} Ñandú.`)]));
   const { records } = await serial([join(dir, 'latin.html'), join(dir, 'bom.txt')]);
@@ -178,7 +248,11 @@ inputs('six legacy charsets, declared by <meta> in HTML files and undeclared in 
   const dir = tmp();
   const files: string[] = [];
   for (const [i, c] of CASES.entries()) {
-    const declared = Buffer.concat([Buffer.from(`<html><head><meta charset="${c.label}"><title>T</title></head><body><article><p>`), encode(c.text, c.label), Buffer.from('</p></article></body></html>')]);
+    const declared = Buffer.concat([
+      Buffer.from(`<html><head><meta charset="${c.label}"><title>T</title></head><body><article><p>`),
+      encode(c.text, c.label),
+      Buffer.from('</p></article></body></html>'),
+    ]);
     writeFileSync(join(dir, `${i}-page.html`), declared);
     writeFileSync(join(dir, `${i}-dump.txt`), encode(c.text, c.label));
     files.push(join(dir, `${i}-page.html`), join(dir, `${i}-dump.txt`));
@@ -215,8 +289,14 @@ outputs('--out-dir writes one file per input, mirroring names, gzip kept, empty 
     assert.is(code, 0);
     assert.equal(readdirSync(join(dir, 'out'), { recursive: true }).sort(), ['one.jsonl', 'sub', 'sub/empty.jsonl', 'sub/two.jsonl.gz']);
     assert.is(JSON.parse(readFileSync(join(dir, 'out', 'one.jsonl'), 'utf8'))['title'], 'One');
-    const two = gunzipSync(readFileSync(join(dir, 'out', 'sub', 'two.jsonl.gz'))).toString().trim().split('\n');
-    assert.equal(two.map((l) => JSON.parse(l)['id']), ['a', 'b']);
+    const two = gunzipSync(readFileSync(join(dir, 'out', 'sub', 'two.jsonl.gz')))
+      .toString()
+      .trim()
+      .split('\n');
+    assert.equal(
+      two.map((l) => JSON.parse(l)['id']),
+      ['a', 'b'],
+    );
     assert.is(readFileSync(join(dir, 'out', 'sub', 'empty.jsonl'), 'utf8'), '');
   }
 });
@@ -226,8 +306,14 @@ outputs('--out-dir stopped by a signal leaves no empty files for inputs it never
   writeFileSync(join(dir, 'b.ndjson'), line({ id: 'b', text: PROSE }));
   const stdin = new PassThrough(); // between a and b, and never ended
   const signals = new EventEmitter();
-  const running = main(['--jobs', '0', '--out-dir', join(dir, 'out'), join(dir, 'a.ndjson'), '-', join(dir, 'b.ndjson')], { stdin, stdout: new Collector(), stderr: new Collector(), signals });
-  while (!existsSync(join(dir, 'out', 'a.jsonl')) || readFileSync(join(dir, 'out', 'a.jsonl'), 'utf8') === '') await new Promise((resolve) => setTimeout(resolve, 20));
+  const running = main(['--jobs', '0', '--out-dir', join(dir, 'out'), join(dir, 'a.ndjson'), '-', join(dir, 'b.ndjson')], {
+    stdin,
+    stdout: new Collector(),
+    stderr: new Collector(),
+    signals,
+  });
+  while (!existsSync(join(dir, 'out', 'a.jsonl')) || readFileSync(join(dir, 'out', 'a.jsonl'), 'utf8') === '')
+    await new Promise((resolve) => setTimeout(resolve, 20));
   signals.emit('SIGINT', 'SIGINT');
   assert.is(await running, 130);
   assert.ok(readFileSync(join(dir, 'out', 'a.jsonl'), 'utf8').includes('"id":"a"'));
@@ -264,7 +350,10 @@ outputs('--fields: a name that looks like a typo of a field decruft writes gets 
 });
 outputs('plain text piped as NDJSON: one hint on stderr that --input-format text exists', async () => {
   const { records, stderr } = await serial([], { stdin: 'Just some text\nmore text\n' });
-  assert.equal(records.map((r) => r['error'].code), ['invalid-json', 'invalid-json']);
+  assert.equal(
+    records.map((r) => r['error'].code),
+    ['invalid-json', 'invalid-json'],
+  );
   assert.is(stderr.match(/use --input-format text/g)?.length, 1);
   const ndjson = await serial([], { stdin: line({ id: 1, text: PROSE }) });
   assert.not.match(ndjson.stderr, /--input-format/);
@@ -302,7 +391,10 @@ rules('"decruft rules" lists every built-in rule with its reason id, where it ac
   assert.is(code, 0);
   const lines = stdout.trim().split('\n');
   assert.ok(lines.length > 30);
-  assert.ok(lines.some((l) => /^social\.telegram\s+built-in\s+start\s+en,\S*\s+Calls to join/.test(l)), 'telegram rule listed');
+  assert.ok(
+    lines.some((l) => /^social\.telegram\s+built-in\s+start\s+en,\S*\s+Calls to join/.test(l)),
+    'telegram rule listed',
+  );
 });
 rules('--rules adds rules (with their own reason ids) and switches built-in ones off', async () => {
   const dir = tmp();
@@ -328,7 +420,10 @@ rules('--rules adds rules (with their own reason ids) and switches built-in ones
     assert.ok(reasons.includes('custom.promo-code'), `--jobs ${jobs}: ${reasons}`);
     assert.ok(records[0]!['text'].includes('Join our Telegram channel'), 'the switched-off rule no longer removes');
   }
-  for (const bad of ['disable: [toString]', 'rules:\n  - { id: __proto__, why: x, match: start, maxWords: 3, phrases: { en: [a b] }, examples: { cruft: [a b], keep: [c] } }']) {
+  for (const bad of [
+    'disable: [toString]',
+    'rules:\n  - { id: __proto__, why: x, match: start, maxWords: 3, phrases: { en: [a b] }, examples: { cruft: [a b], keep: [c] } }',
+  ]) {
     writeFileSync(join(dir, 'bad.yaml'), bad);
     assert.is((await run(['--rules', join(dir, 'bad.yaml')])).code, 2, bad);
   }
@@ -342,7 +437,10 @@ rules('a wrong rule file is a usage error naming the place: bad YAML, unknown id
     ['rules: [ {', /not valid JSON or YAML/],
     ['disable: [nav.nothing]', /disable\[0\]: "nav.nothing" is not a built-in reason id/],
     ['rules:\n  - { id: Promo, why: x, match: start, phrases: { en: [a] }, examples: { cruft: [a], keep: [] } }', /rules\[0\]\.id/],
-    ['rules:\n  - { id: custom.x, why: codes, match: start, maxWords: 5, phrases: { en: [use code] }, examples: { cruft: [Enter code here], keep: [] } }', /rules\[0\]\.examples\.cruft: the rule does not match "Enter code here"/],
+    [
+      'rules:\n  - { id: custom.x, why: codes, match: start, maxWords: 5, phrases: { en: [use code] }, examples: { cruft: [Enter code here], keep: [] } }',
+      /rules\[0\]\.examples\.cruft: the rule does not match "Enter code here"/,
+    ],
   ];
   for (const [content, message] of cases) {
     writeFileSync(join(dir, 'r.yaml'), content);
@@ -355,7 +453,13 @@ rules('a rule file keyed by something that is not a language (english, EN, en-us
   const dir = tmp();
   for (const key of ['english', 'EN', 'en-us', 'zz']) {
     const file = join(dir, `${key}.json`);
-    const rule = { id: 'custom.promo', why: 'Promo codes.', match: 'whole', phrases: { [key]: ['use code'] }, examples: { cruft: ['Use code'], keep: ['The code was used.'] } };
+    const rule = {
+      id: 'custom.promo',
+      why: 'Promo codes.',
+      match: 'whole',
+      phrases: { [key]: ['use code'] },
+      examples: { cruft: ['Use code'], keep: ['The code was used.'] },
+    };
     writeFileSync(file, JSON.stringify({ rules: [rule] }));
     const { code, stderr } = await run(['--rules', file], { stdin: line({ id: 1, text: PROSE }) });
     assert.is(code, 2, key);

@@ -32,7 +32,7 @@ lang('stop words are countable word by word except in unspaced scripts, Korean, 
   assert.not.ok(countsStopwords('uk'), 'a list too short to count with');
   assert.not.ok(countsStopwords(null));
 });
-lang('the compact n-gram table holds exactly what eld\'s database module holds', async () => {
+lang("the compact n-gram table holds exactly what eld's database module holds", async () => {
   const file = new URL('ngrams/extrasmall.js', new URL('../', import.meta.resolve('eld')));
   const { ngramsData } = (await import(file.href)) as { ngramsData: { type: string; languages: object; ngrams: Record<string, object> } };
   const compact = compactNgrams(readFileSync(file, 'utf8'));

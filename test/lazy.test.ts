@@ -26,7 +26,13 @@ async function loadedBy(argv: string[], stdin: string): Promise<{ files: string[
   const code = await new Promise((resolve) => child.on('close', resolve));
   assert.is(code, 0, `decruft ${argv.join(' ')} exited with ${String(code)}`);
   const files = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  return { files, records: stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)) };
+  return {
+    files,
+    records: stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l)),
+  };
 }
 
 /** The packages (or decruft's own dist/ files) among `files`. */
@@ -54,16 +60,25 @@ cli('a text record with no dateline: no HTML parser, no date parser, no yargs wh
   for (const what of [...HTML_PARSING, ...ONLY_WHEN_ASKED, 'chrono-node', 'yargs']) assert.not.ok(loaded(files, what), `loaded ${what}`);
   assert.ok(loaded(files, 'eld'), 'language detection needs eld');
 });
-cli('a text record whose language is given and which has an English dateline: chrono\'s English parser alone, no eld', async () => {
+cli("a text record whose language is given and which has an English dateline: chrono's English parser alone, no eld", async () => {
   const { files, records } = await loadedBy(['--quiet'], line({ id: 1, lang: 'en', text: `Posted on 3 March 2024\n${PROSE}` }));
   assert.is(records[0]!['published'], '2024-03-03');
-  assert.ok(files.some((f) => f.includes('/chrono-node/dist/cjs/locales/en/')), 'chrono en');
-  assert.not.ok(files.some((f) => /\/chrono-node\/dist\/\w+\/locales\/(?!en\/)/.test(f)), 'another chrono locale');
-  assert.not.ok(files.some((f) => /\/chrono-node\/dist\/esm\//.test(f)), 'all of chrono');
+  assert.ok(
+    files.some((f) => f.includes('/chrono-node/dist/cjs/locales/en/')),
+    'chrono en',
+  );
+  assert.not.ok(
+    files.some((f) => /\/chrono-node\/dist\/\w+\/locales\/(?!en\/)/.test(f)),
+    'another chrono locale',
+  );
+  assert.not.ok(
+    files.some((f) => /\/chrono-node\/dist\/esm\//.test(f)),
+    'all of chrono',
+  );
   assert.not.ok(loaded(files, 'eld'), 'eld, for a record that says its language');
   for (const what of HTML_PARSING) assert.not.ok(loaded(files, what), `loaded ${what}`);
 });
-cli('an HTML record loads the block model\'s parser; linkedom and parse5 only when Readability runs', async () => {
+cli("an HTML record loads the block model's parser; linkedom and parse5 only when Readability runs", async () => {
   const html = `<html><head><title>Pier reopens</title></head><body><nav><a href="/">Home</a></nav><article><h1>Pier reopens</h1><p>${PROSE}</p></article></body></html>`;
   const auto = await loadedBy([], line({ id: 1, html }));
   assert.is(auto.records[0]!['text'], PROSE);

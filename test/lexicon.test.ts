@@ -47,7 +47,8 @@ for (const [name, list] of lists) {
         const what = `${name}.${lang}: ${JSON.stringify(word)}`;
         assert.ok(word.length > 0 && word === word.trim() && !/\s{2}/u.test(word), `${what} is not trimmed`);
         assert.is(word, word.toLowerCase(), `${what} is not lower case`);
-        if (list.patterns) new RegExp(word, 'u'); // throws on a broken fragment
+        if (list.patterns)
+          new RegExp(word, 'u'); // throws on a broken fragment
         else assert.not.match(word, /[\\^$.*+?()[\]{}|]/u, `${what} is a word, not a pattern`);
       }
     }

@@ -43,7 +43,10 @@ judge('a menu-laden text dump loses its menu lines and keeps its paragraphs', ()
 judge('a clean article (nothing for the rules to remove) is left whole', () => {
   const content = PARAGRAPHS.join('\n\n');
   const article = cleanRecord(createArticle({ format: 'text', content }));
-  assert.equal(article.blocks.map((b) => b.text), PARAGRAPHS);
+  assert.equal(
+    article.blocks.map((b) => b.text),
+    PARAGRAPHS,
+  );
   assert.equal(article.removed, []);
 });
 judge('every line it takes out says so, with the probability it gave', () => {

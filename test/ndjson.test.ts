@@ -52,7 +52,7 @@ parse('a failed record keeps the fields it could read, so it can be identified',
   const a = parseNdjson('{"id": "b", "url": "https://x.example/b", "html": 42}');
   assert.equal(a.fields, { id: 'b', url: 'https://x.example/b' });
 });
-parse('a field named __proto__ passes through as a field and does not change the record\'s prototype', () => {
+parse("a field named __proto__ passes through as a field and does not change the record's prototype", () => {
   const a = parseNdjson('{"__proto__": {"polluted": true}, "id": 1, "text": "a"}');
   assert.equal(Object.keys(a.fields), ['__proto__', 'id']);
   assert.is(Object.getPrototypeOf(a.fields), Object.prototype);
@@ -73,11 +73,21 @@ stream('records split across chunks, even inside a UTF-8 character, arrive whole
   const bytes = Buffer.from('{"id":1,"text":"café 한국어"}\n{"id":2,"text":"b"}\n');
   const cut = bytes.indexOf(Buffer.from('한')) + 1; // in the middle of a three-byte character
   const records = await parseAll([bytes.subarray(0, 5), bytes.subarray(5, cut), bytes.subarray(cut)]);
-  assert.equal(records.map((r) => r.source?.content), ['café 한국어', 'b']);
+  assert.equal(
+    records.map((r) => r.source?.content),
+    ['café 한국어', 'b'],
+  );
 });
 stream('blank lines are skipped but counted, CRLF and a final line without newline are fine', async () => {
   const records = await parseAll(['\uFEFF{"id":1,"text":"a"}\r\n', '\r\n   \n', '{"id":2,"text":"b"}\r\n', 'oops']);
-  assert.equal(records.map((r) => [r.fields['id'], r.origin.line, r.error?.code]), [[1, 1, undefined], [2, 4, undefined], [undefined, 5, 'invalid-json']]);
+  assert.equal(
+    records.map((r) => [r.fields['id'], r.origin.line, r.error?.code]),
+    [
+      [1, 1, undefined],
+      [2, 4, undefined],
+      [undefined, 5, 'invalid-json'],
+    ],
+  );
 });
 stream('an empty input gives no records', async () => {
   assert.equal(await parseAll([]), []);
@@ -91,7 +101,14 @@ limits('a line over maxBytes becomes a too-large record with its line number and
   const long = line({ id: 'long', text: 'x'.repeat(5000) });
   const pieces = long.match(/[^]{1,700}/g)!; // the long line arrives in many chunks
   const records = await parseWith([line({ id: 1, text: 'a' }), ...pieces, line({ id: 3, text: 'c' })], 1000);
-  assert.equal(records.map((r) => [r.fields['id'], r.origin.line, r.error?.code]), [[1, 1, undefined], [undefined, 2, 'too-large'], [3, 3, undefined]]);
+  assert.equal(
+    records.map((r) => [r.fields['id'], r.origin.line, r.error?.code]),
+    [
+      [1, 1, undefined],
+      [undefined, 2, 'too-large'],
+      [3, 3, undefined],
+    ],
+  );
   assert.match(records[1]!.error!.message, new RegExp(`has ${(long.length - 1).toLocaleString('en')} bytes, more than the limit of 1,000`));
 });
 limits('the limit counts bytes, not characters or the line ending; a line at the limit is read', async () => {
@@ -99,9 +116,15 @@ limits('the limit counts bytes, not characters or the line ending; a line at the
   assert.is(Buffer.byteLength(at), 51);
   const cr = Buffer.from(at + '\r\n');
   const records = await parseWith([cr.subarray(0, cr.length - 1), cr.subarray(cr.length - 1), at + 'x\n', at], 51);
-  assert.equal(records.map((r) => r.error?.code), [undefined, 'too-large', undefined]);
+  assert.equal(
+    records.map((r) => r.error?.code),
+    [undefined, 'too-large', undefined],
+  );
   const final = await parseWith([at + 'x'], 51); // a last line without newline is held to the limit too
-  assert.equal(final.map((r) => r.error?.code), ['too-large']);
+  assert.equal(
+    final.map((r) => r.error?.code),
+    ['too-large'],
+  );
 });
 limits('a long line within the limit arrives whole, however it is chunked', async () => {
   const text = 'word '.repeat(300_000).trim(); // 1.5 MB, over the 1 MiB piece size
@@ -119,10 +142,25 @@ limits('invalid UTF-8, lone surrogates, NUL bytes and binary garbage make record
   const invalidUtf8 = Buffer.concat([Buffer.from('{"id":1,"text":"caf'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}\n')]);
   const garbage = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37 + 11) % 256).filter((b) => b !== 10));
   const records = await parseWith(
-    [invalidUtf8, '{"id":2,"text":"lone \\ud800 half"}\n', '{"id":3,"text":"nul \\u0000 and raw \u0000 byte"}\n', garbage, Buffer.from('\n\u0000\u0000\u0000\n')],
+    [
+      invalidUtf8,
+      '{"id":2,"text":"lone \\ud800 half"}\n',
+      '{"id":3,"text":"nul \\u0000 and raw \u0000 byte"}\n',
+      garbage,
+      Buffer.from('\n\u0000\u0000\u0000\n'),
+    ],
     1000,
   );
-  assert.equal(records.map((r) => [r.fields['id'], r.error?.code]), [[1, undefined], [2, undefined], [undefined, 'invalid-json'], [undefined, 'invalid-json'], [undefined, 'invalid-json']]);
+  assert.equal(
+    records.map((r) => [r.fields['id'], r.error?.code]),
+    [
+      [1, undefined],
+      [2, undefined],
+      [undefined, 'invalid-json'],
+      [undefined, 'invalid-json'],
+      [undefined, 'invalid-json'],
+    ],
+  );
   assert.is(records[0]!.source?.content, 'caf\uFFFD(\uFFFD');
   assert.is(records[1]!.source?.content, 'lone \ud800 half');
 });

@@ -56,8 +56,16 @@ check('every checked option has a case here, and nothing else is checked', () =>
 });
 check('each option takes what it says, and refuses the rest as "<option>: expected X, got Y"', () => {
   for (const [option, [good, bad, message]] of Object.entries(CASES)) {
-    assert.is(refusal(() => checkOptions({ [option]: good } as CleanOptions)), null, option);
-    assert.is(refusal(() => checkOptions({ [option]: bad } as CleanOptions)), message, option);
+    assert.is(
+      refusal(() => checkOptions({ [option]: good } as CleanOptions)),
+      null,
+      option,
+    );
+    assert.is(
+      refusal(() => checkOptions({ [option]: bad } as CleanOptions)),
+      message,
+      option,
+    );
   }
 });
 check('absent options take their defaults, which are good', () => {
@@ -65,12 +73,17 @@ check('absent options take their defaults, which are good', () => {
   checkOptions({ favor: undefined, jobs: undefined } as CleanOptions);
 });
 check('the choices are the exported constants, not copies', () => {
-  for (const [option, values] of [['favor', FAVORS], ['dom', DOMS], ['extractor', EXTRACTORS], ['format', OUTPUT_FORMATS]] as const) {
+  for (const [option, values] of [
+    ['favor', FAVORS],
+    ['dom', DOMS],
+    ['extractor', EXTRACTORS],
+    ['format', OUTPUT_FORMATS],
+  ] as const) {
     assert.is(OPTION_RULES[option].expected, `one of ${values.join(', ')}`);
     for (const value of values) checkOptions({ [option]: value } as CleanOptions);
   }
 });
-check('the least memory is the DOM\'s', () => {
+check("the least memory is the DOM's", () => {
   const least = POOL_LIMITS.minMemory.jsdom;
   assert.match(refusal(() => checkOptions({ dom: 'jsdom', memory: least - 1 })) ?? '', new RegExp(`at least ${least} \\(for a worker on jsdom`));
   checkOptions({ memory: POOL_LIMITS.minMemory.linkedom });
@@ -81,10 +94,27 @@ const builders = suite('checkOptions: every builder checks what it takes, before
 builders('clean, cleanTransform and cleanRecord refuse any bad option, on this thread and for workers', () => {
   for (const [option, [, bad, message]] of Object.entries(CASES)) {
     const options = { [option]: bad } as CleanOptions;
-    assert.is(refusal(() => clean(options)), message, `clean ${option}`);
-    if (option !== 'jobs') assert.is(refusal(() => clean({ ...options, jobs: 1 })), message, `clean jobs ${option}`);
-    assert.is(refusal(() => cleanTransform(options)), message, `cleanTransform ${option}`);
-    assert.is(refusal(() => cleanRecord(textArticle('A line.'), options)), message, `cleanRecord ${option}`);
+    assert.is(
+      refusal(() => clean(options)),
+      message,
+      `clean ${option}`,
+    );
+    if (option !== 'jobs')
+      assert.is(
+        refusal(() => clean({ ...options, jobs: 1 })),
+        message,
+        `clean jobs ${option}`,
+      );
+    assert.is(
+      refusal(() => cleanTransform(options)),
+      message,
+      `cleanTransform ${option}`,
+    );
+    assert.is(
+      refusal(() => cleanRecord(textArticle('A line.'), options)),
+      message,
+      `cleanRecord ${option}`,
+    );
   }
 });
 builders('each step Transform refuses its own options in the same words', () => {
@@ -98,7 +128,11 @@ builders('each step Transform refuses its own options in the same words', () => 
   for (const [name, build, options] of steps) {
     for (const option of options) {
       const [, bad, message] = CASES[option];
-      assert.is(refusal(() => build({ [option]: bad } as never)), message, `${name} ${option}`);
+      assert.is(
+        refusal(() => build({ [option]: bad } as never)),
+        message,
+        `${name} ${option}`,
+      );
     }
   }
 });

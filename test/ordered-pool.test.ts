@@ -8,15 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RawLine } from '../src/io/ndjson.js';
-import {
-  OrderedPool,
-  poolDuplex,
-  type Done,
-  type OrderedPoolOptions,
-  type PoolTask,
-  type PoolWorker,
-  type WorkerEvents,
-} from '../src/pool.js';
+import { OrderedPool, poolDuplex, type Done, type OrderedPoolOptions, type PoolTask, type PoolWorker, type WorkerEvents } from '../src/pool.js';
 import type { ErrorCode } from '../src/record.js';
 
 /** A worker that does only what the test says, when it says it. */

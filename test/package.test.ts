@@ -104,10 +104,22 @@ tarball('a strict TypeScript consumer (nodenext, exactOptionalPropertyTypes) typ
   const app = await installed();
   // the consumer's own @types/node, as any TypeScript project on Node has
   mkdirSync(join(app, 'node_modules', '@types'), { recursive: true });
-  if (!existsSync(join(app, 'node_modules', '@types', 'node'))) symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(app, 'node_modules', '@types', 'node'));
+  if (!existsSync(join(app, 'node_modules', '@types', 'node')))
+    symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(app, 'node_modules', '@types', 'node'));
   writeFileSync(
     join(app, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, exactOptionalPropertyTypes: true, noEmit: true, types: ['node'] }, files: ['check.mts'] }),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noEmit: true,
+        types: ['node'],
+      },
+      files: ['check.mts'],
+    }),
   );
   writeFileSync(
     join(app, 'check.mts'),

@@ -8,14 +8,7 @@ import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cleanRecord, createArticle, toOutput } from '../src/index.js';
-import {
-  COVERED_TYPES,
-  MIN_PAGES_PER_TYPE,
-  PAGE_TYPES,
-  pinnedOutput,
-  readPages,
-  wordScore,
-} from '../scripts/pages-lib.mjs';
+import { COVERED_TYPES, MIN_PAGES_PER_TYPE, PAGE_TYPES, pinnedOutput, readPages, wordScore } from '../scripts/pages-lib.mjs';
 
 const PAGES = readPages();
 

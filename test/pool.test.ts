@@ -50,7 +50,10 @@ pool('cleanTransform({ jobs }) turns records into the records cleanRecord makes'
     cleanTransform({ jobs: 2 }),
     new Transform({ objectMode: true, transform: (a: Article, _e, done) => (out.push(a), done()) }),
   );
-  assert.equal(out.map((a) => serialize(a)), make().map((a) => serialize(cleanRecord(a))));
+  assert.equal(
+    out.map((a) => serialize(a)),
+    make().map((a) => serialize(cleanRecord(a))),
+  );
 });
 
 pool('a record that runs past the time limit fails alone; the records around it are cleaned', async () => {
@@ -59,7 +62,10 @@ pool('a record that runs past the time limit fails alone; the records around it 
   const input = [line({ id: 'before', text: PROSE(1) }), line({ id: 'slow', text: huge }), line({ id: 'after', text: PROSE(2) })];
   const out = new Collector();
   await pipeline(chunked(input), clean({ jobs: 1, timeout: 1500 }), out);
-  assert.equal(out.records.map((r) => r['id']), ['before', 'slow', 'after']);
+  assert.equal(
+    out.records.map((r) => r['id']),
+    ['before', 'slow', 'after'],
+  );
   assert.is(out.records[0]!['error'], undefined, JSON.stringify(out.records[0]!['error']));
   assert.is(out.records[0]!['text'], PROSE(1));
   assert.is(out.records[1]!['error'].code, 'timeout');
@@ -75,7 +81,10 @@ pool('a record that needs more memory than a worker may use fails alone as "cras
   const input = [line({ id: 'before', text: PROSE(1) }), line({ id: 'huge', text: huge }), line({ id: 'after', text: PROSE(2) })];
   const out = new Collector();
   await pipeline(chunked(input), clean({ jobs: 1, memory: 48 }), out);
-  assert.equal(out.records.map((r) => r['id']), ['before', 'huge', 'after']);
+  assert.equal(
+    out.records.map((r) => r['id']),
+    ['before', 'huge', 'after'],
+  );
   assert.is(out.records[0]!['text'], PROSE(1));
   assert.is(out.records[1]!['error'].code, 'crashed');
   assert.is(out.records[2]!['text'], PROSE(2));
@@ -98,7 +107,10 @@ pool("a worker's start-up is not counted against its first record: loading jsdom
   const input = [1, 2, 3, 4].map((n) => line({ id: n, html: PAGE(n) }));
   const out = new Collector();
   await pipeline(chunked(input), clean({ jobs: 1, timeout: 500, dom: 'jsdom' }), out);
-  assert.equal(out.records.map((r) => r['error']?.code ?? 'ok'), ['ok', 'ok', 'ok', 'ok']);
+  assert.equal(
+    out.records.map((r) => r['error']?.code ?? 'ok'),
+    ['ok', 'ok', 'ok', 'ok'],
+  );
   assert.match(out.records[3]!['text'], /Paragraph number 41/);
 });
 
@@ -110,7 +122,10 @@ pool('many more workers than cores, starting side by side, do not make first rec
   const out = new Collector();
   await pipeline(chunked(input), clean({ jobs, timeout: 1000 }), out);
   assert.is(out.records.length, input.length);
-  assert.equal(out.records.filter((r) => r['error']).map((r) => `${r['id']}: ${r['error'].code}`), []);
+  assert.equal(
+    out.records.filter((r) => r['error']).map((r) => `${r['id']}: ${r['error'].code}`),
+    [],
+  );
 });
 
 pool('records wait for a worker that is slow to start, without their clocks running', async () => {
@@ -119,7 +134,10 @@ pool('records wait for a worker that is slow to start, without their clocks runn
     const input = [1, 2, 3, 4, 5, 6].map((n) => line({ id: n, text: `${PROSE(n)}\n${PROSE(n + 1)}` }));
     const out = new Collector();
     await pipeline(chunked(input), clean({ jobs: 2, timeout: 300 }), out);
-    assert.equal(out.records.map((r) => r['error']?.code ?? r['id']), [1, 2, 3, 4, 5, 6]);
+    assert.equal(
+      out.records.map((r) => r['error']?.code ?? r['id']),
+      [1, 2, 3, 4, 5, 6],
+    );
   } finally {
     delete process.env['DECRUFT_TEST_WORKER_START_MS'];
   }
@@ -134,7 +152,10 @@ pool('a worker that cannot start ends the run with one clear error, not an error
     const out = new Collector();
     const run = pipeline(chunked(input), clean({ jobs: 2, ruleFile, timeout }), out);
     const hang = new Promise((_, reject) => setTimeout(() => reject(new Error('the run did not end')), 30_000).unref());
-    const error = await Promise.race([run, hang]).then(() => null, (err: Error) => err);
+    const error = await Promise.race([run, hang]).then(
+      () => null,
+      (err: Error) => err,
+    );
     assert.match(String(error?.message), /^worker threads could not start: .*not iterable/, `timeout ${timeout}`);
     assert.is(out.records.length, 0);
   }

@@ -45,7 +45,11 @@ preclean('elements the page hides go whole when it closes them; lazy-image fallb
   const fallback = '<figure aria-hidden="true" class="fallback-image"><img src="a.jpg"></figure>';
   assert.is(precleanHtml(fallback), fallback);
   assert.is(precleanHtml('<div hidden><div><p>nested</p></div></div><p>kept</p>'), '<p>kept</p>');
-  assert.is(precleanHtml('<section hidden><p style="color:red">x</p><!-- c --></section><p>kept</p>'), '<p>kept</p>', 'edits inside a cut element do not survive it');
+  assert.is(
+    precleanHtml('<section hidden><p style="color:red">x</p><!-- c --></section><p>kept</p>'),
+    '<p>kept</p>',
+    'edits inside a cut element do not survive it',
+  );
 });
 preclean('keepHidden: hidden elements stay, marked hidden, for the block model to judge', () => {
   const keep = (html: string) => preclean2(html, { keepHidden: true }).html;

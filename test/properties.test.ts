@@ -40,7 +40,35 @@ const runs = (n: number) => ({ numRuns: Math.max(1, Math.round(n * SCALE)), incl
 /** Any UTF-16 code unit, lone surrogates included ('binary' leaves them out). */
 const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
 /** Characters the cleaning code treats specially: line breaks, odd spaces, ellipses, markup. */
-const tricky = fc.constantFrom('\n', '\r\n', '\r', '\t', ' ', '\u00a0', '\u2028', '\u2029', '\ufeff', '\u200b', '…', '...', '.', ':', '|', '»', '<', '>', '&', '@', '#', '"', '©', '\u0301', '한', '日本', '😀');
+const tricky = fc.constantFrom(
+  '\n',
+  '\r\n',
+  '\r',
+  '\t',
+  ' ',
+  '\u00a0',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\u200b',
+  '…',
+  '...',
+  '.',
+  ':',
+  '|',
+  '»',
+  '<',
+  '>',
+  '&',
+  '@',
+  '#',
+  '"',
+  '©',
+  '\u0301',
+  '한',
+  '日本',
+  '😀',
+);
 const anyString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.string({ unit: codeUnit, maxLength: 200 }),
@@ -107,7 +135,13 @@ const PROSE: Record<Lang, readonly [readonly string[], readonly string[], readon
 
 /** Headline-shaped lines: the story's own, and other stories'. */
 const HEADLINES: Record<Lang, readonly string[]> = {
-  en: ['Storm Closes Harbour for Second Day', 'Council Approves Repairs to the Sea Wall', 'Fishermen Count the Cost of the Storm', 'Celebrity Chef Opens Third Restaurant Downtown', 'Local Team Wins Cup Final After Penalties'],
+  en: [
+    'Storm Closes Harbour for Second Day',
+    'Council Approves Repairs to the Sea Wall',
+    'Fishermen Count the Cost of the Storm',
+    'Celebrity Chef Opens Third Restaurant Downtown',
+    'Local Team Wins Cup Final After Penalties',
+  ],
   de: ['Sturm schließt den Hafen den zweiten Tag', 'Stadtrat bewilligt Reparatur der Ufermauer', 'Neues Kino in der Innenstadt eröffnet'],
   fr: ['La tempête ferme le port pour le deuxième jour', 'Le conseil vote la réparation de la digue', 'Un nouveau cinéma ouvre en centre-ville'],
   es: ['La tormenta cierra el puerto por segundo día', 'El ayuntamiento aprueba reparar el muro', 'Un nuevo cine abre en el centro'],
@@ -117,13 +151,47 @@ const HEADLINES: Record<Lang, readonly string[]> = {
 /** Page cruft; `{h}` is replaced by a headline, `{n}` by a number. */
 const CRUFT: Record<Lang, readonly string[]> = {
   en: [
-    'Share on Facebook', 'Share this article', 'Facebook Twitter WhatsApp Email', '0 Comments', '{n} comments', 'Read also: {h}',
-    'Read more: {h}', 'Follow us on Telegram', 'Join our Telegram channel for breaking news', 'Advertisement',
-    'Subscribe to our newsletter', 'Skip to main content', 'Back to top', 'Home > News > Local', 'Tags: harbour, storm, ferries',
-    '© 2024 Harbour Daily. All rights reserved.', 'Photo: Jane Doe / Harbour Daily', 'Related stories', 'Most read', 'Print',
-    'Sign in', 'Privacy Policy', 'Next article', '{n} views', '{n} min read', 'Politics', 'Menu', 'Search',
+    'Share on Facebook',
+    'Share this article',
+    'Facebook Twitter WhatsApp Email',
+    '0 Comments',
+    '{n} comments',
+    'Read also: {h}',
+    'Read more: {h}',
+    'Follow us on Telegram',
+    'Join our Telegram channel for breaking news',
+    'Advertisement',
+    'Subscribe to our newsletter',
+    'Skip to main content',
+    'Back to top',
+    'Home > News > Local',
+    'Tags: harbour, storm, ferries',
+    '© 2024 Harbour Daily. All rights reserved.',
+    'Photo: Jane Doe / Harbour Daily',
+    'Related stories',
+    'Most read',
+    'Print',
+    'Sign in',
+    'Privacy Policy',
+    'Next article',
+    '{n} views',
+    '{n} min read',
+    'Politics',
+    'Menu',
+    'Search',
   ],
-  de: ['Auf Facebook teilen', 'Teilen', '{n} Kommentare', 'Lesen Sie auch: {h}', 'Folgen Sie uns auf Telegram', 'Anzeige', 'Newsletter abonnieren', 'Zum Inhalt springen', 'Nach oben', 'Impressum Datenschutz'],
+  de: [
+    'Auf Facebook teilen',
+    'Teilen',
+    '{n} Kommentare',
+    'Lesen Sie auch: {h}',
+    'Folgen Sie uns auf Telegram',
+    'Anzeige',
+    'Newsletter abonnieren',
+    'Zum Inhalt springen',
+    'Nach oben',
+    'Impressum Datenschutz',
+  ],
   fr: ['Partager sur Facebook', '{n} commentaires', 'Lire aussi : {h}', 'Suivez-nous sur Telegram', 'Publicité', 'Haut de page'],
   es: ['Compartir en Facebook', '{n} comentarios', 'Lee también: {h}', 'Síguenos en Telegram', 'Publicidad', 'Volver arriba'],
   ru: ['Поделиться в Facebook', '{n} комментариев', 'Читайте также: {h}', 'Подписывайтесь на наш Telegram-канал', 'Реклама', 'Наверх'],
@@ -153,11 +221,22 @@ function dateline(lang: Lang): fc.Arbitrary<string> {
       const mm = String(month * 2 + 1).padStart(2, '0');
       const dd = String(day).padStart(2, '0');
       switch (form) {
-        case 0: return lang === 'en' ? `${name} ${day}, ${year}` : lang === 'de' ? `${day}. ${name} ${year}` : lang === 'es' ? `${day} de ${name} de ${year}` : `${day} ${name} ${year}`;
-        case 1: return `${dd}.${mm}.${year} ${h}:15`;
-        case 2: return `Updated: ${day} ${MONTHS.en[month]} ${year}, ${h}:05`;
-        case 3: return `${year}-${mm}-${dd}`;
-        default: return lang === 'de' ? `Veröffentlicht am ${dd}.${mm}.${year}` : `Published ${year}-${mm}-${dd} ${h}:30`;
+        case 0:
+          return lang === 'en'
+            ? `${name} ${day}, ${year}`
+            : lang === 'de'
+              ? `${day}. ${name} ${year}`
+              : lang === 'es'
+                ? `${day} de ${name} de ${year}`
+                : `${day} ${name} ${year}`;
+        case 1:
+          return `${dd}.${mm}.${year} ${h}:15`;
+        case 2:
+          return `Updated: ${day} ${MONTHS.en[month]} ${year}, ${h}:05`;
+        case 3:
+          return `${year}-${mm}-${dd}`;
+        default:
+          return lang === 'de' ? `Veröffentlicht am ${dd}.${mm}.${year}` : `Published ${year}-${mm}-${dd} ${h}:30`;
       }
     });
 }
@@ -169,9 +248,7 @@ function piece(lang: Lang): fc.Arbitrary<Piece> {
   const [subjects, verbs, clauses] = PROSE[lang];
   const prose = fc.tuple(fc.constantFrom(...subjects), fc.constantFrom(...verbs), fc.constantFrom(...clauses)).map((p) => p.join(' '));
   const headline = fc.constantFrom(...HEADLINES[lang], ...HEADLINES.en);
-  const cruft = fc
-    .tuple(fc.constantFrom(...CRUFT[lang], ...CRUFT.en), headline, fc.nat(999))
-    .map(([c, h, n]) => c.replace('{h}', h).replace('{n}', String(n)));
+  const cruft = fc.tuple(fc.constantFrom(...CRUFT[lang], ...CRUFT.en), headline, fc.nat(999)).map(([c, h, n]) => c.replace('{h}', h).replace('{n}', String(n)));
   const byline = fc.tuple(fc.constantFrom(...BYLINES[lang]), dateline(lang)).map(([b, d]) => b.replace('{d}', d));
   const line = fc.oneof(
     { weight: 8, arbitrary: prose },
@@ -221,7 +298,12 @@ const langCode = fc.constantFrom<string | null>(null, 'en', 'de', 'fr', 'es', 'r
 const blockSeq = fc
   .tuple(
     pageLines,
-    fc.array(fc.tuple(fc.nat(30), anyString.filter((s) => s.length > 0))), // arbitrary strings spliced in
+    fc.array(
+      fc.tuple(
+        fc.nat(30),
+        anyString.filter((s) => s.length > 0),
+      ),
+    ), // arbitrary strings spliced in
     fc.array(fc.tuple(blockKind, fc.option(fc.nat(200), { nil: undefined })), { minLength: 40, maxLength: 40 }),
   )
   .map(([lines, noise, shapes]) => {
@@ -256,16 +338,81 @@ const snapshot = (blocks: readonly Block[]) => blocks.map((b) => ({ ...b }));
 // ---------------------------------------------------------------------------------------------
 // Arbitraries: HTML-ish pages from a small tag vocabulary
 
-const TAGS = ['p', 'div', 'span', 'a', 'h1', 'h2', 'h3', 'ul', 'ol', 'li', 'article', 'main', 'section', 'nav', 'header', 'footer', 'aside', 'figure', 'figcaption', 'blockquote', 'pre', 'code', 'table', 'tr', 'td', 'script', 'style', 'noscript', 'template', 'svg', 'title', 'b', 'em'];
+const TAGS = [
+  'p',
+  'div',
+  'span',
+  'a',
+  'h1',
+  'h2',
+  'h3',
+  'ul',
+  'ol',
+  'li',
+  'article',
+  'main',
+  'section',
+  'nav',
+  'header',
+  'footer',
+  'aside',
+  'figure',
+  'figcaption',
+  'blockquote',
+  'pre',
+  'code',
+  'table',
+  'tr',
+  'td',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'title',
+  'b',
+  'em',
+];
 const VOID = ['br', 'img', 'hr', 'meta', 'input'];
 const attr = fc.oneof(
-  fc.constantFrom('class="content"', 'class="article-body"', 'class="comments"', 'class="share"', 'class="sidebar"', 'id="main"', 'href="/x"', 'href="https://example.org/a?b=1&c=2"', 'lang="de"', 'hidden', 'role="navigation"', 'itemprop="articleBody"', 'datetime="2024-03-12T10:15:00Z"'),
+  fc.constantFrom(
+    'class="content"',
+    'class="article-body"',
+    'class="comments"',
+    'class="share"',
+    'class="sidebar"',
+    'id="main"',
+    'href="/x"',
+    'href="https://example.org/a?b=1&c=2"',
+    'lang="de"',
+    'hidden',
+    'role="navigation"',
+    'itemprop="articleBody"',
+    'datetime="2024-03-12T10:15:00Z"',
+  ),
   fc.string({ unit: 'grapheme-ascii', maxLength: 12 }).map((v) => `data-x="${v.replaceAll('"', '&quot;')}"`),
 );
 const htmlText = fc.oneof(
   { weight: 3, arbitrary: pageLines.map((l) => l.join(' ')) },
   { weight: 2, arbitrary: anyString },
-  { weight: 1, arbitrary: fc.constantFrom('&amp;', '&nbsp;', '&lt;p&gt;', '&#x1F600;', '&#0;', '&#xD800;', '&bogus;', '<!-- c -->', '<![CDATA[x]]>', '</p>', '<p', '<', '>') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '&amp;',
+      '&nbsp;',
+      '&lt;p&gt;',
+      '&#x1F600;',
+      '&#0;',
+      '&#xD800;',
+      '&bogus;',
+      '<!-- c -->',
+      '<![CDATA[x]]>',
+      '</p>',
+      '<p',
+      '<',
+      '>',
+    ),
+  },
 );
 const { node: htmlNode } = fc.letrec<{ node: string }>((tie) => ({
   node: fc.oneof(
@@ -281,7 +428,9 @@ const htmlPage = fc
   .tuple(fc.array(htmlNode, { maxLength: 8 }), fc.boolean(), fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat(3000) }))
   .map(([nodes, wrap, cut]) => {
     const body = nodes.join('\n');
-    const page = wrap ? `<!DOCTYPE html><html lang="en"><head><title>Storm Closes Harbour</title><meta charset="utf-8"></head><body>${body}</body></html>` : body;
+    const page = wrap
+      ? `<!DOCTYPE html><html lang="en"><head><title>Storm Closes Harbour</title><meta charset="utf-8"></head><body>${body}</body></html>`
+      : body;
     return cut === undefined ? page : page.slice(0, cut); // cut off mid-tag, mid-entity, mid-pair
   });
 
@@ -299,9 +448,15 @@ function assertCleaned(out: Article): void {
 
 total('cleanRecord on arbitrary text never throws and never fails the record', () => {
   fc.assert(
-    fc.property(fc.oneof(anyString, pageLines.map((l) => l.join('\n'))), (text) => {
-      assertCleaned(cleanRecord(createArticle({ format: 'text', content: text })));
-    }),
+    fc.property(
+      fc.oneof(
+        anyString,
+        pageLines.map((l) => l.join('\n')),
+      ),
+      (text) => {
+        assertCleaned(cleanRecord(createArticle({ format: 'text', content: text })));
+      },
+    ),
     runs(300),
   );
 });
@@ -321,7 +476,11 @@ const ndjsonLine = fc.oneof(
   fc.json(),
   fc.anything().map((v) => JSON.stringify(v) ?? 'undefined'),
   fc
-    .record({ extra: fc.dictionary(fc.string(), fc.anything(), { maxKeys: 4 }), page: fc.oneof(anyString, fc.anything()), field: fc.constantFrom('html', 'text', 'title', 'id', 'url', 'lang') })
+    .record({
+      extra: fc.dictionary(fc.string(), fc.anything(), { maxKeys: 4 }),
+      page: fc.oneof(anyString, fc.anything()),
+      field: fc.constantFrom('html', 'text', 'title', 'id', 'url', 'lang'),
+    })
     .map(({ extra, page, field }) => JSON.stringify({ ...extra, [field]: page }) ?? '{}'),
 );
 
@@ -343,12 +502,16 @@ const CONSUMED = new Set<string>(['html', 'text', 'blocks', 'removed', 'error', 
 
 total('parseNdjson passes every other field through as it came, in order', () => {
   fc.assert(
-    fc.property(fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }), fc.option(anyString, { nil: undefined }), (extra, text) => {
-      const input = text === undefined ? extra : { ...extra, text };
-      const a = parseNdjson(JSON.stringify(input), 1);
-      const expected = Object.entries(JSON.parse(JSON.stringify(input)) as Record<string, unknown>).filter(([k]) => !CONSUMED.has(k));
-      assert.equal(Object.entries(a.fields), expected);
-    }),
+    fc.property(
+      fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }),
+      fc.option(anyString, { nil: undefined }),
+      (extra, text) => {
+        const input = text === undefined ? extra : { ...extra, text };
+        const a = parseNdjson(JSON.stringify(input), 1);
+        const expected = Object.entries(JSON.parse(JSON.stringify(input)) as Record<string, unknown>).filter(([k]) => !CONSUMED.has(k));
+        assert.equal(Object.entries(a.fields), expected);
+      },
+    ),
     runs(300),
   );
 });
@@ -360,7 +523,18 @@ const streamLine = fc.oneof(
     weight: 3,
     arbitrary: fc.record({
       extra: fc.dictionary(fc.string({ maxLength: 6 }), fc.anything({ maxDepth: 2 }), { maxKeys: 3 }),
-      page: fc.option(fc.oneof(fc.record({ text: fc.oneof(anyString, pageLines.map((l) => l.join('\n'))) }), fc.record({ html: fc.oneof(anyString, htmlPage) })), { nil: undefined }),
+      page: fc.option(
+        fc.oneof(
+          fc.record({
+            text: fc.oneof(
+              anyString,
+              pageLines.map((l) => l.join('\n')),
+            ),
+          }),
+          fc.record({ html: fc.oneof(anyString, htmlPage) }),
+        ),
+        { nil: undefined },
+      ),
     }),
   },
 );
@@ -369,9 +543,7 @@ total('clean(): exactly one output line per non-blank input line, in order', asy
   await fc.assert(
     fc.asyncProperty(fc.array(streamLine, { maxLength: 8 }), fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 8 }), async (specs, cuts) => {
       // lines as they reach the parser (split2 cuts at \n); each JSON object line carries its position
-      const lines = specs.map((spec, i) =>
-        'raw' in spec ? spec.raw.replace(/[\r\n]/g, ' ') : JSON.stringify({ ...spec.extra, ...spec.page, seq: i, id: i }),
-      );
+      const lines = specs.map((spec, i) => ('raw' in spec ? spec.raw.replace(/[\r\n]/g, ' ') : JSON.stringify({ ...spec.extra, ...spec.page, seq: i, id: i })));
       const bytes = Buffer.from(lines.join('\n') + '\n');
       const pieces: Buffer[] = [];
       for (let at = 0, k = 0; at < bytes.length; k++) {
@@ -416,7 +588,7 @@ function assertPartition(before: readonly Block[], out: Article, removedBefore: 
   for (const b of out.blocks) {
     const original = byIndex.get(b.index);
     assert.ok(original, `kept block ${b.index} was not an input block`);
-    assert.is(b.text, original.text, 'a kept block\'s text changed');
+    assert.is(b.text, original.text, "a kept block's text changed");
     if (b.kind !== original.kind) assert.ok(step === 'strip' && original.kind === 'paragraph' && b.kind === 'heading', `kind ${original.kind} → ${b.kind}`);
     assert.ok(before.indexOf(original) > last, 'kept blocks out of order');
     last = before.indexOf(original);
@@ -425,7 +597,7 @@ function assertPartition(before: readonly Block[], out: Article, removedBefore: 
   for (const r of out.removed.slice(removedBefore)) {
     const original = byIndex.get(r.index);
     assert.ok(original, `removed entry ${r.index} was not an input block`);
-    assert.is(r.text, original.text, 'a removed entry\'s text differs from its block');
+    assert.is(r.text, original.text, "a removed entry's text differs from its block");
     assert.is(r.step, step);
     assert.not.ok(seen.has(r.index), `block ${r.index} both kept and removed, or removed twice`);
     seen.add(r.index);
@@ -442,13 +614,23 @@ verbatim('strip keeps or removes input blocks verbatim, and lifts metadata only 
       assertPartition(before, out, 0, 'strip');
       // a lifted title is a removed block's exact text; a lifted byline's words all come from one removed line
       if (seed.title === null && out.meta.title !== null) {
-        assert.ok(out.removed.some((r) => r.reason === 'meta.title' && r.text === out.meta.title), 'title not from a removed block');
+        assert.ok(
+          out.removed.some((r) => r.reason === 'meta.title' && r.text === out.meta.title),
+          'title not from a removed block',
+        );
       }
       if (seed.byline === null && out.meta.byline !== null) {
-        const words = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}@.]+/u).filter(Boolean);
+        const words = (s: string) =>
+          s
+            .toLowerCase()
+            .split(/[^\p{L}\p{N}@.]+/u)
+            .filter(Boolean);
         const name = words(out.meta.byline);
         const from = out.removed.filter((r) => r.reason === 'meta.byline' || r.reason === 'meta.date');
-        assert.ok(from.some((r) => name.every((w) => words(r.text).includes(w) || r.text.toLowerCase().includes(w))), `byline "${out.meta.byline}" not from a removed line`);
+        assert.ok(
+          from.some((r) => name.every((w) => words(r.text).includes(w) || r.text.toLowerCase().includes(w))),
+          `byline "${out.meta.byline}" not from a removed line`,
+        );
       }
     }),
     runs(200),
@@ -476,12 +658,15 @@ verbatim('dedupe keeps or removes input blocks verbatim, and never removes every
   );
 });
 
-verbatim('cleanRecord: extract\'s blocks are kept or removed, each exactly once', () => {
+verbatim("cleanRecord: extract's blocks are kept or removed, each exactly once", () => {
   fc.assert(
     fc.property(pageLines, (lines) => {
       const out = cleanRecord(createArticle({ format: 'text', content: lines.join('\n') }));
       const indexes = [...out.blocks.map((b) => b.index), ...out.removed.map((r) => r.index)].sort((a, b) => a - b);
-      assert.equal(indexes, indexes.map((_, i) => i));
+      assert.equal(
+        indexes,
+        indexes.map((_, i) => i),
+      );
     }),
     runs(100),
   );
@@ -520,8 +705,15 @@ function fedBack(first: Article): Article {
 }
 
 function assertUnchanged(first: Article, second: Article): void {
-  assert.equal(second.removed.map((r) => `${r.reason}: ${r.text}`), [], 'cleaning again removed blocks');
-  assert.equal(second.blocks.map((b) => `${b.index} ${b.kind}: ${b.text}`), first.blocks.map((b) => `${b.index} ${b.kind}: ${b.text}`));
+  assert.equal(
+    second.removed.map((r) => `${r.reason}: ${r.text}`),
+    [],
+    'cleaning again removed blocks',
+  );
+  assert.equal(
+    second.blocks.map((b) => `${b.index} ${b.kind}: ${b.text}`),
+    first.blocks.map((b) => `${b.index} ${b.kind}: ${b.text}`),
+  );
   assert.equal(second.meta, first.meta);
 }
 
@@ -568,7 +760,7 @@ again('dedupe is idempotent', () => {
 
 // The rules' pipeline only: the line model on text dumps is not idempotent yet (it can take back a
 // line the span cut, which the rules cut again from its output). Open: see the line model's report.
-again('the pipeline is idempotent: stripAndDedupe on cleanRecord\'s output changes nothing', () => {
+again("the pipeline is idempotent: stripAndDedupe on cleanRecord's output changes nothing", () => {
   fc.assert(
     fc.property(pageLines, fc.constantFrom('\n', '\n\n'), favorOption, (lines, sep, favor) => {
       const options = { ...favor, lineModel: false };
@@ -596,10 +788,24 @@ again('the pipeline is idempotent: stripAndDedupe on cleanRecord\'s output chang
 /** An edge-only rule of our own beside the built-in ones, so that edge rules match often. */
 const WITH_EDGE_RULE: readonly Rule[] = [
   ...BUILTIN_RULES,
-  { id: 'custom.headline', why: 'test', match: 'start', maxWords: 10, edgesOnly: true, phrases: { any: ['storm', 'council', 'fishermen', 'local team', 'sturm', 'stadtrat'] }, examples: { cruft: [], keep: [] } },
+  {
+    id: 'custom.headline',
+    why: 'test',
+    match: 'start',
+    maxWords: 10,
+    edgesOnly: true,
+    phrases: { any: ['storm', 'council', 'fishermen', 'local team', 'sturm', 'stadtrat'] },
+    examples: { cruft: [], keep: [] },
+  },
 ];
 // Readability's output keeps its head zone (and with `recall` its tail): there, edge rules decide.
-const ruleOption = fc.constantFrom<StripOptions>({}, { favor: 'recall' }, { favor: 'precision' }, { rules: WITH_EDGE_RULE }, { rules: WITH_EDGE_RULE, favor: 'recall' });
+const ruleOption = fc.constantFrom<StripOptions>(
+  {},
+  { favor: 'recall' },
+  { favor: 'precision' },
+  { rules: WITH_EDGE_RULE },
+  { rules: WITH_EDGE_RULE, favor: 'recall' },
+);
 const shortcutExtractor = fc.constantFrom<Extractor>('readability', 'readability', 'page', 'text');
 
 function plainStrip(article: Article, options: StripOptions): Article {
@@ -632,10 +838,15 @@ const FOUND_SHORTCUT: [Block[], Seed, Extractor, StripOptions][] = [
   // the same with a dateline that names the author
   [paragraphBlocks(TWICE, '12 March 2024 by Jane Doe', TWICE), { title: null, lang: null, byline: null }, 'readability', {}],
   // the headline's copies go in the first pass, and the line between them is the tail in the second
-  [paragraphBlocks(TWICE, 'Fishermen Count the Cost of the Storm', 'Storm Closes Harbour for Second Day', 'Fishermen Count the Cost of the Storm'), { title: 'Fishermen Count the Cost of the Storm', lang: null, byline: null }, 'readability', { rules: WITH_EDGE_RULE }],
+  [
+    paragraphBlocks(TWICE, 'Fishermen Count the Cost of the Storm', 'Storm Closes Harbour for Second Day', 'Fishermen Count the Cost of the Storm'),
+    { title: 'Fishermen Count the Cost of the Storm', lang: null, byline: null },
+    'readability',
+    { rules: WITH_EDGE_RULE },
+  ],
 ];
 
-again('strip\'s shortcuts give what repeating a full pass gives', () => {
+again("strip's shortcuts give what repeating a full pass gives", () => {
   fc.assert(
     fc.property(blockSeq, metaSeed, shortcutExtractor, ruleOption, (blocks, seed, by, options) => {
       const short = strip(articleOf(snapshot(blocks), { ...seed }, by), options);
@@ -660,14 +871,20 @@ const cleanArticle = fc.constantFrom(...LANGS).chain((lang) => {
   const [subjects, verbs, clauses] = PROSE[lang];
   return fc
     .uniqueArray(fc.nat(clauses.length - 1), { minLength: 1, maxLength: clauses.length })
-    .chain((picked) => fc.tuple(...picked.map((c) => fc.tuple(fc.constantFrom(...subjects), fc.constantFrom(...verbs)).map(([s, v]) => `${s} ${v} ${clauses[c]}`))));
+    .chain((picked) =>
+      fc.tuple(...picked.map((c) => fc.tuple(fc.constantFrom(...subjects), fc.constantFrom(...verbs)).map(([s, v]) => `${s} ${v} ${clauses[c]}`))),
+    );
 });
 
 again('an article with nothing to remove is kept whole, and cleaning it again keeps it whole', () => {
   fc.assert(
     fc.property(cleanArticle, (paragraphs) => {
       const first = cleanRecord(createArticle({ format: 'text', content: paragraphs.join('\n\n') }));
-      assert.equal(first.blocks.map((b) => b.text), paragraphs, `removed ${JSON.stringify(first.removed.map((r) => [r.reason, r.text]))}`);
+      assert.equal(
+        first.blocks.map((b) => b.text),
+        paragraphs,
+        `removed ${JSON.stringify(first.removed.map((r) => [r.reason, r.text]))}`,
+      );
       assertUnchanged(first, stripAndDedupe(fedBack(first)));
     }),
     runs(100),

@@ -70,7 +70,10 @@ shape('rules are indexed by the words their phrases can start with', () => {
   const words = (phrase: string) => [...(firstWords(phrase) ?? ['(none)'])].sort();
   assert.equal(words('sign(ing)? up (for|to) (our|the)( [^ ]+){0,3} newsletters?'), ['sign', 'signing']);
   assert.equal(words('(our |the |free )*newsletters?'), ['free', 'newsletter', 'newsletters', 'our', 'the']);
-  assert.equal(words('schlagw(ö|o)rte?r?'), ['schlagworte', 'schlagworter', 'schlagwort', 'schlagwortr', 'schlagwörte', 'schlagwörter', 'schlagwört', 'schlagwörtr'].sort());
+  assert.equal(
+    words('schlagw(ö|o)rte?r?'),
+    ['schlagworte', 'schlagworter', 'schlagwort', 'schlagwortr', 'schlagwörte', 'schlagwörter', 'schlagwört', 'schlagwörtr'].sort(),
+  );
   assert.equal(words('просмотр[аы]? {n}'), ['просмотр', 'просмотра', 'просмотры']);
   assert.equal(words('{n} comments'), ['(none)'], 'a number first: no words');
   assert.equal(words('([^ ]+ ){1,4}(is|was) a writer'), ['(none)'], 'a wildcard first: no words');
@@ -92,7 +95,10 @@ shape('a rule set answers the first matching rule in list order', () => {
   const set = new RuleSet(compileRules([first, second]));
   assert.is(set.firstMatch(viewOf('Sponsored content', false), () => true)?.rule, first);
   assert.is(set.firstMatch(viewOf('Sponsored content', false), (r) => r.rule !== first)?.rule, second);
-  assert.is(set.firstMatch(viewOf('Unsponsored thoughts', false), () => true), null);
+  assert.is(
+    set.firstMatch(viewOf('Unsponsored thoughts', false), () => true),
+    null,
+  );
 });
 
 shape('malformed rules are refused when compiled', () => {

@@ -75,7 +75,21 @@ escape('a glob that climbs after its wildcard: the output is mapped inside the f
   const climbing = 'in/a/b/*/../../../../other/*.html';
   const { code, stderr } = await spawned(['-q', '--jobs', '0', '--out-dir', 'out', climbing], work);
   assert.is(code, 0, stderr);
-  assert.equal(tree(dir), ['od', 'od/in', 'od/in/a', 'od/in/a/b', 'od/in/a/b/c', 'od/other', 'od/other/y.html', 'od/out', 'od/out/__', 'od/out/__/__', 'od/out/__/__/__', 'od/out/__/__/__/other', 'od/out/__/__/__/other/y.jsonl']);
+  assert.equal(tree(dir), [
+    'od',
+    'od/in',
+    'od/in/a',
+    'od/in/a/b',
+    'od/in/a/b/c',
+    'od/other',
+    'od/other/y.html',
+    'od/out',
+    'od/out/__',
+    'od/out/__/__',
+    'od/out/__/__/__',
+    'od/out/__/__/__/other',
+    'od/out/__/__/__/other/y.jsonl',
+  ]);
 });
 
 escape('a file where another input needs a folder (a.html and a.jsonl/b.html) is refused before anything is read', async () => {
@@ -86,7 +100,10 @@ escape('a file where another input needs a folder (a.html and a.jsonl/b.html) is
   const { code, stderr } = await run(['--out-dir', join(dir, 'out'), join(dir, 'col')]);
   assert.is(code, 2);
   assert.match(stderr, /a\.html would be written to .*a\.jsonl, which .*b\.html needs as a folder/);
-  assert.equal(tree(dir).filter((p) => p.startsWith('out')), []);
+  assert.equal(
+    tree(dir).filter((p) => p.startsWith('out')),
+    [],
+  );
 });
 
 escape('a file on disk where the output folder must go: a clear error, not EEXIST halfway', async () => {
@@ -157,8 +174,14 @@ if (!canDrop) {
     const { code, stdout, stderr } = await spawned(args, dir, asUser.length ? asUser : undefined);
     chmodSync(join(dir, 'col', 'b'), 0o755);
     assert.is(code, 0, stderr);
-    const out = stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.equal(out.map((r) => r.id), [join(dir, 'col', 'a', 'one.html'), join(dir, 'col', 'b'), join(dir, 'col', 'c', 'three.html')]);
+    const out = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(
+      out.map((r) => r.id),
+      [join(dir, 'col', 'a', 'one.html'), join(dir, 'col', 'b'), join(dir, 'col', 'c', 'three.html')],
+    );
     assert.is(out[1].error.code, 'read-failed');
     assert.match(out[1].error.message, /the folder cannot be read: permission denied/);
   });

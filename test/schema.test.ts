@@ -22,7 +22,9 @@ import { Collector, line } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SAMPLES = join(ROOT, 'samples');
-const SAMPLE_FILES = readdirSync(SAMPLES).sort().map((f) => join(SAMPLES, f));
+const SAMPLE_FILES = readdirSync(SAMPLES)
+  .sort()
+  .map((f) => join(SAMPLES, f));
 const PROSE = 'The ferry service resumed on Friday after engineers finished repairing the storm-damaged pier.';
 
 interface Schema {
@@ -82,7 +84,10 @@ const cli = suite('schema: every record the CLI writes validates');
 const BAD_LINES = ['nope\n', '[1]\n', line({ id: 'no-content' }), line({ id: 'wrong', html: 5 }), line({ id: 'empty', text: '' })].join('');
 cli('the samples and bad stdin lines, plain and with --explain', async () => {
   for (const explain of [[], ['--explain']]) {
-    const records = await cliRecords([...explain, ...SAMPLE_FILES, '-'], BAD_LINES + line({ id: 'ok', url: 'https://x.example/a', batch: 7, text: `Share\n${PROSE}` }));
+    const records = await cliRecords(
+      [...explain, ...SAMPLE_FILES, '-'],
+      BAD_LINES + line({ id: 'ok', url: 'https://x.example/a', batch: 7, text: `Share\n${PROSE}` }),
+    );
     assert.ok(records.length >= SAMPLE_FILES.length + 5);
     assert.ok(records.some((r) => r['error']) && records.some((r) => !r['error']));
     if (explain.length) assert.ok(records.some((r) => Array.isArray(r['removed']) && r['removed'].length > 0));
@@ -117,12 +122,25 @@ options('any selection of fields, with or without blocks and explain, still vali
 options.run();
 
 const invalid = suite('schema: records decruft never writes do not validate');
-const ARTICLE = { id: 1, title: 'T', byline: null, published: null, site: null, lang: 'en', excerpt: null, text: 'A', blocks: [{ kind: 'paragraph', text: 'A' }] };
+const ARTICLE = {
+  id: 1,
+  title: 'T',
+  byline: null,
+  published: null,
+  site: null,
+  lang: 'en',
+  excerpt: null,
+  text: 'A',
+  blocks: [{ kind: 'paragraph', text: 'A' }],
+};
 const FAILURE = { id: 1, error: { code: 'wrong-type', message: 'm', line: 3 } };
 invalid('the valid shapes these are made from validate', () => {
   assertValid(ARTICLE, 'article');
   assertValid(FAILURE, 'failure');
-  assertValid({ ...ARTICLE, extractedBy: null, removed: [{ reason: 'duplicate', step: 'dedupe', index: 0, text: 'A', detail: { ratio: 0.9, rule: 'x', near: true } }] }, 'explained');
+  assertValid(
+    { ...ARTICLE, extractedBy: null, removed: [{ reason: 'duplicate', step: 'dedupe', index: 0, text: 'A', detail: { ratio: 0.9, rule: 'x', near: true } }] },
+    'explained',
+  );
   assertValid({ ...ARTICLE, removed: [{ reason: 'custom.promo-code', step: 'strip', index: 0, text: 'Use code X' }] }, 'a rules-file reason');
 });
 invalid('wrong types, unknown kinds, reasons and codes, and mixed shapes', () => {

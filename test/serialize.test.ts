@@ -24,7 +24,21 @@ const out = suite('serialize');
 out('passthrough fields first, then metadata, text and blocks', () => {
   const record = cleanRecord(parseNdjson(JSON.stringify({ id: 'a', url: 'https://x.example/a', batch: 3, text: `Advertisement\n${PROSE}\n${MORE}` })));
   const json = JSON.parse(serialize(record));
-  assert.equal(Object.keys(json), ['id', 'url', 'batch', 'title', 'byline', 'published', 'site', 'lang', 'excerpt', 'pageType', 'confidence', 'text', 'blocks']);
+  assert.equal(Object.keys(json), [
+    'id',
+    'url',
+    'batch',
+    'title',
+    'byline',
+    'published',
+    'site',
+    'lang',
+    'excerpt',
+    'pageType',
+    'confidence',
+    'text',
+    'blocks',
+  ]);
   assert.is(json.text, `${PROSE}\n\n${MORE}`);
   assert.equal(json.blocks[0], { kind: 'paragraph', text: PROSE });
   assert.is(json.site, 'x.example');
@@ -32,7 +46,14 @@ out('passthrough fields first, then metadata, text and blocks', () => {
 out('explain adds every removed block, in page order, with its reason, and the extractor', () => {
   const record = cleanRecord(parseNdjson(JSON.stringify({ text: `Skip to content\n${PROSE}\n${PROSE}\nShare` })));
   const json = toOutput(record, { explain: true }) as { removed: Array<{ reason: string; index: number; step: string }>; extractedBy: string };
-  assert.equal(json.removed.map((r) => [r.index, r.reason, r.step]), [[0, 'nav.skip-link', 'strip'], [2, 'duplicate', 'dedupe'], [3, 'social.share', 'strip']]);
+  assert.equal(
+    json.removed.map((r) => [r.index, r.reason, r.step]),
+    [
+      [0, 'nav.skip-link', 'strip'],
+      [2, 'duplicate', 'dedupe'],
+      [3, 'social.share', 'strip'],
+    ],
+  );
   assert.is(json.extractedBy, 'text');
 });
 out('a failed record is its fields and the error', () => {
@@ -98,7 +119,16 @@ text('the title, a blank line and the text, then the form-feed line', () => {
   assert.is(serialize(record, { format: 'text' }), `Ferry Service Resumes\n\n${json.text}\n\f`);
 });
 text('no title: just the text; a title alone: just the title, on one line', () => {
-  assert.is(serialize(withBlocks([['paragraph', PROSE], ['paragraph', MORE]]), { format: 'text' }), `${PROSE}\n\n${MORE}\n\f`);
+  assert.is(
+    serialize(
+      withBlocks([
+        ['paragraph', PROSE],
+        ['paragraph', MORE],
+      ]),
+      { format: 'text' },
+    ),
+    `${PROSE}\n\n${MORE}\n\f`,
+  );
   assert.is(serialize(withBlocks([], { title: ' Ferry\nService  Resumes ' }), { format: 'text' }), 'Ferry Service Resumes\n\f');
 });
 text('failed records and empty articles have an empty entry', () => {
@@ -129,14 +159,23 @@ md('a cleaned page: title, credit line, then each block as Markdown', () => {
   assert.is(entry, expected.join('\n\n') + '\n\f');
 });
 md('the credit line holds only what is known, and no line when nothing is', () => {
-  assert.is(serialize(withBlocks([['paragraph', PROSE]], { title: 'T', published: '2024-11-28' }), { format: 'markdown' }), `# T\n\n*2024-11-28*\n\n${PROSE}\n\f`);
+  assert.is(
+    serialize(withBlocks([['paragraph', PROSE]], { title: 'T', published: '2024-11-28' }), { format: 'markdown' }),
+    `# T\n\n*2024-11-28*\n\n${PROSE}\n\f`,
+  );
   assert.is(serialize(withBlocks([['paragraph', PROSE]], { title: 'T' }), { format: 'markdown' }), `# T\n\n${PROSE}\n\f`);
   const odd = withBlocks([], { byline: 'A *star* reporter' }, { url: 'not a url' });
   assert.is(serialize(odd, { format: 'markdown' }), '*A \\*star\\* reporter · not a url*\n\f');
 });
 md('consecutive list items are one list; anything else in between starts another', () => {
   assert.is(
-    markdown([['paragraph', 'Before the storm:'], ['list-item', 'one sailing'], ['list-item', 'two sailings'], ['paragraph', 'After it:'], ['list-item', 'none']]),
+    markdown([
+      ['paragraph', 'Before the storm:'],
+      ['list-item', 'one sailing'],
+      ['list-item', 'two sailings'],
+      ['paragraph', 'After it:'],
+      ['list-item', 'none'],
+    ]),
     'Before the storm:\n\n- one sailing\n- two sailings\n\nAfter it:\n\n- none',
   );
 });
@@ -232,12 +271,26 @@ fields('fields keeps the named keys in record order; unknown names are simply ab
 });
 fields('a failed record always keeps its error', () => {
   const failed = parseNdjson('{"id":"x","batch":1,"html":5}', 4);
-  assert.equal(JSON.parse(serialize(failed, { fields: ['batch', 'title'] })), { batch: 1, error: { code: 'wrong-type', message: '"html" must be a string, got a number', line: 4 } });
+  assert.equal(JSON.parse(serialize(failed, { fields: ['batch', 'title'] })), {
+    batch: 1,
+    error: { code: 'wrong-type', message: '"html" must be a string, got a number', line: 4 },
+  });
   assert.equal(Object.keys(toOutput(failed, { fields: [] })), ['error']);
 });
 fields('blocks: false drops blocks and keeps the rest, even when fields names it', () => {
   const record = cleanRecord(parseNdjson(JSON.stringify({ id: 'a', text: PROSE })));
-  assert.equal(Object.keys(toOutput(record, { blocks: false })), ['id', 'title', 'byline', 'published', 'site', 'lang', 'excerpt', 'pageType', 'confidence', 'text']);
+  assert.equal(Object.keys(toOutput(record, { blocks: false })), [
+    'id',
+    'title',
+    'byline',
+    'published',
+    'site',
+    'lang',
+    'excerpt',
+    'pageType',
+    'confidence',
+    'text',
+  ]);
   assert.equal(Object.keys(toOutput(record, { blocks: false, fields: ['blocks', 'text'] })), ['text']);
   assert.equal(toOutput(record, { blocks: true }), toOutput(record));
 });

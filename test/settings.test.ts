@@ -97,11 +97,14 @@ resolving('a registry-only setting is refused with the reason', () => {
   for (const [path, why] of Object.entries(FIXED)) {
     const [area, key] = path.split('.') as [string, string];
     const overrides = { [area]: { [key]: 1 } } as SettingsOverrides;
-    assert.throws(() => resolveSettings(overrides), (err: Error) => err.message === `settings.${path}: cannot be overridden per call: ${why}`);
+    assert.throws(
+      () => resolveSettings(overrides),
+      (err: Error) => err.message === `settings.${path}: cannot be overridden per call: ${why}`,
+    );
   }
 });
 
-resolving('the modules\' exported *_DEFAULTS are the registry\'s areas', () => {
+resolving("the modules' exported *_DEFAULTS are the registry's areas", () => {
   assert.is(STRUCTURED_DEFAULTS, DEFAULTS.structured);
   assert.is(SPAN_DEFAULTS, DEFAULTS.span);
   assert.is(FAVOR_PROFILES.balanced.params, DEFAULTS.span);
@@ -114,14 +117,19 @@ const scope = suite('withSettings');
 scope('makes settings current while it runs, and restores the ones before, even on a throw', () => {
   const mine = resolveSettings({ dedupe: { minChars: 5 } });
   assert.is(settings(), DEFAULTS);
-  assert.is(withSettings(mine, () => settings().dedupe.minChars), 5);
-  assert.throws(() => withSettings(mine, () => {
-    throw new Error('boom');
-  }));
+  assert.is(
+    withSettings(mine, () => settings().dedupe.minChars),
+    5,
+  );
+  assert.throws(() =>
+    withSettings(mine, () => {
+      throw new Error('boom');
+    }),
+  );
   assert.is(settings(), DEFAULTS);
 });
 
-scope('a step given no settings inside another runs with its caller\'s', () => {
+scope("a step given no settings inside another runs with its caller's", () => {
   const article = textArticle(['A short repeated label', 'A short repeated label'].join('\n'));
   article.blocks = [
     { kind: 'paragraph', text: 'Short repeat', index: 0 },
@@ -145,7 +153,7 @@ behaviour('a lower prose threshold keeps a line the default drops', () => {
   assert.ok(kept({ features: { proseMinWords: 5 } }).includes(SHORT));
 });
 
-behaviour('span settings given explicitly win over the favor\'s; the favor keeps its other changes', () => {
+behaviour("span settings given explicitly win over the favor's; the favor keeps its other changes", () => {
   const { params } = withSpanSettings(favorProfile('precision'), { span: { textMinWords: 6, headingCost: 11 } });
   assert.is(params.textMinWords, 6);
   assert.is(params.headingCost, 11);
@@ -158,7 +166,10 @@ behaviour('datelines already parsed are parsed again under other date settings',
   const text = '28 November 2024 | Local news and more';
   assert.ok(parseDateline(text, 'en'));
   const strict = resolveSettings({ dates: { segmentMaxWords: 2 } });
-  assert.is(withSettings(strict, () => parseDateline(text, 'en')), null);
+  assert.is(
+    withSettings(strict, () => parseDateline(text, 'en')),
+    null,
+  );
   assert.ok(parseDateline(text, 'en'));
 });
 

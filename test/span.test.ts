@@ -33,7 +33,10 @@ weights('prose counts for its length, chrome against it, a subheading costs litt
 
 weights('short sentences and long lines without a full stop are neutral', () => {
   const doc = docOf(['Tickets cost two euros.', 'Opening hours from Monday to Friday between nine and five at the town hall']);
-  assert.equal(doc.items.map((item) => weightOf(item)), [0, 0]);
+  assert.equal(
+    doc.items.map((item) => weightOf(item)),
+    [0, 0],
+  );
 });
 
 weights('a label opening another part of the page weighs like a wall', () => {
@@ -89,7 +92,15 @@ span('labels repeated in a menu above the article discount it only so far', () =
 });
 
 span('a repeat of the headline marks where the article starts', () => {
-  const doc = docOf(['Cycle lanes approved for the old town', 'Cycle lanes approved for the old town', 'By Jane Doe', '12 May 2025', 'Photo: Town Hall', 'Share', ...PROSE]);
+  const doc = docOf([
+    'Cycle lanes approved for the old town',
+    'Cycle lanes approved for the old town',
+    'By Jane Doe',
+    '12 May 2025',
+    'Photo: Town Hall',
+    'Share',
+    ...PROSE,
+  ]);
   assert.equal(mainSpan(doc.items), [6, 9], 'without the headline, the byline lines cut the span');
   // a text scrape's first line is its <title>: the source of the headline, not a copy of it
   assert.equal(mainSpan(doc.items, 'cycle lanes approved for the old town', SPAN_DEFAULTS, 0), [1, 9]);
@@ -110,10 +121,23 @@ const trimming = suite('span: what strip removes outside it');
 const MENU = ['Home', 'News', 'Sport', 'Weather', 'Culture', 'Contact'];
 
 trimming('a text scrape loses the teasers and comments around the article', () => {
-  const text = [...MENU, ...PROSE, 'Related articles', 'Bakery opens near the station', TEASER, '2 Comments', 'Jonas', 'I cycle there every day and the new lane is long overdue, to be honest.', 'Reply'];
+  const text = [
+    ...MENU,
+    ...PROSE,
+    'Related articles',
+    'Bakery opens near the station',
+    TEASER,
+    '2 Comments',
+    'Jonas',
+    'I cycle there every day and the new lane is long overdue, to be honest.',
+    'Reply',
+  ];
   // the span alone: the line model, which has the last word after it, takes this teaser back (lines.test.ts)
   const article = cleanRecord(createArticle({ format: 'text', content: text.join('\n') }), { lineModel: false });
-  assert.equal(article.blocks.map((b) => b.text), PROSE);
+  assert.equal(
+    article.blocks.map((b) => b.text),
+    PROSE,
+  );
   const outside = article.removed.filter((r) => r.reason === 'layout.outside').map((r) => r.text);
   assert.ok(outside.includes(TEASER));
 });
@@ -124,16 +148,21 @@ trimming('Readability output keeps what precedes its first paragraph, and loses 
     <h2>Related articles</h2><p>${TEASER}</p></article></body></html>`;
   const article = cleanRecord(createArticle({ format: 'html', content: html }), { extractor: 'readability' });
   assert.is(article.extractedBy, 'readability');
-  assert.ok(article.blocks.some((b) => b.text === lead), 'the head stays');
-  assert.ok(article.removed.some((r) => r.reason === 'layout.outside' && r.text === TEASER), 'the tail goes');
+  assert.ok(
+    article.blocks.some((b) => b.text === lead),
+    'the head stays',
+  );
+  assert.ok(
+    article.removed.some((r) => r.reason === 'layout.outside' && r.text === TEASER),
+    'the tail goes',
+  );
 });
 
 trimming('favor: precision trims both ends of Readability output, recall neither', () => {
   const lead = 'Cycle lanes: what changes';
   const html = `<html><body><article><h1>Cycle lanes approved</h1><p>${lead}</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}
     <h2>Related articles</h2><p>${TEASER}</p></article></body></html>`;
-  const kept = (favor: Favor) =>
-    cleanRecord(createArticle({ format: 'html', content: html }), { favor, extractor: 'readability' }).blocks.map((b) => b.text);
+  const kept = (favor: Favor) => cleanRecord(createArticle({ format: 'html', content: html }), { favor, extractor: 'readability' }).blocks.map((b) => b.text);
   assert.not.ok(kept('precision').includes(lead));
   assert.not.ok(kept('precision').includes(TEASER));
   assert.ok(kept('recall').includes(lead));
@@ -149,7 +178,9 @@ trimming("the block model's pick keeps both ends: it has judged every block of t
     article.blocks = lines.map((text, index): Block => ({ kind: 'paragraph', text, index }));
     article.extractedBy = extractedBy;
     article.pageType = 'listing';
-    return strip(article).removed.filter((r) => r.reason === 'layout.outside').map((r) => r.text);
+    return strip(article)
+      .removed.filter((r) => r.reason === 'layout.outside')
+      .map((r) => r.text);
   };
   assert.ok(outside('text').includes(TEASER), 'a text scrape is trimmed to its span');
   assert.equal(outside('blocks'), []);
@@ -157,7 +188,10 @@ trimming("the block model's pick keeps both ends: it has judged every block of t
 });
 
 trimming('favor: a value that is not one is refused', () => {
-  assert.throws(() => cleanRecord(createArticle({ format: 'text', content: PROSE.join('\n') }), { favor: 'both' as Favor }), /favor: expected one of precision, balanced, recall, got "both"/);
+  assert.throws(
+    () => cleanRecord(createArticle({ format: 'text', content: PROSE.join('\n') }), { favor: 'both' as Favor }),
+    /favor: expected one of precision, balanced, recall, got "both"/,
+  );
   assert.throws(() => stripTransform({ favor: 'both' as Favor }), /favor: expected one of precision, balanced, recall, got "both"/);
 });
 
@@ -190,7 +224,10 @@ whole('a clean text keeps every line, its first short sentence included', () => 
   const article = cleanRecord(createArticle({ format: 'text', content: CLEAN_ARTICLE.join('\n\n') }));
   const kept = [...linesOf(article), article.meta.title];
   for (const line of normalised(CLEAN_ARTICLE)) assert.ok(kept.includes(line), `lost: ${line}`);
-  assert.ok(article.removed.every((r) => r.reason.startsWith('meta.')), 'only lifted into fields');
+  assert.ok(
+    article.removed.every((r) => r.reason.startsWith('meta.')),
+    'only lifted into fields',
+  );
 });
 
 whole('cruft mixed into a clean text goes, every article line stays', () => {
@@ -202,7 +239,10 @@ whole('cruft mixed into a clean text goes, every article line stays', () => {
   const kept = [...linesOf(article), article.meta.title];
   for (const line of normalised(CLEAN_ARTICLE)) assert.ok(kept.includes(line), `lost: ${line}`);
   for (const line of INJECTED) assert.not.ok(kept.includes(line), `kept: ${line}`);
-  assert.not.ok(article.removed.some((r) => r.reason.startsWith('layout.')), 'nothing cut for where it stood');
+  assert.not.ok(
+    article.removed.some((r) => r.reason.startsWith('layout.')),
+    'nothing cut for where it stood',
+  );
 });
 
 whole('a whole page with a menu still loses the menu', () => {
@@ -234,7 +274,10 @@ whole('isWhole: a run of menu entries or labels around the prose give a page awa
 
 whole('isMenuEntry: a short label, not a sentence, a number or code', () => {
   const entries = docOf(['Contact us', 'Sign in', 'The vote is on Monday.', 'Half plot 40 euros', 'return x;', 'A line of more than four words here']);
-  assert.equal(entries.items.map((item) => isMenuEntry(item)), [true, true, false, false, false, false]);
+  assert.equal(
+    entries.items.map((item) => isMenuEntry(item)),
+    [true, true, false, false, false, false],
+  );
 });
 
 whole.run();

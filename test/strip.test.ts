@@ -22,7 +22,10 @@ for (const dir of readdirSync(FIXTURES)) {
     assert.is(article.error, undefined);
     for (const key of ['title', 'published', 'byline', 'lang'] as const) assert.is(article.meta[key], expected[key], key);
     assert.is(article.extractedBy, expected.extractedBy);
-    assert.equal(article.blocks.map((b) => ({ kind: b.kind, text: b.text })), expected.blocks);
+    assert.equal(
+      article.blocks.map((b) => ({ kind: b.kind, text: b.text })),
+      expected.blocks,
+    );
     const removed = [...article.removed].sort((a, b) => a.index - b.index).map((r) => ({ reason: r.reason, text: r.text }));
     assert.equal(removed, expected.removed);
   });
@@ -63,7 +66,7 @@ headlines('a long off-topic headline between paragraphs is another story, and go
   const a = cleaned([PROSE[0]!, PROSE[1]!, 'Celebrity Chef Opens Third Restaurant Despite Soaring Rents Downtown', PROSE[2]!]);
   assert.ok(a.removed.some((r) => r.reason === 'related.headline'));
 });
-headlines('a long subheading on the article\'s own topic stays, as a heading', () => {
+headlines("a long subheading on the article's own topic stays, as a heading", () => {
   const a = cleaned([PROSE[0]!, 'Why the Council Approved the Cycle Lanes Despite Parking Worries', PROSE[1]!, PROSE[2]!]);
   assert.ok(a.blocks.some((b) => b.kind === 'heading' && b.text.startsWith('Why the Council')));
 });
@@ -71,21 +74,32 @@ headlines('a title given with the record removes its copies from the text', () =
   const article = textArticle(['Cycle Lanes Approved', ...PROSE].join('\n'), {});
   article.meta.title = 'Cycle Lanes Approved';
   const out = cleanRecord(article);
-  assert.equal(out.blocks.map((b) => b.text), PROSE);
+  assert.equal(
+    out.blocks.map((b) => b.text),
+    PROSE,
+  );
   assert.is(out.removed[0]?.reason, 'meta.title');
 });
 headlines('rows of a table or a list without bullets are no headlines dropped between paragraphs', () => {
   const rows = ['Celebrity Chef Opens Third Restaurant Despite Soaring Rents Downtown', 'Harbour Ferry Timetable Changes From Next Monday Morning'];
   const page = ['Home', 'News', 'Sport', 'Weather', 'Contact', PROSE[0]!, ...rows, PROSE[1]!, PROSE[2]!, 'Imprint', 'Privacy', 'Jobs', 'About us'];
   const a = cleaned(page);
-  assert.not.ok(a.removed.some((r) => r.reason === 'related.headline'), 'two rows side by side stay');
+  assert.not.ok(
+    a.removed.some((r) => r.reason === 'related.headline'),
+    'two rows side by side stay',
+  );
   assert.ok(a.blocks.some((b) => b.text === rows[0]));
 });
 headlines('a contents list is two or more entries; a label repeated under every item is no contents list', () => {
   const reviews = ['Pros', 'Light enough to carry all day', PROSE[0]!, 'Pros', PROSE[1]!, PROSE[2]!];
   assert.not.ok(cleaned(reviews).removed.some((r) => r.reason === 'nav.toc'));
   const contents = ['Cycle lanes', 'Parking', PROSE[0]!, 'Cycle lanes', PROSE[1]!, 'Parking', PROSE[2]!];
-  assert.equal(cleaned(contents).removed.filter((r) => r.reason === 'nav.toc').map((r) => r.text), ['Cycle lanes', 'Parking']);
+  assert.equal(
+    cleaned(contents)
+      .removed.filter((r) => r.reason === 'nav.toc')
+      .map((r) => r.text),
+    ['Cycle lanes', 'Parking'],
+  );
 });
 headlines.run();
 
@@ -100,7 +114,10 @@ options('custom rules replace the built-in ones', () => {
   };
   const article = extract(textArticle([PROSE[0]!, 'Buy the paper', 'Advertisement', PROSE[1]!].join('\n')));
   const out = strip(article, { rules: [rule] });
-  assert.equal(out.blocks.map((b) => b.text), [PROSE[0], 'Advertisement', PROSE[1]]);
+  assert.equal(
+    out.blocks.map((b) => b.text),
+    [PROSE[0], 'Advertisement', PROSE[1]],
+  );
 });
 options('a malformed rule is refused when the transform is built, not per record', () => {
   const bad = { id: 'ad.label', why: 'x', match: 'start', phrases: { en: ['ad'] }, examples: { cruft: [], keep: [] } } as Rule;
@@ -110,8 +127,14 @@ options('a malformed rule is refused when the transform is built, not per record
 options('every reason emitted on the samples and fixtures is a known reason id', () => {
   const known = new Set<string>(REASON_IDS);
   const inputs = [
-    ...readdirSync(SAMPLES).filter((f) => !f.endsWith('.ndjson')).map((f) => join(SAMPLES, f)),
-    ...readdirSync(FIXTURES).flatMap((d) => readdirSync(join(FIXTURES, d)).filter((f) => f.startsWith('input.')).map((f) => join(FIXTURES, d, f))),
+    ...readdirSync(SAMPLES)
+      .filter((f) => !f.endsWith('.ndjson'))
+      .map((f) => join(SAMPLES, f)),
+    ...readdirSync(FIXTURES).flatMap((d) =>
+      readdirSync(join(FIXTURES, d))
+        .filter((f) => f.startsWith('input.'))
+        .map((f) => join(FIXTURES, d, f)),
+    ),
   ];
   let seen = 0;
   for (const file of inputs) {

@@ -1,19 +1,11 @@
 import { parseDocument } from 'htmlparser2';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  discourseThread,
-  isDiscourse,
-  readDiscourse,
-  readStructured,
-  STRUCTURED_DEFAULTS,
-} from '../src/extract/structured.js';
+import { discourseThread, isDiscourse, readDiscourse, readStructured, STRUCTURED_DEFAULTS } from '../src/extract/structured.js';
 
 /** JSON-LD as pages write it: `</` escaped, so that HTML inside cannot end the script. */
-const ld = (value: unknown) =>
-  `<script type="application/ld+json">${JSON.stringify(value).replace(/<\//gu, '<\\/')}</script>`;
-const page = (head: string, body = '<p>Nothing structured here.</p>') =>
-  parseDocument(`<!doctype html><html><head>${head}</head><body>${body}</body></html>`);
+const ld = (value: unknown) => `<script type="application/ld+json">${JSON.stringify(value).replace(/<\//gu, '<\\/')}</script>`;
+const page = (head: string, body = '<p>Nothing structured here.</p>') => parseDocument(`<!doctype html><html><head>${head}</head><body>${body}</body></html>`);
 
 /** A Yoast-style @graph: the article names its author and publisher by @id. */
 const GRAPH = {
@@ -142,7 +134,10 @@ read('microdata: body elements (not their text) and item types; og:type', () => 
   const s = readStructured(page(head, body));
   assert.is(s.ogType, 'article');
   assert.equal(s.itemtypes, ['newsarticle', 'review']);
-  assert.equal(s.itempropBodies.map((e) => e.name), ['div', 'p']);
+  assert.equal(
+    s.itempropBodies.map((e) => e.name),
+    ['div', 'p'],
+  );
 });
 
 read('a page with nothing structured', () => {
@@ -247,12 +242,9 @@ function preloadedAttribute(): string {
     title: 'How long does kelp take to dry?',
     post_stream: {
       posts: [
-        { id: 1, username: 'wrack', created_at: '2024-06-01T09:15:00.123Z', post_type: 1,
-          cooked: '<p>I hang kelp on a line. How long until it is dry?</p>' },
-        { id: 2, username: 'system', created_at: '2024-06-01T10:00:00Z', post_type: 3, action_code: 'closed.enabled',
-          cooked: '' },
-        { id: 3, username: 'holdfast', created_at: '2024-06-01T23:02:00Z', post_type: 1,
-          cooked: '<p>Two sunny days, <b>turned once</b>.</p><div><p>unclosed' },
+        { id: 1, username: 'wrack', created_at: '2024-06-01T09:15:00.123Z', post_type: 1, cooked: '<p>I hang kelp on a line. How long until it is dry?</p>' },
+        { id: 2, username: 'system', created_at: '2024-06-01T10:00:00Z', post_type: 3, action_code: 'closed.enabled', cooked: '' },
+        { id: 3, username: 'holdfast', created_at: '2024-06-01T23:02:00Z', post_type: 1, cooked: '<p>Two sunny days, <b>turned once</b>.</p><div><p>unclosed' },
       ],
       stream: [1, 2, 3],
     },
@@ -288,8 +280,7 @@ discourse('the crawler view in <noscript>: one article a post, author and date f
   assert.ok(html.includes('<time datetime="2024-06-01T09:15:00Z">June 1, 2024, 9:15am</time>'));
   assert.is(
     textOf(html),
-    'wrack June 1, 2024, 9:15am I hang kelp on a line. How long until it is dry? ' +
-      'holdfast June 1, 2024, 11:02am Two sunny days, turned once.',
+    'wrack June 1, 2024, 9:15am I hang kelp on a line. How long until it is dry? ' + 'holdfast June 1, 2024, 11:02am Two sunny days, turned once.',
   );
   assert.ok(html.includes('<img src="/up/kelp.jpg" alt="kelp">'), 'images stay');
   assert.not.ok(html.includes('Likes') || html.includes('Powered by') || html.includes('next page'));
@@ -303,8 +294,7 @@ discourse('only data-preloaded JSON: regular posts, dates as the crawler view sh
   assert.is(thread?.posts, 2, 'the "closed the topic" action is no post');
   assert.is(
     textOf(thread!.html),
-    'wrack June 1, 2024, 9:15am I hang kelp on a line. How long until it is dry? ' +
-      'holdfast June 1, 2024, 11:02pm Two sunny days, turned once . unclosed',
+    'wrack June 1, 2024, 9:15am I hang kelp on a line. How long until it is dry? ' + 'holdfast June 1, 2024, 11:02pm Two sunny days, turned once . unclosed',
   );
   assert.ok(thread!.html.endsWith('<p>unclosed</p></div></div></article>\n'), 'the unclosed post is closed');
 });

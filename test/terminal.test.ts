@@ -28,7 +28,7 @@ async function screens(args: string[]): Promise<string[]> {
   execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', String(COLUMNS), '-y', '12', `${quoted}; echo DONE; sleep 60`]);
   const captured: string[] = [];
   try {
-    for (const started = Date.now(); Date.now() - started < 60_000; ) {
+    for (const started = Date.now(); Date.now() - started < 60_000;) {
       await new Promise((resolve) => setTimeout(resolve, 150));
       const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
       captured.push(screen);

@@ -51,13 +51,16 @@ segment('lines of similar length that are not wrapping stay apart', () => {
 });
 segment('bullets become list items without their marker; numbered items keep their number', () => {
   const blocks = segmentText('Packing list:\n- a warm coat\n• boots\n1. a map\n2) a torch');
-  assert.equal(blocks.map((b) => [b.kind, b.text]), [
-    ['paragraph', 'Packing list:'],
-    ['list-item', 'a warm coat'],
-    ['list-item', 'boots'],
-    ['list-item', '1. a map'],
-    ['list-item', '2) a torch'],
-  ]);
+  assert.equal(
+    blocks.map((b) => [b.kind, b.text]),
+    [
+      ['paragraph', 'Packing list:'],
+      ['list-item', 'a warm coat'],
+      ['list-item', 'boots'],
+      ['list-item', '1. a map'],
+      ['list-item', '2) a torch'],
+    ],
+  );
 });
 segment('CRLF, a BOM, control characters and no-break spaces are handled', () => {
   assert.equal(texts('\uFEFFFirst line\u00a0\u00a0\r\nSecond\u0000 line\r\n'), ['First line', 'Second line']);
@@ -67,6 +70,9 @@ segment('an empty or blank text has no blocks', () => {
   assert.equal(segmentText(' \n\n \t\n'), []);
 });
 segment('blocks are numbered in order', () => {
-  assert.equal(segmentText('a\nb\n\nc').map((b) => b.index), [0, 1, 2]);
+  assert.equal(
+    segmentText('a\nb\n\nc').map((b) => b.index),
+    [0, 1, 2],
+  );
 });
 segment.run();

@@ -36,8 +36,14 @@ contract('one output line per non-blank input line, in order, fields passed thro
   const out = new Collector();
   await pipeline(chunked(input), clean(), out);
   const records = out.records;
-  assert.equal(records.map((r) => r['id'] ?? null), ['a', null, 'b', 'c', 'd']);
-  assert.equal(records.map((r) => r['error']?.code ?? null), [null, 'invalid-json', null, 'no-content', null]);
+  assert.equal(
+    records.map((r) => r['id'] ?? null),
+    ['a', null, 'b', 'c', 'd'],
+  );
+  assert.equal(
+    records.map((r) => r['error']?.code ?? null),
+    [null, 'invalid-json', null, 'no-content', null],
+  );
   assert.equal(records[0]!['extra'], [1, 2]);
   assert.is(records[1]!['error'].line, 3);
   assert.is(records[2]!['text'], PROSE(2));
@@ -50,7 +56,10 @@ contract('records and UTF-8 characters split across chunks come out whole', asyn
   for (let i = 0; i < bytes.length; i += 7) pieces.push(bytes.subarray(i, i + 7));
   const out = new Collector();
   await pipeline(chunked(pieces), clean(), out);
-  assert.equal(out.records.map((r) => r['text']), [`Überall ${PROSE(1)} 한국어`, PROSE(2)]);
+  assert.equal(
+    out.records.map((r) => r['text']),
+    [`Überall ${PROSE(1)} 한국어`, PROSE(2)],
+  );
 });
 
 contract('a step that throws on one record fails that record and the stream goes on', async () => {
@@ -68,7 +77,14 @@ contract('a step that throws on one record fails that record and the stream goes
   const out = new Collector();
   const input = [line({ id: 1, text: PROSE(1) }), line({ id: 2, text: 'boom' }), line({ id: 3, text: PROSE(3) })];
   await pipeline(chunked(input), clean({ rules: [exploding, ...BUILTIN_RULES] }), out);
-  assert.equal(out.records.map((r) => [r['id'], r['error']?.code ?? null]), [[1, null], [2, 'internal'], [3, null]]);
+  assert.equal(
+    out.records.map((r) => [r['id'], r['error']?.code ?? null]),
+    [
+      [1, null],
+      [2, 'internal'],
+      [3, null],
+    ],
+  );
   assert.match(out.records[1]!['error'].message, /rule crashed/);
 });
 
@@ -92,7 +108,7 @@ contract('the step transforms compose with pipeline exactly like clean()', async
   assert.equal(composed.records[0]!['text'], PROSE(1));
 });
 
-contract('stripAndDedupeTransform is clean()\'s cleaning step: it repeats strip and dedupe', async () => {
+contract("stripAndDedupeTransform is clean()'s cleaning step: it repeats strip and dedupe", async () => {
   // the repeated paragraph holds the article together around the byline; once dedupe has removed
   // the repeat, strip lifts the byline (a second round)
   const input = [line({ id: 1, text: `${PROSE(1)}\nBy Jane Doe\n${PROSE(1)}` })];
@@ -106,14 +122,21 @@ contract('stripAndDedupeTransform is clean()\'s cleaning step: it repeats strip 
 });
 
 contract('writing something that is not a record into a step is an error of the caller', async () => {
-  const failure = async (run: Promise<unknown>) => run.then(() => null, (err: Error) => err.message);
+  const failure = async (run: Promise<unknown>) =>
+    run.then(
+      () => null,
+      (err: Error) => err.message,
+    );
   assert.match((await failure(pipeline(Readable.from(['a string']), extractTransform(), new Collector(0, true)))) ?? '', /expected a decruft record/);
   assert.match((await failure(pipeline(Readable.from([{ id: 1 }]), serializeTransform(), new Collector()))) ?? '', /expected a decruft record/);
 });
 
 contract('cleanRecord is the pure-function form of the same pipeline', () => {
   const out = cleanRecord(textArticle(`Advertisement\n${PROSE(1)}`));
-  assert.equal(out.blocks.map((b) => b.text), [PROSE(1)]);
+  assert.equal(
+    out.blocks.map((b) => b.text),
+    [PROSE(1)],
+  );
 });
 
 contract.run();

@@ -39,7 +39,9 @@ const HTTP_BLOCKS = new Set<WarcType>(['response', 'request', 'revisit']);
 /** One record as a crawler writes it; the block of a response, request or revisit is an HTTP message. */
 function serialize(spec: Spec, gzip: boolean): Buffer {
   const body = typeof spec.body === 'string' ? Buffer.from(spec.body) : Buffer.from(spec.body ?? new Uint8Array(0));
-  const httpHead = `${spec.statusline ?? 'HTTP/1.1 200 OK'}\r\n${Object.entries(spec.http ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  const httpHead = `${spec.statusline ?? 'HTTP/1.1 200 OK'}\r\n${Object.entries(spec.http ?? {})
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
   const block = HTTP_BLOCKS.has(spec.type) ? Buffer.concat([Buffer.from(httpHead), body]) : body;
   const headers = {
     'WARC-Record-ID': `<urn:uuid:${spec.id ?? crypto.randomUUID()}>`,
@@ -142,7 +144,12 @@ const CRAWL: Spec[] = [
   page('cp1252', { 'Content-Type': 'text/html; charset=windows-1252' }, CP1252_BODY),
   page('chunked-gzip', { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip', 'Transfer-Encoding': 'chunked' }, chunkedEncoding(gzipSync(HTML), 17)),
   { type: 'metadata', url: 'https://news.example/a', warcHeaders: { 'Content-Type': 'application/warc-fields' }, body: 'outlink: https://news.example/b\r\n' },
-  { type: 'revisit', url: 'https://news.example/a', http: { 'Content-Type': 'text/html' }, warcHeaders: { 'WARC-Refers-To-Target-URI': 'https://news.example/a' } },
+  {
+    type: 'revisit',
+    url: 'https://news.example/a',
+    http: { 'Content-Type': 'text/html' },
+    warcHeaders: { 'WARC-Refers-To-Target-URI': 'https://news.example/a' },
+  },
   { type: 'resource', url: 'https://news.example/saved', warcHeaders: { 'Content-Type': 'text/html' }, body: HTML },
   page('no-type', {}, `\n  ${HTML}`),
   page('no-type-text', {}, 'Plain words, no markup.'),
@@ -205,7 +212,9 @@ crawl('a resource record is a page without HTTP: WARC Content-Type, no status', 
   assert.is(text(saved.body), HTML);
 });
 crawl('a resource that is not HTML is skipped with its type', async () => {
-  const items = await read(await warc([{ type: 'resource', url: 'urn:pageinfo:https://news.example/', warcHeaders: { 'Content-Type': 'application/json' }, body: '{}' }], false));
+  const items = await read(
+    await warc([{ type: 'resource', url: 'urn:pageinfo:https://news.example/', warcHeaders: { 'Content-Type': 'application/json' }, body: '{}' }], false),
+  );
   assert.equal(items.map(describe), ['1 not-html (application/json)']);
 });
 crawl('WARC-Truncated is passed on, and a gzip body cut with it decodes as far as it goes', async () => {
@@ -262,7 +271,11 @@ const decodedCases: Array<[string, Record<string, string>, Uint8Array]> = [
   ['br', { 'Content-Encoding': 'br' }, brotliCompressSync(BIG_HTML)],
   ['chunked', { 'Transfer-Encoding': 'chunked' }, chunkedEncoding(Buffer.from(BIG_HTML), 1000)],
   ['chunked with chunk extensions', { 'Transfer-Encoding': 'chunked' }, chunkedEncoding(Buffer.from(BIG_HTML), 999, ';name=value')],
-  ['chunked with a trailer', { 'Transfer-Encoding': 'chunked' }, Buffer.concat([chunkedEncoding(Buffer.from(BIG_HTML), 4096).subarray(0, -2), Buffer.from('X-Checksum: 1\r\n\r\n')])],
+  [
+    'chunked with a trailer',
+    { 'Transfer-Encoding': 'chunked' },
+    Buffer.concat([chunkedEncoding(Buffer.from(BIG_HTML), 4096).subarray(0, -2), Buffer.from('X-Checksum: 1\r\n\r\n')]),
+  ],
   ['chunked brotli', { 'Transfer-Encoding': 'chunked', 'Content-Encoding': 'br' }, chunkedEncoding(brotliCompressSync(BIG_HTML), 100)],
   ['gzip as a transfer coding', { 'Transfer-Encoding': 'gzip, chunked' }, chunkedEncoding(gzipSync(BIG_HTML), 100)],
   ['identity', { 'Content-Encoding': 'identity' }, Buffer.from(BIG_HTML)],
@@ -297,7 +310,9 @@ for (const [name, headers, body, reason] of skippedCases) {
   });
 }
 encodings('the decoding error is in the detail', async () => {
-  const [item] = await read(await warc([page('bad', { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' }, Buffer.from('not compressed, not markup'))], false));
+  const [item] = await read(
+    await warc([page('bad', { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' }, Buffer.from('not compressed, not markup'))], false),
+  );
   assert.match(describe(item!), /^1 bad-encoding \(gzip data is corrupt: .+\)$/);
 });
 encodings.run();
@@ -307,7 +322,10 @@ encodings.run();
 const limit = suite('readWarc: maxBytes');
 const LONG_HTML = `<html><body>${'<p>paragraph</p>'.repeat(300)}</body></html>`; // 4,826 bytes
 limit('a payload over the limit is a tooLarge item with its size; the next record is read', async () => {
-  const specs = [page('long', { 'Content-Type': 'text/html' }, LONG_HTML, '00000000-0000-4000-8000-000000000001'), page('short', { 'Content-Type': 'text/html' }, HTML)];
+  const specs = [
+    page('long', { 'Content-Type': 'text/html' }, LONG_HTML, '00000000-0000-4000-8000-000000000001'),
+    page('short', { 'Content-Type': 'text/html' }, HTML),
+  ];
   for (const gzip of [false, true]) {
     const items = await read(await warc(specs, gzip), { maxBytes: 1000 }, 256);
     assert.equal(items[0], {
@@ -346,7 +364,10 @@ limit('without Content-Type, a payload over the limit is sniffed: HTML is tooLar
   assert.equal(items.map(describe), [`1 too-large ${LONG_HTML.length} stored https://news.example/big`, '2 not-html ((no Content-Type))']);
 });
 limit('records that are not pages are read past whatever their size', async () => {
-  const specs = [page('video', { 'Content-Type': 'video/mp4' }, Buffer.alloc(50_000, 1)), { type: 'metadata' as const, url: 'https://news.example/', body: 'x'.repeat(50_000) }];
+  const specs = [
+    page('video', { 'Content-Type': 'video/mp4' }, Buffer.alloc(50_000, 1)),
+    { type: 'metadata' as const, url: 'https://news.example/', body: 'x'.repeat(50_000) },
+  ];
   assert.equal((await read(await warc(specs, true), { maxBytes: 1000 })).map(describe), ['1 not-html (video/mp4)', '2 metadata']);
 });
 limit('maxBytes must be a positive integer, checked when called', () => {
@@ -358,7 +379,13 @@ limit.run();
 // --- readWarc: damaged input --------------------------------------------------------------------
 
 const damaged = suite('readWarc: truncated, corrupt and odd input');
-const FIVE = [CRAWL[0]!, CRAWL[2]!, page('b', { 'Content-Type': 'text/html' }, LONG_HTML), page('c', { 'Content-Type': 'text/html' }, HTML), page('d', { 'Content-Type': 'text/html' }, HTML)];
+const FIVE = [
+  CRAWL[0]!,
+  CRAWL[2]!,
+  page('b', { 'Content-Type': 'text/html' }, LONG_HTML),
+  page('c', { 'Content-Type': 'text/html' }, HTML),
+  page('d', { 'Content-Type': 'text/html' }, HTML),
+];
 for (const gzip of [false, true]) {
   const ext = gzip ? '.warc.gz' : '.warc';
   damaged(`${ext} cut inside a record's payload: the records before, then an error naming it`, async () => {
@@ -367,7 +394,9 @@ for (const gzip of [false, true]) {
     const { items, error } = await readFailing(Buffer.concat(parts).subarray(0, before + parts[2]!.length / 2));
     assert.equal(items.map(describe), ['1 warcinfo', '2 page https://news.example/a']);
     assert.is(error.recordNumber, 3);
-    const cut = gzip ? /^WARC record 3 is cut short: the input ends inside its gzip data$/ : /^WARC record 3 is cut short: the input ends after [\d,]+ of its 4,8\d\d bytes$/;
+    const cut = gzip
+      ? /^WARC record 3 is cut short: the input ends inside its gzip data$/
+      : /^WARC record 3 is cut short: the input ends after [\d,]+ of its 4,8\d\d bytes$/;
     assert.match(error.message, cut);
   });
   damaged(`${ext} cut inside a record's WARC headers`, async () => {
@@ -376,7 +405,10 @@ for (const gzip of [false, true]) {
     const { items, error } = await readFailing(Buffer.concat(parts).subarray(0, before + (gzip ? 12 : 60)));
     assert.is(items.length, 2);
     assert.is(error.recordNumber, 3);
-    assert.match(error.message, gzip ? /^WARC record 3 is cut short: the input ends inside its gzip data$/ : /^WARC record 3 is cut short: the input ends inside its WARC header$/);
+    assert.match(
+      error.message,
+      gzip ? /^WARC record 3 is cut short: the input ends inside its gzip data$/ : /^WARC record 3 is cut short: the input ends inside its WARC header$/,
+    );
   });
 }
 damaged('.warc.gz with a corrupt member: an error naming the record', async () => {
@@ -419,13 +451,38 @@ damaged('a record without Content-Length cannot be framed', async () => {
   assert.match(error.message, /^WARC record 2 has no valid Content-Length \(none\)/);
 });
 const BLOCKS: Array<[string, Record<string, string>, string, string]> = [
-  ['a DNS response', { 'WARC-Type': 'response', 'WARC-Target-URI': 'dns:news.example', 'Content-Type': 'text/dns' }, '20240304050607\nnews.example. 300 IN A 192.0.2.1\n', '1 not-http (text/dns)'],
-  ['an FTP response with a blank line', { 'WARC-Type': 'response', 'WARC-Target-URI': 'ftp://news.example/a.txt', 'Content-Type': 'text/plain' }, '220 Service ready\r\n\r\ntext', '1 not-http (text/plain)'],
-  ['a response with no HTTP head end', { 'WARC-Type': 'response', 'WARC-Target-URI': 'https://news.example/', 'Content-Type': 'application/http; msgtype=response' }, `HTTP/1.1 200 OK\r\n${'X-Pad: 1\r\n'.repeat(7000)}`, '1 bad-http (no end of the HTTP head in its first 65,536 bytes)'],
-  ['a garbled status line', { 'WARC-Type': 'response', 'WARC-Target-URI': 'https://news.example/' }, 'HTTP/1.1 OK\r\nContent-Type: text/html\r\n\r\n<html>', '1 bad-http (status line "HTTP/1.1 OK")'],
+  [
+    'a DNS response',
+    { 'WARC-Type': 'response', 'WARC-Target-URI': 'dns:news.example', 'Content-Type': 'text/dns' },
+    '20240304050607\nnews.example. 300 IN A 192.0.2.1\n',
+    '1 not-http (text/dns)',
+  ],
+  [
+    'an FTP response with a blank line',
+    { 'WARC-Type': 'response', 'WARC-Target-URI': 'ftp://news.example/a.txt', 'Content-Type': 'text/plain' },
+    '220 Service ready\r\n\r\ntext',
+    '1 not-http (text/plain)',
+  ],
+  [
+    'a response with no HTTP head end',
+    { 'WARC-Type': 'response', 'WARC-Target-URI': 'https://news.example/', 'Content-Type': 'application/http; msgtype=response' },
+    `HTTP/1.1 200 OK\r\n${'X-Pad: 1\r\n'.repeat(7000)}`,
+    '1 bad-http (no end of the HTTP head in its first 65,536 bytes)',
+  ],
+  [
+    'a garbled status line',
+    { 'WARC-Type': 'response', 'WARC-Target-URI': 'https://news.example/' },
+    'HTTP/1.1 OK\r\nContent-Type: text/html\r\n\r\n<html>',
+    '1 bad-http (status line "HTTP/1.1 OK")',
+  ],
   ['a response without WARC-Target-URI', { 'WARC-Type': 'response' }, 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>x</html>', '1 no-url'],
   ['an unknown record type', { 'WARC-Type': 'note' }, 'x', '1 unknown-type (note)'],
-  ['LF-only HTTP head, folded header', { 'WARC-Type': 'response', 'WARC-Target-URI': 'https://news.example/lf' }, 'HTTP/1.0 200 OK\nContent-Type:\n text/html\n\n<html>x</html>', '1 page https://news.example/lf'],
+  [
+    'LF-only HTTP head, folded header',
+    { 'WARC-Type': 'response', 'WARC-Target-URI': 'https://news.example/lf' },
+    'HTTP/1.0 200 OK\nContent-Type:\n text/html\n\n<html>x</html>',
+    '1 page https://news.example/lf',
+  ],
 ];
 for (const [name, headers, block, expected] of BLOCKS) {
   damaged(`${name}: ${expected}`, async () => {
@@ -499,17 +556,24 @@ hostile('a header just under the bound is read', async () => {
 });
 hostile('an absurd Content-Length is refused at once, its digits shown as written', async () => {
   const before = warc(TWO_PAGES, false);
-  const absurd = Buffer.from('WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: https://news.example/x\r\nContent-Type: text/html\r\nContent-Length: 100000000000000000000\r\n\r\n');
+  const absurd = Buffer.from(
+    'WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: https://news.example/x\r\nContent-Type: text/html\r\nContent-Length: 100000000000000000000\r\n\r\n',
+  );
   const file = Buffer.concat([before, absurd, Buffer.alloc(1_000_000, 'x')]); // a megabyte after it, never read
   const { items, error, pulled } = await withinDeadline(readCounting(file));
   assert.equal(items.map(describe), ['1 page https://news.example/a', '2 page https://news.example/b']);
   assert.is(error?.recordNumber, 3);
-  assert.is(error!.message, 'WARC record 3 has a damaged header: Content-Length 100000000000000000000 is over the 1 TiB a record may hold, so the records after it cannot be found');
+  assert.is(
+    error!.message,
+    'WARC record 3 has a damaged header: Content-Length 100000000000000000000 is over the 1 TiB a record may hold, so the records after it cannot be found',
+  );
   assert.ok(pulled <= before.length + absurd.length + FILE_CHUNK, `pulled ${pulled} of ${file.length} bytes`);
 });
 hostile('a Content-Length too small by a few bytes: the stray bytes are dropped, nothing is written to stderr', async () => {
   const block = `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n${HTML}`;
-  const short = Buffer.from(`WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example/short\r\nContent-Length: ${block.length}\r\n\r\n${block}xyz\r\n\r\n`);
+  const short = Buffer.from(
+    `WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example/short\r\nContent-Length: ${block.length}\r\n\r\n${block}xyz\r\n\r\n`,
+  );
   const written: string[] = [];
   const write = process.stderr.write;
   process.stderr.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
@@ -529,7 +593,9 @@ hostile.run();
 
 const syntax = suite('readWarc: WARC header syntax');
 syntax('lines ended by a bare LF, a field continued on the next line, names in any case', async () => {
-  const lax = Buffer.from(`WARC/1.0\nwarc-type: resource\nWARC-Target-URI:\n  https://news.example/lax\nCONTENT-TYPE: text/html\nContent-Length: ${HTML.length}\n\n${HTML}\r\n\r\n`);
+  const lax = Buffer.from(
+    `WARC/1.0\nwarc-type: resource\nWARC-Target-URI:\n  https://news.example/lax\nCONTENT-TYPE: text/html\nContent-Length: ${HTML.length}\n\n${HTML}\r\n\r\n`,
+  );
   const items = await read(Buffer.concat([lax, warc([CRAWL[2]!], false)]), {}, 7);
   assert.equal(items.map(describe), ['1 page https://news.example/lax', '2 page https://news.example/a']);
 });
@@ -546,7 +612,11 @@ syntax('a UTF-8 WARC-Target-URI comes out as written, angle brackets dropped', a
   assert.is(pageOf((await read(file))[0]).url, 'https://news.example/日本/café');
 });
 syntax('a Content-Length that is not digits, or given twice, cannot frame the record', async () => {
-  for (const [length, shown] of [['12abc', '"12abc"'], ['-1', '"-1"'], ['5\r\nContent-Length: 5', '"5, 5"']] as const) {
+  for (const [length, shown] of [
+    ['12abc', '"12abc"'],
+    ['-1', '"-1"'],
+    ['5\r\nContent-Length: 5', '"5, 5"'],
+  ] as const) {
     const bad = Buffer.from(`WARC/1.1\r\nWARC-Type: metadata\r\nContent-Length: ${length}\r\n\r\nabcde\r\n\r\n`);
     const { error } = await readFailing(Buffer.concat([warc([CRAWL[0]!], false), bad]));
     assert.is(error.message, `WARC record 2 has no valid Content-Length (${shown}), so the records after it cannot be found`);
@@ -619,7 +689,15 @@ looks('WARC/1.0 and WARC/1.1 files, plain and gzipped', async () => {
   assert.ok(looksLikeWarc(gzipSync(await warc(CRAWL, false))), 'whole-file gzip');
 });
 looks('anything else is not', () => {
-  for (const bytes of [Buffer.alloc(0), Buffer.from(HTML), Buffer.from('{"html": "x"}'), Buffer.from('WARC/x\r\n'), Buffer.from(' WARC/1.1\r\n'), gzipSync(HTML), Buffer.from([0x1f, 0x8b, 1, 2, 3])]) {
+  for (const bytes of [
+    Buffer.alloc(0),
+    Buffer.from(HTML),
+    Buffer.from('{"html": "x"}'),
+    Buffer.from('WARC/x\r\n'),
+    Buffer.from(' WARC/1.1\r\n'),
+    gzipSync(HTML),
+    Buffer.from([0x1f, 0x8b, 1, 2, 3]),
+  ]) {
     assert.not.ok(looksLikeWarc(bytes), JSON.stringify(bytes.toString('latin1')));
   }
 });

@@ -130,16 +130,7 @@ function binOf(cuts: Float64Array, value: number): number {
   return lo;
 }
 
-function growTree(
-  binned: Uint8Array,
-  n: number,
-  F: number,
-  cuts: Float64Array[],
-  g: Float64Array,
-  h: Float64Array,
-  rows: Uint32Array,
-  o: BoostOptions,
-): Tree {
+function growTree(binned: Uint8Array, n: number, F: number, cuts: Float64Array[], g: Float64Array, h: Float64Array, rows: Uint32Array, o: BoostOptions): Tree {
   const tree: Tree = { feature: [], threshold: [], left: [], right: [], value: [] };
   const addLeaf = (G: number, H: number) => {
     tree.feature.push(-1);

@@ -66,8 +66,7 @@ export function labelBySnippets(texts: readonly string[], keep: string[], drop: 
   const norm = (t: string) => t.replace(/\s+/gu, ' ').trim().toLowerCase();
   const keeps = keep.map(norm).filter(Boolean);
   const drops = drop.map(norm).filter(Boolean);
-  const meets = (text: string, snippets: string[]) =>
-    snippets.some((s) => text.includes(s) || (text.length >= 20 && s.includes(text)));
+  const meets = (text: string, snippets: string[]) => snippets.some((s) => text.includes(s) || (text.length >= 20 && s.includes(text)));
   const y: number[] = [];
   const w: number[] = [];
   for (const raw of texts) {
@@ -84,8 +83,7 @@ export function labelBySnippets(texts: readonly string[], keep: string[], drop: 
 export function labelByAnswer(tokens: readonly string[][], answer: string): { y: number[]; w: number[] } {
   const answerTokens = tokensOf(answer);
   const grams = new Set<string>();
-  for (let i = 0; i + 2 < answerTokens.length; i++)
-    grams.add(`${answerTokens[i]} ${answerTokens[i + 1]} ${answerTokens[i + 2]}`);
+  for (let i = 0; i + 2 < answerTokens.length; i++) grams.add(`${answerTokens[i]} ${answerTokens[i + 1]} ${answerTokens[i + 2]}`);
   const lines = new Set(
     answer
       .split('\n')

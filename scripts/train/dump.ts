@@ -44,15 +44,10 @@ let pages = 0;
 let blocksTotal = 0;
 const started = Date.now();
 
-const wcxb = JSON.parse(gunzipSync(readFileSync(wcxbAnswers)).toString('utf8')) as Record<
-  string,
-  { main_content: string; type: string }
->;
+const wcxb = JSON.parse(gunzipSync(readFileSync(wcxbAnswers)).toString('utf8')) as Record<string, { main_content: string; type: string }>;
 await dumpSet('wcxb', 'wcxb-dev-html.ndjson.gz', (id, tokens) => {
   const answer = wcxb[id];
-  return answer
-    ? { type: answer.type, ...labelByAnswer(tokens, answer.main_content), answer: tokensOf(answer.main_content) }
-    : null;
+  return answer ? { type: answer.type, ...labelByAnswer(tokens, answer.main_content), answer: tokensOf(answer.main_content) } : null;
 });
 if (existsSync(trafAnswers)) {
   const traf = JSON.parse(readFileSync(trafAnswers, 'utf8')) as Record<string, { with: string[]; without: string[] }>;
@@ -62,15 +57,9 @@ if (existsSync(trafAnswers)) {
   });
 }
 out.end();
-console.log(
-  `dump: ${pages} pages, ${blocksTotal} blocks, ${((Date.now() - started) / 1000).toFixed(1)} s → ${opts.out}`,
-);
+console.log(`dump: ${pages} pages, ${blocksTotal} blocks, ${((Date.now() - started) / 1000).toFixed(1)} s → ${opts.out}`);
 
-type Labeller = (
-  id: string,
-  tokens: string[][],
-  texts: string[],
-) => { type: string; y: number[]; w: number[]; answer: string[] | null } | null;
+type Labeller = (id: string, tokens: string[][], texts: string[]) => { type: string; y: number[]; w: number[]; answer: string[] | null } | null;
 
 async function dumpSet(set: string, file: string, label: Labeller): Promise<void> {
   const lines = createInterface({

@@ -56,20 +56,16 @@ for (const file of folds) {
 const out = createWriteStream(opts.out);
 for (const file of folds) {
   const k = file.match(/\d+/u)[0];
-  const child = spawn(
-    process.execPath,
-    [join(root, 'bin', 'decruft.js'), '-q', '-j', lineModel ? '1' : '2', '--fields', 'id,title,text', ...positionals],
-    {
-      env: lineModel
-        ? { ...process.env, DECRUFT_LINE_MODEL: join(cache, file) }
-        : {
-            ...process.env,
-            DECRUFT_BLOCK_MODEL: join(cache, file),
-            DECRUFT_PAGE_MODEL: join(cache, `fold-${k}-page.json`),
-          },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [join(root, 'bin', 'decruft.js'), '-q', '-j', lineModel ? '1' : '2', '--fields', 'id,title,text', ...positionals], {
+    env: lineModel
+      ? { ...process.env, DECRUFT_LINE_MODEL: join(cache, file) }
+      : {
+          ...process.env,
+          DECRUFT_BLOCK_MODEL: join(cache, file),
+          DECRUFT_PAGE_MODEL: join(cache, `fold-${k}-page.json`),
+        },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   child.stdout.pipe(out, { end: false });
   const lines = createInterface({
     input: createReadStream(join(opts.dev, opts.set)).pipe(createGunzip()),

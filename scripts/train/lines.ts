@@ -66,14 +66,9 @@ interface Page {
 }
 
 const started = Date.now();
-const wcxb = JSON.parse(gunzipSync(readFileSync(wcxbAnswers)).toString('utf8')) as Record<
-  string,
-  { main_content: string; type: string }
->;
+const wcxb = JSON.parse(gunzipSync(readFileSync(wcxbAnswers)).toString('utf8')) as Record<string, { main_content: string; type: string }>;
 const trafFile = join(opts.dev!, 'traf-dev-answers.json');
-const traf = existsSync(trafFile)
-  ? (JSON.parse(readFileSync(trafFile, 'utf8')) as Record<string, { with: string[]; without: string[] }>)
-  : {};
+const traf = existsSync(trafFile) ? (JSON.parse(readFileSync(trafFile, 'utf8')) as Record<string, { with: string[]; without: string[] }>) : {};
 const pages: Page[] = [];
 await readSet('wcxb', 'wcxb-dev-text.ndjson.gz');
 if (existsSync(join(opts.dev!, 'traf-dev-text.ndjson.gz'))) await readSet('traf', 'traf-dev-text.ndjson.gz');
@@ -86,9 +81,19 @@ mkdirSync(cache, { recursive: true });
 for (let k = 0; k < folds; k++) {
   const t = Date.now();
   const model = boost(datasetOf(pages.filter((p) => p.fold !== k)), names, BOOST);
-  for (const page of pages.filter((p) => p.fold === k)) oof.set(page.id, page.rows.map((r) => probability(model, r)));
+  for (const page of pages.filter((p) => p.fold === k))
+    oof.set(
+      page.id,
+      page.rows.map((r) => probability(model, r)),
+    );
   writeFileSync(join(cache, `lines-fold-${k}.json`), serialize(model, 0.5, {}));
-  writeFileSync(join(cache, `lines-fold-${k}.ids`), pages.filter((p) => p.fold === k).map((p) => p.id).join('\n') + '\n');
+  writeFileSync(
+    join(cache, `lines-fold-${k}.ids`),
+    pages
+      .filter((p) => p.fold === k)
+      .map((p) => p.id)
+      .join('\n') + '\n',
+  );
   console.log(`fold ${k + 1}/${folds}: ${seconds(t)} s`);
 }
 
@@ -157,9 +162,7 @@ async function readSet(set: 'wcxb' | 'traf', file: string): Promise<void> {
     const wcxbAnswer = set === 'wcxb' ? wcxb[id] : undefined;
     const trafAnswer = set === 'traf' ? traf[id] : undefined;
     if (!wcxbAnswer && !trafAnswer) continue;
-    const labels = wcxbAnswer
-      ? labelByAnswer(tokens, wcxbAnswer.main_content)
-      : labelBySnippets(texts, trafAnswer!.with, trafAnswer!.without);
+    const labels = wcxbAnswer ? labelByAnswer(tokens, wcxbAnswer.main_content) : labelBySnippets(texts, trafAnswer!.with, trafAnswer!.without);
     pages.push({
       id: `${set}:${id}`,
       set,

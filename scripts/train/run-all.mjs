@@ -28,10 +28,7 @@ if (!existsSync(join(opts.dev, 'wcxb-dev-answers.json.gz'))) {
 }
 const reports = join(root, 'bench', 'reports');
 mkdirSync(reports, { recursive: true });
-const tsx = (script, ...args) => [
-  process.execPath,
-  ['--import', 'tsx', join(root, 'scripts', 'train', script), ...args],
-];
+const tsx = (script, ...args) => [process.execPath, ['--import', 'tsx', join(root, 'scripts', 'train', script), ...args]];
 const steps = [
   tsx('dump.ts', '--dev', opts.dev),
   tsx('train.ts', '--report', join(reports, 'train-blocks.md')),
@@ -55,9 +52,7 @@ const steps = [
   ['npm', ['run', 'build']],
 ];
 for (const [command, args] of steps) {
-  console.log(
-    `\n$ ${[command === process.execPath ? 'node' : command, ...args.map((a) => a.replace(root + '/', ''))].join(' ')}`,
-  );
+  console.log(`\n$ ${[command === process.execPath ? 'node' : command, ...args.map((a) => a.replace(root + '/', ''))].join(' ')}`);
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error(`train: step failed (exit ${result.status}); stopping.`);

@@ -67,9 +67,7 @@ interface Page {
   f1: number;
 }
 
-const answers = JSON.parse(
-  gunzipSync(readFileSync(join(opts.dev!, 'wcxb-dev-answers.json.gz'))).toString('utf8'),
-) as Record<string, { main_content: string }>;
+const answers = JSON.parse(gunzipSync(readFileSync(join(opts.dev!, 'wcxb-dev-answers.json.gz'))).toString('utf8')) as Record<string, { main_content: string }>;
 const outputs = new Map<string, string>();
 for (const line of opts.types ? [] : readFileSync(opts.oof!, 'utf8').split('\n')) {
   if (!line.trim()) continue;
@@ -111,9 +109,7 @@ console.log(`train-page: ${pages.length} pages, ${K} folds`);
 const typeProbs = new Map<string, number[]>();
 for (let k = 0; k < K; k++) {
   const path = join(cache, `fold-${k}-page.json`);
-  const models = opts.types
-    ? trainTypes(pages.filter((p) => p.fold !== k))
-    : (JSON.parse(readFileSync(path, 'utf8')).type as BoostedModel[]);
+  const models = opts.types ? trainTypes(pages.filter((p) => p.fold !== k)) : (JSON.parse(readFileSync(path, 'utf8')).type as BoostedModel[]);
   if (opts.types) writeFileSync(path, pageFile(models, null, {}));
   for (const page of pages.filter((p) => p.fold === k))
     typeProbs.set(
@@ -143,10 +139,7 @@ if (opts.types) {
   console.log('train-page: fold page-type models written; now run eval-folds.mjs, then this script without --types.');
   process.exit(0);
 }
-report.push(
-  '| true \\ guessed | ' + PAGE_TYPES.join(' | ') + ' | recall |',
-  '|---|' + PAGE_TYPES.map(() => '---').join('|') + '|---|',
-);
+report.push('| true \\ guessed | ' + PAGE_TYPES.join(' | ') + ' | recall |', '|---|' + PAGE_TYPES.map(() => '---').join('|') + '|---|');
 for (const t of PAGE_TYPES) {
   const row = PAGE_TYPES.map((g) => confusion.get(`${t}>${g}`) ?? 0);
   const total = row.reduce((a, b) => a + b, 0);
@@ -178,10 +171,7 @@ const meanF1 = (list: Page[]) => (list.length ? list.reduce((s, p) => s + p.f1, 
 const good = pages.filter((p) => p.f1 >= 0.8);
 const flaggedGood = high.filter((p) => p.f1 >= 0.8).length;
 report.push('', `Confidence: Spearman ρ with the page's F1 ${rho.toFixed(3)}.`);
-report.push(
-  `- confidence ≥ 0.8: ${high.length} pages, mean F1 ${meanF1(high).toFixed(3)}; ` +
-    `< 0.8: ${low.length} pages, mean F1 ${meanF1(low).toFixed(3)}`,
-);
+report.push(`- confidence ≥ 0.8: ${high.length} pages, mean F1 ${meanF1(high).toFixed(3)}; ` + `< 0.8: ${low.length} pages, mean F1 ${meanF1(low).toFixed(3)}`);
 report.push(
   `- as a test of "F1 ≥ 0.8": precision ${(flaggedGood / Math.max(1, high.length)).toFixed(3)}, ` +
     `recall ${(flaggedGood / Math.max(1, good.length)).toFixed(3)}`,
@@ -207,8 +197,7 @@ console.log(`train-page: models → ${opts.out}`);
 function pageFile(types: BoostedModel[], confidence: BoostedModel | null, cv: object): string {
   return JSON.stringify({
     version: 1,
-    source:
-      'scripts/train/train-page.ts on the WCXB dev split (CC-BY-4.0, Murrough-Foley/web-content-extraction-benchmark)',
+    source: 'scripts/train/train-page.ts on the WCXB dev split (CC-BY-4.0, Murrough-Foley/web-content-extraction-benchmark)',
     cv,
     types: PAGE_TYPES,
     type: types.map(compact),

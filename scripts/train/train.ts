@@ -52,9 +52,7 @@ interface Page {
 const folds = Number(opts.folds);
 const boostOptions = { seed: Number(opts.seed), trees: Number(opts.trees), depth: Number(opts.depth) };
 const pages = await readPages(opts.data!);
-console.log(
-  `train: ${pages.length} pages, ${pages.reduce((s, p) => s + p.y.length, 0)} blocks, ${FEATURE_NAMES.length} features`,
-);
+console.log(`train: ${pages.length} pages, ${pages.reduce((s, p) => s + p.y.length, 0)} blocks, ${FEATURE_NAMES.length} features`);
 
 /** Pages with whole answers, which page F1 is measured on. */
 const scored = pages.filter((p) => p.answer);
@@ -85,10 +83,7 @@ for (let k = 0; k < folds; k++) {
 }
 
 const report: string[] = ['# Block model: cross-validated by site', ''];
-report.push(
-  `${pages.length} dev pages (${scored.length} WCXB scored here), ${folds} folds by site, ` +
-    `${JSON.stringify(boostOptions)}.`,
-);
+report.push(`${pages.length} dev pages (${scored.length} WCXB scored here), ${folds} folds by site, ` + `${JSON.stringify(boostOptions)}.`);
 report.push('Page word F1 of the blocks kept (before strip and dedupe), by threshold.', '');
 report.push(
   '| threshold | all | ' + TYPES().join(' | ') + ' |',
@@ -190,9 +185,7 @@ async function readPages(file: string): Promise<Page[]> {
   for await (const line of lines) {
     const r = JSON.parse(line);
     if (r.X.length && r.X[0].length !== FEATURE_NAMES.length) {
-      throw new Error(
-        `train: ${file} holds ${r.X[0].length} features a block, the code ${FEATURE_NAMES.length}; dump again`,
-      );
+      throw new Error(`train: ${file} holds ${r.X[0].length} features a block, the code ${FEATURE_NAMES.length}; dump again`);
     }
     list.push({ ...r, answer: r.answer ? bag(r.answer) : null, fold: hash(r.site) % folds });
   }
@@ -200,17 +193,10 @@ async function readPages(file: string): Promise<Page[]> {
 }
 
 /** The model as JSON, leaf values cut to the precision that matters (thresholds keep theirs). */
-function serialize(
-  model: BoostedModel,
-  keepAbove: number,
-  cv: object,
-  keepAboveByType: Record<string, number>,
-): string {
+function serialize(model: BoostedModel, keepAbove: number, cv: object, keepAboveByType: Record<string, number>): string {
   return JSON.stringify({
     version: 1,
-    source:
-      'scripts/train/train.ts on the WCXB dev split (CC-BY-4.0, Murrough-Foley/web-content-extraction-benchmark) ' +
-      'and the traf dev split',
+    source: 'scripts/train/train.ts on the WCXB dev split (CC-BY-4.0, Murrough-Foley/web-content-extraction-benchmark) ' + 'and the traf dev split',
     options: boostOptions,
     keepAbove,
     keepAboveByType,

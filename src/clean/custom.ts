@@ -54,7 +54,8 @@ export function checkRuleFile(data: unknown, source: string): RuleFile {
   const disable = data['disable'] ?? [];
   if (!Array.isArray(disable)) return fail('disable', 'expected a list of reason ids');
   disable.forEach((id, i) => {
-    if (typeof id !== 'string' || !Object.hasOwn(REASONS, id)) fail(`disable[${i}]`, `${JSON.stringify(id)} is not a built-in reason id (decruft rules lists them)`);
+    if (typeof id !== 'string' || !Object.hasOwn(REASONS, id))
+      fail(`disable[${i}]`, `${JSON.stringify(id)} is not a built-in reason id (decruft rules lists them)`);
   });
   const rules = data['rules'] ?? [];
   if (!Array.isArray(rules)) return fail('rules', 'expected a list of rules');
@@ -67,7 +68,8 @@ function checkRule(rule: unknown, at: string, fail: (where: string, what: string
   const r = rule as Record<string, unknown>;
   for (const key of Object.keys(r)) if (!KEYS.has(key)) fail(`${at}.${key}`, `unknown key (expected one of ${[...KEYS].join(', ')})`);
   const id = r['id'];
-  if (typeof id !== 'string' || !(Object.hasOwn(REASONS, id) || CUSTOM_ID.test(id))) fail(`${at}.id`, 'expected a built-in reason id or custom.<name> (lower case, digits, dashes)');
+  if (typeof id !== 'string' || !(Object.hasOwn(REASONS, id) || CUSTOM_ID.test(id)))
+    fail(`${at}.id`, 'expected a built-in reason id or custom.<name> (lower case, digits, dashes)');
   if (typeof r['why'] !== 'string' || r['why'].trim().length === 0) fail(`${at}.why`, 'expected a sentence saying why such blocks are not article text');
   if (!MATCHES.includes(r['match'] as PhraseRule['match'])) fail(`${at}.match`, `expected one of ${MATCHES.join(', ')}`);
   for (const key of ['phrases', 'also'] as const) {
@@ -75,11 +77,13 @@ function checkRule(rule: unknown, at: string, fail: (where: string, what: string
     if (phrases === undefined && key === 'also') continue;
     if (!isObject(phrases)) fail(`${at}.${key}`, 'expected phrases by language: { en: ["…"], de: ["…"] }');
     for (const [lang, list] of Object.entries(phrases as object)) {
-      if (!isLanguageKey(lang)) fail(`${at}.${key}.${lang}`, `not a language: expected "any" or a language's ISO 639-1 code in lower case (en, de, fr…), as pages declare it`);
+      if (!isLanguageKey(lang))
+        fail(`${at}.${key}.${lang}`, `not a language: expected "any" or a language's ISO 639-1 code in lower case (en, de, fr…), as pages declare it`);
       if (!isStrings(list)) fail(`${at}.${key}.${lang}`, 'expected a list of phrases');
     }
   }
-  if (r['maxWords'] !== undefined && !(Number.isInteger(r['maxWords']) && (r['maxWords'] as number) > 0)) fail(`${at}.maxWords`, 'expected a whole number of words');
+  if (r['maxWords'] !== undefined && !(Number.isInteger(r['maxWords']) && (r['maxWords'] as number) > 0))
+    fail(`${at}.maxWords`, 'expected a whole number of words');
   if (r['edgesOnly'] !== undefined && typeof r['edgesOnly'] !== 'boolean') fail(`${at}.edgesOnly`, 'expected true or false');
   const examples = r['examples'];
   if (!isObject(examples) || !isStrings(examples['cruft']) || !isStrings(examples['keep']) || examples['cruft'].length === 0) {
@@ -92,8 +96,10 @@ function checkRule(rule: unknown, at: string, fail: (where: string, what: string
     return fail(at, (err as Error).message);
   }
   const { cruft, keep } = (rule as unknown as PhraseRule).examples;
-  for (const text of cruft) if (!set.firstMatch(viewOf(text, true), () => true)) fail(`${at}.examples.cruft`, `the rule does not match ${JSON.stringify(text)}`);
-  for (const text of keep) if (set.firstMatch(viewOf(text, true), () => true)) fail(`${at}.examples.keep`, `the rule matches ${JSON.stringify(text)}, which it must keep`);
+  for (const text of cruft)
+    if (!set.firstMatch(viewOf(text, true), () => true)) fail(`${at}.examples.cruft`, `the rule does not match ${JSON.stringify(text)}`);
+  for (const text of keep)
+    if (set.firstMatch(viewOf(text, true), () => true)) fail(`${at}.examples.keep`, `the rule matches ${JSON.stringify(text)}, which it must keep`);
 }
 
 /**

@@ -28,9 +28,10 @@ const LABELS: Record<DateRole, readonly string[]> = {
   updated: wordsOf(LEXICON.updatedLabels),
 };
 
-const LABEL_PATTERNS = (Object.entries(LABELS) as [DateRole, readonly string[]][]).map(
-  ([role, labels]) => ({ role, pattern: new RegExp(`^\\s*(?:${labels.join('|')})(?:\\s*[:：]\\s*|\\s+)`, 'iu') }),
-);
+const LABEL_PATTERNS = (Object.entries(LABELS) as [DateRole, readonly string[]][]).map(([role, labels]) => ({
+  role,
+  pattern: new RegExp(`^\\s*(?:${labels.join('|')})(?:\\s*[:：]\\s*|\\s+)`, 'iu'),
+}));
 
 const YEAR = /(?:^|\D)(?:19|20)\d\d(?!\d)/u;
 /** A day (one or two digits, apart from the year): "April 2022 (501)" in an archive list has none. */
@@ -68,8 +69,12 @@ function dateWords(): ReadonlyMap<string, readonly string[]> {
     if (!langs.includes(lang)) words.set(key, [...langs, lang]);
   };
   const forms: Intl.DateTimeFormatOptions[] = [
-    { month: 'long' }, { month: 'short' }, { day: 'numeric', month: 'long' }, { day: 'numeric', month: 'short' },
-    { weekday: 'long' }, { weekday: 'short' },
+    { month: 'long' },
+    { month: 'short' },
+    { day: 'numeric', month: 'long' },
+    { day: 'numeric', month: 'short' },
+    { weekday: 'long' },
+    { weekday: 'short' },
   ];
   for (const lang of FALLBACK_ORDER) {
     if (lang === 'ja' || lang === 'zh') continue; // written with digits and 年月日, see UNSPACED_DATE

@@ -241,7 +241,15 @@ interface Shape {
  */
 function shapeOf(text: string): Shape {
   const s: Shape = {
-    letters: 0, upper: 0, digits: 0, punct: 0, separators: 0, wordsSeen: 0, capitalized: 0, startsUpper: false, words: [],
+    letters: 0,
+    upper: 0,
+    digits: 0,
+    punct: 0,
+    separators: 0,
+    wordsSeen: 0,
+    capitalized: 0,
+    startsUpper: false,
+    words: [],
   };
   let inWord = false;
   let first = true;
@@ -352,9 +360,7 @@ const MODEL_URL = new URL('../extract/model/lines.json', import.meta.url);
  * training scripts' cross-validation), else the one shipped beside the block model.
  */
 export function lineModel(): LineModelFile {
-  return modelFile<LineModelFile>('line model', 'DECRUFT_LINE_MODEL', MODEL_URL, (model) =>
-    checkFeatures(model.model, LINE_FEATURE_NAMES, 'line model'),
-  );
+  return modelFile<LineModelFile>('line model', 'DECRUFT_LINE_MODEL', MODEL_URL, (model) => checkFeatures(model.model, LINE_FEATURE_NAMES, 'line model'));
 }
 
 /**

@@ -98,10 +98,7 @@ const NAME_PARTICLES: ReadonlySet<string> = new Set(wordsOf(LEXICON.nameParticle
 /** Korean reporters sign "Name (Paper) 기자", Japanese and Chinese "記者 Name". */
 const REPORTER_TITLE = new RegExp(`(?:${wordsOf(LEXICON.reporterTitles).join('|')})(?=\\s|$|[=·,]|\\p{P})`, 'u');
 /** What ends the name in a byline: a separator, or a date after a comma or "on" (LEXICON.bylineDateWords). */
-const NAME_SEPARATORS = new RegExp(
-  `\\s*(?:[|•·—–]|\\s-\\s|,\\s*(?=\\d)|\\s(?:${wordsOf(LEXICON.bylineDateWords).join('|')})\\s(?=[^|]*\\d))\\s*`,
-  'u',
-);
+const NAME_SEPARATORS = new RegExp(`\\s*(?:[|•·—–]|\\s-\\s|,\\s*(?=\\d)|\\s(?:${wordsOf(LEXICON.bylineDateWords).join('|')})\\s(?=[^|]*\\d))\\s*`, 'u');
 /** Korean bylines may open with the reporter's location: "워싱턴=문병기 특파원". */
 const LOCATION_PREFIX = /^[^\s=]{1,12}=\s*/u;
 
@@ -118,7 +115,9 @@ export function parseByline(text: string): { name: string; email: string | null;
   let rest = label ? text.slice(label[0].length) : text;
   if (email) rest = rest.replace(email, ' ');
   const [first = '', ...others] = rest.split(NAME_SEPARATORS);
-  const name = squeeze(first).replace(LOCATION_PREFIX, '').replace(/^[\s,;:(]+|[\s,;:)]+$/gu, '');
+  const name = squeeze(first)
+    .replace(LOCATION_PREFIX, '')
+    .replace(/^[\s,;:(]+|[\s,;:)]+$/gu, '');
   if (!name) return email && !label ? { name: email, email, rest: others } : null;
   if (!looksLikeName(name) && !reporter) return null;
   // an address alone ("Contact: desk@…", "Send tips to …") does not make its label a name

@@ -143,9 +143,7 @@ const MAX_FIRST_WORDS = 64;
 
 /** A phrase as the expansion below reads it: characters, sets of characters, groups, and wildcards. */
 type Piece = { optional: boolean; repeated: boolean } & (
-  | { kind: 'chars'; chars: readonly string[] }
-  | { kind: 'group'; alternatives: Piece[][] }
-  | { kind: 'wildcard' }
+  { kind: 'chars'; chars: readonly string[] } | { kind: 'group'; alternatives: Piece[][] } | { kind: 'wildcard' }
 );
 
 /**
@@ -174,13 +172,15 @@ export function firstWords(phrase: string): Set<string> | null {
     } else if (piece.kind === 'chars') {
       for (const ch of piece.chars) {
         if (ch === ' ') emit(prefix);
-        else if (piece.repeated) ok = false; // a repeated letter makes words without end
+        else if (piece.repeated)
+          ok = false; // a repeated letter makes words without end
         else then(prefix + ch);
       }
     } else {
       for (const alternative of piece.alternatives) {
         walk(alternative, 0, prefix, (text) => {
-          if (piece.repeated) ok = false; // a repeated group that never reaches a space: words without end
+          if (piece.repeated)
+            ok = false; // a repeated group that never reaches a space: words without end
           else then(text);
         });
       }

@@ -94,45 +94,10 @@ const ROLE_PLACE: Readonly<Record<string, number>> = {
 const BODY_ITEMPROPS = new Set(['articlebody', 'text', 'reviewbody', 'description', 'mainentityofpage']);
 
 /** Owner tags with a feature of their own; any other is `other`. */
-const OWNER_TAGS = [
-  'p',
-  'li',
-  'div',
-  'td',
-  'span',
-  'a',
-  'dd',
-  'dt',
-  'section',
-  'article',
-  'label',
-  'strong',
-  'font',
-  'time',
-];
+const OWNER_TAGS = ['p', 'li', 'div', 'td', 'span', 'a', 'dd', 'dt', 'section', 'article', 'label', 'strong', 'font', 'time'];
 const KINDS: readonly BlockKind[] = ['paragraph', 'heading', 'list-item', 'quote', 'caption', 'code', 'table'];
 /** Tags that never head a repeated group: the group is the card or post, not its parts. */
-const NOT_GROUP = new Set([
-  'p',
-  'span',
-  'a',
-  'td',
-  'th',
-  'pre',
-  'dd',
-  'dt',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'b',
-  'strong',
-  'em',
-  'i',
-]);
-
+const NOT_GROUP = new Set(['p', 'span', 'a', 'td', 'th', 'pre', 'dd', 'dt', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'b', 'strong', 'em', 'i']);
 
 const SHAPES = {
   price: /(?:[$€£¥₹]\s?\d|\d(?:[.,]\d{2})?\s?(?:[$€£¥₹]|eur|usd|gbp)\b)/iu,
@@ -393,11 +358,7 @@ class ElementInfos {
   /** The element and its ancestors, nearest first, up to the limit. */
   chain(owner: AnyNode): Element[] {
     const chain: Element[] = [];
-    for (
-      let node: AnyNode | null = owner;
-      node && chain.length < settings().blockTree.maxAncestors;
-      node = node.parent
-    ) {
+    for (let node: AnyNode | null = owner; node && chain.length < settings().blockTree.maxAncestors; node = node.parent) {
       if (isTag(node)) chain.push(node);
     }
     return chain;
@@ -408,8 +369,7 @@ class ElementInfos {
     if (info) return info;
     // the ancestors first, iteratively, so a deep page cannot overflow the stack
     const pending: Element[] = [];
-    for (let node: Element | null = element; node && !this.infos.has(node); node = parentElement(node))
-      pending.push(node);
+    for (let node: Element | null = element; node && !this.infos.has(node); node = parentElement(node)) pending.push(node);
     for (let j = pending.length - 1; j >= 0; j--) {
       const node = pending[j]!;
       const up = parentElement(node);

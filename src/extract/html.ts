@@ -12,25 +12,8 @@ import { isTag, hasChildren, type AnyNode, type Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { normalizeDate } from '../clean/dates.js';
 import { countWords, endsSentence, matchKey, squeeze, TITLE_SEPARATOR } from '../clean/features.js';
-import {
-  removal,
-  type Block,
-  type DomName,
-  type Extractor,
-  type ExtractorName,
-  type Metadata,
-  type Removal,
-} from '../record.js';
-import {
-  blockFeatures,
-  buildBlockTree,
-  countTokens,
-  parseForBlocks,
-  PARSED,
-  type BlockFeatures,
-  type BlockTree,
-  type ParsedPage,
-} from './blocks.js';
+import { removal, type Block, type DomName, type Extractor, type ExtractorName, type Metadata, type Removal } from '../record.js';
+import { blockFeatures, buildBlockTree, countTokens, parseForBlocks, PARSED, type BlockFeatures, type BlockTree, type ParsedPage } from './blocks.js';
 import { parsePage } from './dom.js';
 import { readDiscourse, readStructured, type Structured } from './structured.js';
 import { markedByline } from './byline.js';
@@ -64,7 +47,6 @@ export interface HtmlOptions {
   extractor?: ExtractorName;
 }
 
-
 /**
  * What a rung gives: the extraction, the page's first `<h1>` for the title (see shownHeadline), and
  * where the blocks came from when a rung has more than one source.
@@ -93,10 +75,7 @@ export const RUNGS: Readonly<Record<ExtractorName, readonly Rung[]>> = {
 };
 
 function readabilityTakes(page: Precleaned): boolean {
-  return (
-    page.depth <= settings().html.readabilityMaxDepth &&
-    page.reopened <= page.elements * settings().html.readabilityMaxReopenedPerElement
-  );
+  return page.depth <= settings().html.readabilityMaxDepth && page.reopened <= page.elements * settings().html.readabilityMaxReopenedPerElement;
 }
 
 /**
@@ -153,7 +132,6 @@ export function shownHeadline(title: string | null, headline: string | null): st
   if (first !== title && matchKey(first!) === headlineKey) return headline;
   return title;
 }
-
 
 /** The title without the site's name before or after it, when the page names its site. */
 export function withoutSiteName(title: string | null, site: string | null): string | null {
@@ -309,17 +287,13 @@ function withBlockModel(html: string, url: string | undefined): RungResult | nul
     // the visible page holds next to nothing (a shell scripts fill, a bare product page): the text
     // the page declares in JSON-LD stands in, after what little was kept
     const paragraphs = declared.split(/\n\s*\n/u).map((text) => ({ kind: 'paragraph' as const, text: squeeze(text) }));
-    const blocks = [...kept, ...paragraphs]
-      .filter((b) => b.text)
-      .map((block, index) => ({ ...block, index }));
+    const blocks = [...kept, ...paragraphs].filter((b) => b.text).map((block, index) => ({ ...block, index }));
     return { blocks, declaredLang: tags.lang, headline, meta, extractedBy: 'structured', ...judged };
   }
   if (kept.length === 0) return null;
   // kept blocks keep their place in the page, so that what the model left out reads in between
   const dropped = tree.blocks.flatMap((block, i) =>
-    p[i]! >= keepAbove
-      ? []
-      : [removal(block, 'extract.model', 'extract', { p: Math.round(p[i]! * 100) / 100, keepAbove })],
+    p[i]! >= keepAbove ? [] : [removal(block, 'extract.model', 'extract', { p: Math.round(p[i]! * 100) / 100, keepAbove })],
   );
   return { blocks: kept, declaredLang: tags.lang, headline, meta, dropped, ...judged };
 }
@@ -379,8 +353,6 @@ const DOM: TreeAdapter<DomNode> = {
   children: (node) => node.childNodes,
 };
 
-
-
 /**
  * The `<body>` element, found by walking (linkedom's `document.body` getter inserts one where there
  * is none, as in a frameset page); the document itself when there is none.
@@ -421,8 +393,19 @@ function firstElement(root: AnyNode, name: string): Element | null {
 const META_NAMES = {
   title: ['og:title', 'twitter:title', 'dc.title'],
   published: [
-    'article:published_time', 'datepublished', 'og:published_time', 'pubdate', 'publishdate', 'publish-date',
-    'date', 'dc.date.issued', 'dc.date', 'dcterms.created', 'dcterms.date', 'sailthru.date', 'parsely-pub-date',
+    'article:published_time',
+    'datepublished',
+    'og:published_time',
+    'pubdate',
+    'publishdate',
+    'publish-date',
+    'date',
+    'dc.date.issued',
+    'dc.date',
+    'dcterms.created',
+    'dcterms.date',
+    'sailthru.date',
+    'parsely-pub-date',
   ],
   site: ['og:site_name', 'application-name'],
   /** (article:author and some others often hold a profile address or a handle: see NOT_A_NAME) */

@@ -57,7 +57,12 @@ function withoutControls(blocks: Block[]): Block[] {
   for (const block of blocks) {
     let text = block.text.replace(CONTROL_CHARS, '');
     // what stood between two spaces leaves two; code keeps its spacing
-    if (block.kind !== 'code') text = text.split('\n').map((line) => line.replace(/[^\S\n]+/gu, ' ').trim()).filter(Boolean).join('\n');
+    if (block.kind !== 'code')
+      text = text
+        .split('\n')
+        .map((line) => line.replace(/[^\S\n]+/gu, ' ').trim())
+        .filter(Boolean)
+        .join('\n');
     if (!text.trim()) continue;
     const cleaned: Block = { ...block, text };
     if (cleaned.linkChars !== undefined) cleaned.linkChars = Math.min(cleaned.linkChars, text.length);

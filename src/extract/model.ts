@@ -38,9 +38,7 @@ const MODEL_URL = new URL('./model/blocks.json', import.meta.url);
 
 /** The block model, read and checked on first use. */
 export function blockModel(): BlockModelFile {
-  return modelFile<BlockModelFile>('block model', 'DECRUFT_BLOCK_MODEL', MODEL_URL, (model) =>
-    checkFeatures(model.model, FEATURE_NAMES, 'block model'),
-  );
+  return modelFile<BlockModelFile>('block model', 'DECRUFT_BLOCK_MODEL', MODEL_URL, (model) => checkFeatures(model.model, FEATURE_NAMES, 'block model'));
 }
 
 /** What the model says of each block of a page: the probability that it is content. */
@@ -74,11 +72,7 @@ export function pageModel(): PageModelFile {
 }
 
 /** What kind of page this is, and how well the extraction is likely to have done (0 to 1). */
-export function judgePage(
-  page: Float64Array,
-  selection: Float64Array,
-  model = pageModel(),
-): { pageType: PageType; confidence?: number } {
+export function judgePage(page: Float64Array, selection: Float64Array, model = pageModel()): { pageType: PageType; confidence?: number } {
   const probs = model.type.map((m) => probability(m, page));
   let best = 0;
   for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;

@@ -10,25 +10,15 @@ import type { Structured } from './structured.js';
 import { settings } from '../settings.js';
 
 /** The page types decruft tells apart (WCXB's seven), and `other` when it cannot tell. */
-export type PageType =
-  'article' | 'forum' | 'product' | 'collection' | 'listing' | 'documentation' | 'service' | 'other';
-export const PAGE_TYPES: readonly Exclude<PageType, 'other'>[] = [
-  'article',
-  'forum',
-  'product',
-  'collection',
-  'listing',
-  'documentation',
-  'service',
-];
+export type PageType = 'article' | 'forum' | 'product' | 'collection' | 'listing' | 'documentation' | 'service' | 'other';
+export const PAGE_TYPES: readonly Exclude<PageType, 'other'>[] = ['article', 'forum', 'product', 'collection', 'listing', 'documentation', 'service'];
 
 /**
  * Words in a URL's path that tell a kind of page, on any site: the conventions of CMSs, shops,
  * forum and documentation software.
  */
 const URL_FAMILIES = {
-  forum:
-    /\b(?:forums?|threads?|topics?|t|community|discuss(?:ion)?s?|viewtopic|showthread|questions?|answers|board|r)\b/u,
+  forum: /\b(?:forums?|threads?|topics?|t|community|discuss(?:ion)?s?|viewtopic|showthread|questions?|answers|board|r)\b/u,
   docs: /\b(?:docs?|documentation|reference|api|guides?|manual|wiki|learn|tutorials?|handbook|kb|knowledge-?base|help)\b/u,
   product: /\b(?:products?|p|dp|item|sku|buy|shop\/p)\b/u,
   collection: /\b(?:collections?|categor(?:y|ies)|c|tags?|archives?|brands?|departments?|shop|store|recipes)\b/u,
@@ -57,17 +47,7 @@ const TYPE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   collection: ['collectionpage', 'itemlist', 'offercatalog'],
   listing: ['searchresultspage', 'jobposting', 'event', 'realestatelisting', 'residence', 'accommodation'],
   docs: ['techarticle', 'howto', 'softwaresourcecode', 'apireference'],
-  service: [
-    'organization',
-    'corporation',
-    'localbusiness',
-    'service',
-    'softwareapplication',
-    'faqpage',
-    'webapplication',
-    'aboutpage',
-    'contactpage',
-  ],
+  service: ['organization', 'corporation', 'localbusiness', 'service', 'softwareapplication', 'faqpage', 'webapplication', 'aboutpage', 'contactpage'],
 };
 const TYPE_KEYS = Object.keys(TYPE_FAMILIES);
 
@@ -122,12 +102,7 @@ export const PAGE_FEATURE_NAMES: readonly string[] = [
 ];
 
 /** The page's features for the page-type and confidence models (PAGE_FEATURE_NAMES order). */
-export function pageFeatures(
-  tree: BlockTree,
-  features: BlockFeatures,
-  url: string | undefined,
-  structured: Structured | null,
-): Float64Array {
+export function pageFeatures(tree: BlockTree, features: BlockFeatures, url: string | undefined, structured: Structured | null): Float64Array {
   const row = new Float64Array(PAGE_FEATURE_NAMES.length);
   let k = 0;
   const put = (v: number) => (row[k++] = Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : 0);
@@ -150,8 +125,7 @@ export function pageFeatures(
   for (const w of words) total += w + 1;
   const at = (name: string) => FEATURE[name]!;
   const count = (name: string) => rows.reduce((s, r) => s + (r[at(name)]! > 0 ? 1 : 0), 0);
-  const weighted = (name: string) =>
-    total ? rows.reduce((s, r, i) => s + r[at(name)]! * (words[i]! + 1), 0) / total : 0;
+  const weighted = (name: string) => (total ? rows.reduce((s, r, i) => s + r[at(name)]! * (words[i]! + 1), 0) / total : 0);
   put(Math.log1p(total));
   put(Math.log1p(blocks.length));
   put(weighted('in_repeat'));
@@ -182,12 +156,7 @@ export const SELECTION_NAMES: readonly string[] = [
 ];
 
 /** The selection features of a page (SELECTION_NAMES order). */
-export function selectionFeatures(
-  p: readonly number[],
-  words: readonly number[],
-  keepAbove: number,
-  structuredSource: boolean,
-): Float64Array {
+export function selectionFeatures(p: readonly number[], words: readonly number[], keepAbove: number, structuredSource: boolean): Float64Array {
   let kept = 0;
   let all = 0;
   let keptP = 0;

@@ -95,15 +95,38 @@ const REGEXPS = {
 /** `@type`s of the items a page can be about, by kind; a higher kind wins a tie on body length. */
 const MAIN_KINDS: ReadonlyMap<string, number> = new Map([
   ...[
-    'article', 'newsarticle', 'blogposting', 'reportagearticle', 'analysisnewsarticle', 'opinionnewsarticle',
-    'reviewnewsarticle', 'backgroundnewsarticle', 'scholarlyarticle', 'medicalscholarlyarticle', 'techarticle',
-    'satiricalarticle', 'advertisercontentarticle', 'liveblogposting', 'report', 'review', 'recipe', 'howto',
+    'article',
+    'newsarticle',
+    'blogposting',
+    'reportagearticle',
+    'analysisnewsarticle',
+    'opinionnewsarticle',
+    'reviewnewsarticle',
+    'backgroundnewsarticle',
+    'scholarlyarticle',
+    'medicalscholarlyarticle',
+    'techarticle',
+    'satiricalarticle',
+    'advertisercontentarticle',
+    'liveblogposting',
+    'report',
+    'review',
+    'recipe',
+    'howto',
   ].map((t) => [t, 4] as const),
   ...['discussionforumposting', 'socialmediaposting', 'qapage', 'question'].map((t) => [t, 3] as const),
   ...['product', 'productgroup', 'individualproduct', 'productmodel'].map((t) => [t, 2] as const),
   ...[
-    'webpage', 'itempage', 'aboutpage', 'collectionpage', 'profilepage', 'medicalwebpage', 'faqpage',
-    'contactpage', 'searchresultspage', 'realestatelisting',
+    'webpage',
+    'itempage',
+    'aboutpage',
+    'collectionpage',
+    'profilepage',
+    'medicalwebpage',
+    'faqpage',
+    'contactpage',
+    'searchresultspage',
+    'realestatelisting',
   ].map((t) => [t, 1] as const),
 ]);
 const WEBPAGE_KIND = 1;
@@ -117,20 +140,12 @@ const BODY_PROPS = ['articleBody', 'text', 'reviewBody'] as const;
 const REPLY_PROPS = ['comment', 'acceptedAnswer', 'suggestedAnswer'] as const;
 const MICRODATA_BODIES = new Set(['articlebody', 'text', 'reviewbody', 'description']);
 /** Elements that carry an `itemprop` in an attribute, not as text: never a body. */
-const VOID = new Set([
-  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr',
-]);
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 /** Never text, in HTML inside JSON-LD or in a rebuilt thread. */
 const NOT_TEXT = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'svg', 'math', 'button', 'form']);
 /** Attributes a rebuilt thread keeps: what the walker and the rules read. */
-const KEPT_ATTRIBUTES = new Set([
-  'href', 'src', 'alt', 'title', 'datetime', 'class', 'hidden', 'aria-hidden', 'role', 'lang', 'dir', 'colspan',
-  'rowspan',
-]);
-const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November',
-  'December',
-];
+const KEPT_ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'datetime', 'class', 'hidden', 'aria-hidden', 'role', 'lang', 'dir', 'colspan', 'rowspan']);
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** Discourse post types worth reading: 1 regular, 2 moderator (3 is "closed the topic", 4 a whisper). */
 const READ_POST_TYPES = new Set([1, 2]);
 
@@ -248,8 +263,14 @@ function scanOf(document: Document): Scan {
 
 function scanPage(document: Document): Scan {
   const scan: Scan = {
-    jsonLd: [], ogType: null, description: null, discourse: false, preloaded: null,
-    crawlerPosts: [], itempropBodies: [], itemtypes: new Set(),
+    jsonLd: [],
+    ogType: null,
+    description: null,
+    discourse: false,
+    preloaded: null,
+    crawlerPosts: [],
+    itempropBodies: [],
+    itemtypes: new Set(),
   };
   let ogDescription: string | null = null;
   let metaDescription: string | null = null;
@@ -387,7 +408,10 @@ function isItem(value: unknown): value is LdItem {
 function typesOf(item: LdItem): string[] {
   const type = item['@type'];
   const list = Array.isArray(type) ? type : [type];
-  return list.filter((t): t is string => typeof t === 'string').map(typeName).filter((t) => t !== '');
+  return list
+    .filter((t): t is string => typeof t === 'string')
+    .map(typeName)
+    .filter((t) => t !== '');
 }
 
 /** 'NewsArticle', 'schema:NewsArticle' and 'https://schema.org/NewsArticle' alike: 'newsarticle'. */
@@ -500,7 +524,10 @@ function bodyOf(main: LdItem, ids: ReadonlyMap<string, LdItem>, settings: Struct
       }
     }
   }
-  const body = parts.map((p) => textOf(p)).filter(Boolean).join('\n\n');
+  const body = parts
+    .map((p) => textOf(p))
+    .filter(Boolean)
+    .join('\n\n');
   return body || null;
 }
 

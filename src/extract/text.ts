@@ -27,7 +27,10 @@ const PATTERNS = {
 
 /** Splits a text scrape into blocks: paragraphs and list items. */
 export function segmentText(text: string): Block[] {
-  const lines = text.replace(/^\uFEFF/u, '').replace(CONTROL_CHARS, '').split(PATTERNS.newline);
+  const lines = text
+    .replace(/^\uFEFF/u, '')
+    .replace(CONTROL_CHARS, '')
+    .split(PATTERNS.newline);
   const blocks: Block[] = [];
   for (const chunk of chunksOf(lines)) {
     for (const line of unwrapChunk(chunk)) {
@@ -90,8 +93,7 @@ function unwrapChunk(chunk: string[]): string[] {
     const next = chunk[i + 1]!.trim();
     const lower = PATTERNS.runOn.test(next);
     const fits = line.length + 1 + next.split(/\s/u, 1)[0]!.length <= width;
-    const joins =
-      line.length >= width * settings().text.wrapFill && line.length <= width && !PATTERNS.bullet.test(next) && (lower || !fits);
+    const joins = line.length >= width * settings().text.wrapFill && line.length <= width && !PATTERNS.bullet.test(next) && (lower || !fits);
     if (joins) {
       if (lower) runOn++;
     } else {

@@ -40,25 +40,103 @@ export interface WalkOptions<N = unknown> {
 
 /** Elements whose content is never article text. */
 const SKIP = new Set([
-  'script', 'style', 'noscript', 'template', 'svg', 'math', 'canvas', 'video', 'audio', 'object', 'embed',
-  'iframe', 'frame', 'frameset', 'select', 'option', 'button', 'input', 'textarea', 'head', 'title', 'meta',
-  'link', 'base', 'img', 'picture', 'source', 'track', 'map', 'area', 'dialog',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'canvas',
+  'video',
+  'audio',
+  'object',
+  'embed',
+  'iframe',
+  'frame',
+  'frameset',
+  'select',
+  'option',
+  'button',
+  'input',
+  'textarea',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'base',
+  'img',
+  'picture',
+  'source',
+  'track',
+  'map',
+  'area',
+  'dialog',
 ]);
 
 /** Elements that start and end a block. */
 const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dir', 'div', 'dl',
-  'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup',
-  'hr', 'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td',
-  'tfoot', 'th', 'thead', 'tr', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'legend',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
 ]);
 
 /** Elements that give the blocks inside them their kind; everything else is a paragraph. */
 const KIND: Readonly<Record<string, BlockKind>> = {
-  h1: 'heading', h2: 'heading', h3: 'heading', h4: 'heading', h5: 'heading', h6: 'heading',
-  li: 'list-item', dt: 'list-item', dd: 'list-item',
+  h1: 'heading',
+  h2: 'heading',
+  h3: 'heading',
+  h4: 'heading',
+  h5: 'heading',
+  h6: 'heading',
+  li: 'list-item',
+  dt: 'list-item',
+  dd: 'list-item',
   blockquote: 'quote',
-  figcaption: 'caption', caption: 'caption',
+  figcaption: 'caption',
+  caption: 'caption',
   pre: 'code',
 };
 
@@ -235,7 +313,9 @@ function isDataTable<N>(adapter: TreeAdapter<N>, table: N): boolean {
 function tableText<N>(adapter: TreeAdapter<N>, table: N): string {
   const lines: string[] = [];
   for (const row of descendants(adapter, table, (tag) => tag === 'tr')) {
-    const cells = cellsOf(adapter, row).map((cell) => inlineText(adapter, cell)).filter(Boolean);
+    const cells = cellsOf(adapter, row)
+      .map((cell) => inlineText(adapter, cell))
+      .filter(Boolean);
     if (cells.length) lines.push(cells.join(' | '));
   }
   return lines.join(LINE_BREAK);

@@ -160,14 +160,22 @@ function cutShort(member: number, offset: number): GzipError {
 async function memberHeaderLength(input: Pending, member: number): Promise<number> {
   const need = async (bytes: number) => {
     if (bytes > MAX_GZIP_HEADER_BYTES) {
-      throw new GzipError('damaged', `gzip data is damaged: the header of gzip member ${member} runs past ${MAX_GZIP_HEADER_BYTES.toLocaleString('en')} bytes`, input.offset);
+      throw new GzipError(
+        'damaged',
+        `gzip data is damaged: the header of gzip member ${member} runs past ${MAX_GZIP_HEADER_BYTES.toLocaleString('en')} bytes`,
+        input.offset,
+      );
     }
     if (!(await input.fill(bytes))) throw cutShort(member, input.offset + input.length);
   };
   await need(GZIP_HEADER_BYTES);
   const flags = input.byte(3);
   if (input.byte(2) !== 8 || flags & FLAG.reserved) {
-    throw new GzipError('damaged', `gzip data is damaged: gzip member ${member} at byte ${input.offset.toLocaleString('en')} has a header gzip does not know`, input.offset);
+    throw new GzipError(
+      'damaged',
+      `gzip data is damaged: gzip member ${member} at byte ${input.offset.toLocaleString('en')} has a header gzip does not know`,
+      input.offset,
+    );
   }
   let length = GZIP_HEADER_BYTES;
   if (flags & FLAG.extra) {
@@ -176,7 +184,8 @@ async function memberHeaderLength(input: Pending, member: number): Promise<numbe
   }
   for (const flag of [FLAG.name, FLAG.comment]) {
     if (!(flags & flag)) continue;
-    do await need(length + 1); // a zero-terminated string
+    do
+      await need(length + 1); // a zero-terminated string
     while (input.byte(length++) !== 0);
   }
   if (flags & FLAG.hcrc) length += 2;
@@ -320,4 +329,3 @@ export async function* prepend(first: Uint8Array | Uint8Array[], iterator: Async
     await iterator.return?.();
   }
 }
-

@@ -93,7 +93,8 @@ const NOT_FOUND = '\0none';
  * Where the runtime is wrong, its output is mapped through this table: only these bytes can give
  * U+0080-U+009F in windows-1252, so the mapping is exact.
  */
-const WINDOWS_1252_C1 = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+const WINDOWS_1252_C1 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
   '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 const windows1252Broken = new TextDecoder('windows-1252').decode(Uint8Array.of(0x80)) !== WINDOWS_1252_C1[0];
 
@@ -185,7 +186,9 @@ function detect(bytes: Uint8Array): TextDecoder | null {
   try {
     // whether it is UTF-8 was settled above, better than chardet does (it counts a cut character
     // as fine, and calls four bytes "Caf\xE9" UTF-8); it only chooses among the other encodings
-    const best = chardet().analyse(sample).find((m) => m.name !== 'UTF-8' && m.confidence > 0);
+    const best = chardet()
+      .analyse(sample)
+      .find((m) => m.name !== 'UTF-8' && m.confidence > 0);
     return decoderFor(best?.name);
   } catch {
     return null;

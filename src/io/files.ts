@@ -114,10 +114,7 @@ const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
  * place), and the walk goes on; FIFOs, sockets, devices and dangling links found there are passed
  * over and told to `onPassOver`.
  */
-export async function resolveInputs(
-  paths: readonly string[],
-  options: ResolveOptions & { onPassOver?: (item: PassedOver) => void } = {},
-): Promise<Input[]> {
+export async function resolveInputs(paths: readonly string[], options: ResolveOptions & { onPassOver?: (item: PassedOver) => void } = {}): Promise<Input[]> {
   const inputs: Input[] = [];
   let stdinSeen = false;
   const add = (path: string, name: string, info?: Stats) => {
@@ -156,7 +153,9 @@ export async function resolveInputs(
       const base = path.slice(0, path.search(/[*?[{(!]/)).replace(/[^/]*$/, '');
       for (const match of matches) add(match, relative(base || '.', match), await stat(match).catch(() => undefined));
     } else if (URL_LIKE.test(path)) {
-      throw new InputError(`${path} is a URL: decruft reads files and never fetches anything (no network); fetch the page yourself and pipe it in: curl -s '${path}' | decruft --input-format html`);
+      throw new InputError(
+        `${path} is a URL: decruft reads files and never fetches anything (no network); fetch the page yourself and pipe it in: curl -s '${path}' | decruft --input-format html`,
+      );
     } else {
       throw new InputError(`no such file: ${path}`);
     }
@@ -230,7 +229,10 @@ function kindByExtension(path: string): InputKind | undefined {
 /** WARC by its version line, NDJSON by `{`, HTML by `<`; anything else is text. */
 function sniffKind(head: Buffer): InputKind {
   if (looksLikeWarc(head)) return 'warc';
-  const start = head.toString('utf8').replace(/^\uFEFF/u, '').trimStart();
+  const start = head
+    .toString('utf8')
+    .replace(/^\uFEFF/u, '')
+    .trimStart();
   return start.startsWith('{') ? 'ndjson' : start.startsWith('<') ? 'html' : 'text';
 }
 
@@ -275,7 +277,11 @@ export async function* readRecords(inputs: readonly Input[], stdin: Readable, op
 function readFailure(input: Input, err: unknown): Article {
   const file = input.path === STDIN ? undefined : input.path;
   const record = createArticle({ format: 'text', content: '' }, file === undefined ? {} : { id: file }, file === undefined ? {} : { file });
-  return failArticle(record, 'read-failed', `reading ${input.path === STDIN ? 'standard input' : input.path} failed: ${(err as Error)?.message ?? String(err)}`);
+  return failArticle(
+    record,
+    'read-failed',
+    `reading ${input.path === STDIN ? 'standard input' : input.path} failed: ${(err as Error)?.message ?? String(err)}`,
+  );
 }
 
 /** An input's source as a byte stream, gunzipped if it starts like gzip, and the input's kind. */

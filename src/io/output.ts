@@ -130,7 +130,10 @@ export function outputPaths(inputs: readonly Input[], outDir: string, format: Ou
   const paths = inputs.map((input) => {
     const gzipped = GZ.test(input.name);
     const stem = input.name.replace(GZ, '').replace(INPUT_EXTENSION, '');
-    const segments = stem.split(sep === '/' ? /\/+/ : /[\\/]+/).filter((part) => part !== '' && part !== '.').map((part) => (part === '..' ? '__' : part));
+    const segments = stem
+      .split(sep === '/' ? /\/+/ : /[\\/]+/)
+      .filter((part) => part !== '' && part !== '.')
+      .map((part) => (part === '..' ? '__' : part));
     const path = join(outDir, ...segments) + FORMAT_EXTENSIONS[format] + (gzipped ? '.gz' : '');
     if (!resolve(path).startsWith(root + sep)) throw new OutputError(`${input.path} would be written outside ${outDir} (as ${path})`);
     const other = seen.get(path);
@@ -142,7 +145,8 @@ export function outputPaths(inputs: readonly Input[], outDir: string, format: Ou
   for (const path of paths) {
     for (let folder = dirname(path); resolve(folder).startsWith(root + sep); folder = dirname(folder)) {
       const owner = seen.get(folder);
-      if (owner !== undefined) throw new OutputError(`${owner} would be written to ${folder}, which ${seen.get(path)} needs as a folder; clean them in separate runs`);
+      if (owner !== undefined)
+        throw new OutputError(`${owner} would be written to ${folder}, which ${seen.get(path)} needs as a folder; clean them in separate runs`);
     }
   }
   return paths;
@@ -166,7 +170,8 @@ export async function checkOutputs(outputs: readonly string[], inputs: readonly 
   for (const output of outputs) {
     const info = await stat(output).catch(() => null);
     const input = (info && byIdentity.get(`${info.dev}:${info.ino}`)) ?? byPath.get(await realOrResolved(output));
-    if (input !== undefined) throw new OutputError(`the output ${output} is the input ${input}: it would be overwritten while it is read; write the output elsewhere`);
+    if (input !== undefined)
+      throw new OutputError(`the output ${output} is the input ${input}: it would be overwritten while it is read; write the output elsewhere`);
     if (info?.isDirectory()) throw new OutputError(`the output ${output} is a folder`);
   }
 }

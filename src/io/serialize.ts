@@ -164,7 +164,8 @@ function outputOf(article: Article, settings: SerializeSettings): Record<string,
   const { fields } = settings;
   const wanted = (key: string) => fields === null || fields.includes(key);
   // fromEntries defines its keys, so a field named `__proto__` stays a field
-  const out: Record<string, unknown> = fields === null ? { ...article.fields } : Object.fromEntries(Object.entries(article.fields).filter(([key]) => fields.includes(key)));
+  const out: Record<string, unknown> =
+    fields === null ? { ...article.fields } : Object.fromEntries(Object.entries(article.fields).filter(([key]) => fields.includes(key)));
   if (article.error) {
     out['error'] = { ...article.error };
     return out;

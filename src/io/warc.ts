@@ -226,12 +226,7 @@ async function* readRecords(source: AsyncIterable<Uint8Array | string>, maxBytes
 }
 
 /** One record into its item, having read its block to the end. */
-async function readRecord(
-  fields: WarcFields,
-  reader: ByteReader,
-  recordNumber: number,
-  maxBytes: number,
-): Promise<WarcItem> {
+async function readRecord(fields: WarcFields, reader: ByteReader, recordNumber: number, maxBytes: number): Promise<WarcItem> {
   const length = contentLength(fields, recordNumber);
   const block = new RecordBlock(reader, length);
   const chunks = block[Symbol.asyncIterator]();
@@ -355,8 +350,7 @@ async function readWarcHeader(reader: ByteReader, recordNumber: number): Promise
     if (size + part.length > MAX_WARC_HEADER_BYTES) {
       const bound = `${MAX_WARC_HEADER_BYTES.toLocaleString('en')} bytes (the most a header may hold)`;
       throw new WarcError(
-        `WARC record ${recordNumber} cannot be read: its WARC header has no end in its first ${bound}, ` +
-          'so the records after it cannot be found',
+        `WARC record ${recordNumber} cannot be read: its WARC header has no end in its first ${bound}, ` + 'so the records after it cannot be found',
         recordNumber,
       );
     }
@@ -422,10 +416,7 @@ function contentLength(fields: WarcFields, recordNumber: number): number {
   const value = fields.get('content-length');
   if (value === undefined || !REGEXPS.contentLength.test(value)) {
     const shown = value === undefined ? 'none' : JSON.stringify(value.slice(0, 40));
-    throw new WarcError(
-      `WARC record ${recordNumber} has no valid Content-Length (${shown}), so the records after it cannot be found`,
-      recordNumber,
-    );
+    throw new WarcError(`WARC record ${recordNumber} has no valid Content-Length (${shown}), so the records after it cannot be found`, recordNumber);
   }
   const length = Number(value);
   if (length > MAX_CONTENT_LENGTH) {
@@ -468,7 +459,13 @@ class RecordBlock implements AsyncIterable<Uint8Array> {
   }
 }
 
-function takeRecord(fields: WarcFields, block: RecordBlock, chunks: AsyncIterator<Uint8Array>, recordNumber: number, maxBytes: number): Promise<WarcItem> | WarcItem {
+function takeRecord(
+  fields: WarcFields,
+  block: RecordBlock,
+  chunks: AsyncIterator<Uint8Array>,
+  recordNumber: number,
+  maxBytes: number,
+): Promise<WarcItem> | WarcItem {
   const type = (fields.get('warc-type') ?? '').toLowerCase();
   if (type === 'response') return takeResponse(fields, block, chunks, recordNumber, maxBytes);
   if (type === 'resource') return takeResource(fields, block, chunks, recordNumber, maxBytes);
@@ -476,12 +473,18 @@ function takeRecord(fields: WarcFields, block: RecordBlock, chunks: AsyncIterato
   return { skipped: 'unknown-type', detail: type || '(no WARC-Type)', recordNumber };
 }
 
-async function takeResponse(fields: WarcFields, block: RecordBlock, chunks: AsyncIterator<Uint8Array>, recordNumber: number, maxBytes: number): Promise<WarcItem> {
+async function takeResponse(
+  fields: WarcFields,
+  block: RecordBlock,
+  chunks: AsyncIterator<Uint8Array>,
+  recordNumber: number,
+  maxBytes: number,
+): Promise<WarcItem> {
   const url = targetUri(fields);
   if (!url) return { skipped: 'no-url', recordNumber };
   const head = await readHttpHead(chunks);
   if ('skip' in head) {
-    const detail = head.skip === 'not-http' ? fields.get('content-type') ?? '(no Content-Type)' : head.detail;
+    const detail = head.skip === 'not-http' ? (fields.get('content-type') ?? '(no Content-Type)') : head.detail;
     return { skipped: head.skip, detail, recordNumber };
   }
   if (head.status < 200 || head.status > 299) return { skipped: 'http-status', detail: String(head.status), recordNumber };
@@ -499,7 +502,13 @@ async function takeResponse(fields: WarcFields, block: RecordBlock, chunks: Asyn
   return takePage(fields, recordNumber, payload, { contentType, status: head.status }, maxBytes);
 }
 
-async function takeResource(fields: WarcFields, block: RecordBlock, chunks: AsyncIterator<Uint8Array>, recordNumber: number, maxBytes: number): Promise<WarcItem> {
+async function takeResource(
+  fields: WarcFields,
+  block: RecordBlock,
+  chunks: AsyncIterator<Uint8Array>,
+  recordNumber: number,
+  maxBytes: number,
+): Promise<WarcItem> {
   const contentType = fields.get('content-type') ?? null;
   const kind = htmlKind(contentType);
   if (kind === 'not-html') return { skipped: 'not-html', detail: mediaType(contentType), recordNumber };
@@ -629,7 +638,12 @@ const CODINGS: Readonly<Record<string, Coding | 'identity'>> = { gzip: 'gzip', '
  * compressions (`gzip, br`) are unsupported, as no crawler has been seen to store one.
  */
 function payloadEncoding(headers: Map<string, string>): { chunked: boolean; coding: Coding | null } | { unsupported: string } {
-  const tokens = (name: string) => (headers.get(name) ?? '').toLowerCase().split(',').map((token) => token.trim()).filter(Boolean);
+  const tokens = (name: string) =>
+    (headers.get(name) ?? '')
+      .toLowerCase()
+      .split(',')
+      .map((token) => token.trim())
+      .filter(Boolean);
   const transfer = tokens('transfer-encoding');
   const chunked = transfer.at(-1) === 'chunked';
   const named = [...tokens('content-encoding'), ...(chunked ? transfer.slice(0, -1) : transfer)];
@@ -800,8 +814,9 @@ async function* byteChunks(source: AsyncIterable<Uint8Array | string>): AsyncGen
 /** Corrupt, cut or trailed gzip data becomes a WarcError naming the record; other errors pass as they are. */
 function asWarcError(err: unknown, recordNumber: number): unknown {
   if (!(err instanceof GzipError)) return err;
-  const message = err.kind === 'cut'
-    ? `WARC record ${recordNumber} is cut short: the input ends inside its gzip data`
-    : `WARC record ${recordNumber} cannot be read: ${err.message}`;
+  const message =
+    err.kind === 'cut'
+      ? `WARC record ${recordNumber} is cut short: the input ends inside its gzip data`
+      : `WARC record ${recordNumber} cannot be read: ${err.message}`;
   return new WarcError(message, recordNumber, { cause: err });
 }

@@ -18,7 +18,16 @@ const editor: Rule = {
     uk: ['працює на', 'зроблено (на|в)', '(розробка|створення) сайту', 'сайт (розроблено|створено)'],
   },
   examples: {
-    cruft: ['Powered by Froala Editor', 'Proudly powered by WordPress', 'Theme by Example Studio', 'Erstellt mit Jimdo', 'Propulsé par WordPress', 'Desarrollado por Agencia Web', 'Работает на WordPress', 'Розробка сайту: Studio'],
+    cruft: [
+      'Powered by Froala Editor',
+      'Proudly powered by WordPress',
+      'Theme by Example Studio',
+      'Erstellt mit Jimdo',
+      'Propulsé par WordPress',
+      'Desarrollado por Agencia Web',
+      'Работает на WordPress',
+      'Розробка сайту: Studio',
+    ],
     keep: ['Powered by solar panels, the village now has electricity around the clock.', 'Made with love, the cake won first prize.'],
   },
 };
@@ -29,8 +38,22 @@ const copyright: Rule = {
   match: 'contains',
   maxWords: 45,
   phrases: {
-    en: ['all rights reserved', 'may not be (re)?published (without|in any)', '(this|the) (article|text|post|story|work|content|page|site|website)( [^ ]+){0,3} (is |are )?(licensed|published|available) under', '^licensed under', '^(suggested citation|cite this (article|post|page)|how to cite)', '(reproduction|reprinting|republication)( [^ ]+){0,8} (is )?(prohibited|not permitted|forbidden)'],
-    de: ['alle rechte vorbehalten', 'nachdruck (nur )?(mit|nach)', 'vervielfältigung (nur )?(mit|nach)', '(dieser|der) (text|beitrag|artikel|inhalt)( [^ ]+){0,3} (ist |wurde |wird )?(veröffentlicht|lizenziert) unter', 'inhalte dieser (website|seite|webseite)( [^ ]+){0,3} unter (der |einer )?(lizenz|creative commons|cc)', '^(zitiervorschlag|zitierweise|zitieren sie diesen)'],
+    en: [
+      'all rights reserved',
+      'may not be (re)?published (without|in any)',
+      '(this|the) (article|text|post|story|work|content|page|site|website)( [^ ]+){0,3} (is |are )?(licensed|published|available) under',
+      '^licensed under',
+      '^(suggested citation|cite this (article|post|page)|how to cite)',
+      '(reproduction|reprinting|republication)( [^ ]+){0,8} (is )?(prohibited|not permitted|forbidden)',
+    ],
+    de: [
+      'alle rechte vorbehalten',
+      'nachdruck (nur )?(mit|nach)',
+      'vervielfältigung (nur )?(mit|nach)',
+      '(dieser|der) (text|beitrag|artikel|inhalt)( [^ ]+){0,3} (ist |wurde |wird )?(veröffentlicht|lizenziert) unter',
+      'inhalte dieser (website|seite|webseite)( [^ ]+){0,3} unter (der |einer )?(lizenz|creative commons|cc)',
+      '^(zitiervorschlag|zitierweise|zitieren sie diesen)',
+    ],
     fr: ['tous droits réservés', 'reproduction interdite', '(cet|le) (article|texte|contenu) est (publié|disponible|mis à disposition) sous'],
     pl: ['wszelkie prawa zastrzeżone', 'materiał chroniony prawem autorskim'],
     pt: ['todos os direitos reservados'],
@@ -61,7 +84,12 @@ const copyright: Rule = {
       '無断転載禁止',
       '版权所有',
     ],
-    keep: ['Protesters entered the building without permission, police said on Wednesday.', 'Under Swiss law the names of minors may not be published.', 'The photos were published under a Creative Commons licence, so the paper could reuse them.', 'The band reserved all rights to the songs in a 1998 contract, court papers show.'],
+    keep: [
+      'Protesters entered the building without permission, police said on Wednesday.',
+      'Under Swiss law the names of minors may not be published.',
+      'The photos were published under a Creative Commons licence, so the paper could reuse them.',
+      'The band reserved all rights to the songs in a 1998 contract, court papers show.',
+    ],
   },
 };
 
@@ -96,7 +124,11 @@ const figureCaption: Rule = {
   },
   examples: {
     cruft: ['Figure 3: Snow depth along the ridge, measured weekly', 'Abbildung 4: Schichtaufbau im Profil', 'Abb. 2 – Verlauf der Temperatur'],
-    keep: ['Figures from the ministry show a rise in exports.', 'Bild und Ton fielen während der Übertragung aus.', 'Figure 3 shows the snow depth along the ridge.'],
+    keep: [
+      'Figures from the ministry show a rise in exports.',
+      'Bild und Ton fielen während der Übertragung aus.',
+      'Figure 3 shows the snow depth along the ridge.',
+    ],
   },
 };
 
@@ -106,9 +138,17 @@ const advertisement: Rule = {
   match: 'whole',
   phrases: {
     en: [
-      'advertisement', 'advertising', 'ad', 'ads', 'sponsored( content| post| story| by [^ ]+( [^ ]+)?)?', 'paid (content|post|partnership)',
-      'promoted( content| stories)?', 'partner content', 'advertisement (scroll|continue reading) (to continue|below)',
-      '(story|article) continues below( (this )?advertisement)?', 'continue reading (the main story|below)',
+      'advertisement',
+      'advertising',
+      'ad',
+      'ads',
+      'sponsored( content| post| story| by [^ ]+( [^ ]+)?)?',
+      'paid (content|post|partnership)',
+      'promoted( content| stories)?',
+      'partner content',
+      'advertisement (scroll|continue reading) (to continue|below)',
+      '(story|article) continues below( (this )?advertisement)?',
+      'continue reading (the main story|below)',
     ],
     de: ['anzeige', 'werbung', 'gesponsert', 'sponsored', 'lesen sie nach der anzeige weiter', 'weiter nach der anzeige'],
     fr: ['publicité', 'pub', 'sponsorisé', 'contenu sponsorisé', 'la suite après (cette |la )?publicité'],
@@ -124,7 +164,21 @@ const advertisement: Rule = {
     zh: ['广告', '廣告', '推广', '推廣', '赞助内容'],
   },
   examples: {
-    cruft: ['Advertisement', 'ADVERTISEMENT - SCROLL TO CONTINUE', 'Story continues below advertisement', 'Anzeige', 'Publicité', 'Publicidad', 'Reklama', 'Publicidade', 'Pubblicità', 'Реклама', '광고', '広告', '广告'],
+    cruft: [
+      'Advertisement',
+      'ADVERTISEMENT - SCROLL TO CONTINUE',
+      'Story continues below advertisement',
+      'Anzeige',
+      'Publicité',
+      'Publicidad',
+      'Reklama',
+      'Publicidade',
+      'Pubblicità',
+      'Реклама',
+      '광고',
+      '広告',
+      '广告',
+    ],
     keep: ['Advertisement spending rose 5% last year.'],
   },
 };
@@ -154,13 +208,17 @@ const disclosure: Rule = {
   maxWords: 45,
   phrases: {
     en: [
-      'affiliate links?', '(we|i) (may )?(receive|earn|get|make) (a )?(small )?(commission|compensation)', 'advertising disclosure',
+      'affiliate links?',
+      '(we|i) (may )?(receive|earn|get|make) (a )?(small )?(commission|compensation)',
+      'advertising disclosure',
       '(this|the) (post|article|story|page) (contains|may contain|includes) (paid )?(advertising|ads|sponsored content)',
     ],
     de: [
-      'affiliate links?', 'für (links|käufe|einkäufe)( [^ ]+){0,6} (erhält|erhalten|bekommt|bekommen)( [^ ]+){0,3} (ggf |gegebenenfalls |eventuell )?(eine )?provision',
+      'affiliate links?',
+      'für (links|käufe|einkäufe)( [^ ]+){0,6} (erhält|erhalten|bekommt|bekommen)( [^ ]+){0,3} (ggf |gegebenenfalls |eventuell )?(eine )?provision',
       '(erhalten|bekommen) wir (ggf |gegebenenfalls |eventuell )?(eine )?provision',
-      '(dieser|der) (beitrag|artikel|post) enthält (werbung|affiliate links|anzeigen)', 'werbung (wegen|durch) (markennennung|verlinkung)',
+      '(dieser|der) (beitrag|artikel|post) enthält (werbung|affiliate links|anzeigen)',
+      'werbung (wegen|durch) (markennennung|verlinkung)',
     ],
     fr: ['liens? (daffiliation|affiliés?)', '(nous|je) (pouvons |peux )?(percevons|percevoir|touchons|toucher) une commission'],
     es: ['enlaces? de afiliados?', '(podemos|puedo) (recibir|ganar) una comisión'],
@@ -188,14 +246,11 @@ const WRITER_ROLES = {
 
 const authorBio: Rule = {
   id: 'credit.author',
-  why: 'The author box under an article: its label, or a bio that opens with the name and the writer\'s job at the outlet.',
+  why: "The author box under an article: its label, or a bio that opens with the name and the writer's job at the outlet.",
   match: 'start',
   maxWords: 80,
   phrases: {
-    en: [
-      'about the (author|writer|contributor)s?$',
-      `([^ ]+ ){1,4}(is|was) (a|an|the) ([^ ]+ ){0,3}${WRITER_ROLES.en}s?( [^ ]+){0,3} (for|at|with)`,
-    ],
+    en: ['about the (author|writer|contributor)s?$', `([^ ]+ ){1,4}(is|was) (a|an|the) ([^ ]+ ){0,3}${WRITER_ROLES.en}s?( [^ ]+){0,3} (for|at|with)`],
     de: [
       'über (den autor|die autorin|die autoren|den verfasser|die verfasserin)$',
       `([^ ]+ ){1,4}(ist|war|arbeitet als) ([^ ]+ ){0,3}${WRITER_ROLES.de}( [^ ]+){0,3} (bei|für|der|des|im|von)`,
@@ -224,10 +279,19 @@ const disclaimer: Rule = {
   match: 'start',
   maxWords: 60,
   phrases: {
-    en: ['disclaimer', 'our (editorial )?standards', 'this (article|story|piece|post) (first |originally )?(appeared|was (first |originally )?published) (in|on|at)', 'originally published (in|on|at)', 'the (views|opinions) expressed (in this|here|are)( [^ ]+){0,3} (those|the authors)'],
+    en: [
+      'disclaimer',
+      'our (editorial )?standards',
+      'this (article|story|piece|post) (first |originally )?(appeared|was (first |originally )?published) (in|on|at)',
+      'originally published (in|on|at)',
+      'the (views|opinions) expressed (in this|here|are)( [^ ]+){0,3} (those|the authors)',
+    ],
     de: [
-      'haftungsausschluss', '(alle )?angaben ohne gewähr', '(dieser|der) (beitrag|artikel|text|kommentar) gibt (die|nur die|ausschließlich die) meinung (des|der) (autors|autorin|verfassers|verfasserin)',
-      'bei diesem beitrag handelt es sich um (einen|ein) (blog|gastbeitrag|blogbeitrag)', '(dieser|der) (beitrag|artikel|text) (stammt aus|erschien (zuerst )?(in|im|bei)|ist (zuerst )?(in|im|bei) [^ ]+( [^ ]+){0,4} erschienen)',
+      'haftungsausschluss',
+      '(alle )?angaben ohne gewähr',
+      '(dieser|der) (beitrag|artikel|text|kommentar) gibt (die|nur die|ausschließlich die) meinung (des|der) (autors|autorin|verfassers|verfasserin)',
+      'bei diesem beitrag handelt es sich um (einen|ein) (blog|gastbeitrag|blogbeitrag)',
+      '(dieser|der) (beitrag|artikel|text) (stammt aus|erschien (zuerst )?(in|im|bei)|ist (zuerst )?(in|im|bei) [^ ]+( [^ ]+){0,4} erschienen)',
     ],
     fr: ['avertissement', 'les (opinions|propos) (exprimées?|tenus) (dans cet|ici)'],
     es: ['aviso legal', 'las opiniones expresadas (en este|aquí)'],
@@ -251,10 +315,36 @@ const cookies: Rule = {
   match: 'start',
   maxWords: 80,
   phrases: {
-    en: ['we use cookies', 'this (web)?site uses cookies', 'by (continuing to (use|browse)|using) (this|our) (web)?site', '(manage )?cookie (settings|policy|preferences|consent)', '(manage )?privacy (settings|preferences|consent)', 'accept (all )?cookies', 'we (and our partners )?(use|store)( and access)? (cookies|information)'],
-    de: ['(cookie )?zustimmung verwalten', '(cookie|datenschutz|privatsphäre) ?einstellungen', 'wir (verwenden|nutzen) (technologien wie )?cookies', 'diese (web)?seite (verwendet|nutzt) cookies', 'alle cookies akzeptieren', 'durch die (weitere )?nutzung (der|dieser) (web)?seite'],
-    fr: ['nous utilisons des cookies', 'ce site utilise des cookies', 'en poursuivant votre navigation', 'accepter (tous )?les cookies', 'paramétrer les cookies'],
-    es: ['(utilizamos|usamos) cookies', 'este sitio (web )?(utiliza|usa) cookies', 'al continuar (navegando|con la navegación)', 'aceptar (todas las )?cookies'],
+    en: [
+      'we use cookies',
+      'this (web)?site uses cookies',
+      'by (continuing to (use|browse)|using) (this|our) (web)?site',
+      '(manage )?cookie (settings|policy|preferences|consent)',
+      '(manage )?privacy (settings|preferences|consent)',
+      'accept (all )?cookies',
+      'we (and our partners )?(use|store)( and access)? (cookies|information)',
+    ],
+    de: [
+      '(cookie )?zustimmung verwalten',
+      '(cookie|datenschutz|privatsphäre) ?einstellungen',
+      'wir (verwenden|nutzen) (technologien wie )?cookies',
+      'diese (web)?seite (verwendet|nutzt) cookies',
+      'alle cookies akzeptieren',
+      'durch die (weitere )?nutzung (der|dieser) (web)?seite',
+    ],
+    fr: [
+      'nous utilisons des cookies',
+      'ce site utilise des cookies',
+      'en poursuivant votre navigation',
+      'accepter (tous )?les cookies',
+      'paramétrer les cookies',
+    ],
+    es: [
+      '(utilizamos|usamos) cookies',
+      'este sitio (web )?(utiliza|usa) cookies',
+      'al continuar (navegando|con la navegación)',
+      'aceptar (todas las )?cookies',
+    ],
     ru: ['мы используем (файлы )?cookie', 'этот сайт использует (файлы )?cookie', 'продолжая (использовать|пользоваться) (сайт|сайтом)'],
     uk: ['ми використовуємо (файли )?cookie', 'цей сайт використовує (файли )?cookie', 'продовжуючи (використовувати|користуватися) (сайт|сайтом)'],
     ko: ['(이 사이트는 )?쿠키를 사용'],
@@ -262,25 +352,92 @@ const cookies: Rule = {
     zh: ['(本网站|我们)使用cookie', '本網站使用cookie'],
   },
   examples: {
-    cruft: ['Manage cookie consent', 'Cookie-Zustimmung verwalten', 'Privatsphäre-Einstellungen', 'We use cookies to improve your experience. By continuing you agree.', 'Wir verwenden Cookies, um unsere Website zu verbessern.', 'Nous utilisons des cookies pour améliorer votre expérience.', 'Utilizamos cookies propias y de terceros.', 'Мы используем файлы cookie.', 'Ми використовуємо файли cookie.'],
+    cruft: [
+      'Manage cookie consent',
+      'Cookie-Zustimmung verwalten',
+      'Privatsphäre-Einstellungen',
+      'We use cookies to improve your experience. By continuing you agree.',
+      'Wir verwenden Cookies, um unsere Website zu verbessern.',
+      'Nous utilisons des cookies pour améliorer votre expérience.',
+      'Utilizamos cookies propias y de terceros.',
+      'Мы используем файлы cookie.',
+      'Ми використовуємо файли cookie.',
+    ],
     keep: ['Cookies were handed out to the children after the parade.'],
   },
 };
 
 /** Labels that credit a picture, per language: "Foto: Agentur", "(Photo: Jane Doe)", "Bildquelle: …". */
 const PICTURE_CREDIT_LABELS = [
-  'photo', 'photos', 'photograph', 'photography', 'picture', 'image', 'images', 'credit', 'photo credit', 'image credit', 'illustration', // en
-  'foto', 'fotos', 'bild', 'bilder', 'bildquelle', 'bildnachweis', 'fotoquelle', 'quelle', 'grafik', 'titelbild', 'beitragsbild', 'symbolbild', // de
-  'crédit', 'crédits', 'crédit photo', 'photo credit', // fr
-  'fotografía', 'imagen', 'crédito', 'créditos', // es
-  'zdjęcie', 'fot', 'źródło', // pl
-  'фото', 'фото с сайта', 'источник фото', 'джерело фото', 'иллюстрация', 'ілюстрація', // ru, uk
-  '사진', '写真', '图', '图片', '圖', '圖片', '摄影', '攝影', // ko, ja, zh
+  'photo',
+  'photos',
+  'photograph',
+  'photography',
+  'picture',
+  'image',
+  'images',
+  'credit',
+  'photo credit',
+  'image credit',
+  'illustration', // en
+  'foto',
+  'fotos',
+  'bild',
+  'bilder',
+  'bildquelle',
+  'bildnachweis',
+  'fotoquelle',
+  'quelle',
+  'grafik',
+  'titelbild',
+  'beitragsbild',
+  'symbolbild', // de
+  'crédit',
+  'crédits',
+  'crédit photo',
+  'photo credit', // fr
+  'fotografía',
+  'imagen',
+  'crédito',
+  'créditos', // es
+  'zdjęcie',
+  'fot',
+  'źródło', // pl
+  'фото',
+  'фото с сайта',
+  'источник фото',
+  'джерело фото',
+  'иллюстрация',
+  'ілюстрація', // ru, uk
+  '사진',
+  '写真',
+  '图',
+  '图片',
+  '圖',
+  '圖片',
+  '摄影',
+  '攝影', // ko, ja, zh
 ];
 /** Picture agencies and stock libraries, named at the end of a caption: "(REUTERS/Jane Doe)", "/ Shutterstock". */
 const PICTURE_AGENCIES = [
-  'shutterstock', 'getty ?images', 'istock(?:photo)?', 'adobe ?stock', 'stock\\.adobe\\.com', 'pixabay', 'unsplash', 'pexels',
-  'imago(?: images)?', 'picture[- ]alliance', 'dpa', 'afp', 'reuters', 'ap photo', 'epa', 'wenn\\.com', 'keystone', 'anp',
+  'shutterstock',
+  'getty ?images',
+  'istock(?:photo)?',
+  'adobe ?stock',
+  'stock\\.adobe\\.com',
+  'pixabay',
+  'unsplash',
+  'pexels',
+  'imago(?: images)?',
+  'picture[- ]alliance',
+  'dpa',
+  'afp',
+  'reuters',
+  'ap photo',
+  'epa',
+  'wenn\\.com',
+  'keystone',
+  'anp',
 ];
 const PICTURE_CREDIT = new RegExp(
   [
@@ -325,4 +482,16 @@ const pictureCredit: Rule = {
   },
 };
 
-export const CREDIT_RULES: readonly Rule[] = [editor, copyright, copyrightSign, pictureCredit, figureCaption, advertisement, advertisementLabelled, disclosure, authorBio, disclaimer, cookies];
+export const CREDIT_RULES: readonly Rule[] = [
+  editor,
+  copyright,
+  copyrightSign,
+  pictureCredit,
+  figureCaption,
+  advertisement,
+  advertisementLabelled,
+  disclosure,
+  authorBio,
+  disclaimer,
+  cookies,
+];
