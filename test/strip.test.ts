@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -153,3 +155,23 @@ options('built-in rules are the default', () => {
   assert.ok(BUILTIN_RULES.length > 30);
 });
 options.run();
+
+const memo = suite('caches by text');
+
+memo('keep no long paragraphs: a stream of records with large unique paragraphs leaves the heap where it was', () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  // one paragraph of about 90,000 characters a record, each its own: kept by text, 60 of them
+  // would hold some 10 MB (and a worker's whole heap with paragraphs of a megabyte)
+  const paragraph = (k: number) => Array.from({ length: 2000 }, (_, i) => `Sentence ${k} number ${i} says something plain.`).join(' ');
+  const record = (k: number) => textArticle(`Title ${k}\n${paragraph(k)}\nMore prose follows here for record ${k} in a second paragraph.`);
+  cleanRecord(record(-1));
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let k = 0; k < 60; k++) assert.ok(cleanRecord(record(k)).blocks.length > 0);
+  gc();
+  const grown = (process.memoryUsage().heapUsed - before) / 1e6;
+  assert.ok(grown < 3, `the heap grew by ${grown.toFixed(1)} MB over 60 records`);
+});
+
+memo.run();

@@ -41,6 +41,7 @@ export function matchKey(text: string): string {
   key = PLAIN_ASCII.test(text)
     ? text.toLowerCase().replace(ASCII_APOSTROPHE, '').replace(ASCII_SEPARATOR, ' ').trim()
     : text.normalize('NFKC').toLowerCase().replace(PATTERNS.apostrophe, '').replace(PATTERNS.separator, ' ').trim();
+  if (text.length > MEMO_TEXT_MAX_CHARS) return key;
   if (KEYS_SEEN.size >= KEYS_SEEN_MAX) KEYS_SEEN.clear();
   KEYS_SEEN.set(text, key);
   return key;
@@ -49,10 +50,17 @@ export function matchKey(text: string): string {
 /**
  * Match keys already made, by text. strip, dedupe and the metadata lifters each ask for the key of
  * the same block (and V8 keeps a string's hash, so asking again costs a lookup); a pure function's
- * cache changes no output. Emptied when full, which bounds it at a few thousand lines' text.
+ * cache changes no output. Emptied when full; short texts only (MEMO_TEXT_MAX_CHARS).
  */
 const KEYS_SEEN = new Map<string, string>();
 const KEYS_SEEN_MAX = 8192;
+/**
+ * Only texts up to this long are kept in the caches by text (here and in ./rule.ts): the lines that
+ * repeat are chrome, and short. Long paragraphs are mostly seen once, and keeping them would let
+ * a stream of large records hold megabytes per record until the cache fills (a 1 MB paragraph a
+ * record would fill a worker's heap in a few hundred records). Bound: 8192 × 200 characters.
+ */
+export const MEMO_TEXT_MAX_CHARS = 200;
 
 /** What a character is to the word tokenizer. */
 const enum CharClass {

@@ -4,7 +4,7 @@
  * several languages, where in the article the rule may act, and examples it must and must not match.
  */
 import type { CustomReasonId, ReasonId } from '../record.js';
-import { countWords, matchKey } from './features.js';
+import { countWords, matchKey, MEMO_TEXT_MAX_CHARS } from './features.js';
 import { DEFAULTS } from '../settings.js';
 
 /** Phrases per language (ISO 639-1), or under `any` when they are not words of one language. */
@@ -285,13 +285,14 @@ export class RuleSet {
    * hold only outside the body (asked of blocks there, so `edge` is true). Either answer depends on
    * the block's text alone, and page chrome repeats ("Home", "Share", "Contact us": on the WCXB
    * text dumps half the lines are a text seen before), so answers are kept by text, a bounded
-   * number per pass.
+   * number per pass, for short texts only (MEMO_TEXT_MAX_CHARS).
    */
   firstMatchIn(view: BlockView, pass: RulePass): CompiledRule | null {
     const seen = this.seen[pass];
     const known = seen.get(view.text);
     if (known !== undefined) return known;
     const match = this.firstMatch(view, pass === 'edges' ? isEdgeRule : isAnywhereRule);
+    if (view.text.length > MEMO_TEXT_MAX_CHARS) return match;
     if (seen.size >= MATCHES_SEEN_MAX) seen.clear();
     seen.set(view.text, match);
     return match;
