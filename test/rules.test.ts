@@ -83,6 +83,9 @@ shape('rules are indexed by the words their phrases can start with', () => {
   assert.equal(compileRule(rule('contains', { en: ['read more'], zh: ['阅读更多'] })).gate?.where, 'any');
   assert.equal(compileRule(rule('whole', { en: ['read more'] })).gate?.where, 'first');
   assert.is(compileRule(rule('list', { en: ['facebook', 'twitter'] })).gate, null, 'list phrases may be glued together');
+  // an unspaced phrase needs no word of its own, but one that can match a spaced word alone opens the gate to it
+  assert.equal([...compileRule(rule('whole', { ja: ['(公式)?(sns|ソーシャルメディア)'] })).gate!.words], ['sns']);
+  assert.is(compileRule(rule('whole', { ja: ['{n} ?(pv|回閲覧)'] })).gate, null, 'a number first: every block is tried');
   // most built-in rules are gated, or the index spares little
   const gated = compileRules(BUILTIN_RULES).filter((r) => r.gate !== null).length;
   assert.ok(gated >= BUILTIN_RULES.length * 0.6, `${gated} of ${BUILTIN_RULES.length} rules gated`);

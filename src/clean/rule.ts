@@ -122,16 +122,24 @@ export function compileRule(rule: Rule): CompiledRule {
 
 /**
  * The gate of a phrase rule: the words its phrases can start with. Phrases in unspaced scripts need
- * no word (their blocks are always tried); a phrase whose first word the expansion below cannot
- * list (it starts with a number, a wildcard, or more variants than is worth listing) opens the gate
- * to every block. `list` rules may glue their phrases together ("facebooktwitter"), so they have none.
+ * no word of their own (their blocks are always tried), only any spaced word they can start with; a
+ * phrase whose first word the expansion below cannot list (it starts with a number, a wildcard, or
+ * more variants than is worth listing) opens the gate to every block. `list` rules may glue their
+ * phrases together ("facebooktwitter"), so they have none.
  */
 function gateOf(match: PhraseRule['match'], phrases: readonly string[]): CompiledRule['gate'] {
   if (match === 'list') return null;
   const words = new Set<string>();
   for (const phrase of phrases) {
-    if (UNSPACED.test(phrase)) continue;
     const first = firstWords(phrase);
+    if (UNSPACED.test(phrase)) {
+      // its unspaced blocks are always tried, but an optional or alternative part may leave a
+      // spaced word to match alone ("(公式)?(sns|ソーシャルメディア)" matches "SNS"): that word opens
+      // the gate, and a phrase whose words cannot be listed ("{n} ?(pv|回閲覧)") opens it to all
+      if (!first) return null;
+      for (const word of first) if (!UNSPACED.test(word)) words.add(word);
+      continue;
+    }
     if (!first) return null;
     for (const word of first) words.add(word);
   }

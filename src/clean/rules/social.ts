@@ -232,7 +232,7 @@ const followLabel: Rule = {
     zh: ['关注我们', '關注我們'],
   },
   examples: {
-    cruft: ['Follow us', 'Folgen Sie uns auf:', 'Suivez-nous', 'Síguenos en', 'Мы в соцсетях', 'Ми в соцмережах', '关注我们'],
+    cruft: ['Follow us', 'Folgen Sie uns auf:', 'Suivez-nous', 'Síguenos en', 'Мы в соцсетях', 'Ми в соцмережах', '关注我们', '公式SNS', 'SNS'],
     keep: ['Follow us, the guide said, and keep to the path.'],
   },
 };
