@@ -296,6 +296,7 @@ export class OrderedPool {
     }
     slot.sent.shift();
     slot.answered++;
+    this.retried.delete(result.seq);
     this.startClock(slot);
     this.dispatch();
     this.deliver(result.seq, { value: result.json ?? result.article!, outcome: result.outcome });
@@ -426,6 +427,9 @@ function threadWorker(settings: WorkerSettings, memory: number, events: WorkerEv
   };
 }
 
+/** The longest delay setTimeout keeps (2^31 − 1 ms); a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * A transform (a Duplex: records in, results out) cleaning records on `jobs` worker threads. Takes
  * records (from createArticle or parseNdjson) or raw NDJSON lines (`RawLine`, parsed in the
@@ -434,8 +438,10 @@ function threadWorker(settings: WorkerSettings, memory: number, events: WorkerEv
 export function poolTransform(options: PoolOptions = {}): Duplex {
   const jobs = options.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new TypeError(`jobs must be a whole number of at least 1, got ${String(jobs)}`);
-  const timeout = options.timeout ?? POOL_DEFAULTS.timeout;
-  if (typeof timeout !== 'number' || !(timeout >= 0)) throw new TypeError(`timeout must be a number of milliseconds (0: none), got ${String(timeout)}`);
+  const asked = options.timeout ?? POOL_DEFAULTS.timeout;
+  if (typeof asked !== 'number' || !(asked >= 0)) throw new TypeError(`timeout must be a number of milliseconds (0: none), got ${String(asked)}`);
+  // a limit past what a timer can hold (about 24.8 days, Infinity) is no limit: Node would fire it at once
+  const timeout = asked > MAX_TIMER_MS ? 0 : asked;
   const { rules, ...clean } = options.clean ?? {};
   if (rules !== undefined) {
     throw new TypeError(

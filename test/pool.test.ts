@@ -172,6 +172,18 @@ pool('memory: the least a worker needs to start is refused below and cleans a pa
   }
 });
 
+pool('a time limit longer than a timer can hold (about 24.8 days) is no limit, not one of 1 ms', async () => {
+  for (const timeout of [2 ** 31, Infinity]) {
+    const out = new Collector();
+    await pipeline(chunked([line({ id: 'a', text: PROSE(1) }), line({ id: 'b', text: PROSE(2) })]), clean({ jobs: 1, timeout }), out);
+    assert.equal(
+      out.records.map((r) => r['error']?.code ?? r['text']),
+      [PROSE(1), PROSE(2)],
+      `timeout ${timeout}`,
+    );
+  }
+});
+
 pool('bad options are refused when the transform is made', () => {
   assert.throws(() => poolTransform({ jobs: 0 }), /jobs must be a whole number of at least 1/);
   assert.throws(() => poolTransform({ jobs: 1.5 }), /jobs/);
