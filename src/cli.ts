@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Options } from 'yargs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { stoppable } from './io/compose.js';
 import {
   INPUT_KINDS,
@@ -176,7 +176,8 @@ interface Args {
   timeout?: number;
   dom: DomName;
   extractor: ExtractorName;
-  memory: number;
+  /** Megabytes; absent: POOL_DEFAULTS.memory. */
+  memory?: number;
   maxBytes: number;
   strict: boolean;
   quiet: boolean;
@@ -316,7 +317,7 @@ const FLAGS = {
   },
   memory: {
     type: 'number',
-    default: POOL_DEFAULTS.memory,
+    defaultDescription: String(POOL_DEFAULTS.memory),
     describe:
       `Megabytes of heap each worker may use, at least ${POOL_LIMITS.minMemory.linkedom} ` +
       `(${POOL_LIMITS.minMemory.jsdom} with --dom jsdom); a page needing more comes out with error "crashed" ` +
@@ -520,7 +521,8 @@ export function jobsFor(asked: number, cores: number): { jobs: number; warning?:
 /** The library's options for these arguments (its `timeout` is in milliseconds, --timeout in seconds). */
 function cleanOptions(args: Args, jobs: number, ruleFile: RuleFile | undefined, settings: SettingsOverrides | undefined): CleanOptions {
   const { favor, dom, extractor, memory, explain, format, blocks, fields } = args;
-  const options: CleanOptions = { favor, dom, extractor, jobs, memory, explain, format, blocks };
+  const options: CleanOptions = { favor, dom, extractor, jobs, explain, format, blocks };
+  if (memory !== undefined) options.memory = memory;
   options.timeout = (args.timeout ?? POOL_DEFAULTS.timeout / 1000) * 1000;
   if (fields) options.fields = fields;
   if (ruleFile) options.ruleFile = ruleFile;
@@ -530,16 +532,17 @@ function cleanOptions(args: Args, jobs: number, ruleFile: RuleFile | undefined, 
 
 /**
  * The worker threads for this run: --jobs when given (see jobsFor), else none for a small input
- * (see SMALL_INPUT) and one per core for any other. Sizing up stdin reads it ahead: `stdin` is
- * where the records are to be read from after.
+ * (see SMALL_INPUT) and one per core for any other. A limit asked for (--timeout, --memory) is one
+ * only workers keep, and a gzipped input may be many times its size once unpacked: both go to
+ * workers. Sizing up stdin reads it ahead: `stdin` is where the records are to be read from after.
  */
 export async function jobsForInput(
-  args: Pick<Args, 'jobs' | 'timeout'>,
+  args: Pick<Args, 'jobs' | 'timeout' | 'memory'>,
   inputs: readonly Input[],
   stdin: CliIO['stdin'],
 ): Promise<{ jobs: number; warning?: string; stdin: Readable }> {
   const cores = availableParallelism();
-  if (args.jobs !== undefined || args.timeout !== undefined) return { ...jobsFor(args.jobs ?? cores, cores), stdin };
+  if (args.jobs !== undefined || args.timeout !== undefined || args.memory !== undefined) return { ...jobsFor(args.jobs ?? cores, cores), stdin };
   let bytes = 0;
   for (const input of inputs) {
     if (input.path === '-') continue;
@@ -547,10 +550,30 @@ export async function jobsForInput(
     bytes += input.size;
   }
   if (bytes > SMALL_INPUT.bytes) return { jobs: cores, stdin };
+  for (const input of inputs) if (input.path !== '-' && (await startsGzipped(input.path))) return { jobs: cores, stdin };
   if (!inputs.some((i) => i.path === '-')) return { jobs: 0, stdin };
   if (stdin.isTTY) return { jobs: cores, stdin };
   const whole = await readAhead(stdin, SMALL_INPUT.bytes - bytes, SMALL_INPUT.waitMs);
-  return whole ? { jobs: 0, stdin: Readable.from([whole], { objectMode: false }) } : { jobs: cores, stdin };
+  if (!whole) return { jobs: cores, stdin };
+  return { jobs: isGzipped(whole) ? cores : 0, stdin: Readable.from([whole], { objectMode: false }) };
+}
+
+/** Whether bytes open with gzip's magic number. */
+const isGzipped = (head: Uint8Array): boolean => head[0] === 0x1f && head[1] === 0x8b;
+
+/** Whether a file opens with gzip's magic number; false when it cannot be read (reading it reports that). */
+async function startsGzipped(path: string): Promise<boolean> {
+  try {
+    const file = await open(path, 'r');
+    try {
+      const { buffer, bytesRead } = await file.read(Buffer.alloc(2), 0, 2, 0);
+      return bytesRead === 2 && isGzipped(buffer);
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 /**

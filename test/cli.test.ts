@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaultArgs, jobsFor, jobsForInput, main, parseArgs } from '../src/cli.js';
@@ -475,6 +476,7 @@ choosing('a terminal is never waited for; --jobs or --timeout given decide as th
   const small = () => Readable.from([Buffer.from(line({ id: 1, text: PROSE }))]);
   assert.is((await jobsForInput({ jobs: 1 }, STDIN, small())).jobs, 1);
   assert.is((await jobsForInput({ timeout: 5 }, STDIN, small())).jobs, cores);
+  assert.is((await jobsForInput({ memory: 64 }, STDIN, small())).jobs, cores, 'a heap limit is one only workers keep');
   assert.equal(await jobsForInput({ jobs: cores + 1 }, STDIN, small()).then((c) => [c.jobs, typeof c.warning]), [cores + 1, 'string']);
 });
 choosing('files count by their size: small ones on the main thread, large or unknown ones on workers', async () => {
@@ -497,6 +499,19 @@ choosing('files count by their size: small ones on the main thread, large or unk
   // files and stdin share the 256 KB
   const stdin = Readable.from([Buffer.from('x'.repeat(2_000))]);
   assert.is((await jobsForInput({}, [{ path: 'a.html', name: 'a.html', size: 255 * 1024 }, ...STDIN], stdin)).jobs, cores);
+});
+choosing('a small gzipped input may unpack to many times its size: it goes to workers, every byte read on', async () => {
+  const packed = gzipSync(Buffer.from(line({ id: 1, text: PROSE })));
+  const dir = mkdtempSync(join(tmpdir(), 'decruft-gz-'));
+  const file = join(dir, 'pages'); // no .gz: known by its first bytes
+  writeFileSync(file, packed);
+  const none = new PassThrough();
+  assert.is((await jobsForInput({}, [{ path: file, name: 'pages', size: packed.length }], none)).jobs, cores);
+  const chosen = await jobsForInput({}, STDIN, Readable.from([packed]));
+  assert.is(chosen.jobs, cores);
+  const bytes: Buffer[] = [];
+  for await (const chunk of chosen.stdin) bytes.push(Buffer.from(chunk));
+  assert.ok(Buffer.concat(bytes).equals(packed), 'stdin read on byte for byte');
 });
 choosing('with default options one small record piped in comes out cleaned, and counted', async () => {
   const { code, records, stderr } = await run([], line({ id: 'only', text: PROSE }));
