@@ -134,7 +134,7 @@ confidence (0 to 1: the block model's estimate of its own word F1; route low pag
 text, blocks.
 
 Speed: records are cleaned on --jobs worker threads (default: one per core; none for an input of
-at most 256 KB, such as one page piped in, which is done before workers would have started) and
+at most 256 KB and not gzipped, such as one page piped in, which is done before workers would have started) and
 written in input order; memory stays flat however long the input, and a slow reader of the output
 slows decruft down rather than filling memory.
 
@@ -308,7 +308,7 @@ const FLAGS = {
       'Worker threads cleaning records side by side (output order is kept); 0 cleans on the main thread, ' +
       `with no time limit. More than the cores draws a warning; more than ${MAX_JOBS_PER_CORE} per core ` +
       `is cut down to that. Left out, a whole input of at most ${SMALL_INPUT.bytes / 1024} KB (one page piped in) ` +
-      'is cleaned on the main thread, which starts sooner than workers, unless --timeout is given',
+      'is cleaned on the main thread, which starts sooner than workers, unless it is gzipped or --timeout or --memory is given',
   },
   timeout: {
     type: 'number',
