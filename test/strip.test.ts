@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import v8 from 'node:v8';
+import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -159,7 +159,7 @@ options.run();
 const memo = suite('caches by text');
 
 memo('keep no long paragraphs: a stream of records with large unique paragraphs leaves the heap where it was', () => {
-  v8.setFlagsFromString('--expose-gc');
+  setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   // one paragraph of about 90,000 characters a record, each its own: kept by text, 60 of them
   // would hold some 10 MB (and a worker's whole heap with paragraphs of a megabyte)
