@@ -844,6 +844,14 @@ const FOUND_SHORTCUT: [Block[], Seed, Extractor, StripOptions][] = [
     'readability',
     { rules: WITH_EDGE_RULE },
   ],
+  // a text read as the article alone leaves a bare date after its first prose unasked; once that
+  // prose (here a truncated dateline) is gone, the date stands first and is asked
+  [
+    paragraphBlocks('Veröffentlicht am 01.01.2015 0:15 von Jonas Weber', 'Veröffentlicht am 01.01.2015 0:15 von…', '1. Januar 2015'),
+    { title: null, lang: null, byline: null },
+    'text',
+    {},
+  ],
 ];
 
 again("strip's shortcuts give what repeating a full pass gives", () => {

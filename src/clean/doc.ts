@@ -29,6 +29,12 @@ export interface Known {
   stems?: Set<string>;
   /** The first rule that holds only outside the body and matches the block (null: none), once asked. */
   edgeRule?: CompiledRule | null;
+  /**
+   * Asked, it is no bare dateline. Not every pass asks every block (a text that is the article alone
+   * leaves the blocks after its first prose unasked, and a removal may change which those are), so
+   * this is kept per block rather than assumed of every block that was kept.
+   */
+  notDateline?: true;
 }
 
 /** Known features by block, for the passes of one strip call. */
@@ -42,7 +48,7 @@ export interface Doc {
   stop: ReadonlySet<string>;
   /**
    * Every block has been through an earlier pass of strip and was kept: no rule that holds anywhere
-   * matches it and it is no bare dateline (both depend on its text alone), so those checks are skipped.
+   * matches it (which depends on its text alone), so that check is skipped.
    */
   settled: boolean;
   /** Index of the first and last item of the body; head = [0, bodyStart), tail = (bodyEnd, end]. */

@@ -34,7 +34,8 @@ function liftDates(doc: Doc): void {
     const text = item.block.text;
     proseSeen ||= item.prose;
     if (doc.whole && proseSeen && !isLabelledDateline(text)) continue;
-    const date = doc.settled ? null : parseDateline(text, meta.lang);
+    const date = item.known.notDateline ? null : parseDateline(text, meta.lang);
+    if (!date) item.known.notDateline = true;
     if (date) {
       remove(item, 'meta.date', { iso: date.iso, role: date.role });
       if (date.role === 'published') meta.published ??= date.iso;

@@ -40,7 +40,7 @@ export interface StripOptions extends SettingsOption {
 export function strip(article: Article, options: StripOptions = {}): Article {
   if (article.error || article.blocks.length === 0) return article;
   const settings = settingsOf(options);
-  withSettings(settings.registry, () => stripPasses(article, settings, new Map(), false, { whole: false }));
+  withSettings(settings.registry, () => stripPasses(article, settings, new Map(), false));
   return article;
 }
 
@@ -60,11 +60,10 @@ export function stripAndDedupe(article: Article, stripOptions: StripOptions = {}
 
 function stripAndDedupeWith(article: Article, settings: Settings, stripOptions: StripOptions, dedupeOptions: DedupeOptions): Article {
   const known: KnownBlocks = new Map();
-  const last = { whole: false };
   const original = article.extractedBy === 'text' && stripOptions.lineModel !== false ? article.blocks.slice() : null;
   for (let round = 0; ; round++) {
     // after the first round every block has been through strip and was kept: it starts settled
-    stripPasses(article, settings, known, round > 0, last);
+    stripPasses(article, settings, known, round > 0);
     const before = article.blocks.length;
     dedupe(article, dedupeOptions);
     if (article.error || article.blocks.length === before) break;
@@ -72,18 +71,10 @@ function stripAndDedupeWith(article: Article, settings: Settings, stripOptions: 
   return original && !article.error ? judgeLines(article, original) : article;
 }
 
-/**
- * strip's passes until one changes nothing; `settled`: every block has been through one already.
- * `last.whole` carries from pass to pass whether the text read as the article alone (see stripPass).
- */
-function stripPasses(article: Article, settings: Settings, known: KnownBlocks, settled: boolean, last: { whole: boolean }): void {
-  let changed: boolean;
-  do {
-    const doc = createDoc(article, known, settled);
-    changed = stripPass(doc, settings, last.whole);
-    last.whole = doc.whole;
-    settled = true;
-  } while (changed);
+/** strip's passes until one changes nothing; `settled`: every block has been through one already. */
+function stripPasses(article: Article, settings: Settings, known: KnownBlocks, settled: boolean): void {
+  let changed = stripPass(createDoc(article, known, settled), settings);
+  while (changed) changed = stripPass(createDoc(article, known, true), settings);
 }
 
 /**
@@ -94,7 +85,7 @@ function stripPasses(article: Article, settings: Settings, known: KnownBlocks, s
 export function stripOnce(article: Article, options: StripOptions = {}): boolean {
   if (article.error || article.blocks.length === 0) return false;
   const settings = settingsOf(options);
-  return withSettings(settings.registry, () => stripPass(createDoc(article), settings, false));
+  return withSettings(settings.registry, () => stripPass(createDoc(article), settings));
 }
 
 /** The compiled rules, the span profile and the registry's settings strip's options ask for. */
@@ -127,15 +118,12 @@ function definedOf<T extends object>(values: T): Partial<T> {
 /**
  * One pass of strip over the article's blocks; says whether it changed anything (took a block out
  * or made one a subheading). Later passes skip what only reads a block's text and is already
- * known: the rules that hold anywhere and bare datelines (every kept block passed them), and the
- * edge rules for a block asked before (`Known.edgeRule`).
+ * known: the rules that hold anywhere (every kept block passed them), and the edge rules and the
+ * bare-dateline check for a block asked before (`Known.edgeRule`, `Known.notDateline`).
  */
-function stripPass(doc: Doc, { rules, profile }: Settings, wasWhole: boolean): boolean {
+function stripPass(doc: Doc, { rules, profile }: Settings): boolean {
   if (!doc.settled) applyRules(doc, rules, 'anywhere');
   findBody(doc, profile.params);
-  // a text that read as the article alone had its bare dates after the first prose left unasked
-  // (see liftMetadata); once a removal makes it read as a page, they are asked like a fresh strip's
-  if (wasWhole && !doc.whole) doc.settled = false;
   applyRules(doc, rules, 'edges');
   liftMetadata(doc);
   const marked = markSubheadings(doc);
