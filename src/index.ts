@@ -93,6 +93,7 @@ export {
   stripAndDedupeTransform,
   stripTransform,
   type CleanOptions,
+  type CopyOptions,
   type ParallelOptions,
 } from './transforms.js';
 export { checkOptions, OptionError, OPTION_RULES, type CheckedOption, type OptionRule } from './options.js';

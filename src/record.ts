@@ -192,6 +192,14 @@ export type DomName = 'linkedom' | 'jsdom';
 export const DOMS: readonly DomName[] = ['linkedom', 'jsdom'];
 
 /**
+ * What the copies step (./across/copies.ts) does with a later copy of an earlier record: `mark` it
+ * (`dupOf`, `similarity`), or `drop` it for a stub `{id, dupOf, similarity}`; here so that option
+ * checks need not load it.
+ */
+export type CopyMode = 'mark' | 'drop';
+export const COPY_MODES: readonly CopyMode[] = ['mark', 'drop'];
+
+/**
  * The extractors a user can choose for HTML: `auto`, decruft's block model (Readability still
  * supplies the byline and date it finds), and `readability`, the one container Readability picks.
  */

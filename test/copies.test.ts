@@ -1,8 +1,12 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  clean,
   copiesTransform,
   createArticle,
   markCopy,
@@ -14,6 +18,7 @@ import {
   type SettingsOverrides,
 } from '../src/index.js';
 import { estimateJaccard, minHash, shingleHashes, tokensOf } from '../src/across/copies.js';
+import { chunked, Collector, line, runSerial } from './helpers.js';
 
 // Every text here is written for these tests: a made-up event, told three ways.
 const STORY = [
@@ -370,3 +375,82 @@ step('something that is not a record fails the stream', async () => {
 });
 
 step.run();
+
+const wired = suite('copies in the pipeline and the CLI');
+
+const NDJSON = [
+  line({ id: 'a', text: STORY }),
+  line({ id: 'b', text: OTHER_WRITE_UPS[0] }),
+  line({ id: 'c', text: STORY_COPY }),
+  line({ id: 'd', text: OTHER_WRITE_UPS[1] }),
+  line({ id: 'e', text: STORY }),
+].join('');
+
+async function cleanedLines(options: Parameters<typeof clean>[0]): Promise<Array<Record<string, any>>> {
+  const out = new Collector();
+  await pipeline(chunked([NDJSON.slice(0, 700), NDJSON.slice(700)]), clean(options), out);
+  return out.records;
+}
+
+wired('clean({ nearDupes }) runs the copies step after cleaning: the same output on the main thread and on workers', async () => {
+  const serial = await cleanedLines({ nearDupes: 'drop', jobs: 0 });
+  assert.equal(
+    serial.map((r) => [r['id'], r['dupOf'] ?? null]),
+    [
+      ['a', null],
+      ['b', null],
+      ['c', 'a'],
+      ['d', null],
+      ['e', 'a'],
+    ],
+  );
+  assert.equal(Object.keys(serial[2]!), ['id', 'dupOf', 'similarity']);
+  assert.equal(await cleanedLines({ nearDupes: 'drop', jobs: 1 }), serial);
+  const marked = await cleanedLines({ nearDupes: 'mark' });
+  assert.is(marked[2]!['dupOf'], 'a');
+  assert.ok(marked[2]!['text'].length > 0);
+  assert.not.ok('dupOf' in (await cleanedLines({}))[2]!, 'off by default');
+});
+
+wired('clean() refuses a bad nearDupes or a copyIndex without it', () => {
+  assert.throws(
+    () => clean({ nearDupes: 'keep' as 'mark' }),
+    (err: Error) => err.message === 'nearDupes: expected one of mark, drop, got "keep"',
+  );
+  assert.throws(
+    () => clean({ copyIndex: new CopyIndex() }),
+    (err: Error) => err.message === 'copyIndex: expected nearDupes alongside it (mark or drop), got object',
+  );
+});
+
+wired('--near-dupes with --copies-state goes on across runs; a bad state file is a usage error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'decruft-copies-'));
+  try {
+    const state = join(dir, 'copies.json');
+    const first = await runSerial(['-q', '--near-dupes', 'drop', '--copies-state', state], { stdin: line({ id: 'a', text: STORY }) });
+    assert.is(first.code, 0, first.stderr);
+    assert.is(JSON.parse(readFileSync(state, 'utf8')).format, 'decruft-copies');
+    const second = await runSerial(['-q', '--near-dupes', 'drop', '--copies-state', state], { stdin: line({ id: 'b', text: STORY_COPY }) });
+    assert.is(second.code, 0, second.stderr);
+    assert.equal(Object.keys(second.records[0]!), ['id', 'dupOf', 'similarity']);
+    assert.is(second.records[0]!['dupOf'], 'a');
+    assert.is(JSON.parse(readFileSync(state, 'utf8')).seen, 2);
+
+    const usage = async (argv: string[], message: RegExp) => {
+      const run = await runSerial(argv, { stdin: line({ id: 'x', text: STORY }) });
+      assert.is(run.code, 2, argv.join(' '));
+      assert.is(run.stdout, '');
+      assert.match(run.stderr, message);
+    };
+    writeFileSync(state, '{"format": "decruft-copies", "vers');
+    await usage(['--near-dupes', 'mark', '--copies-state', state], /^decruft: --copies-state .*copies\.json: not valid JSON \(/);
+    writeFileSync(state, JSON.stringify({ format: 'decruft-copies', version: 9 }));
+    await usage(['--near-dupes', 'mark', '--copies-state', state], /version 9 is newer than this decruft reads \(up to 1\)/);
+    await usage(['--copies-state', state], /^decruft: --copies-state needs --near-dupes \(mark or drop\)\n/);
+    await usage(['--near-dupes', 'keep'], /^decruft: --near-dupes: expected one of mark, drop, got "keep"\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+wired.run();

@@ -21,15 +21,13 @@
  */
 import { Transform } from 'node:stream';
 import { OptionError } from '../options.js';
-import type { Article } from '../record.js';
+import { COPY_MODES, type Article, type CopyMode } from '../record.js';
 import { resolveSettings, type Settings, type SettingsOption } from '../settings.js';
 
 /** The `copies` area of the settings registry. */
 export type CopySettings = Settings['copies'];
 
-/** What the copies step does with a later copy: mark it, or write a stub in its place. */
-export type CopyMode = 'mark' | 'drop';
-export const COPY_MODES: readonly CopyMode[] = ['mark', 'drop'];
+export { COPY_MODES, type CopyMode };
 
 /** What a record is called in `dupOf`: its `id`, else its `url`, else its position (1-based). */
 export type RecordKey = string | number;
@@ -208,7 +206,7 @@ const HASH_NAME = 'fnv1a32-mix32';
 /** A state file that cannot be loaded: what is wrong with it. */
 export class CopyStateError extends Error {
   override name = 'CopyStateError';
-  constructor(problem: string) {
+  constructor(readonly problem: string) {
     super(`copies state: ${problem}`);
   }
 }
