@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Options } from 'yargs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import { stoppable } from './io/compose.js';
 import {
   INPUT_KINDS,
@@ -30,7 +30,8 @@ import { FAVORS, type Favor } from './clean/span.js';
 import { POOL_DEFAULTS, POOL_LIMITS } from './pool.js';
 import { checkOptions, describe, OptionError, type CheckedOption } from './options.js';
 import { parseAssignments, resolveSettings, type SettingsOverrides } from './settings.js';
-import { ARTICLE_KEYS, DOMS, ERRORS, EXTRACTORS, type DomName, type ErrorCode, type ExtractorName } from './record.js';
+import type { CopyIndex } from './across/copies.js';
+import { ARTICLE_KEYS, COPY_MODES, DOMS, ERRORS, EXTRACTORS, type CopyMode, type DomName, type ErrorCode, type ExtractorName } from './record.js';
 import { Tally } from './tally.js';
 import type { CleanOptions } from './transforms.js';
 
@@ -179,6 +180,8 @@ interface Args {
   /** Megabytes; absent: POOL_DEFAULTS.memory. */
   memory?: number;
   maxBytes: number;
+  nearDupes?: CopyMode;
+  copiesState?: string;
   strict: boolean;
   quiet: boolean;
   progress: boolean;
@@ -197,6 +200,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   let settings: SettingsOverrides | undefined;
   try {
     settings = await loadSettings(parsed.args.settings, [parsed.args.set ?? []].flat());
+  } catch (err) {
+    return usageError(io, (err as Error).message);
+  }
+  let copyIndex: CopyIndex | undefined;
+  try {
+    copyIndex = await loadCopyState(parsed.args, settings);
   } catch (err) {
     return usageError(io, (err as Error).message);
   }
@@ -263,9 +272,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   try {
     // loaded here, not with the CLI: --help, a usage error or `decruft rules` need none of it
     const { cleanStages } = await import('./transforms.js');
-    const stages = cleanStages(cleanOptions(parsed.args, jobs, ruleFile, settings), { from: 'records', to: 'json', onOutcome: tally.add.bind(tally) });
+    const options = cleanOptions(parsed.args, jobs, ruleFile, settings);
+    if (copyIndex) options.copyIndex = copyIndex;
+    const stages = cleanStages(options, { from: 'records', to: 'json', onOutcome: tally.add.bind(tally) });
     const sink = perInput ? perInput.writable : parsed.args.output !== undefined ? await fileOutput(parsed.args.output, stopReading.signal) : io.stdout;
     await (pipeline as (...args: unknown[]) => Promise<void>)(source.stream, ...stages, sink, { signal: stopAll.signal });
+    // every record written is in the index, and no other: a stopped run saves a state that matches its output
+    if (copyIndex && parsed.args.copiesState !== undefined) await saveCopyState(parsed.args.copiesState, copyIndex);
     if (strict && tally.failed > 0) code = EXIT.failure;
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
@@ -394,6 +407,17 @@ const FLAGS = {
     describe:
       'Largest record (NDJSON line, HTML or text file, WARC payload) read, in bytes or with K, M or G; a larger one is skipped, never held whole, and comes out with error "too-large"',
     coerce: parseSize,
+  },
+  'near-dupes': {
+    choices: COPY_MODES,
+    coerce: checkedFlag('nearDupes'),
+    describe:
+      'Find records whose cleaned text nearly repeats an earlier one (a page fetched twice, syndicated copy): mark adds ' +
+      '"dupOf" (the first record\'s id, else url, else position) and "similarity"; drop writes only {id, dupOf, similarity} in their place',
+  },
+  'copies-state': {
+    type: 'string',
+    describe: 'With --near-dupes: a state file to go on from when it exists (the records of earlier runs count) and to save to at the end',
   },
   strict: {
     type: 'boolean',
@@ -527,6 +551,7 @@ function cleanOptions(args: Args, jobs: number, ruleFile: RuleFile | undefined, 
   if (fields) options.fields = fields;
   if (ruleFile) options.ruleFile = ruleFile;
   if (settings) options.settings = settings;
+  if (args.nearDupes !== undefined) options.nearDupes = args.nearDupes;
   return options;
 }
 
@@ -646,6 +671,35 @@ function parseSize(value: string | number): number {
  * The settings overrides of --settings FILE and --set area.key=value (over the file's), checked;
  * throws an Error with a message for the user when the file cannot be read or a setting is wrong.
  */
+/** The copies index --copies-state names: loaded when the file exists, new when not. Throws an Error to show as a usage error. */
+async function loadCopyState(args: Args, settings: SettingsOverrides | undefined): Promise<CopyIndex | undefined> {
+  const path = args.copiesState;
+  if (path === undefined) return undefined;
+  if (path === '') throw new Error('--copies-state needs a path');
+  if (args.nearDupes === undefined) throw new Error('--copies-state needs --near-dupes (mark or drop)');
+  const { CopyIndex, CopyStateError } = await import('./across/copies.js');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new CopyIndex(settings);
+    throw new Error(`cannot read the copies state ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    return CopyIndex.parse(text, settings);
+  } catch (err) {
+    if (err instanceof CopyStateError) throw new Error(`--copies-state ${path}: ${err.problem}`, { cause: err });
+    throw err;
+  }
+}
+
+/** Saves the copies index beside `path` first and then renames it over: a crash never leaves half a state. */
+async function saveCopyState(path: string, index: CopyIndex): Promise<void> {
+  const partial = `${path}.${process.pid}.partial`;
+  await writeFile(partial, JSON.stringify(index) + '\n');
+  await rename(partial, path);
+}
+
 async function loadSettings(path: string | undefined, assignments: readonly string[]): Promise<SettingsOverrides | undefined> {
   if (path === undefined && assignments.length === 0) return undefined;
   let base: SettingsOverrides = {};

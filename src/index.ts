@@ -10,6 +10,7 @@
  *   dedupe         / dedupeTransform           repeated blocks out
  *   stripAndDedupe / stripAndDedupeTransform   both, repeated until neither changes anything
  *   serialize      / serializeTransform        record → output JSON line
+ *   markCopy       / copiesTransform           later copies of a record marked (opt-in, across records)
  *
  * `clean()` composes them into one Duplex (NDJSON in, NDJSON out); `cleanRecord()` runs extract,
  * strip and dedupe on one record; `cleanTransform()` does the same as a Transform. Given `jobs`,
@@ -33,6 +34,7 @@ export {
   type Article,
   type Block,
   type BlockKind,
+  type CopyMark,
   type DomName,
   type ErrorCode,
   type Extractor,
@@ -91,6 +93,7 @@ export {
   stripAndDedupeTransform,
   stripTransform,
   type CleanOptions,
+  type CopyOptions,
   type ParallelOptions,
 } from './transforms.js';
 export { checkOptions, OptionError, OPTION_RULES, type CheckedOption, type OptionRule } from './options.js';
@@ -98,3 +101,18 @@ export { poolTransform, POOL_DEFAULTS, POOL_LIMITS, type PoolOptions } from './p
 export { DEFAULTS as DEFAULT_SETTINGS, SETTING_AREAS, resolveSettings, type Settings, type SettingsOption, type SettingsOverrides } from './settings.js';
 export type { RawLine } from './io/ndjson.js';
 export { Tally, outcomeOf, tallyTransform, type Outcome } from './tally.js';
+export {
+  copiesTransform,
+  markCopy,
+  CopyIndex,
+  CopyStateError,
+  COPY_MODES,
+  COPY_STATE_FORMAT,
+  COPY_STATE_VERSION,
+  type CopiesOptions,
+  type CopyMatch,
+  type CopyMode,
+  type CopySettings,
+  type CopyState,
+  type RecordKey,
+} from './across/copies.js';

@@ -8,7 +8,7 @@ import { FAVORS } from './clean/span.js';
 import { OUTPUT_FORMATS } from './io/serialize.js';
 import { checkJsdom } from './optional.js';
 import { POOL_LIMITS } from './pool.js';
-import { DOMS, EXTRACTORS, type DomName } from './record.js';
+import { COPY_MODES, DOMS, EXTRACTORS, type DomName } from './record.js';
 import { resolveSettings } from './settings.js';
 import type { CleanOptions } from './transforms.js';
 
@@ -54,6 +54,7 @@ export const OPTION_RULES = {
     expected: (options) => `a whole number of megabytes, at least ${leastMemory(options.dom)} (for a worker on ${options.dom ?? 'linkedom'} to start)`,
     ok: (value, options) => Number.isInteger(value) && (value as number) >= leastMemory(options.dom),
   },
+  nearDupes: oneOf(COPY_MODES),
   maxBytes: { expected: 'a whole number of bytes, at least 1', ok: (value) => Number.isInteger(value) && (value as number) >= 1 },
 } satisfies Partial<Record<keyof CleanOptions, OptionRule>>;
 

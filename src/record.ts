@@ -192,6 +192,14 @@ export type DomName = 'linkedom' | 'jsdom';
 export const DOMS: readonly DomName[] = ['linkedom', 'jsdom'];
 
 /**
+ * What the copies step (./across/copies.ts) does with a later copy of an earlier record: `mark` it
+ * (`dupOf`, `similarity`), or `drop` it for a stub `{id, dupOf, similarity}`; here so that option
+ * checks need not load it.
+ */
+export type CopyMode = 'mark' | 'drop';
+export const COPY_MODES: readonly CopyMode[] = ['mark', 'drop'];
+
+/**
  * The extractors a user can choose for HTML: `auto`, decruft's block model (Readability still
  * supplies the byline and date it finds), and `readability`, the one container Readability picks.
  */
@@ -225,7 +233,19 @@ export interface Article {
   pageType?: PageType;
   /** The extractor's estimate of its own page F1 (0 to 1); unset where it has none (text, Readability). */
   confidence?: number;
+  /** Set by the copies step (see ./across/copies.ts) on a later copy of an earlier record. */
+  copy?: CopyMark;
   error?: RecordError;
+}
+
+/** A record the copies step found to be a copy of an earlier one. */
+export interface CopyMark {
+  /** The first record of its group: its `id`, else its `url`, else its position in the stream (1-based). */
+  dupOf: string | number;
+  /** Estimated Jaccard similarity of the two texts' word shingles, rounded to 3 decimals. */
+  similarity: number;
+  /** `drop` mode: the record is written as the stub `{id, dupOf, similarity}`. */
+  stub: boolean;
 }
 
 /** An empty metadata object (every field unknown). */
@@ -269,6 +289,10 @@ export interface OutputArticle {
   pageType?: PageType | null;
   /** How well the extraction is likely to have done, 0 to 1 (its predicted word F1); null where unknown. */
   confidence?: number | null;
+  /** With the copies step: the record this one is a copy of (its `id`, else `url`, else position). */
+  dupOf?: string | number;
+  /** With the copies step: estimated Jaccard similarity to `dupOf`'s text, 0 to 1. */
+  similarity?: number;
   /** The kept blocks' text joined by blank lines. */
   text?: string;
   /** Left out by `blocks: false` (--no-blocks). */
@@ -300,6 +324,8 @@ export const ARTICLE_KEYS = [
   ...METADATA_KEYS,
   'pageType',
   'confidence',
+  'dupOf',
+  'similarity',
   'text',
   'blocks',
   'extractedBy',

@@ -331,6 +331,43 @@ export const DEFAULTS = {
     /** Lines of at least this many words count as prose for the `long_run` feature. */
     proseWords: 10,
   },
+  copies: {
+    /**
+     * Two records are copies when the share of their text's shingles they have in common (Jaccard,
+     * estimated from their MinHash signatures) is at least this. A page fetched twice or a wire story
+     * with its headline and a few words changed keeps well above it (one changed word costs 5
+     * shingles, about 1% of a 500-word story); the first half of a story alone is 0.5, and separate
+     * write-ups of one event share a few names, not runs of five words (well under 0.1).
+     */
+    threshold: 0.8,
+    /** Words a shingle spans (characters, in Chinese, Japanese and Thai): 5 is the usual size for near-duplicate web text. */
+    shingleWords: 5,
+    /**
+     * Records with fewer words than this are never grouped: shared boilerplate (a "page not found",
+     * a cookie wall, a one-line teaser) is all a short record has, and two short ones match by chance.
+     */
+    minWords: 20,
+    /**
+     * MinHash values per record. The estimate of Jaccard J has a standard deviation of
+     * sqrt(J(1 - J)/n): 0.035 at 0.8 with 128, so a pair of 0.7 passes 0.8 in under 1% of cases, and
+     * a pair of 0.5 (6.8 deviations away) practically never.
+     */
+    signatureSize: 128,
+    /**
+     * Share of pairs at exactly the threshold that LSH hands to verification; the band layout follows
+     * from it (see bandLayout in ./across/copies.ts): with 0.8 and 128 values, 21 bands of 6 rows,
+     * comparing a pair with probability 1 - (1 - J^6)^21: 0.998 at J = 0.8, 0.28 at 0.5, 0.015 at
+     * 0.3. Pairs further above the threshold are found more surely still; comparing is only a cost.
+     */
+    lshRecall: 0.99,
+    /**
+     * Signatures held: the most recent records that are no copy themselves; the oldest leaves first
+     * (by record order). Measured: 860 bytes each held (a 512-byte signature, its band keys, its
+     * places in the buckets), so 100,000 is about 90 MB of memory and a 75 MB state file; a copy
+     * further back than that many records is not found.
+     */
+    windowRecords: 100_000,
+  },
   rules: {
     /**
      * A `label` rule's label ("Share:", "Tags |") is at most this long; a longer text before a

@@ -11,15 +11,28 @@ import { BUILTIN_RULES } from './clean/rules/index.js';
 import { rulesOf, type RuleFileOption } from './clean/custom.js';
 import type { Rule } from './clean/rule.js';
 import { extract, type ExtractOptions } from './extract/index.js';
+import { copiesTransform, CopyIndex } from './across/copies.js';
 import { compose } from './io/compose.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
 import { serializeSettings, serializeWith, type SerializeOptions } from './io/serialize.js';
-import { checkOptions } from './options.js';
+import { checkOptions, OptionError } from './options.js';
 import { poolTransform, type PoolOptions } from './pool.js';
-import { failArticle, type Article, type ErrorCode } from './record.js';
+import { failArticle, type Article, type CopyMode, type ErrorCode } from './record.js';
 import { outcomeOf, type Outcome } from './tally.js';
 
-export type CleanOptions = ExtractOptions & StripOptions & RuleFileOption & DedupeOptions & SerializeOptions & ParseOptions & ParallelOptions;
+export type CleanOptions = ExtractOptions & StripOptions & RuleFileOption & DedupeOptions & SerializeOptions & ParseOptions & ParallelOptions & CopyOptions;
+
+/** The copies step in the default pipeline (see ./across/copies.ts); opt-in, off by default. */
+export interface CopyOptions {
+  /**
+   * Find later copies of earlier records (near-identical cleaned text) and `mark` them (`dupOf`,
+   * `similarity`) or `drop` them for a stub `{id, dupOf, similarity}`. Runs on the calling thread
+   * after the cleaning, so its decisions do not depend on `jobs`.
+   */
+  nearDupes?: CopyMode;
+  /** With `nearDupes`: the index to go on from and to add to (save it after with JSON.stringify). */
+  copyIndex?: CopyIndex;
+}
 
 export interface ParallelOptions {
   /**
@@ -178,15 +191,33 @@ export interface StageEnds {
  */
 export function cleanStages(options: CleanOptions, ends: StageEnds): Duplex[] {
   checkOptions(options);
+  const copies = copiesStage(options);
   if (options.jobs) {
-    const pool: PoolOptions = { ...poolOptions(options), output: ends.to === 'json' ? 'json' : 'article' };
-    if (ends.onOutcome) pool.onOutcome = ends.onOutcome;
-    return ends.from === 'ndjson' ? [ndjsonLinesTransform(options), poolTransform(pool)] : [poolTransform(pool)];
+    // the copies step sees every record, in order: the pool hands it records, and serialize follows it here
+    const inPool = ends.to === 'json' && !copies;
+    const pool: PoolOptions = { ...poolOptions(options), output: inPool ? 'json' : 'article' };
+    if (inPool && ends.onOutcome) pool.onOutcome = ends.onOutcome;
+    const stages: Duplex[] = ends.from === 'ndjson' ? [ndjsonLinesTransform(options), poolTransform(pool)] : [poolTransform(pool)];
+    if (copies) stages.push(copies);
+    if (!inPool && ends.to === 'json') stages.push(serializeTransform(options, ends.onOutcome));
+    return stages;
   }
   const stages: Duplex[] = [extractTransform(options), stripAndDedupeTransform(options)];
   if (ends.from === 'ndjson') stages.unshift(parseNdjsonTransform(options));
+  if (copies) stages.push(copies);
   if (ends.to === 'json') stages.push(serializeTransform(options, ends.onOutcome));
   return stages;
+}
+
+/** The copies stage `nearDupes` asks for, or null; a `copyIndex` that is not one is refused. */
+function copiesStage(options: CleanOptions): Duplex | null {
+  const { nearDupes, copyIndex } = options;
+  if (copyIndex !== undefined && !(copyIndex instanceof CopyIndex)) throw new OptionError('copyIndex', 'a CopyIndex', copyIndex);
+  if (nearDupes === undefined) {
+    if (copyIndex !== undefined) throw new OptionError('copyIndex', 'nearDupes alongside it (mark or drop)', copyIndex);
+    return null;
+  }
+  return copiesTransform(copyIndex ? { mode: nearDupes, index: copyIndex } : { mode: nearDupes, settings: options.settings });
 }
 
 /**
@@ -213,7 +244,7 @@ function composed(stages: Duplex[]): Duplex {
 
 /** The pool's options, from options already checked (see cleanStages). */
 function poolOptions(options: CleanOptions): PoolOptions {
-  const { jobs, timeout, memory, file: _file, maxBytes: _maxBytes, ...clean } = options;
+  const { jobs, timeout, memory, file: _file, maxBytes: _maxBytes, nearDupes: _nearDupes, copyIndex: _copyIndex, ...clean } = options;
   const pool: PoolOptions = { jobs, clean };
   if (timeout !== undefined) pool.timeout = timeout;
   if (memory !== undefined) pool.memory = memory;

@@ -37,6 +37,7 @@ const CASES: { [K in CheckedOption]: [good: unknown, bad: unknown, message: stri
   timeout: [0, -1, 'timeout: expected a number, 0 or more (0: no limit), got -1'],
   memory: [512, 8, `memory: expected a whole number of megabytes, at least ${POOL_LIMITS.minMemory.linkedom} (for a worker on linkedom to start), got 8`],
   maxBytes: [1024, 0, 'maxBytes: expected a whole number of bytes, at least 1, got 0'],
+  nearDupes: ['drop', 'delete', 'nearDupes: expected one of mark, drop, got "delete"'],
 };
 
 /** The message `run` throws with, or null. */

@@ -170,15 +170,28 @@ function outputOf(article: Article, settings: SerializeSettings): Record<string,
     out['error'] = { ...article.error };
     return out;
   }
+  // a later copy in drop mode: its id and what it copies, so nothing is silently lost
+  if (article.copy?.stub) return copyStub(article);
   for (const key of METADATA_KEYS) if (wanted(key)) out[key] = article.meta[key];
   if (wanted('pageType')) out['pageType'] = article.pageType ?? null;
   if (wanted('confidence')) out['confidence'] = article.confidence ?? null;
+  if (article.copy && wanted('dupOf')) out['dupOf'] = article.copy.dupOf;
+  if (article.copy && wanted('similarity')) out['similarity'] = article.copy.similarity;
   if (wanted('text')) out['text'] = articleText(article);
   if (settings.blocks && wanted('blocks')) out['blocks'] = article.blocks.map((b) => ({ kind: b.kind, text: b.text }));
   if (settings.explain) {
     if (wanted('extractedBy')) out['extractedBy'] = article.extractedBy ?? null;
     if (wanted('removed')) out['removed'] = [...article.removed].sort(byIndex).map(explainRemoval);
   }
+  return out;
+}
+
+/** The stub a dropped copy leaves: `{id, dupOf, similarity}` (no `id` when the input had none). */
+function copyStub(article: Article): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (Object.hasOwn(article.fields, 'id')) out['id'] = article.fields['id'];
+  out['dupOf'] = article.copy!.dupOf;
+  out['similarity'] = article.copy!.similarity;
   return out;
 }
 
@@ -207,13 +220,13 @@ function entry(body: string): string {
 
 /** The title on one line, then a blank line and the text; empty for a failed record. */
 function textEntry(article: Article): string {
-  if (article.error) return '';
+  if (article.error || article.copy?.stub) return '';
   return [oneLine(article.meta.title), articleText(article)].filter(Boolean).join('\n\n');
 }
 
 /** `# title`, the credit line, then the blocks, consecutive list items forming one list. */
 function markdownEntry(article: Article): string {
-  if (article.error) return '';
+  if (article.error || article.copy?.stub) return '';
   const parts: string[] = [];
   const title = oneLine(article.meta.title);
   if (title) parts.push(`# ${escapeClosingHashes(title)}`);

@@ -1,0 +1,491 @@
+/**
+ * Copies: records whose cleaned text is nearly the same, such as syndicated wire copy or a page
+ * fetched twice. Opt-in, across documents: the one step that compares a record with the ones before it.
+ *
+ * Recipe: the text is normalised (NFKC, lower case, punctuation dropped) and cut into shingles of
+ * `shingleWords` words (characters, in scripts written without spaces); each shingle is hashed once
+ * (FNV-1a over its words), and the MinHash signature keeps, for each of `signatureSize` seeded
+ * mixes of those hashes, the least. LSH bands (laid out for the threshold, see bandLayout) pick
+ * the earlier records worth comparing; each is
+ * verified by the share of equal signature values (the estimate of Jaccard), and the best one at
+ * or above `threshold` makes the record a copy. Every number is in the settings registry (`copies`).
+ *
+ * Groups are stars: a copy points to the first record of its group (`dupOf`) and is not held
+ * itself, so a chain of small edits cannot walk one story into another. Memory is bounded: the
+ * index holds the signatures of the last `windowRecords` records that were no copy, and forgets
+ * the oldest first, by record order. Everything is deterministic for a given input order: the
+ * hashes are ours (no crypto, no native code), ties go to the earlier record.
+ *
+ * The state saves to JSON (`toJSON`, format `decruft-copies`, version 1) and loads back
+ * (`CopyIndex.parse`, `CopyIndex.fromJSON`), so a run can go on where another stopped.
+ */
+import { Transform } from 'node:stream';
+import { OptionError } from '../options.js';
+import { COPY_MODES, type Article, type CopyMode } from '../record.js';
+import { resolveSettings, type Settings, type SettingsOption } from '../settings.js';
+
+/** The `copies` area of the settings registry. */
+export type CopySettings = Settings['copies'];
+
+export { COPY_MODES, type CopyMode };
+
+/** What a record is called in `dupOf`: its `id`, else its `url`, else its position (1-based). */
+export type RecordKey = string | number;
+
+/** An earlier record the text is a copy of. */
+export interface CopyMatch {
+  /** The first record of the group (see RecordKey). */
+  dupOf: RecordKey;
+  /** Estimated Jaccard similarity of the two texts' shingles, 0 to 1. */
+  similarity: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words and shingles
+
+/** Scripts written without spaces between words: every character is a token. */
+const UNSPACED = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}';
+/** A token: one character of an unspaced script, or a word (letters, digits, marks) of any other. */
+const TOKEN = new RegExp(`[${UNSPACED}]|(?:(?![${UNSPACED}])[\\p{L}\\p{N}])(?:(?![${UNSPACED}])[\\p{L}\\p{N}\\p{M}])*`, 'gu');
+
+/** The tokens of a text, normalised: NFKC, lower case, punctuation and symbols dropped. */
+export function tokensOf(text: string): string[] {
+  return text.normalize('NFKC').toLowerCase().match(TOKEN) ?? [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hashing: FNV-1a for tokens, murmur3's finalizer to mix
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over a string's UTF-16 code units: small, fast and the same on every platform. */
+export function fnv1a(text: string, seed = FNV_OFFSET): number {
+  let h = seed;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+/** murmur3's 32-bit finalizer: a bijection in which every input bit flips every output bit with probability ½. */
+export function mix32(x: number): number {
+  let h = x;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The hashes of the distinct shingles of a text (a shingle: `size` consecutive tokens). */
+export function shingleHashes(tokens: readonly string[], size: number): Set<number> {
+  const tokenHashes = tokens.map((t) => fnv1a(t));
+  const out = new Set<number>();
+  const width = Math.min(size, tokens.length);
+  for (let start = 0; start + width <= tokens.length && width > 0; start++) {
+    let h = FNV_OFFSET;
+    for (let i = start; i < start + width; i++) h = Math.imul(h ^ tokenHashes[i]!, FNV_PRIME);
+    out.add(mix32(h));
+  }
+  return out;
+}
+
+/** The seeds of the MinHash functions, one per signature value: fixed, so signatures keep across runs. */
+const seedCache = new Map<number, Uint32Array>();
+function seedsOf(size: number): Uint32Array {
+  let seeds = seedCache.get(size);
+  if (!seeds) {
+    seeds = new Uint32Array(size);
+    for (let i = 0; i < size; i++) seeds[i] = mix32(Math.imul(i + 1, 0x9e3779b9));
+    seedCache.set(size, seeds);
+  }
+  return seeds;
+}
+
+/**
+ * The MinHash signature of a set of shingle hashes: for each seed, the least of `mix32(hash ^ seed)`
+ * over the set. mix32 is a bijection, so each seed orders the 32-bit hashes in its own way, and two
+ * sets agree on a value with probability equal to their Jaccard similarity.
+ */
+export function minHash(shingles: ReadonlySet<number>, size: number): Uint32Array {
+  const seeds = seedsOf(size);
+  const signature = new Uint32Array(size).fill(0xffffffff);
+  for (const shingle of shingles) {
+    for (let i = 0; i < size; i++) {
+      const v = mix32(shingle ^ seeds[i]!);
+      if (v < signature[i]!) signature[i] = v;
+    }
+  }
+  return signature;
+}
+
+/** Estimated Jaccard similarity: the share of positions where two signatures agree. */
+export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return a.length ? same / a.length : 0;
+}
+
+/** A text's signature, or null when it has fewer than `minWords` tokens (it is never grouped). */
+export function signatureOf(text: string, settings: CopySettings): Uint32Array | null {
+  const tokens = tokensOf(text);
+  if (tokens.length < settings.minWords || tokens.length === 0) return null;
+  return minHash(shingleHashes(tokens, settings.shingleWords), settings.signatureSize);
+}
+
+/** How a signature is cut into LSH bands: `bands` bands of `rows` values each (the rest unused). */
+export interface BandLayout {
+  bands: number;
+  rows: number;
+}
+
+/**
+ * The band layout for a threshold: as many rows per band as keep the chance that a pair at the
+ * threshold shares at least one whole band, 1 - (1 - t^rows)^bands, at `lshRecall` or more, with
+ * as many bands as the signature holds. More rows make bands stricter, so pairs well below the
+ * threshold are compared less often: with 128 values, t = 0.8 gives 21 × 6, t = 0.5 gives 42 × 3.
+ */
+export function bandLayout(settings: CopySettings): BandLayout {
+  const { threshold, signatureSize, lshRecall } = settings;
+  let best: BandLayout = { bands: signatureSize, rows: 1 };
+  for (let rows = 2; rows <= signatureSize; rows++) {
+    const bands = Math.floor(signatureSize / rows);
+    if (1 - (1 - threshold ** rows) ** bands < lshRecall) break;
+    best = { bands, rows };
+  }
+  return best;
+}
+
+/** The key of each band of a signature: its values hashed together, with the band number. */
+function bandKeys(signature: Uint32Array, layout: BandLayout): Uint32Array {
+  const keys = new Uint32Array(layout.bands);
+  for (let b = 0; b < layout.bands; b++) {
+    let h = Math.imul(FNV_OFFSET ^ b, FNV_PRIME);
+    for (let r = b * layout.rows; r < (b + 1) * layout.rows; r++) h = Math.imul(h ^ signature[r]!, FNV_PRIME);
+    keys[b] = mix32(h);
+  }
+  return keys;
+}
+
+/** Checks the `copies` settings the registry cannot check alone; throws a TypeError naming the setting. */
+export function checkCopySettings(settings: CopySettings): void {
+  const bad = (key: string, expected: string, got: number) => new TypeError(`settings.copies.${key}: expected ${expected}, got ${got}`);
+  if (settings.threshold > 1) throw bad('threshold', 'a share from 0 to 1', settings.threshold);
+  if (settings.lshRecall <= 0 || settings.lshRecall >= 1) throw bad('lshRecall', 'a share above 0 and below 1', settings.lshRecall);
+  if (settings.shingleWords < 1) throw bad('shingleWords', 'at least 1', settings.shingleWords);
+  if (settings.signatureSize < 1) throw bad('signatureSize', 'at least 1', settings.signatureSize);
+  if (settings.windowRecords < 1) throw bad('windowRecords', 'at least 1', settings.windowRecords);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index
+
+interface Held {
+  /** Position of the record among all records the index has seen (1-based). */
+  seq: number;
+  key: RecordKey;
+  signature: Uint32Array;
+  bands: Uint32Array;
+}
+
+/** A state file (CopyIndex.toJSON): what it holds, in order. */
+export interface CopyState {
+  format: 'decruft-copies';
+  version: 1;
+  /** The hashes the signatures were made with; another name cannot be compared. */
+  hash: typeof HASH_NAME;
+  shingleWords: number;
+  signatureSize: number;
+  /** Records seen so far, copies and skipped ones included: positions go on from here. */
+  seen: number;
+  /** The held records, oldest first; `signature` is its values as little-endian uint32, base64. */
+  entries: Array<{ seq: number; key: RecordKey; signature: string }>;
+}
+
+export const COPY_STATE_FORMAT = 'decruft-copies';
+export const COPY_STATE_VERSION = 1;
+const HASH_NAME = 'fnv1a32-mix32';
+
+/** A state file that cannot be loaded: what is wrong with it. */
+export class CopyStateError extends Error {
+  override name = 'CopyStateError';
+  constructor(readonly problem: string) {
+    super(`copies state: ${problem}`);
+  }
+}
+
+/**
+ * The records seen so far, as signatures in LSH buckets: a bounded, saveable memory for finding
+ * copies. `observe` each record in order; a record that is no copy is held, and the oldest held
+ * one leaves once `windowRecords` are.
+ */
+export class CopyIndex {
+  readonly settings: CopySettings;
+  /** How signatures are cut into bands (see bandLayout). */
+  readonly layout: BandLayout;
+  private readonly held = new Map<number, Held>();
+  /** Per band: band key → the seq (or seqs) of the held records with that key. */
+  private readonly buckets: Array<Map<number, number | number[]>>;
+  private count = 0;
+
+  constructor(overrides: SettingsOption['settings'] = undefined) {
+    this.settings = resolveSettings(overrides).copies;
+    checkCopySettings(this.settings);
+    this.layout = bandLayout(this.settings);
+    this.buckets = Array.from({ length: this.layout.bands }, () => new Map());
+  }
+
+  /** Records held now (at most `windowRecords`). */
+  get size(): number {
+    return this.held.size;
+  }
+
+  /** Records observed so far, including those carried in from a loaded state. */
+  get seen(): number {
+    return this.count;
+  }
+
+  /**
+   * Takes the next record: its text (null for a record that cannot be grouped, which only counts)
+   * and what to call it (absent: its position). Returns the earlier record it is a copy of, or null;
+   * a record that is no copy and has enough text is held.
+   */
+  observe(text: string | null, key?: RecordKey): CopyMatch | null {
+    const seq = ++this.count;
+    const signature = text === null ? null : signatureOf(text, this.settings);
+    if (!signature) return null;
+    const bands = bandKeys(signature, this.layout);
+    const match = this.bestMatch(signature, bands);
+    if (!match) this.hold({ seq, key: key ?? seq, signature, bands });
+    return match;
+  }
+
+  /** The held record most like `signature` at or above the threshold; ties go to the earlier one. */
+  private bestMatch(signature: Uint32Array, bands: Uint32Array): CopyMatch | null {
+    const candidates = new Set<number>();
+    for (let b = 0; b < bands.length; b++) {
+      const found = this.buckets[b]!.get(bands[b]!);
+      if (found === undefined) continue;
+      if (typeof found === 'number') candidates.add(found);
+      else for (const seq of found) candidates.add(seq);
+    }
+    let best: Held | null = null;
+    let bestSimilarity = -1;
+    for (const seq of candidates) {
+      const held = this.held.get(seq)!;
+      const similarity = estimateJaccard(signature, held.signature);
+      if (similarity > bestSimilarity || (similarity === bestSimilarity && best !== null && seq < best.seq)) {
+        best = held;
+        bestSimilarity = similarity;
+      }
+    }
+    if (!best || bestSimilarity < this.settings.threshold) return null;
+    return { dupOf: best.key, similarity: bestSimilarity };
+  }
+
+  private hold(entry: Held): void {
+    this.held.set(entry.seq, entry);
+    entry.bands.forEach((key, b) => {
+      const bucket = this.buckets[b]!;
+      const found = bucket.get(key);
+      if (found === undefined) bucket.set(key, entry.seq);
+      else if (typeof found === 'number') bucket.set(key, [found, entry.seq]);
+      else found.push(entry.seq);
+    });
+    while (this.held.size > this.settings.windowRecords) this.forgetOldest();
+  }
+
+  /** Drops the record held longest (Maps iterate in insertion order, which is record order). */
+  private forgetOldest(): void {
+    const [seq, entry] = this.held.entries().next().value as [number, Held];
+    this.held.delete(seq);
+    entry.bands.forEach((key, b) => {
+      const bucket = this.buckets[b]!;
+      const found = bucket.get(key);
+      if (found === seq || found === undefined) bucket.delete(key);
+      else if (typeof found !== 'number') {
+        const left = found.filter((s) => s !== seq);
+        bucket.set(key, left.length === 1 ? left[0]! : left);
+      }
+    });
+  }
+
+  /** The state as a JSON-ready object (see CopyState); `JSON.stringify(index)` saves it. */
+  toJSON(): CopyState {
+    const entries = [...this.held.values()].map((h) => ({ seq: h.seq, key: h.key, signature: encodeSignature(h.signature) }));
+    const { shingleWords, signatureSize } = this.settings;
+    return { format: COPY_STATE_FORMAT, version: COPY_STATE_VERSION, hash: HASH_NAME, shingleWords, signatureSize, seen: this.count, entries };
+  }
+
+  /** An index from a saved state's text; a corrupt or foreign file throws a CopyStateError naming the problem. */
+  static parse(text: string, overrides?: SettingsOption['settings']): CopyIndex {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new CopyStateError(`not valid JSON (${(err as Error).message}); is the file complete?`);
+    }
+    return CopyIndex.fromJSON(value, overrides);
+  }
+
+  /**
+   * An index from a saved state (toJSON's object), with `overrides` for the settings: the shingle
+   * size and signature size must be those it was saved with; a smaller window forgets the oldest.
+   */
+  static fromJSON(value: unknown, overrides?: SettingsOption['settings']): CopyIndex {
+    const index = new CopyIndex(overrides);
+    const state = checkState(value, index.settings);
+    index.count = state.seen;
+    for (const e of state.entries) {
+      const signature = decodeSignature(e.signature);
+      index.hold({ seq: e.seq, key: e.key, signature, bands: bandKeys(signature, index.layout) });
+    }
+    return index;
+  }
+}
+
+function encodeSignature(signature: Uint32Array): string {
+  const bytes = Buffer.alloc(signature.length * 4);
+  signature.forEach((v, i) => bytes.writeUInt32LE(v, i * 4));
+  return bytes.toString('base64');
+}
+
+function decodeSignature(text: string): Uint32Array {
+  const bytes = Buffer.from(text, 'base64');
+  const signature = new Uint32Array(bytes.length / 4);
+  for (let i = 0; i < signature.length; i++) signature[i] = bytes.readUInt32LE(i * 4);
+  return signature;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The state, checked field by field: the first problem found is thrown, naming the field. */
+function checkState(value: unknown, settings: CopySettings): CopyState {
+  const fail = (problem: string): never => {
+    throw new CopyStateError(problem);
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`expected a JSON object, got ${kindOf(value)}`);
+  const state = value as Record<string, unknown>;
+  if (state['format'] !== COPY_STATE_FORMAT) fail(`format: expected "${COPY_STATE_FORMAT}", got ${show(state['format'])}; this is not a copies state file`);
+  const version = state['version'];
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) fail(`version: expected a whole number, got ${show(version)}`);
+  if ((version as number) > COPY_STATE_VERSION) {
+    fail(`version ${version as number} is newer than this decruft reads (up to ${COPY_STATE_VERSION}); upgrade decruft to load it`);
+  }
+  if (state['hash'] !== HASH_NAME) fail(`hash: expected "${HASH_NAME}", got ${show(state['hash'])}; its signatures cannot be compared`);
+  for (const key of ['shingleWords', 'signatureSize'] as const) {
+    if (state[key] !== settings[key]) {
+      fail(`${key}: saved with ${show(state[key])}, these settings have ${settings[key]} (settings.copies.${key}); its signatures cannot be compared`);
+    }
+  }
+  const seen = state['seen'];
+  if (typeof seen !== 'number' || !Number.isInteger(seen) || seen < 0) fail(`seen: expected a whole number, 0 or more, got ${show(seen)}`);
+  const entries = state['entries'];
+  if (!Array.isArray(entries)) fail(`entries: expected an array, got ${kindOf(entries)}`);
+  const chars = Math.ceil((settings.signatureSize * 4) / 3) * 4;
+  let last = 0;
+  (entries as unknown[]).forEach((entry, i) => {
+    const e = entry as Record<string, unknown> | null;
+    const at = `entries[${i}]`;
+    if (typeof e !== 'object' || e === null) fail(`${at}: expected an object, got ${kindOf(e)}`);
+    const seq = e!['seq'];
+    if (typeof seq !== 'number' || !Number.isInteger(seq) || seq <= last || seq > (seen as number)) {
+      fail(`${at}.seq: expected a whole number above the one before (${last}) and at most seen (${seen as number}), got ${show(seq)}`);
+    }
+    last = seq as number;
+    const key = e!['key'];
+    if (typeof key !== 'string' && typeof key !== 'number') fail(`${at}.key: expected a string or a number, got ${kindOf(key)}`);
+    const signature = e!['signature'];
+    if (typeof signature !== 'string' || signature.length !== chars || !BASE64.test(signature)) {
+      fail(
+        `${at}.signature: expected ${chars} base64 characters (${settings.signatureSize} values), got ${typeof signature === 'string' ? `${signature.length} characters` : kindOf(signature)}`,
+      );
+    }
+  });
+  return state as unknown as CopyState;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? JSON.stringify(value) : kindOf(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The step
+
+export interface CopiesOptions extends SettingsOption {
+  /** `mark` (default): later copies get `dupOf` and `similarity`; `drop`: they become a stub `{id, dupOf, similarity}`. */
+  mode?: CopyMode;
+  /** Shorthand for `settings.copies.threshold`. */
+  threshold?: number;
+  /**
+   * The index to look records up in and add them to: pass one to save its state after the run
+   * (`JSON.stringify(index)`) or to go on from a loaded one (`CopyIndex.parse`). Absent: a fresh one.
+   */
+  index?: CopyIndex;
+}
+
+/** What a record is called in `dupOf`: its `id` field, else its `url`; undefined for its position. */
+function keyOf(article: Article): RecordKey | undefined {
+  for (const name of ['id', 'url']) {
+    const value = article.fields[name];
+    if (typeof value === 'string' || typeof value === 'number') return value;
+  }
+  return undefined;
+}
+
+/** The cleaned text the copies are judged on: the kept blocks, as serialize joins them. */
+function textOf(article: Article): string | null {
+  if (article.error || article.blocks.length === 0) return null;
+  return article.blocks.map((b) => b.text).join('\n\n');
+}
+
+/**
+ * Looks one cleaned record up in `index` and marks it when it is a copy of an earlier one (`copy`:
+ * dupOf, similarity rounded to 3 decimals, and `stub` in drop mode). Failed records are never grouped.
+ */
+export function markCopy(article: Article, index: CopyIndex, mode: CopyMode = 'mark'): Article {
+  const match = index.observe(textOf(article), keyOf(article));
+  if (match) article.copy = { dupOf: match.dupOf, similarity: Math.round(match.similarity * 1000) / 1000, stub: mode === 'drop' };
+  return article;
+}
+
+/** The index a copies step uses: the one given (checked against the threshold), else a new one. */
+function indexFor(options: CopiesOptions): CopyIndex {
+  const mode = options.mode ?? 'mark';
+  if (!COPY_MODES.includes(mode)) throw new OptionError('mode', `one of ${COPY_MODES.join(', ')}`, mode);
+  const { threshold } = options;
+  if (threshold !== undefined && !(typeof threshold === 'number' && threshold >= 0 && threshold <= 1)) {
+    throw new OptionError('threshold', 'a number from 0 to 1', threshold);
+  }
+  if (options.index) {
+    if (threshold !== undefined && threshold !== options.index.settings.threshold) {
+      throw new OptionError('threshold', `the threshold of the index given (${options.index.settings.threshold}), or none`, threshold);
+    }
+    return options.index;
+  }
+  const overrides = threshold === undefined ? options.settings : { ...options.settings, copies: { ...options.settings?.copies, threshold } };
+  return new CopyIndex(overrides);
+}
+
+/**
+ * Transform: cleaned records → the same records, later copies of an earlier one marked (`dupOf`,
+ * `similarity`) or, with `mode: 'drop'`, written as a stub `{id, dupOf, similarity}` in their
+ * place: one record out for one in, in order. Options are checked here, not on the first record.
+ */
+export function copiesTransform(options: CopiesOptions = {}): Transform {
+  const index = indexFor(options);
+  const mode = options.mode ?? 'mark';
+  return new Transform({
+    objectMode: true,
+    transform(chunk: unknown, _encoding, done) {
+      const a = chunk as Article | null;
+      if (typeof a !== 'object' || a === null || !Array.isArray(a.blocks) || typeof a.fields !== 'object') {
+        done(new TypeError(`copies: expected a decruft record (see createArticle), got ${typeof chunk}`));
+        return;
+      }
+      done(null, markCopy(a, index, mode));
+    },
+  });
+}
