@@ -667,10 +667,6 @@ function parseSize(value: string | number): number {
   return Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);
 }
 
-/**
- * The settings overrides of --settings FILE and --set area.key=value (over the file's), checked;
- * throws an Error with a message for the user when the file cannot be read or a setting is wrong.
- */
 /** The copies index --copies-state names: loaded when the file exists, new when not. Throws an Error to show as a usage error. */
 async function loadCopyState(args: Args, settings: SettingsOverrides | undefined): Promise<CopyIndex | undefined> {
   const path = args.copiesState;
@@ -700,6 +696,10 @@ async function saveCopyState(path: string, index: CopyIndex): Promise<void> {
   await rename(partial, path);
 }
 
+/**
+ * The settings overrides of --settings FILE and --set area.key=value (over the file's), checked;
+ * throws an Error with a message for the user when the file cannot be read or a setting is wrong.
+ */
 async function loadSettings(path: string | undefined, assignments: readonly string[]): Promise<SettingsOverrides | undefined> {
   if (path === undefined && assignments.length === 0) return undefined;
   let base: SettingsOverrides = {};
