@@ -10,19 +10,24 @@ export interface Outcome {
   error?: ErrorCode;
   /** Cleaned without error, but no block of text was left. */
   empty?: boolean;
+  /** A later copy of an earlier record (--near-dupes): marked, or written as a stub. */
+  copy?: boolean;
 }
 
 /** The outcome of a record that has been through the pipeline. */
 export function outcomeOf(article: Article): Outcome {
   if (article.error) return { error: article.error.code };
-  return article.blocks.length === 0 ? { empty: true } : {};
+  const outcome: Outcome = article.blocks.length === 0 ? { empty: true } : {};
+  if (article.copy) outcome.copy = true;
+  return outcome;
 }
 
-/** Counts of records by outcome; `read` = `cleaned` + `failed`, and `empty` are among `cleaned`. */
+/** Counts of records by outcome; `read` = `cleaned` + `failed`, and `empty` and `copies` are among `cleaned`. */
 export class Tally {
   read = 0;
   cleaned = 0;
   empty = 0;
+  copies = 0;
   failed = 0;
   readonly errors = new Map<ErrorCode, number>();
   /** Input records that are not pages (WARC requests, metadata…), by why: read, but no output. */
@@ -39,6 +44,7 @@ export class Tally {
     } else {
       this.cleaned++;
       if (outcome.empty) this.empty++;
+      if (outcome.copy) this.copies++;
     }
   }
 
@@ -54,7 +60,8 @@ export class Tally {
 
   /**
    * One line for people: `1,204 records read: 1,190 cleaned (12 empty), 14 failed (9 invalid-json,
-   * 5 timeout) in 3.2 s, 376 records/s`, error codes (and WARC skips) most frequent first.
+   * 5 timeout) in 3.2 s, 376 records/s`, error codes (and WARC skips) most frequent first; with
+   * copies found, `(12 empty, 30 copies)`.
    */
   summary(): string {
     const n = thousands;
@@ -73,8 +80,9 @@ export class Tally {
     let files = 0;
     for (const count of this.passedOver.values()) files += count;
     const passed = files ? `; ${n(files)} file${files === 1 ? '' : 's'} in folders passed over (${byCount(this.passedOver)})` : '';
+    const copies = this.copies ? `, ${n(this.copies)} cop${this.copies === 1 ? 'y' : 'ies'}` : '';
     return (
-      `${n(this.read)} record${this.read === 1 ? '' : 's'} read: ${n(this.cleaned)} cleaned (${n(this.empty)} empty), ` +
+      `${n(this.read)} record${this.read === 1 ? '' : 's'} read: ${n(this.cleaned)} cleaned (${n(this.empty)} empty${copies}), ` +
       `${n(this.failed)} failed${failed}${skipped}${passed} in ${seconds.toFixed(1)} s${rate}`
     );
   }
