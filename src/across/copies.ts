@@ -6,9 +6,9 @@
  * `shingleWords` words (characters, in scripts written without spaces); each shingle is hashed once
  * (FNV-1a over its words), and the MinHash signature keeps, for each of `signatureSize` seeded
  * mixes of those hashes, the least. LSH bands (laid out for the threshold, see bandLayout) pick
- * the earlier records worth comparing; each is
- * verified by the share of equal signature values (the estimate of Jaccard), and the best one at
- * or above `threshold` makes the record a copy. Every number is in the settings registry (`copies`).
+ * the earlier records worth comparing; each is verified by the share of equal signature values
+ * (the estimate of Jaccard), and the best one at or above `threshold` makes the record a copy.
+ * Every number is in the settings registry (`copies`).
  *
  * Groups are stars: a copy points to the first record of its group (`dupOf`) and is not held
  * itself, so a chain of small edits cannot walk one story into another. Memory is bounded: the
