@@ -180,6 +180,26 @@ own('a recurring heading between the page’s own paragraphs stays; one between 
   const trailingMemory = learnSites(trailing);
   assert.not.ok(texts(forgetSiteBoilerplate(trailing[1]!, trailingMemory)).includes('More from the harbour'));
 });
+own('the rows of the page’s own list stay, though every listing of the site fills the same frames', () => {
+  const loaves = ['rye', 'spelt', 'barley', 'oat', 'seeded', 'malted'];
+  const pages = loaves.map((loaf, i) =>
+    page(`https://crumbandcrust.net/shelf/${loaf}`, [
+      'Basket: 0 loaves',
+      `Our ${loaf} bakes are proved overnight and shaped by hand before the ovens are lit at four.`,
+      `Rated ${i + 2} of 5 by ${10 + i} customers`,
+      `Rated ${5 - (i % 3)} of 5 by ${40 + i * 3} customers`,
+      `Rated ${3 + (i % 2)} of 5 by ${7 + i} customers`,
+    ]),
+  );
+  const memory = learnSites(pages);
+  const rows = texts(pages[1]!).slice(1);
+  const out = forgetSiteBoilerplate(pages[1]!, memory);
+  assert.equal(texts(out), rows);
+  assert.equal(
+    out.removed.map((r) => r.text),
+    ['Basket: 0 loaves'],
+  );
+});
 own('a page whose every paragraph repeats keeps its prose (a copy is not chrome)', () => {
   const pages = harbourPages();
   const copy = page('https://harbourlight.org/print/ferry', texts(pages[0]!));

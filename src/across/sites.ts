@@ -254,6 +254,7 @@ export function learnSite(article: Article, memory: SiteMemory): void {
  *   standing intro, a recurring explainer) unless it is on `nearlyAllShare` of the pages: an intro
  *   belongs to a series, which is part of a site, while a trailing disclaimer or author box is on
  *   the pages of every series and stands after the article;
+ * - the rows of the page's own list: a frame the page fills with different texts (see listFrames);
  * - a heading between two own blocks (a recurring section heading inside the content: "What we
  *   know", "Background" introduce text of the page's own);
  * - when every prose block would go, the least repeated of them (the page is a copy of other pages,
@@ -270,13 +271,15 @@ function forgetWith(article: Article, memory: SiteMemory): Article {
   const config = settings().sites;
   const seen = memory.pagesOf(site);
   if (seen < config.minPages) return article;
-  const counts = article.blocks.map((block) => repeatCount(block, site, memory));
+  const hashes = article.blocks.map(hashOf);
+  const counts = hashes.map((hash) => (hash === null ? 0 : memory.count(site, hash).pages));
   const repeated = counts.map((pages) => pages >= config.minPages && pages / seen >= config.minShare);
   if (!repeated.includes(true)) return article;
   const words = article.blocks.map((block) => wordCount(block.text));
   const lastOwn = repeated.lastIndexOf(false);
+  const listed = listFrames(article.blocks, hashes);
   const keep = repeated.map((isRepeated, i) => {
-    if (!isRepeated) return true;
+    if (!isRepeated || listed.has(hashes[i]!)) return true;
     const block = article.blocks[i]!;
     if (words[i]! >= config.longProseWords && i < lastOwn && counts[i]! / seen < config.nearlyAllShare) return true;
     return block.kind === 'heading' && repeated[i - 1] === false && repeated[i + 1] === false;
@@ -299,10 +302,27 @@ function forgetWith(article: Article, memory: SiteMemory): Article {
   return article;
 }
 
-function repeatCount(block: Block, site: string, memory: SiteMemory): number {
-  if (block.kind === 'code') return 0;
+function hashOf(block: Block): number | null {
+  if (block.kind === 'code') return null;
   const frame = blockFrame(block.text);
-  return frame === null ? 0 : memory.count(site, frameHash(frame)).pages;
+  return frame === null ? null : frameHash(frame);
+}
+
+/**
+ * Frames the page itself fills more than once with different texts: the rows of its own list
+ * ("4.5 out of 5 stars 120", "2.4 lbs", "compared to $240.00" on a shop's listing), which the
+ * site's other listings share in frame only. Chrome says its one thing once ("12 comments").
+ */
+function listFrames(blocks: readonly Block[], hashes: ReadonlyArray<number | null>): Set<number> {
+  const first = new Map<number, string>();
+  const out = new Set<number>();
+  hashes.forEach((hash, i) => {
+    if (hash === null) return;
+    const text = first.get(hash);
+    if (text === undefined) first.set(hash, blocks[i]!.text);
+    else if (text !== blocks[i]!.text) out.add(hash);
+  });
+  return out;
 }
 
 function wordCount(text: string): number {
