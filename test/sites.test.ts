@@ -251,6 +251,15 @@ memories('a foreign, newer or corrupt state is refused saying why', () => {
   refused({ ...good, sites: [['harbourlight.org', 10]] }, /corrupt: sites\[0\] must be \[site, pages, frames\]/);
   refused({ ...good, sites: [['harbourlight.org', 10, [[1, 11]]]] }, /corrupt: sites\[0\]\.frames\[0\]/);
   refused({ ...good, sites: [['harbourlight.org', 10, [[-1, 2]]]] }, /corrupt: sites\[0\]\.frames\[0\]/);
+  refused({ ...good, maxSites: 0 }, /corrupt: maxSites must be a whole number, 1 or more, got 0/);
+});
+memories('a loaded state is cut down to the caller’s bounds', () => {
+  const memory = new SiteMemory();
+  for (const site of ['a.org', 'b.org', 'c.org']) memory.learn(site, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  const small = SiteMemory.fromJSON(memory.toJSON(), { maxSites: 2, maxFramesPerSite: 10 });
+  assert.is(small.size, 2);
+  assert.is(small.pagesOf('a.org'), 0, 'the least recently learned site goes');
+  assert.ok(small.toJSON().sites.every(([, , frames]) => frames.length <= 10));
 });
 memories.run();
 

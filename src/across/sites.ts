@@ -181,6 +181,13 @@ export class SiteMemory {
       throw new SiteStateError(`site state: version ${file.version} is newer than this decruft reads (${SITE_STATE_VERSION}); upgrade decruft`);
     }
     if (!Array.isArray(file.sites)) throw new SiteStateError('site state: corrupt: `sites` must be an array');
+    for (const bound of ['maxFramesPerSite', 'maxSites'] as const) {
+      const value = file[bound];
+      if (value !== undefined && (!isCount(value) || value < 1)) {
+        throw new SiteStateError(`site state: corrupt: ${bound} must be a whole number, 1 or more, got ${JSON.stringify(value)}`);
+      }
+    }
+    // the caller's bounds win over the file's: a state saved by a roomier run is cut down to them
     const memory = new SiteMemory({
       maxFramesPerSite: options.maxFramesPerSite ?? file.maxFramesPerSite,
       maxSites: options.maxSites ?? file.maxSites,
@@ -200,7 +207,10 @@ export class SiteMemory {
         }
         state.frames.set(hash, count);
       });
+      if (state.frames.size > memory.maxFramesPerSite) prune(state.frames, memory.maxFramesPerSite);
+      memory.sites.delete(site);
       memory.sites.set(site, state);
+      if (memory.sites.size > memory.maxSites) memory.sites.delete(memory.sites.keys().next().value!);
     });
     return memory;
   }
