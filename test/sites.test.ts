@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createArticle, type Article, type Block, type BlockKind } from '../src/index.js';
+import { cleanRecord, createArticle, serializeTransform, type Article, type Block, type BlockKind } from '../src/index.js';
 import { SiteMemory, SiteStateError, blockFrame, forgetSiteBoilerplate, frameHash, learnSites, siteOf, sitesTransform } from '../src/across/sites.js';
 
 // Every page here is made up for these tests: a harbour town's paper, a garden club, a bakery.
@@ -317,5 +317,31 @@ streams('something that is not a record fails the stream', async () => {
 });
 streams('a bad holdRecords is refused when the Transform is built', () => {
   assert.throws(() => sitesTransform({ holdRecords: -1 }), /holdRecords must be a whole number, 0 or more, got -1/);
+});
+streams('after the default cleaning, in a pipeline: the output text is the kept blocks, removals say site.repeated', async () => {
+  const records = harbourPages().map((p) =>
+    cleanRecord(createArticle({ format: 'text', content: texts(p).join('\n\n') }, { id: p.fields['url'], url: p.fields['url'] })),
+  );
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  await pipeline(Readable.from(records), sitesTransform(), serializeTransform({ explain: true }), sink);
+  const out = lines
+    .join('')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.is(out.length, 10);
+  for (const [i, record] of out.entries()) {
+    const [, lead] = TOPICS[i]!;
+    assert.ok((record['text'] as string).startsWith(lead), `page ${i}: ${record['text']}`);
+    assert.not.ok((record['text'] as string).includes('Tide tables and harbour gossip'));
+    const removed = record['removed'] as Array<{ reason: string; step: string }>;
+    assert.ok(removed.some((r) => r.reason === 'site.repeated' && r.step === 'sites'));
+  }
 });
 streams.run();
