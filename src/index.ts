@@ -9,6 +9,7 @@
  *   strip          / stripTransform            cruft blocks out, metadata lines into fields
  *   dedupe         / dedupeTransform           repeated blocks out
  *   stripAndDedupe / stripAndDedupeTransform   both, repeated until neither changes anything
+ *   learnSites + forgetSiteBoilerplate / sitesTransform   (opt-in) a site's repeated blocks out
  *   serialize      / serializeTransform        record → output JSON line
  *   markCopy       / copiesTransform           later copies of a record marked (opt-in, across records)
  *
@@ -68,6 +69,23 @@ export {
 export { strip, stripAndDedupe, type StripOptions } from './clean/strip.js';
 export { FAVORS, type Favor } from './clean/span.js';
 export { dedupe, type DedupeOptions } from './clean/dedupe.js';
+export {
+  siteOf,
+  blockFrame,
+  frameHash,
+  learnSite,
+  learnSites,
+  forgetSiteBoilerplate,
+  sitesTransform,
+  SiteMemory,
+  SiteStateError,
+  SITES_DEFAULTS,
+  SITE_STATE_FORMAT,
+  SITE_STATE_VERSION,
+  type SiteMemoryOptions,
+  type SiteStateFile,
+  type SitesTransformOptions,
+} from './across/sites.js';
 export {
   serialize,
   serializeSettings,

@@ -67,7 +67,8 @@ export type ReasonId =
   | 'extract.model'
   | 'duplicate'
   | 'duplicate.near'
-  | 'duplicate.truncated';
+  | 'duplicate.truncated'
+  | 'site.repeated';
 
 /** Human text for every reason id: what kind of block it is and why it is not article text. */
 export const REASONS: Readonly<Record<ReasonId, string>> = {
@@ -113,6 +114,7 @@ export const REASONS: Readonly<Record<ReasonId, string>> = {
   duplicate: 'exact repeat of an earlier block',
   'duplicate.near': 'near-exact repeat of an earlier block',
   'duplicate.truncated': 'truncated copy of another block',
+  'site.repeated': 'block repeated on many pages of the same site, in the same frame (detail: pages, how many pages carried it, of seen)',
 };
 
 export const REASON_IDS = Object.keys(REASONS) as ReasonId[];
@@ -121,7 +123,7 @@ export const REASON_IDS = Object.keys(REASONS) as ReasonId[];
 export type CustomReasonId = `custom.${string}`;
 
 /** The steps that can remove blocks. */
-export type StepName = 'extract' | 'strip' | 'dedupe';
+export type StepName = 'extract' | 'strip' | 'dedupe' | 'sites';
 
 /** A block that left the article, who removed it and why. */
 export interface Removal {

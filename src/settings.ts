@@ -321,6 +321,42 @@ export const DEFAULTS = {
     /** A truncated copy keeps at least this many characters of the block it cuts short. */
     truncatedMinChars: 30,
   },
+  sites: {
+    /**
+     * Site memory (../across/sites.ts, opt-in). A block is site chrome when its frame was on at least
+     * this many pages of its site: two pages share a block by chance (a quote, a shared intro), and
+     * the issue (18) asks for 3.
+     */
+    minPages: 3,
+    /** …and on at least this share of the site's pages seen: a menu or footer is on nearly every page. */
+    minShare: 0.3,
+    /**
+     * Blocks of at least this many words are prose: a page whose every prose block is repeated keeps
+     * them (a page that is all repeats is a copy, not chrome), and `longProseWords` below protects more.
+     */
+    proseMinWords: 8,
+    /**
+     * A repeated paragraph of at least this many words standing before the page's last own block is
+     * the article's own standing part (a series' intro, a recurring explainer), kept unless it is on
+     * `nearlyAllShare` of the site's pages; a trailing one (disclaimer, author box) is judged as chrome.
+     */
+    longProseWords: 25,
+    /** Share of a site's pages past which even a long paragraph inside the article is the template's. */
+    nearlyAllShare: 0.9,
+    /**
+     * Frames counted per site. Past this, the frames seen on the fewest pages (mostly the articles'
+     * own text, seen once) are forgotten first. A full site measured 81 KB of heap (Node 20: its
+     * 53-bit hashes are heap numbers), and its saved state about 27 bytes a frame.
+     */
+    maxFramesPerSite: 1500,
+    /** Sites remembered; past this the least recently learned is forgotten (LRU): all full, about 81 MB. */
+    maxSites: 1000,
+    /**
+     * The one-pass Transform decides a record once this many more records have been read (or the
+     * input ends), so it holds at most this many records; output stays in input order.
+     */
+    holdRecords: 1000,
+  },
   lines: {
     /** Neighbourhood (lines either side) whose shape is averaged into a line's features. */
     window: 3,

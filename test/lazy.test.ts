@@ -41,7 +41,7 @@ function loaded(files: string[], what: string): boolean {
 }
 
 const HTML_PARSING = ['linkedom', 'parse5', 'htmlparser2', '@mozilla/readability', 'domhandler', 'dist/extract/html.js'];
-const ONLY_WHEN_ASKED = ['yaml', 'jsdom', 'chardet', 'html-encoding-sniffer', 'tinyglobby'];
+const ONLY_WHEN_ASKED = ['yaml', 'jsdom', 'chardet', 'html-encoding-sniffer', 'tinyglobby', 'tldts'];
 
 const loader = suite('lazy');
 loader('loads its module on the first call only, and gives the same module as import does', async () => {
@@ -54,7 +54,7 @@ loader.run();
 
 const cli = suite('lazy: what a one-record run loads (spawned, built package)');
 cli('a text record with no dateline: no HTML parser, no date parser, no yargs when no flag is given', async () => {
-  const { files, records } = await loadedBy([], line({ id: 1, text: PROSE }));
+  const { files, records } = await loadedBy([], line({ id: 1, url: 'https://harbourlight.org/pier', text: PROSE }));
   assert.is(records[0]!['text'], PROSE);
   assert.is(records[0]!['lang'], 'en');
   for (const what of [...HTML_PARSING, ...ONLY_WHEN_ASKED, 'chrono-node', 'yargs']) assert.not.ok(loaded(files, what), `loaded ${what}`);

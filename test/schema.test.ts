@@ -52,7 +52,7 @@ const sorted = (values: readonly unknown[]) => [...values].map(String).sort();
 
 // The schema lists steps and extractors by hand (the code has them only as types): these fail to
 // compile when a new one is added to the code and not here.
-const STEPS = ['extract', 'strip', 'dedupe'] as const satisfies readonly StepName[];
+const STEPS = ['extract', 'strip', 'dedupe', 'sites'] as const satisfies readonly StepName[];
 const EXTRACTORS = ['structured', 'blocks', 'readability', 'page', 'text'] as const satisfies readonly Extractor[];
 const allSteps: [Exclude<StepName, (typeof STEPS)[number]>] extends [never] ? true : false = true;
 const allExtractors: [Exclude<Extractor, (typeof EXTRACTORS)[number]>] extends [never] ? true : false = true;
