@@ -29,8 +29,9 @@ import { INPUT_DEFAULTS } from './io/ndjson.js';
 import { FAVORS, type Favor } from './clean/span.js';
 import { POOL_DEFAULTS, POOL_LIMITS } from './pool.js';
 import { checkOptions, describe, OptionError, type CheckedOption } from './options.js';
-import { parseAssignments, resolveSettings, type SettingsOverrides } from './settings.js';
+import { DEFAULTS, parseAssignments, resolveSettings, withSettings, type SettingsOverrides } from './settings.js';
 import type { CopyIndex } from './across/copies.js';
+import type { SiteMemory } from './across/sites.js';
 import { ARTICLE_KEYS, COPY_MODES, DOMS, ERRORS, EXTRACTORS, type CopyMode, type DomName, type ErrorCode, type ExtractorName } from './record.js';
 import { Tally } from './tally.js';
 import type { CleanOptions } from './transforms.js';
@@ -182,6 +183,9 @@ interface Args {
   maxBytes: number;
   nearDupes?: CopyMode;
   copiesState?: string;
+  learnSites?: boolean;
+  siteHold?: number;
+  siteState?: string;
   strict: boolean;
   quiet: boolean;
   progress: boolean;
@@ -203,9 +207,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } catch (err) {
     return usageError(io, (err as Error).message);
   }
-  let copyIndex: CopyIndex | undefined;
+  let across: AcrossState;
   try {
-    copyIndex = await loadCopyState(parsed.args, settings);
+    across = await loadAcrossState(parsed.args, settings);
   } catch (err) {
     return usageError(io, (err as Error).message);
   }
@@ -273,12 +277,14 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     // loaded here, not with the CLI: --help, a usage error or `decruft rules` need none of it
     const { cleanStages } = await import('./transforms.js');
     const options = cleanOptions(parsed.args, jobs, ruleFile, settings);
-    if (copyIndex) options.copyIndex = copyIndex;
+    if (across.copyIndex) options.copyIndex = across.copyIndex;
+    if (across.siteMemory) options.siteMemory = across.siteMemory;
     const stages = cleanStages(options, { from: 'records', to: 'json', onOutcome: tally.add.bind(tally) });
     const sink = perInput ? perInput.writable : parsed.args.output !== undefined ? await fileOutput(parsed.args.output, stopReading.signal) : io.stdout;
     await (pipeline as (...args: unknown[]) => Promise<void>)(source.stream, ...stages, sink, { signal: stopAll.signal });
-    // every record written is in the index, and no other: a stopped run saves a state that matches its output
-    if (copyIndex && parsed.args.copiesState !== undefined) await saveCopyState(parsed.args.copiesState, copyIndex);
+    // every record written is in the state, and no other: a stopped run saves a state that matches its output
+    if (across.copyIndex && parsed.args.copiesState !== undefined) await saveState(parsed.args.copiesState, across.copyIndex);
+    if (across.siteMemory && parsed.args.siteState !== undefined) await saveState(parsed.args.siteState, across.siteMemory);
     if (strict && tally.failed > 0) code = EXIT.failure;
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
@@ -419,6 +425,23 @@ const FLAGS = {
     type: 'string',
     describe: 'With --near-dupes: a state file to go on from when it exists (the records of earlier runs count) and to save to at the end',
   },
+  'learn-sites': {
+    type: 'boolean',
+    describe:
+      "Learn each site's repeated blocks (menus, footers, prompts in the site's own wording) from the pages read and take them out " +
+      '("site.repeated", with how many pages carried the block): a block on at least 3 pages and 30% of those of its site (the url\'s ' +
+      'registrable domain, or a "site" field). Each record is decided once --site-hold more records have been read',
+  },
+  'site-hold': {
+    type: 'number',
+    coerce: checkedFlag('siteHold'),
+    defaultDescription: String(DEFAULTS.sites.holdRecords),
+    describe: 'With --learn-sites: records read past a record before it is decided (more: more pages seen, more records held in memory)',
+  },
+  'site-state': {
+    type: 'string',
+    describe: 'With --learn-sites: a state file to go on from when it exists (the pages of earlier runs count) and to save to at the end',
+  },
   strict: {
     type: 'boolean',
     default: false,
@@ -552,6 +575,8 @@ function cleanOptions(args: Args, jobs: number, ruleFile: RuleFile | undefined, 
   if (ruleFile) options.ruleFile = ruleFile;
   if (settings) options.settings = settings;
   if (args.nearDupes !== undefined) options.nearDupes = args.nearDupes;
+  if (args.learnSites) options.learnSites = true;
+  if (args.siteHold !== undefined) options.siteHold = args.siteHold;
   return options;
 }
 
@@ -667,32 +692,76 @@ function parseSize(value: string | number): number {
   return Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);
 }
 
-/** The copies index --copies-state names: loaded when the file exists, new when not. Throws an Error to show as a usage error. */
-async function loadCopyState(args: Args, settings: SettingsOverrides | undefined): Promise<CopyIndex | undefined> {
-  const path = args.copiesState;
-  if (path === undefined) return undefined;
-  if (path === '') throw new Error('--copies-state needs a path');
-  if (args.nearDupes === undefined) throw new Error('--copies-state needs --near-dupes (mark or drop)');
-  const { CopyIndex, CopyStateError } = await import('./across/copies.js');
+/** The state the steps across documents go on from (--copies-state, --site-state), loaded. */
+interface AcrossState {
+  copyIndex?: CopyIndex;
+  siteMemory?: SiteMemory;
+}
+
+/** Loads the state files named; throws an Error to show as a usage error. */
+async function loadAcrossState(args: Args, settings: SettingsOverrides | undefined): Promise<AcrossState> {
+  const state: AcrossState = {};
+  if (args.copiesState !== undefined) {
+    if (args.nearDupes === undefined) throw new Error('--copies-state needs --near-dupes (mark or drop)');
+    const { CopyIndex, CopyStateError } = await import('./across/copies.js');
+    state.copyIndex = await loadState('--copies-state', args.copiesState, {
+      parse: (text) => CopyIndex.parse(text, settings),
+      fresh: () => new CopyIndex(settings),
+      problem: (err) => (err instanceof CopyStateError ? err.problem : null),
+    });
+  }
+  if (args.siteState !== undefined) {
+    if (!args.learnSites) throw new Error('--site-state needs --learn-sites');
+    const { SiteMemory, SiteStateError } = await import('./across/sites.js');
+    const resolved = resolveSettings(settings);
+    state.siteMemory = await loadState('--site-state', args.siteState, {
+      parse: (text) => withSettings(resolved, () => SiteMemory.fromJSON(parseStateJson(text, (problem) => new SiteStateError(`site state: ${problem}`)))),
+      fresh: () => withSettings(resolved, () => new SiteMemory()),
+      problem: (err) => (err instanceof SiteStateError ? err.message.replace(/^site state: /u, '') : null),
+    });
+  }
+  return state;
+}
+
+/** JSON.parse, a syntax error made the state error `fail` builds ("not valid JSON (…)"). */
+function parseStateJson(text: string, fail: (problem: string) => Error): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw fail(`not valid JSON (${(err as Error).message})`);
+  }
+}
+
+/**
+ * A state file `flag` names: parsed when it exists, fresh when not. A state error (what `problem`
+ * finds in it) becomes "FLAG PATH: problem"; a file that cannot be read, "cannot read FLAG PATH".
+ */
+async function loadState<T>(
+  flag: string,
+  path: string,
+  how: { parse: (text: string) => T; fresh: () => T; problem: (err: unknown) => string | null },
+): Promise<T> {
+  if (path === '') throw new Error(`${flag} needs a path`);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new CopyIndex(settings);
-    throw new Error(`cannot read the copies state ${path}: ${(err as Error).message}`, { cause: err });
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return how.fresh();
+    throw new Error(`cannot read ${flag} ${path}: ${(err as Error).message}`, { cause: err });
   }
   try {
-    return CopyIndex.parse(text, settings);
+    return how.parse(text);
   } catch (err) {
-    if (err instanceof CopyStateError) throw new Error(`--copies-state ${path}: ${err.problem}`, { cause: err });
+    const problem = how.problem(err);
+    if (problem !== null) throw new Error(`${flag} ${path}: ${problem}`, { cause: err });
     throw err;
   }
 }
 
-/** Saves the copies index beside `path` first and then renames it over: a crash never leaves half a state. */
-async function saveCopyState(path: string, index: CopyIndex): Promise<void> {
+/** Saves a state beside `path` first and then renames it over: a crash never leaves half a state. */
+async function saveState(path: string, state: { toJSON(): unknown }): Promise<void> {
   const partial = `${path}.${process.pid}.partial`;
-  await writeFile(partial, JSON.stringify(index) + '\n');
+  await writeFile(partial, JSON.stringify(state) + '\n');
   await rename(partial, path);
 }
 

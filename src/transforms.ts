@@ -12,6 +12,7 @@ import { rulesOf, type RuleFileOption } from './clean/custom.js';
 import type { Rule } from './clean/rule.js';
 import { extract, type ExtractOptions } from './extract/index.js';
 import { copiesTransform, CopyIndex } from './across/copies.js';
+import { SiteMemory, sitesTransform } from './across/sites.js';
 import { compose } from './io/compose.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
 import { serializeSettings, serializeWith, type SerializeOptions } from './io/serialize.js';
@@ -20,7 +21,29 @@ import { poolTransform, type PoolOptions } from './pool.js';
 import { failArticle, type Article, type CopyMode, type ErrorCode } from './record.js';
 import { outcomeOf, type Outcome } from './tally.js';
 
-export type CleanOptions = ExtractOptions & StripOptions & RuleFileOption & DedupeOptions & SerializeOptions & ParseOptions & ParallelOptions & CopyOptions;
+export type CleanOptions = ExtractOptions &
+  StripOptions &
+  RuleFileOption &
+  DedupeOptions &
+  SerializeOptions &
+  ParseOptions &
+  ParallelOptions &
+  SiteOptions &
+  CopyOptions;
+
+/** Site memory in the default pipeline (see ./across/sites.ts); opt-in, off by default. */
+export interface SiteOptions {
+  /**
+   * Learn each site's repeated blocks from the stream and take them out (`site.repeated`): the
+   * one-pass mode, which decides each record once `siteHold` more records have been read. Runs on
+   * the calling thread after the cleaning, so its decisions do not depend on `jobs`.
+   */
+  learnSites?: boolean;
+  /** Records read past a record before it is decided (default: settings `sites.holdRecords`). */
+  siteHold?: number;
+  /** With `learnSites`: the memory to go on from and to add to (save it after with JSON.stringify). */
+  siteMemory?: SiteMemory;
+}
 
 /** The copies step in the default pipeline (see ./across/copies.ts); opt-in, off by default. */
 export interface CopyOptions {
@@ -191,22 +214,50 @@ export interface StageEnds {
  */
 export function cleanStages(options: CleanOptions, ends: StageEnds): Duplex[] {
   checkOptions(options);
-  const copies = copiesStage(options);
+  const across = acrossStages(options);
   if (options.jobs) {
-    // the copies step sees every record, in order: the pool hands it records, and serialize follows it here
-    const inPool = ends.to === 'json' && !copies;
+    // the steps across documents see every record, in order: the pool hands them records, and serialize follows them here
+    const inPool = ends.to === 'json' && across.length === 0;
     const pool: PoolOptions = { ...poolOptions(options), output: inPool ? 'json' : 'article' };
     if (inPool && ends.onOutcome) pool.onOutcome = ends.onOutcome;
     const stages: Duplex[] = ends.from === 'ndjson' ? [ndjsonLinesTransform(options), poolTransform(pool)] : [poolTransform(pool)];
-    if (copies) stages.push(copies);
+    stages.push(...across);
     if (!inPool && ends.to === 'json') stages.push(serializeTransform(options, ends.onOutcome));
     return stages;
   }
   const stages: Duplex[] = [extractTransform(options), stripAndDedupeTransform(options)];
   if (ends.from === 'ndjson') stages.unshift(parseNdjsonTransform(options));
-  if (copies) stages.push(copies);
+  stages.push(...across);
   if (ends.to === 'json') stages.push(serializeTransform(options, ends.onOutcome));
   return stages;
+}
+
+/**
+ * The steps across documents the options ask for, in their order: site memory first (what is left
+ * is the article), then copies of it. Each sees every record in input order, on the calling thread.
+ */
+function acrossStages(options: CleanOptions): Duplex[] {
+  const stages: Duplex[] = [];
+  const sites = sitesStage(options);
+  if (sites) stages.push(sites);
+  const copies = copiesStage(options);
+  if (copies) stages.push(copies);
+  return stages;
+}
+
+/** The site-memory stage `learnSites` asks for, or null; a `siteMemory` that is not one is refused. */
+function sitesStage(options: CleanOptions): Duplex | null {
+  const { learnSites, siteMemory, siteHold } = options;
+  if (siteMemory !== undefined && !(siteMemory instanceof SiteMemory)) throw new OptionError('siteMemory', 'a SiteMemory', siteMemory);
+  if (!learnSites) {
+    if (siteMemory !== undefined) throw new OptionError('siteMemory', 'learnSites: true alongside it', siteMemory);
+    return null;
+  }
+  const sites: Parameters<typeof sitesTransform>[0] = {};
+  if (options.settings !== undefined) sites.settings = options.settings;
+  if (siteMemory !== undefined) sites.memory = siteMemory;
+  if (siteHold !== undefined) sites.holdRecords = siteHold;
+  return sitesTransform(sites);
 }
 
 /** The copies stage `nearDupes` asks for, or null; a `copyIndex` that is not one is refused. */
@@ -244,7 +295,20 @@ function composed(stages: Duplex[]): Duplex {
 
 /** The pool's options, from options already checked (see cleanStages). */
 function poolOptions(options: CleanOptions): PoolOptions {
-  const { jobs, timeout, memory, file: _file, maxBytes: _maxBytes, nearDupes: _nearDupes, copyIndex: _copyIndex, ...clean } = options;
+  // the steps across documents run on this thread: their options (and state) stay here
+  const {
+    jobs,
+    timeout,
+    memory,
+    file: _file,
+    maxBytes: _maxBytes,
+    nearDupes: _nd,
+    copyIndex: _ci,
+    learnSites: _ls,
+    siteHold: _sh,
+    siteMemory: _sm,
+    ...clean
+  } = options;
   const pool: PoolOptions = { jobs, clean };
   if (timeout !== undefined) pool.timeout = timeout;
   if (memory !== undefined) pool.memory = memory;

@@ -38,6 +38,8 @@ const CASES: { [K in CheckedOption]: [good: unknown, bad: unknown, message: stri
   memory: [512, 8, `memory: expected a whole number of megabytes, at least ${POOL_LIMITS.minMemory.linkedom} (for a worker on linkedom to start), got 8`],
   maxBytes: [1024, 0, 'maxBytes: expected a whole number of bytes, at least 1, got 0'],
   nearDupes: ['drop', 'delete', 'nearDupes: expected one of mark, drop, got "delete"'],
+  learnSites: [true, 'yes', 'learnSites: expected true or false, got "yes"'],
+  siteHold: [0, 2.5, 'siteHold: expected a whole number of records, 0 or more, got 2.5'],
 };
 
 /** The message `run` throws with, or null. */

@@ -1,8 +1,12 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { cleanRecord, createArticle, serializeTransform, type Article, type Block, type BlockKind } from '../src/index.js';
+import { line, runCli } from './helpers.js';
 import { SiteMemory, SiteStateError, blockFrame, forgetSiteBoilerplate, frameHash, learnSites, siteOf, sitesTransform } from '../src/across/sites.js';
 
 // Every page here is made up for these tests: a harbour town's paper, a garden club, a bakery.
@@ -345,3 +349,62 @@ streams('after the default cleaning, in a pipeline: the output text is the kept 
   }
 });
 streams.run();
+
+const cli = suite('cli --learn-sites');
+/** The Harbour Light's pages as NDJSON text records, as a scraper would hand them over. */
+const harbourLines = () => harbourPages().map((a, i) => line({ id: `h${i}`, url: a.fields['url'], text: a.blocks.map((b) => b.text).join('\n') }));
+const siteRemovals = (records: Record<string, unknown>[]) =>
+  records.map((r) => (r['removed'] as { reason: string }[]).filter((x) => x.reason === 'site.repeated').length);
+
+cli('takes a site’s repeated blocks out, with the same output for any --jobs', async () => {
+  const input = harbourLines().join('');
+  const serial = await runCli(['-q', '--jobs', '0', '--learn-sites', '--explain'], { stdin: input });
+  const workers = await runCli(['-q', '--jobs', '1', '--learn-sites', '--explain'], { stdin: input });
+  assert.is(serial.code, 0, serial.stderr);
+  assert.is(workers.stdout, serial.stdout);
+  assert.ok(
+    siteRemovals(serial.records).every((n) => n >= 1),
+    JSON.stringify(siteRemovals(serial.records)),
+  );
+  const plain = await runCli(['-q', '--jobs', '0', '--explain'], { stdin: input });
+  assert.ok(
+    siteRemovals(plain.records).every((n) => n === 0),
+    'off unless asked for',
+  );
+});
+
+cli('--site-state goes on across runs; used wrongly or damaged, it is a usage error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'decruft-sites-'));
+  try {
+    const state = join(dir, 'sites.json');
+    const lines = harbourLines();
+    const args = ['-q', '--jobs', '0', '--learn-sites', '--explain', '--site-hold', '0', '--site-state', state];
+    const first = await runCli(args, { stdin: lines.slice(0, 5).join('') });
+    assert.is(first.code, 0, first.stderr);
+    assert.is(JSON.parse(readFileSync(state, 'utf8')).format, 'decruft-sites');
+    // decided at once (--site-hold 0), the sixth page already knows the five before it
+    const second = await runCli(args, { stdin: lines[5]! });
+    assert.ok(siteRemovals(second.records)[0]! >= 1, second.stdout);
+    const alone = await runCli(['-q', '--jobs', '0', '--learn-sites', '--explain', '--site-hold', '0'], { stdin: lines[5]! });
+    assert.is(siteRemovals(alone.records)[0], 0, 'one page seen: nothing learned');
+
+    const usage = async (argv: string[], message: RegExp) => {
+      const run = await runCli(argv, { stdin: lines[0]! });
+      assert.is(run.code, 2, argv.join(' '));
+      assert.is(run.stdout, '');
+      assert.match(run.stderr, message);
+    };
+    await usage(['--site-state', state], /--site-state needs --learn-sites/);
+    await usage(['--learn-sites', '--site-hold', '-1'], /--site-hold: expected a whole number of records, 0 or more, got -1/);
+    writeFileSync(state, '{"format": "decruft-sites", "vers');
+    await usage(['--learn-sites', '--site-state', state], /^decruft: --site-state .*sites\.json: not valid JSON \(/);
+    writeFileSync(state, JSON.stringify({ format: 'decruft-sites', version: 9, sites: [] }));
+    await usage(['--learn-sites', '--site-state', state], /version 9 is newer than this decruft reads/);
+    writeFileSync(state, JSON.stringify({ format: 'decruft-copies', version: 1 }));
+    await usage(['--learn-sites', '--site-state', state], /not a decruft site-state file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+cli.run();
