@@ -159,10 +159,15 @@ function bandKeys(signature: Uint32Array, layout: BandLayout): Uint32Array {
   for (let b = 0; b < layout.bands; b++) {
     let h = Math.imul(FNV_OFFSET ^ b, FNV_PRIME);
     for (let r = b * layout.rows; r < (b + 1) * layout.rows; r++) h = Math.imul(h ^ signature[r]!, FNV_PRIME);
-    keys[b] = mix32(h);
+    // 30 bits: V8 keeps such numbers unboxed (small integers) as Map keys, where a full 32-bit key
+    // is a heap number of its own; a bucket only proposes candidates, each verified on the signature
+    keys[b] = mix32(h) & BAND_KEY_MASK;
   }
   return keys;
 }
+
+/** Bits kept of a band's hash (see bandKeys): 2^30 buckets a band are plenty for the window. */
+const BAND_KEY_MASK = 0x3fffffff;
 
 /** Checks the `copies` settings the registry cannot check alone; throws a TypeError naming the setting. */
 export function checkCopySettings(settings: CopySettings): void {
