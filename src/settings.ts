@@ -398,11 +398,11 @@ export const DEFAULTS = {
     lshRecall: 0.99,
     /**
      * Signatures held: the most recent records that are no copy themselves; the oldest leaves first
-     * (by record order). Measured once the window is full and turning over (160,000 distinct texts
-     * through a window of 100,000: 204 MB of heap, against 115 MB at 80,000 while filling): about
-     * 2 KB each held, mostly the band buckets' Map entries (21 a record) and their spare room; a
-     * 512-byte signature of its own. So 50,000 is about 100 MB, beside the rest of a run's 200-250
-     * MB; a copy further back than that many records is not found.
+     * (by record order). Each takes about 0.9 KB of typed arrays (its 512-byte signature, its band
+     * keys and chain links, its share of the buckets): measured with 200,000 distinct texts, a
+     * window of 50,000 held 98 MB of RSS over Node's own, 100,000 held 172 MB (the arrays, and
+     * those the last doubling left to collect). At 50,000 a whole run with site memory and copies
+     * stays under 300 MB (292 MB measured, two workers); a copy further back is not found.
      */
     windowRecords: 50_000,
   },

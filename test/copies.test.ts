@@ -235,6 +235,27 @@ bounds('a copy further back than the window is not found; the index never holds 
   );
 });
 
+bounds('past its first room and round its ring many times, it finds exactly the copies inside the window', () => {
+  // distinct made-up words a record: no two share a shingle
+  const text = (i: number) => Array.from({ length: 24 }, (_, j) => `w${i}x${j}`).join(' ');
+  const window = 1500; // more than the first room (1,024), so the ring grows, then turns over
+  const index = new CopyIndex({ copies: { windowRecords: window } });
+  for (let i = 1; i <= 4000; i++) assert.is(index.observe(text(i), i), null);
+  assert.is(index.size, window);
+  const held = index.toJSON().entries.map((e) => e.seq);
+  assert.equal(
+    held,
+    Array.from({ length: window }, (_, k) => 4000 - window + 1 + k),
+    'the newest, oldest first',
+  );
+  assert.equal(index.observe(text(4000 - window + 1), 'a'), { dupOf: 4000 - window + 1, similarity: 1 }, 'the oldest held');
+  assert.equal(index.observe(text(3999), 'b'), { dupOf: 3999, similarity: 1 });
+  assert.is(index.observe(text(4000 - window), 'c'), null, 'just forgotten');
+  const loaded = CopyIndex.parse(JSON.stringify(index), { copies: { windowRecords: window } });
+  assert.equal(loaded.toJSON(), index.toJSON(), 'a turned ring saves and loads in order');
+  assert.equal(loaded.observe(text(3000), 'd'), { dupOf: 3000, similarity: 1 });
+});
+
 bounds('the same input gives the same output, however it is streamed', async () => {
   const records = () => [STORY, filler(7), STORY_COPY, ...OTHER_WRITE_UPS, STORY, filler(7)].map((t, i) => cleaned(t, { id: i }));
   const once = await streamed(records(), {});
