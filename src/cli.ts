@@ -715,21 +715,12 @@ async function loadAcrossState(args: Args, settings: SettingsOverrides | undefin
     const { SiteMemory, SiteStateError } = await import('./across/sites.js');
     const resolved = resolveSettings(settings);
     state.siteMemory = await loadState('--site-state', args.siteState, {
-      parse: (text) => withSettings(resolved, () => SiteMemory.fromJSON(parseStateJson(text, (problem) => new SiteStateError(`site state: ${problem}`)))),
+      parse: (text) => withSettings(resolved, () => SiteMemory.parse(text)),
       fresh: () => withSettings(resolved, () => new SiteMemory()),
-      problem: (err) => (err instanceof SiteStateError ? err.message.replace(/^site state: /u, '') : null),
+      problem: (err) => (err instanceof SiteStateError ? err.problem : null),
     });
   }
   return state;
-}
-
-/** JSON.parse, a syntax error made the state error `fail` builds ("not valid JSON (…)"). */
-function parseStateJson(text: string, fail: (problem: string) => Error): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw fail(`not valid JSON (${(err as Error).message})`);
-  }
 }
 
 /**

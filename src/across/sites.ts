@@ -102,6 +102,9 @@ export const SITE_STATE_VERSION = 1;
 /** A site-state file that is not one, or is damaged, or is from a newer decruft. */
 export class SiteStateError extends Error {
   override name = 'SiteStateError';
+  constructor(readonly problem: string) {
+    super(`site state: ${problem}`);
+  }
 }
 
 export interface SiteMemoryOptions {
@@ -168,23 +171,34 @@ export class SiteMemory {
     return { format: SITE_STATE_FORMAT, version: SITE_STATE_VERSION, maxFramesPerSite: this.maxFramesPerSite, maxSites: this.maxSites, sites };
   }
 
+  /** A memory from a saved state's text; a corrupt or foreign file throws a SiteStateError naming the problem. */
+  static parse(text: string, options: SiteMemoryOptions = {}): SiteMemory {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new SiteStateError(`not valid JSON (${(err as Error).message}); is the file complete?`);
+    }
+    return SiteMemory.fromJSON(value, options);
+  }
+
   /** A memory from its saved form (parsed JSON); throws SiteStateError saying what is wrong. */
   static fromJSON(value: unknown, options: SiteMemoryOptions = {}): SiteMemory {
     const file = value as Partial<SiteStateFile> | null;
     if (typeof file !== 'object' || file === null || Array.isArray(file) || file.format !== SITE_STATE_FORMAT) {
-      throw new SiteStateError(`site state: not a decruft site-state file (expected format "${SITE_STATE_FORMAT}")`);
+      throw new SiteStateError(`not a decruft site-state file (expected format "${SITE_STATE_FORMAT}")`);
     }
     if (typeof file.version !== 'number' || !Number.isInteger(file.version) || file.version < 1) {
-      throw new SiteStateError(`site state: corrupt: version must be a whole number, got ${JSON.stringify(file.version)}`);
+      throw new SiteStateError(`corrupt: version must be a whole number, got ${JSON.stringify(file.version)}`);
     }
     if (file.version > SITE_STATE_VERSION) {
-      throw new SiteStateError(`site state: version ${file.version} is newer than this decruft reads (${SITE_STATE_VERSION}); upgrade decruft`);
+      throw new SiteStateError(`version ${file.version} is newer than this decruft reads (${SITE_STATE_VERSION}); upgrade decruft`);
     }
-    if (!Array.isArray(file.sites)) throw new SiteStateError('site state: corrupt: `sites` must be an array');
+    if (!Array.isArray(file.sites)) throw new SiteStateError('corrupt: `sites` must be an array');
     for (const bound of ['maxFramesPerSite', 'maxSites'] as const) {
       const value = file[bound];
       if (value !== undefined && (!isCount(value) || value < 1)) {
-        throw new SiteStateError(`site state: corrupt: ${bound} must be a whole number, 1 or more, got ${JSON.stringify(value)}`);
+        throw new SiteStateError(`corrupt: ${bound} must be a whole number, 1 or more, got ${JSON.stringify(value)}`);
       }
     }
     // the caller's bounds win over the file's: a state saved by a roomier run is cut down to them
@@ -193,7 +207,7 @@ export class SiteMemory {
       maxSites: options.maxSites ?? file.maxSites,
     });
     file.sites.forEach((entry, i) => {
-      const where = `site state: corrupt: sites[${i}]`;
+      const where = `corrupt: sites[${i}]`;
       if (!Array.isArray(entry) || entry.length !== 3) throw new SiteStateError(`${where} must be [site, pages, frames]`);
       const [site, pages, frames] = entry as unknown[];
       if (typeof site !== 'string' || !isCount(pages) || !Array.isArray(frames)) {
