@@ -22,7 +22,7 @@ const REPORT_FD = 3;
 
 const RUNNERS = {
   'readability-jsdom': runReadability,
-  'readability-linkedom': runReadabilityLinkedom,
+  'readability-linkedom': runReadability,
   'decruft-cli': runCli,
   'decruft-loop': runLoop,
 };
@@ -42,13 +42,15 @@ if (!runner || !input) {
 }
 
 /**
- * The baseline: a plain single-threaded loop of Readability on jsdom, as the Readability README
- * shows it. The window is closed after each page; nothing else is done to help it (no yielding to
- * the event loop, no stripping of scripts, styles or iframes before jsdom sees them).
+ * The baselines: a plain single-threaded loop of Readability, as the Readability README shows it,
+ * on jsdom or on linkedom's parseHTML (what decruft parses HTML with by default). Readability
+ * changes the document it is given, so each page gets a document of its own; a jsdom window is
+ * closed after its page. Nothing else is done to help either (no yielding to the event loop, no
+ * stripping of scripts, styles or iframes before the DOM sees them).
  */
 async function runReadability(file) {
-  const { JSDOM } = await import('jsdom');
   const { Readability } = await import('@mozilla/readability');
+  const dom = await readabilityDom();
   const loadedMs = performance.now();
   const times = [];
   let errors = 0,
@@ -56,43 +58,31 @@ async function runReadability(file) {
   for (const line of lines(file)) {
     const { html } = JSON.parse(line);
     const started = performance.now();
-    let window;
+    let page;
     try {
-      window = new JSDOM(html).window;
-      if (!new Readability(window.document).parse()) empty++;
+      page = dom(html);
+      if (!new Readability(page.document).parse()) empty++;
     } catch {
       errors++;
     } finally {
-      window?.close();
+      page?.close();
     }
     times.push(performance.now() - started);
   }
   return { kind, loadedMs, pages: times.length, errors, empty, latency: summarise(times) };
 }
 
-/**
- * The HTML baseline of issue 17: the same plain loop of Readability, on linkedom's parseHTML
- * instead of jsdom (linkedom is what decruft parses HTML with by default). Readability changes the
- * document it is given, so each page gets a document of its own, as with jsdom.
- */
-async function runReadabilityLinkedom(file) {
-  const { parseHTML } = await import('linkedom');
-  const { Readability } = await import('@mozilla/readability');
-  const loadedMs = performance.now();
-  const times = [];
-  let errors = 0,
-    empty = 0;
-  for (const line of lines(file)) {
-    const { html } = JSON.parse(line);
-    const started = performance.now();
-    try {
-      if (!new Readability(parseHTML(html).document).parse()) empty++;
-    } catch {
-      errors++;
-    }
-    times.push(performance.now() - started);
+/** For the readability-* contender running: a page's HTML → its document, and how to let it go. */
+async function readabilityDom() {
+  if (kind === 'readability-jsdom') {
+    const { JSDOM } = await import('jsdom');
+    return (html) => {
+      const { window } = new JSDOM(html);
+      return { document: window.document, close: () => window.close() };
+    };
   }
-  return { kind, loadedMs, pages: times.length, errors, empty, latency: summarise(times) };
+  const { parseHTML } = await import('linkedom');
+  return (html) => ({ document: parseHTML(html).document, close: () => {} });
 }
 
 /**
