@@ -53,17 +53,16 @@ class FakeWorker implements PoolWorker {
   }
 }
 
+/** The pool options both fake pools start from: two workers, no time limit, no warm-up. */
+const FAKE_POOL = { jobs: 2, timeout: 0, tasksPerWorker: 2, maxStarting: 2, warmAfter: 0 } as const;
+
 /** An OrderedPool on fakes, and what it reported. */
 function fakePool(overrides: Partial<OrderedPoolOptions> = {}) {
   const workers: FakeWorker[] = [];
   const fatal: (Error | undefined)[] = [];
   let progress = 0;
   const pool = new OrderedPool({
-    jobs: 2,
-    timeout: 0,
-    tasksPerWorker: 2,
-    maxStarting: 2,
-    warmAfter: 0,
+    ...FAKE_POOL,
     startWorker: (events, warmUp) => {
       const worker = new FakeWorker(events, warmUp);
       workers.push(worker);
@@ -289,11 +288,7 @@ ordered('close stops every worker and clears the time limits', async () => {
 function fakeDuplex(overrides: Partial<OrderedPoolOptions> = {}) {
   const workers: FakeWorker[] = [];
   const stream = poolDuplex({
-    jobs: 2,
-    timeout: 0,
-    tasksPerWorker: 2,
-    maxStarting: 2,
-    warmAfter: 0,
+    ...FAKE_POOL,
     startWorker: (events, warmUp) => {
       const worker = new FakeWorker(events, warmUp);
       workers.push(worker);
