@@ -9,6 +9,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Options } from 'yargs';
 import { open, readFile, rename, writeFile } from 'node:fs/promises';
+import { isGzip } from './io/bytes.js';
 import { stoppable } from './io/compose.js';
 import {
   INPUT_KINDS,
@@ -605,11 +606,8 @@ export async function jobsForInput(
   if (stdin.isTTY) return { jobs: cores, stdin };
   const whole = await readAhead(stdin, SMALL_INPUT.bytes - bytes, SMALL_INPUT.waitMs);
   if (!whole) return { jobs: cores, stdin };
-  return { jobs: isGzipped(whole) ? cores : 0, stdin: Readable.from([whole], { objectMode: false }) };
+  return { jobs: isGzip(whole) ? cores : 0, stdin: Readable.from([whole], { objectMode: false }) };
 }
-
-/** Whether bytes open with gzip's magic number. */
-const isGzipped = (head: Uint8Array): boolean => head[0] === 0x1f && head[1] === 0x8b;
 
 /** Whether a file opens with gzip's magic number; false when it cannot be read (reading it reports that). */
 async function startsGzipped(path: string): Promise<boolean> {
@@ -617,7 +615,7 @@ async function startsGzipped(path: string): Promise<boolean> {
     const file = await open(path, 'r');
     try {
       const { buffer, bytesRead } = await file.read(Buffer.alloc(2), 0, 2, 0);
-      return bytesRead === 2 && isGzipped(buffer);
+      return bytesRead === 2 && isGzip(buffer);
     } finally {
       await file.close();
     }
