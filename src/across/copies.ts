@@ -283,9 +283,7 @@ export class CopyIndex {
       for (let slot = this.heads[b * (this.bucketMask + 1) + (bands[b]! & this.bucketMask)]!; slot !== -1; slot = this.next[slot * bands.length + b]!) {
         if (this.bandKeys[slot * bands.length + b] !== bands[b] || this.stamps[slot] === stamp) continue;
         this.stamps[slot] = stamp;
-        let same = 0;
-        for (let i = 0, at = slot * size; i < size; i++, at++) if (this.signatures[at] === signature[i]) same++;
-        const similarity = same / size;
+        const similarity = estimateJaccard(signature, this.signatures.subarray(slot * size, slot * size + size));
         if (similarity > bestSimilarity || (similarity === bestSimilarity && this.seqs[slot]! < this.seqs[best]!)) {
           best = slot;
           bestSimilarity = similarity;
@@ -353,7 +351,12 @@ export class CopyIndex {
       seqs[to] = this.seqs[from]!;
       keys[to] = this.keys[from]!;
     });
-    Object.assign(this, { capacity, head: 0, signatures, bandKeys, seqs, keys });
+    this.capacity = capacity;
+    this.head = 0;
+    this.signatures = signatures;
+    this.bandKeys = bandKeys;
+    this.seqs = seqs;
+    this.keys = keys;
     // about two buckets a record in each band: chains stay short
     let buckets = 1;
     while (buckets < capacity * 2) buckets *= 2;
