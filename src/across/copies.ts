@@ -23,14 +23,14 @@ import { Transform } from 'node:stream';
 import { OptionError } from '../options.js';
 import { COPY_MODES, type Article, type CopyMode } from '../record.js';
 import { resolveSettings, type Settings, type SettingsOption } from '../settings.js';
+import { FNV_OFFSET, FNV_PRIME, fnv1a, keyOf, mix32, textOf, tokensOf, type RecordKey } from './text.js';
+
+export { fnv1a, mix32, tokensOf, type RecordKey };
 
 /** The `copies` area of the settings registry. */
 export type CopySettings = Settings['copies'];
 
 export { COPY_MODES, type CopyMode };
-
-/** What a record is called in `dupOf`: its `id`, else its `url`, else its position (1-based). */
-export type RecordKey = string | number;
 
 /** An earlier record the text is a copy of. */
 export interface CopyMatch {
@@ -41,38 +41,7 @@ export interface CopyMatch {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Words and shingles
-
-/** Scripts written without spaces between words: every character is a token. */
-const UNSPACED = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}';
-/** A token: one character of an unspaced script, or a word (letters, digits, marks) of any other. */
-const TOKEN = new RegExp(`[${UNSPACED}]|(?:(?![${UNSPACED}])[\\p{L}\\p{N}])(?:(?![${UNSPACED}])[\\p{L}\\p{N}\\p{M}])*`, 'gu');
-
-/** The tokens of a text, normalised: NFKC, lower case, punctuation and symbols dropped. */
-export function tokensOf(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().match(TOKEN) ?? [];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hashing: FNV-1a for tokens, murmur3's finalizer to mix
-
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** FNV-1a over a string's UTF-16 code units: small, fast and the same on every platform. */
-export function fnv1a(text: string, seed = FNV_OFFSET): number {
-  let h = seed;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
-  return h >>> 0;
-}
-
-/** murmur3's 32-bit finalizer: a bijection in which every input bit flips every output bit with probability ½. */
-export function mix32(x: number): number {
-  let h = x;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+// Shingles (words and hashes: see ./text.ts, shared with the stories step)
 
 /** The hashes of the distinct shingles of a text (a shingle: `size` consecutive tokens). */
 export function shingleHashes(tokens: readonly string[], size: number): Set<number> {
@@ -488,21 +457,6 @@ export interface CopiesOptions extends SettingsOption {
    * (`JSON.stringify(index)`) or to go on from a loaded one (`CopyIndex.parse`). Absent: a fresh one.
    */
   index?: CopyIndex;
-}
-
-/** What a record is called in `dupOf`: its `id` field, else its `url`; undefined for its position. */
-function keyOf(article: Article): RecordKey | undefined {
-  for (const name of ['id', 'url']) {
-    const value = article.fields[name];
-    if (typeof value === 'string' || typeof value === 'number') return value;
-  }
-  return undefined;
-}
-
-/** The cleaned text the copies are judged on: the kept blocks, as serialize joins them. */
-function textOf(article: Article): string | null {
-  if (article.error || article.blocks.length === 0) return null;
-  return article.blocks.map((b) => b.text).join('\n\n');
 }
 
 /**
