@@ -237,6 +237,8 @@ export interface Article {
   confidence?: number;
   /** Set by the copies step (see ./across/copies.ts) on a later copy of an earlier record. */
   copy?: CopyMark;
+  /** Set by the stories step (see ./across/stories.ts) on every record with enough text. */
+  story?: StoryMark;
   error?: RecordError;
 }
 
@@ -248,6 +250,14 @@ export interface CopyMark {
   similarity: number;
   /** `drop` mode: the record is written as the stub `{id, dupOf, similarity}`. */
   stub: boolean;
+}
+
+/** The story the stories step put a record in. */
+export interface StoryMark {
+  /** The first record of its story (its own key when it starts one): `id`, else `url`, else position (1-based). */
+  story: string | number;
+  /** Cosine of the two records' term vectors, rounded to 3 decimals; null for the first record. */
+  similarity: number | null;
 }
 
 /** An empty metadata object (every field unknown). */
@@ -295,6 +305,10 @@ export interface OutputArticle {
   dupOf?: string | number;
   /** With the copies step: estimated Jaccard similarity to `dupOf`'s text, 0 to 1. */
   similarity?: number;
+  /** With the stories step: the first record of this one's story (its `id`, else `url`, else position). */
+  story?: string | number;
+  /** With the stories step, on a later member: cosine of its term vector with the story's first record's. */
+  storySimilarity?: number;
   /** The kept blocks' text joined by blank lines. */
   text?: string;
   /** Left out by `blocks: false` (--no-blocks). */
@@ -328,6 +342,8 @@ export const ARTICLE_KEYS = [
   'confidence',
   'dupOf',
   'similarity',
+  'story',
+  'storySimilarity',
   'text',
   'blocks',
   'extractedBy',
