@@ -33,6 +33,7 @@ import { checkOptions, describe, OptionError, type CheckedOption } from './optio
 import { DEFAULTS, parseAssignments, resolveSettings, withSettings, type SettingsOverrides } from './settings.js';
 import type { CopyIndex } from './across/copies.js';
 import type { SiteMemory } from './across/sites.js';
+import type { StoryIndex } from './across/stories.js';
 import { ARTICLE_KEYS, COPY_MODES, DOMS, ERRORS, EXTRACTORS, type CopyMode, type DomName, type ErrorCode, type ExtractorName } from './record.js';
 import { Tally } from './tally.js';
 import type { CleanOptions } from './transforms.js';
@@ -187,6 +188,8 @@ interface Args {
   learnSites?: boolean;
   siteHold?: number;
   siteState?: string;
+  stories: boolean;
+  storiesState?: string;
   strict: boolean;
   quiet: boolean;
   progress: boolean;
@@ -280,12 +283,14 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     const options = cleanOptions(parsed.args, jobs, ruleFile, settings);
     if (across.copyIndex) options.copyIndex = across.copyIndex;
     if (across.siteMemory) options.siteMemory = across.siteMemory;
+    if (across.storyIndex) options.storyIndex = across.storyIndex;
     const stages = cleanStages(options, { from: 'records', to: 'json', onOutcome: tally.add.bind(tally) });
     const sink = perInput ? perInput.writable : parsed.args.output !== undefined ? await fileOutput(parsed.args.output, stopReading.signal) : io.stdout;
     await (pipeline as (...args: unknown[]) => Promise<void>)(source.stream, ...stages, sink, { signal: stopAll.signal });
     // every record written is in the state, and no other: a stopped run saves a state that matches its output
     if (across.copyIndex && parsed.args.copiesState !== undefined) await saveState(parsed.args.copiesState, across.copyIndex);
     if (across.siteMemory && parsed.args.siteState !== undefined) await saveState(parsed.args.siteState, across.siteMemory);
+    if (across.storyIndex && parsed.args.storiesState !== undefined) await saveState(parsed.args.storiesState, across.storyIndex);
     if (strict && tally.failed > 0) code = EXIT.failure;
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
@@ -443,6 +448,17 @@ const FLAGS = {
     type: 'string',
     describe: 'With --learn-sites: a state file to go on from when it exists (the pages of earlier runs count) and to save to at the end',
   },
+  stories: {
+    type: 'boolean',
+    default: false,
+    describe:
+      'Put different write-ups of one event in one story (shared names, places, numbers): adds "story" (the first record\'s id, ' +
+      'else url, else position) to every record with enough text, and "storySimilarity" to later ones',
+  },
+  'stories-state': {
+    type: 'string',
+    describe: 'With --stories: a state file to go on from when it exists (the stories of earlier runs stay open) and to save to at the end',
+  },
   strict: {
     type: 'boolean',
     default: false,
@@ -578,6 +594,7 @@ function cleanOptions(args: Args, jobs: number, ruleFile: RuleFile | undefined, 
   if (args.nearDupes !== undefined) options.nearDupes = args.nearDupes;
   if (args.learnSites) options.learnSites = true;
   if (args.siteHold !== undefined) options.siteHold = args.siteHold;
+  if (args.stories) options.stories = true;
   return options;
 }
 
@@ -694,6 +711,7 @@ function parseSize(value: string | number): number {
 interface AcrossState {
   copyIndex?: CopyIndex;
   siteMemory?: SiteMemory;
+  storyIndex?: StoryIndex;
 }
 
 /** Loads the state files named; throws an Error to show as a usage error. */
@@ -716,6 +734,15 @@ async function loadAcrossState(args: Args, settings: SettingsOverrides | undefin
       parse: (text) => withSettings(resolved, () => SiteMemory.parse(text)),
       fresh: () => withSettings(resolved, () => new SiteMemory()),
       problem: (err) => (err instanceof SiteStateError ? err.problem : null),
+    });
+  }
+  if (args.storiesState !== undefined) {
+    if (!args.stories) throw new Error('--stories-state needs --stories');
+    const { StoryIndex, StoryStateError } = await import('./across/stories.js');
+    state.storyIndex = await loadState('--stories-state', args.storiesState, {
+      parse: (text) => StoryIndex.parse(text, settings),
+      fresh: () => new StoryIndex(settings),
+      problem: (err) => (err instanceof StoryStateError ? err.problem : null),
     });
   }
   return state;

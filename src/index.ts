@@ -12,6 +12,7 @@
  *   learnSites + forgetSiteBoilerplate / sitesTransform   (opt-in) a site's repeated blocks out
  *   serialize      / serializeTransform        record → output JSON line
  *   markCopy       / copiesTransform           later copies of a record marked (opt-in, across records)
+ *   markStory      / storiesTransform          write-ups of one event put in one story (opt-in, across records)
  *
  * `clean()` composes them into one Duplex (NDJSON in, NDJSON out); `cleanRecord()` runs extract,
  * strip and dedupe on one record; `cleanTransform()` does the same as a Transform. Given `jobs`,
@@ -36,6 +37,7 @@ export {
   type Block,
   type BlockKind,
   type CopyMark,
+  type StoryMark,
   type DomName,
   type ErrorCode,
   type Extractor,
@@ -113,6 +115,7 @@ export {
   type CleanOptions,
   type CopyOptions,
   type ParallelOptions,
+  type StoryOptions,
 } from './transforms.js';
 export { checkOptions, OptionError, OPTION_RULES, type CheckedOption, type OptionRule } from './options.js';
 export { poolTransform, POOL_DEFAULTS, POOL_LIMITS, type PoolOptions } from './pool.js';
@@ -134,3 +137,15 @@ export {
   type CopyState,
   type RecordKey,
 } from './across/copies.js';
+export {
+  storiesTransform,
+  markStory,
+  StoryIndex,
+  StoryStateError,
+  STORY_STATE_FORMAT,
+  STORY_STATE_VERSION,
+  type StoriesOptions,
+  type StoryMatch,
+  type StorySettings,
+  type StoryState,
+} from './across/stories.js';

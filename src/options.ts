@@ -57,6 +57,7 @@ export const OPTION_RULES = {
   nearDupes: oneOf(COPY_MODES),
   learnSites: flag,
   siteHold: { expected: 'a whole number of records, 0 or more', ok: (value) => Number.isInteger(value) && (value as number) >= 0 },
+  stories: flag,
   maxBytes: { expected: 'a whole number of bytes, at least 1', ok: (value) => Number.isInteger(value) && (value as number) >= 1 },
 } satisfies Partial<Record<keyof CleanOptions, OptionRule>>;
 

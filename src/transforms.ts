@@ -13,6 +13,7 @@ import type { Rule } from './clean/rule.js';
 import { extract, type ExtractOptions } from './extract/index.js';
 import { copiesTransform, CopyIndex } from './across/copies.js';
 import { SiteMemory, sitesTransform } from './across/sites.js';
+import { storiesTransform, StoryIndex } from './across/stories.js';
 import { compose } from './io/compose.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
 import { serializeSettings, serializeWith, type SerializeOptions } from './io/serialize.js';
@@ -29,7 +30,8 @@ export type CleanOptions = ExtractOptions &
   ParseOptions &
   ParallelOptions &
   SiteOptions &
-  CopyOptions;
+  CopyOptions &
+  StoryOptions;
 
 /** Site memory in the default pipeline (see ./across/sites.ts); opt-in, off by default. */
 export interface SiteOptions {
@@ -55,6 +57,18 @@ export interface CopyOptions {
   nearDupes?: CopyMode;
   /** With `nearDupes`: the index to go on from and to add to (save it after with JSON.stringify). */
   copyIndex?: CopyIndex;
+}
+
+/** The stories step in the default pipeline (see ./across/stories.ts); opt-in, off by default. */
+export interface StoryOptions {
+  /**
+   * Put every cleaned record with enough text in a story, different write-ups of one event: `story`
+   * is the first record of its story, `storySimilarity` how close a later one is to it. Runs on the
+   * calling thread after the copies step, so its decisions do not depend on `jobs`.
+   */
+  stories?: boolean;
+  /** With `stories`: the index to go on from and to add to (save it after with JSON.stringify). */
+  storyIndex?: StoryIndex;
 }
 
 export interface ParallelOptions {
@@ -234,7 +248,8 @@ export function cleanStages(options: CleanOptions, ends: StageEnds): Duplex[] {
 
 /**
  * The steps across documents the options ask for, in their order: site memory first (what is left
- * is the article), then copies of it. Each sees every record in input order, on the calling thread.
+ * is the article), then copies of it, then stories (a dropped copy's stub joins none). Each sees
+ * every record in input order, on the calling thread.
  */
 function acrossStages(options: CleanOptions): Duplex[] {
   const stages: Duplex[] = [];
@@ -242,6 +257,8 @@ function acrossStages(options: CleanOptions): Duplex[] {
   if (sites) stages.push(sites);
   const copies = copiesStage(options);
   if (copies) stages.push(copies);
+  const stories = storiesStage(options);
+  if (stories) stages.push(stories);
   return stages;
 }
 
@@ -269,6 +286,17 @@ function copiesStage(options: CleanOptions): Duplex | null {
     return null;
   }
   return copiesTransform(copyIndex ? { mode: nearDupes, index: copyIndex } : { mode: nearDupes, settings: options.settings });
+}
+
+/** The stories stage `stories` asks for, or null; a `storyIndex` that is not one is refused. */
+function storiesStage(options: CleanOptions): Duplex | null {
+  const { stories, storyIndex } = options;
+  if (storyIndex !== undefined && !(storyIndex instanceof StoryIndex)) throw new OptionError('storyIndex', 'a StoryIndex', storyIndex);
+  if (!stories) {
+    if (storyIndex !== undefined) throw new OptionError('storyIndex', 'stories: true alongside it', storyIndex);
+    return null;
+  }
+  return storiesTransform(storyIndex ? { index: storyIndex } : { settings: options.settings });
 }
 
 /**
@@ -307,6 +335,8 @@ function poolOptions(options: CleanOptions): PoolOptions {
     learnSites: _ls,
     siteHold: _sh,
     siteMemory: _sm,
+    stories: _st,
+    storyIndex: _si,
     ...clean
   } = options;
   const pool: PoolOptions = { jobs, clean };

@@ -177,6 +177,8 @@ function outputOf(article: Article, settings: SerializeSettings): Record<string,
   if (wanted('confidence')) out['confidence'] = article.confidence ?? null;
   if (article.copy && wanted('dupOf')) out['dupOf'] = article.copy.dupOf;
   if (article.copy && wanted('similarity')) out['similarity'] = article.copy.similarity;
+  if (article.story && wanted('story')) out['story'] = article.story.story;
+  if (article.story?.similarity != null && wanted('storySimilarity')) out['storySimilarity'] = article.story.similarity;
   if (wanted('text')) out['text'] = articleText(article);
   if (settings.blocks && wanted('blocks')) out['blocks'] = article.blocks.map((b) => ({ kind: b.kind, text: b.text }));
   if (settings.explain) {
