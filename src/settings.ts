@@ -433,8 +433,9 @@ export const DEFAULTS = {
     numberBoost: 1.5,
     /**
      * Records a story stays open for and the stream's own document frequencies cover: the last this
-     * many records, by position; the oldest leaves first. About 1.3 KB held per record (100 term
-     * hashes and weights, its postings), so 20,000 is about 26 MB.
+     * many records, by position; the oldest leaves first. Measured over 3,913 cleaned dev records:
+     * 4.6 KB of heap held per record (its 100 term hashes, a story's weights, the postings and the
+     * window's counts of its terms; 825 bytes of it in the state file), so 20,000 is about 90 MB.
      */
     windowRecords: 20_000,
   },

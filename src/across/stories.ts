@@ -13,7 +13,8 @@
  * `termsPerRecord` terms are kept (ties: lower hash) and scaled to length 1.
  *
  * A record is compared, through an inverted index (term → the stories using it), with the first
- * record of every open story: the first record, not a centroid, so a story is fixed once started
+ * record of every open story in the same language (the primary subtag of `lang`; a record of
+ * unknown language only with others of unknown language): the first record, not a centroid, so a story is fixed once started
  * and cannot drift into another through a chain of members (as copies' stars), and the state stays
  * one vector a story. It joins the best at or above `threshold` (ties: the earlier story), else
  * starts one. Every number is in the settings registry (`stories`).
@@ -162,7 +163,7 @@ export function checkStorySettings(settings: StorySettings): void {
 interface Held {
   seq: number;
   terms: Uint32Array;
-  story?: { key: RecordKey; weights: Float32Array };
+  story?: { key: RecordKey; lang: string; weights: Float32Array };
 }
 
 /** A state file (StoryIndex.toJSON). */
@@ -175,9 +176,10 @@ export interface StoryState {
   seen: number;
   /**
    * The records in the window that had terms, oldest first: `terms` as uint32 LE, base64; a record
-   * that started a story also has its `key` and `weights` (float32 LE, base64).
+   * that started a story also has its `key`, its `lang` (primary subtag, '' when unknown) and
+   * `weights` (float32 LE, base64).
    */
-  entries: Array<{ seq: number; terms: string; key?: RecordKey; weights?: string }>;
+  entries: Array<{ seq: number; terms: string; key?: RecordKey; lang?: string; weights?: string }>;
 }
 
 export const STORY_STATE_FORMAT = 'decruft-stories';
@@ -244,15 +246,16 @@ export class StoryIndex {
     this.forgetBefore(seq - this.settings.windowRecords + 1);
     const counts = text === null ? null : termCounts(text, this.settings.minWords);
     if (!counts) return null;
-    const vector = termVector(counts, this.documentsFor(lang), this.settings);
+    const language = primaryLanguage(lang);
+    const vector = termVector(counts, this.documentsFor(language), this.settings);
     if (vector.terms.length === 0) return null;
-    const best = this.bestStory(vector);
+    const best = this.bestStory(vector, language);
     const entry: Held = { seq, terms: vector.terms };
     let match: StoryMatch;
     if (best && best.similarity >= this.settings.threshold) {
       match = { story: this.held.get(best.seq)!.story!.key, similarity: Math.round(best.similarity * 1000) / 1000 };
     } else {
-      entry.story = { key: key ?? seq, weights: vector.weights };
+      entry.story = { key: key ?? seq, lang: language, weights: vector.weights };
       match = { story: key ?? seq, similarity: null };
     }
     this.hold(entry);
@@ -260,15 +263,14 @@ export class StoryIndex {
   }
 
   /** N and df for a language: its shipped table (else all languages') plus the stream's counts. */
-  private documentsFor(lang: string | null): DocumentCounts {
-    const primary = lang?.toLowerCase().split('-')[0] ?? '';
-    const table = this.df.get(primary) ?? this.df.get('*') ?? { docs: 0, counts: new Map<number, number>() };
+  private documentsFor(language: string): DocumentCounts {
+    const table = this.df.get(language) ?? this.df.get('*') ?? { docs: 0, counts: new Map<number, number>() };
     const stream = this.streamDf;
     return { docs: table.docs + this.held.size, df: (hash) => (table.counts.get(hash) ?? 0) + (stream.get(hash) ?? 0) };
   }
 
   /** The held story with the highest cosine, summed term by term in the record's order; ties go to the earlier story. */
-  private bestStory(vector: TermVector): { seq: number; similarity: number } | null {
+  private bestStory(vector: TermVector, language: string): { seq: number; similarity: number } | null {
     const dots = new Map<number, number>();
     vector.terms.forEach((hash, i) => {
       const seqs = this.postings.get(hash);
@@ -276,6 +278,7 @@ export class StoryIndex {
       const w = vector.weights[i]!;
       for (const seq of seqs) {
         const story = this.held.get(seq)!;
+        if (story.story!.lang !== language) continue;
         const j = story.terms.indexOf(hash);
         dots.set(seq, (dots.get(seq) ?? 0) + w * story.story!.weights[j]!);
       }
@@ -320,7 +323,7 @@ export class StoryIndex {
   toJSON(): StoryState {
     const entries = [...this.held.values()].map((h) => {
       const e: StoryState['entries'][number] = { seq: h.seq, terms: encode(h.terms) };
-      if (h.story) Object.assign(e, { key: h.story.key, weights: encode(h.story.weights) });
+      if (h.story) Object.assign(e, { key: h.story.key, lang: h.story.lang, weights: encode(h.story.weights) });
       return e;
     });
     return {
@@ -351,12 +354,17 @@ export class StoryIndex {
     index.count = state.seen;
     for (const e of state.entries) {
       const entry: Held = { seq: e.seq, terms: new Uint32Array(decode(e.terms)) };
-      if (e.key !== undefined) entry.story = { key: e.key, weights: new Float32Array(decode(e.weights!)) };
+      if (e.key !== undefined) entry.story = { key: e.key, lang: e.lang!, weights: new Float32Array(decode(e.weights!)) };
       index.hold(entry);
     }
     index.forgetBefore(state.seen - index.settings.windowRecords + 1);
     return index;
   }
+}
+
+/** The primary subtag of a language tag, lower case; '' when unknown. */
+function primaryLanguage(lang: string | null): string {
+  return lang?.toLowerCase().split('-')[0] ?? '';
 }
 
 function encode(values: Uint32Array | Float32Array): string {
@@ -414,6 +422,7 @@ function checkState(value: unknown, settings: StorySettings): StoryState {
     const key = e!['key'];
     if (key === undefined) return;
     if (typeof key !== 'string' && typeof key !== 'number') fail(`${at}.key: expected a string or a number, got ${kindOf(key)}`);
+    if (typeof e!['lang'] !== 'string') fail(`${at}.lang: expected a language code ('' when unknown), got ${kindOf(e!['lang'])}`);
     const weights = e!['weights'];
     if (typeof weights !== 'string' || !BASE64.test(weights) || Buffer.from(weights, 'base64').length !== values * 4) {
       fail(
