@@ -6,8 +6,9 @@
  * Recipe: the cleaned text is cut into words as the copies step cuts it (./text.ts); each distinct
  * word is a term, hashed with FNV-1a. A term weighs (1 + ln tf) × idf × boost, where
  * idf = ln((N + 1) / (df + 1)), floored at 0, N and df being the shipped table's documents and
- * counts for the record's language (./df.json, built by scripts/build-df.ts from the dev pages;
- * all languages together when its language has no table) plus the stream's own: the records in the
+ * counts for the record's language (./df.json, built by scripts/build-df.ts from 1,955 cleaned dev
+ * pages: tables for de, en, es and `*`, all languages together, used for any other; terms on 2 pages
+ * or more, at most 60,000 a language; 680 KB, read only when the step is built) plus the stream's own: the records in the
  * window, each counting its kept terms once. The boost is `entityBoost` for a word mostly written
  * with a capital where no sentence starts, `numberBoost` for one with a digit. The heaviest
  * `termsPerRecord` terms are kept (ties: lower hash) and scaled to length 1.
