@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 
 const dist = new URL('../dist/index.js', import.meta.url);
-const { StoryIndex } = await import(dist.href).catch(() => {
+const { StoryIndex, STORY_PAGE_TYPES } = await import(dist.href).catch(() => {
   process.stderr.write('bench/stories: no build of decruft; run `npm run build` first\n');
   process.exit(2);
 });
@@ -35,7 +35,8 @@ const groups = new Map();
 let none = 0;
 const started = performance.now();
 for (const r of records) {
-  const match = index.observe(r.error ? null : (r.text ?? null), r.lang ?? null, r.id ?? r.url);
+  const eligible = !r.error && STORY_PAGE_TYPES.has(r.pageType ?? 'unknown');
+  const match = index.observe(eligible ? (r.text ?? null) : null, { lang: r.lang ?? null, key: r.id ?? r.url, published: r.published ?? null });
   if (!match) {
     none++;
     continue;

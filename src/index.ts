@@ -144,6 +144,8 @@ export {
   StoryStateError,
   STORY_STATE_FORMAT,
   STORY_STATE_VERSION,
+  STORY_PAGE_TYPES,
+  type StoryRecord,
   type StoriesOptions,
   type StoryMatch,
   type StorySettings,

@@ -19,7 +19,7 @@ import {
   type SettingsOverrides,
 } from '../src/index.js';
 import { casedTokensOf, tokensOf } from '../src/across/text.js';
-import { cosine, shippedDf, termCounts, termVector } from '../src/across/stories.js';
+import { agreement, cosine, shippedDf, termCounts, termVector } from '../src/across/stories.js';
 import { chunked, Collector, line, runSerial } from './helpers.js';
 
 // Every text here is written for these tests: a made-up fire told three ways, and two made-up
@@ -137,9 +137,9 @@ joining('three write-ups of one event form one story; none of them is a copy of 
 
 joining('a story is one language: the same text tagged another language starts its own', () => {
   const index = new StoryIndex();
-  assert.equal(index.observe(FIRE[0]!, 'en', 'a'), { story: 'a', similarity: null });
-  assert.equal(index.observe(FIRE[0]!, 'de', 'b'), { story: 'b', similarity: null });
-  assert.is(index.observe(FIRE[0]!, 'en-GB', 'c')!.story, 'a');
+  assert.equal(index.observe(FIRE[0]!, { lang: 'en', key: 'a' }), { story: 'a', similarity: null });
+  assert.equal(index.observe(FIRE[0]!, { lang: 'de', key: 'b' }), { story: 'b', similarity: null });
+  assert.is(index.observe(FIRE[0]!, { lang: 'en-GB', key: 'c' })!.story, 'a');
 });
 
 joining('two storms in two towns do not join each other or the fire', () => {
@@ -154,21 +154,78 @@ joining('two storms in two towns do not join each other or the fire', () => {
 joining('names and numbers weigh more: the boosts raise the fire write-ups’ cosine more than the storms’', () => {
   const pair = (texts: string[], settings: SettingsOverrides) => {
     const index = new StoryIndex(settings);
-    index.observe(texts[0]!, 'en', 'a');
-    return index.observe(texts[1]!, 'en', 'b');
+    index.observe(texts[0]!, { lang: 'en', key: 'a' });
+    return index.observe(texts[1]!, { lang: 'en', key: 'b' });
   };
   const off = { stories: { entityBoost: 1, numberBoost: 1, threshold: 0 } };
   const on = { stories: { threshold: 0 } };
   assert.ok(pair(FIRE, on)!.similarity! > pair(FIRE, off)!.similarity!);
 });
 
+// Two guides on one topic from two made-up gardeners: the topic's words in common, no name or number.
+const GARDENS = [
+  [
+    'How to start a vegetable garden',
+    'Pick a sunny spot with good drainage, clear the grass and loosen the soil with a fork before you spread a thick layer of compost over the bed.',
+    'Start tomatoes, peppers and lettuce as seedlings indoors, harden the seedlings off for a week and plant them out once the soil feels warm to the touch.',
+    'Water the bed deeply at the roots rather than a little every day, and spread mulch between the rows to keep the soil moist and the weeds down.',
+    'Feed the tomatoes and the peppers with compost tea when the first flowers open, and pick the lettuce leaves young so the plants keep growing.',
+  ].join('\n'),
+  [
+    'A vegetable garden for beginners',
+    'A sunny bed with loose, well drained soil and plenty of compost is all a first vegetable garden needs; clear the grass and dig the compost in.',
+    'Buy seedlings of tomatoes, peppers and lettuce or raise them indoors, then harden the seedlings off and plant them when the soil is warm.',
+    'Deep watering at the roots twice a week beats a daily sprinkle, and a layer of mulch keeps the soil moist and the weeds away from the rows.',
+    'Once the tomatoes and peppers flower, feed them with compost, and keep picking the lettuce leaves young so the plants go on growing.',
+  ].join('\n'),
+];
+
+joining('guides on one topic do not join: the shared words must be names and numbers, not only the topic’s nouns', () => {
+  const [a, b] = GARDENS.map(vectorOf);
+  const { similarity, names } = agreement(a!, b!);
+  const settings = new StoryIndex().settings;
+  assert.ok(similarity >= settings.threshold && names < settings.namesThreshold, `gardens: ${similarity}, names ${names}`);
+  assert.equal(
+    stories(GARDENS).map((m) => m!.story),
+    ['r0', 'r1'],
+  );
+  assert.equal(
+    stories(GARDENS, { stories: { namesThreshold: 0 } }).map((m) => m!.story),
+    ['r0', 'r0'],
+    'the names gate is what keeps them apart',
+  );
+  const [f0, f1] = FIRE.map(vectorOf);
+  assert.ok(agreement(f0!, f1!).names >= settings.namesThreshold, 'the fire write-ups share their names');
+});
+
+joining('a write-up published more than maxDaysApart from the story’s first record starts its own; an unknown date never keeps it out', () => {
+  const run = (dates: Array<string | null>) => {
+    const index = new StoryIndex();
+    return FIRE.map((text, i) => index.observe(text, { lang: 'en', key: `r${i}`, published: dates[i] ?? null })!.story);
+  };
+  assert.equal(run(['2031-03-06', '2031-03-07T08:00:00Z', '2031-03-12']), ['r0', 'r0', 'r0']);
+  assert.equal(run(['2031-03-06', '2031-04-20', null]), ['r0', 'r1', 'r0']);
+  assert.equal(run([null, '2029-01-01', 'not a date']), ['r0', 'r0', 'r0']);
+});
+
+joining('only articles and pages of unknown type get a story: a product page shares names without reporting an event', () => {
+  const index = new StoryIndex();
+  const product = cleaned(FIRE[0]!, { id: 'p' });
+  product.pageType = 'product';
+  assert.not.ok(markStory(product, index).story);
+  const article = cleaned(FIRE[1]!, { id: 'a' });
+  article.pageType = 'article';
+  assert.is(markStory(article, index).story!.story, 'a');
+  assert.is(markStory(cleaned(FIRE[2]!, { id: 'u' }), index).story!.story, 'a');
+});
+
 joining('a short or failed record gets no story, and still counts as a position', () => {
   const index = new StoryIndex();
-  assert.is(index.observe('Too short to tell.', 'en'), null);
+  assert.is(index.observe('Too short to tell.', { lang: 'en' }), null);
   const failed = cleaned(FIRE[0]!, { id: 'x' });
   failed.error = { code: 'extract-failed', message: 'no' };
   assert.not.ok(markStory(failed, index).story);
-  assert.equal(index.observe(FIRE[0]!, 'en'), { story: 3, similarity: null });
+  assert.equal(index.observe(FIRE[0]!, { lang: 'en' }), { story: 3, similarity: null });
   assert.is(index.seen, 3);
 });
 
@@ -247,6 +304,8 @@ state('a corrupt, foreign or newer state throws a StoryStateError that says what
   fails({ ...good, entries: [good.entries[1], good.entries[0]] }, /^entries\[1\]\.seq: expected a whole number above the one before/);
   fails({ ...good, entries: [{ ...good.entries[0], terms: '!!' }] }, /^entries\[0\]\.terms: expected base64/);
   fails({ ...good, entries: [{ ...good.entries[0], weights: 'AAAA' }] }, /^entries\[0\]\.weights: expected base64 of \d+ float32 values/);
+  fails({ ...good, entries: [{ ...good.entries[0], names: 'AA==' }] }, /^entries\[0\]\.names: expected base64 of \d+ bytes/);
+  fails({ ...good, entries: [{ ...good.entries[0], day: 'Monday' }] }, /^entries\[0\]\.day: expected a whole number of days since 1970, or null, got "Monday"/);
   assert.throws(() => new StoryIndex({ stories: { threshold: 2 } }), /settings\.stories\.threshold: expected a cosine from 0 to 1, got 2/);
 });
 

@@ -17,8 +17,12 @@
  * record of every open story in the same language (the primary subtag of `lang`; a record of
  * unknown language only with others of unknown language): the first record, not a centroid, so a story is fixed once started
  * and cannot drift into another through a chain of members (as copies' stars), and the state stays
- * one vector a story. It joins the best at or above `threshold` (ties: the earlier story), else
- * starts one. Every number is in the settings registry (`stories`).
+ * one vector a story. It joins the best (ties: the earlier story) of those it agrees with, else
+ * starts one. To agree, the cosine must reach `threshold`, and terms that are names or numbers in
+ * both must carry `namesThreshold` of it (write-ups of one event share who, where and how many;
+ * guides on one topic share only the topic's nouns); when both records have a published date, they
+ * must be at most `maxDaysApart` days apart. Only articles and pages of unknown type are grouped
+ * (STORY_PAGE_TYPES). Every number is in the settings registry (`stories`).
  *
  * Memory is bounded: stories started, and the stream's counts made, in the last `windowRecords`
  * records (by position) are held, the oldest leaving first. Deterministic for a given input order:
@@ -80,10 +84,12 @@ export function shippedDf(): DfTable {
 // ---------------------------------------------------------------------------------------------
 // Term vectors
 
-/** A record's kept terms, heaviest first, and their weights scaled to length 1. */
+/** A record's kept terms, heaviest first, their weights scaled to length 1, and which are names or numbers. */
 export interface TermVector {
   terms: Uint32Array;
   weights: Float32Array;
+  /** 1 where the term is a name (mostly capitalised where no sentence starts) or has a digit, else 0. */
+  names: Uint8Array;
 }
 
 /** What a text's words say: per term hash, its count and how its occurrences were written. */
@@ -125,33 +131,52 @@ export interface DocumentCounts {
 
 /** The weighted, truncated, unit-length vector of counted terms (see the recipe above). */
 export function termVector(counts: Map<number, TermCount>, documents: DocumentCounts, settings: StorySettings): TermVector {
-  const scored: Array<[number, number]> = [];
+  const scored: Array<[hash: number, weight: number, name: number]> = [];
   for (const [hash, c] of counts) {
     const idf = Math.max(0, Math.log((documents.docs + 1) / (documents.df(hash) + 1)));
     let weight = (1 + Math.log(c.tf)) * idf;
-    if (c.capital * 2 > c.inside) weight *= settings.entityBoost;
+    const name = c.capital * 2 > c.inside;
+    if (name) weight *= settings.entityBoost;
     if (c.digit) weight *= settings.numberBoost;
-    if (weight > 0) scored.push([hash, weight]);
+    if (weight > 0) scored.push([hash, weight, name || c.digit ? 1 : 0]);
   }
   scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const kept = scored.slice(0, settings.termsPerRecord);
   const norm = Math.sqrt(kept.reduce((sum, [, w]) => sum + w * w, 0));
-  return { terms: Uint32Array.from(kept, ([h]) => h), weights: Float32Array.from(kept, ([, w]) => w / norm) };
+  return {
+    terms: Uint32Array.from(kept, ([h]) => h),
+    weights: Float32Array.from(kept, ([, w]) => w / norm),
+    names: Uint8Array.from(kept, ([, , n]) => n),
+  };
 }
 
 /** Cosine of two unit vectors (a dot product over the terms they share). */
 export function cosine(a: TermVector, b: TermVector): number {
+  return agreement(a, b).similarity;
+}
+
+/** What two vectors share: their cosine, and the part of it carried by terms that are names or numbers in both. */
+export function agreement(a: TermVector, b: TermVector): { similarity: number; names: number } {
   const at = new Map<number, number>();
-  a.terms.forEach((h, i) => at.set(h, a.weights[i]!));
-  let dot = 0;
-  b.terms.forEach((h, i) => (dot += (at.get(h) ?? 0) * b.weights[i]!));
-  return dot;
+  a.terms.forEach((h, i) => at.set(h, i));
+  let similarity = 0;
+  let names = 0;
+  b.terms.forEach((h, j) => {
+    const i = at.get(h);
+    if (i === undefined) return;
+    const dot = a.weights[i]! * b.weights[j]!;
+    similarity += dot;
+    if (a.names[i] && b.names[j]) names += dot;
+  });
+  return { similarity, names };
 }
 
 /** Checks the `stories` settings the registry cannot check alone; throws a TypeError naming the setting. */
 export function checkStorySettings(settings: StorySettings): void {
   const bad = (key: string, expected: string, got: number) => new TypeError(`settings.stories.${key}: expected ${expected}, got ${got}`);
   if (settings.threshold > 1) throw bad('threshold', 'a cosine from 0 to 1', settings.threshold);
+  if (settings.namesThreshold > 1) throw bad('namesThreshold', 'a part of a cosine, from 0 to 1', settings.namesThreshold);
+  if (settings.maxDaysApart < 0) throw bad('maxDaysApart', 'a number of days, 0 or more', settings.maxDaysApart);
   if (!Number.isInteger(settings.termsPerRecord) || settings.termsPerRecord < 1)
     throw bad('termsPerRecord', 'a whole number, 1 or more', settings.termsPerRecord);
   if (!Number.isInteger(settings.windowRecords) || settings.windowRecords < 1) throw bad('windowRecords', 'a whole number, 1 or more', settings.windowRecords);
@@ -164,7 +189,27 @@ export function checkStorySettings(settings: StorySettings): void {
 interface Held {
   seq: number;
   terms: Uint32Array;
-  story?: { key: RecordKey; lang: string; weights: Float32Array };
+  story?: Story;
+}
+
+/** A story, as its first record: what to call it, its language, its vector and the day it was published. */
+interface Story {
+  key: RecordKey;
+  lang: string;
+  weights: Float32Array;
+  names: Uint8Array;
+  /** Days since 1970 of its `published` date (UTC), or null when it had none. */
+  day: number | null;
+}
+
+/** What a record is, for the stories step, beside its text. */
+export interface StoryRecord {
+  /** Its language tag (`en`, `en-GB`); null or absent when unknown. */
+  lang?: string | null;
+  /** What to call it in `story`; absent: its position. */
+  key?: RecordKey | undefined;
+  /** When it was published (ISO 8601, as `published`); null or absent when unknown. */
+  published?: string | null;
 }
 
 /** A state file (StoryIndex.toJSON). */
@@ -178,9 +223,10 @@ export interface StoryState {
   /**
    * The records in the window that had terms, oldest first: `terms` as uint32 LE, base64; a record
    * that started a story also has its `key`, its `lang` (primary subtag, '' when unknown) and
-   * `weights` (float32 LE, base64).
+   * `weights` (float32 LE, base64), `names` (one byte a term, 1 for a name or number, base64) and
+   * `day` (days since 1970 of its published date, null when unknown).
    */
-  entries: Array<{ seq: number; terms: string; key?: RecordKey; lang?: string; weights?: string }>;
+  entries: Array<{ seq: number; terms: string; key?: RecordKey; lang?: string; weights?: string; names?: string; day?: number | null }>;
 }
 
 export const STORY_STATE_FORMAT = 'decruft-stories';
@@ -239,25 +285,27 @@ export class StoryIndex {
 
   /**
    * Takes the next record: its cleaned text (null for one that cannot be grouped, which only
-   * counts), its language and what to call it (absent: its position). Returns its story, or null
-   * when the text is too short to tell.
+   * counts), its language, what to call it (absent: its position) and when it was published.
+   * Returns its story, or null when the text is too short to tell.
    */
-  observe(text: string | null, lang: string | null = null, key?: RecordKey): StoryMatch | null {
+  observe(text: string | null, record: StoryRecord = {}): StoryMatch | null {
     const seq = ++this.count;
     this.forgetBefore(seq - this.settings.windowRecords + 1);
     const counts = text === null ? null : termCounts(text, this.settings.minWords);
     if (!counts) return null;
-    const language = primaryLanguage(lang);
+    const language = primaryLanguage(record.lang ?? null);
     const vector = termVector(counts, this.documentsFor(language), this.settings);
     if (vector.terms.length === 0) return null;
-    const best = this.bestStory(vector, language);
+    const day = dayOf(record.published ?? null);
+    const best = this.bestStory(vector, language, day);
     const entry: Held = { seq, terms: vector.terms };
     let match: StoryMatch;
-    if (best && best.similarity >= this.settings.threshold) {
+    if (best) {
       match = { story: this.held.get(best.seq)!.story!.key, similarity: Math.round(best.similarity * 1000) / 1000 };
     } else {
-      entry.story = { key: key ?? seq, lang: language, weights: vector.weights };
-      match = { story: key ?? seq, similarity: null };
+      const key = record.key ?? seq;
+      entry.story = { key, lang: language, weights: vector.weights, names: vector.names, day };
+      match = { story: key, similarity: null };
     }
     this.hold(entry);
     return match;
@@ -270,22 +318,36 @@ export class StoryIndex {
     return { docs: table.docs + this.held.size, df: (hash) => (table.counts.get(hash) ?? 0) + (stream.get(hash) ?? 0) };
   }
 
-  /** The held story with the highest cosine, summed term by term in the record's order; ties go to the earlier story. */
-  private bestStory(vector: TermVector, language: string): { seq: number; similarity: number } | null {
-    const dots = new Map<number, number>();
+  /**
+   * The held story of the record's language it belongs to: the highest cosine (summed term by term
+   * in the record's order; ties go to the earlier story) among those at `threshold` or more whose
+   * names and numbers carry `namesThreshold` of it, published within `maxDaysApart` when both dates
+   * are known. Null when none.
+   */
+  private bestStory(vector: TermVector, language: string, day: number | null): { seq: number; similarity: number } | null {
+    const dots = new Map<number, { similarity: number; names: number }>();
     vector.terms.forEach((hash, i) => {
       const found = this.postings.get(hash);
       if (found === undefined) return;
       const w = vector.weights[i]!;
       for (const seq of typeof found === 'number' ? [found] : found) {
-        const story = this.held.get(seq)!;
-        if (story.story!.lang !== language) continue;
-        const j = story.terms.indexOf(hash);
-        dots.set(seq, (dots.get(seq) ?? 0) + w * story.story!.weights[j]!);
+        const held = this.held.get(seq)!;
+        const story = held.story!;
+        if (story.lang !== language) continue;
+        const j = held.terms.indexOf(hash);
+        const dot = w * story.weights[j]!;
+        let sum = dots.get(seq);
+        if (!sum) dots.set(seq, (sum = { similarity: 0, names: 0 }));
+        sum.similarity += dot;
+        if (vector.names[i] && story.names[j]) sum.names += dot;
       }
     });
+    const { threshold, namesThreshold, maxDaysApart } = this.settings;
     let best: { seq: number; similarity: number } | null = null;
-    for (const [seq, similarity] of dots) {
+    for (const [seq, { similarity, names }] of dots) {
+      if (similarity < threshold || names < namesThreshold) continue;
+      const started = this.held.get(seq)!.story!.day;
+      if (day !== null && started !== null && Math.abs(day - started) > maxDaysApart) continue;
       if (!best || similarity > best.similarity || (similarity === best.similarity && seq < best.seq)) best = { seq, similarity };
     }
     return best;
@@ -328,7 +390,10 @@ export class StoryIndex {
   toJSON(): StoryState {
     const entries = [...this.held.values()].map((h) => {
       const e: StoryState['entries'][number] = { seq: h.seq, terms: encode(h.terms) };
-      if (h.story) Object.assign(e, { key: h.story.key, lang: h.story.lang, weights: encode(h.story.weights) });
+      if (h.story) {
+        const { key, lang, weights, names, day } = h.story;
+        Object.assign(e, { key, lang, weights: encode(weights), names: encode(names), day });
+      }
       return e;
     });
     return {
@@ -359,7 +424,9 @@ export class StoryIndex {
     index.count = state.seen;
     for (const e of state.entries) {
       const entry: Held = { seq: e.seq, terms: new Uint32Array(decode(e.terms)) };
-      if (e.key !== undefined) entry.story = { key: e.key, lang: e.lang!, weights: new Float32Array(decode(e.weights!)) };
+      if (e.key !== undefined) {
+        entry.story = { key: e.key, lang: e.lang!, weights: new Float32Array(decode(e.weights!)), names: new Uint8Array(decode(e.names!)), day: e.day! };
+      }
       index.hold(entry);
     }
     index.forgetBefore(state.seen - index.settings.windowRecords + 1);
@@ -367,16 +434,25 @@ export class StoryIndex {
   }
 }
 
+const DAY_MS = 86_400_000;
+
+/** Days since 1970 (UTC) of an ISO 8601 date; null when absent or not a date. */
+function dayOf(published: string | null): number | null {
+  if (published === null) return null;
+  const ms = Date.parse(published);
+  return Number.isNaN(ms) ? null : Math.floor(ms / DAY_MS);
+}
+
 /** The primary subtag of a language tag, lower case; '' when unknown. */
 function primaryLanguage(lang: string | null): string {
   return lang?.toLowerCase().split('-')[0] ?? '';
 }
 
-function encode(values: Uint32Array | Float32Array): string {
+function encode(values: Uint32Array | Float32Array | Uint8Array): string {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
 }
 
-/** base64 to an aligned buffer of whole 4-byte values (the platforms Node runs on are little-endian). */
+/** base64 to an aligned buffer of its bytes (read as 4-byte values, little-endian like every platform Node runs on). */
 function decode(text: string): ArrayBuffer {
   const bytes = Buffer.from(text, 'base64');
   const out = new ArrayBuffer(bytes.length);
@@ -434,6 +510,12 @@ function checkState(value: unknown, settings: StorySettings): StoryState {
         `${at}.weights: expected base64 of ${values} float32 values, one a term, got ${typeof weights === 'string' ? `${weights.length} characters` : kindOf(weights)}`,
       );
     }
+    const names = e!['names'];
+    if (typeof names !== 'string' || !BASE64.test(names) || Buffer.from(names, 'base64').length !== values) {
+      fail(`${at}.names: expected base64 of ${values} bytes, one a term, got ${typeof names === 'string' ? `${names.length} characters` : kindOf(names)}`);
+    }
+    const day = e!['day'];
+    if (day !== null && !Number.isInteger(day)) fail(`${at}.day: expected a whole number of days since 1970, or null, got ${show(day)}`);
   });
   return state as unknown as StoryState;
 }
@@ -455,10 +537,18 @@ export interface StoriesOptions extends SettingsOption {
   index?: StoryIndex;
 }
 
+/**
+ * The pages that can be write-ups of an event: articles, and pages of unknown type (text, or HTML
+ * the extractor could not place). A shop's product and category pages, documentation, listings
+ * and forums share names and numbers with their neighbours (one product line, one API) without
+ * reporting anything; on the WCXB dev pages they made a third of the false stories.
+ */
+export const STORY_PAGE_TYPES: ReadonlySet<string> = new Set(['article', 'unknown']);
+
 /** Looks one cleaned record up in `index` and sets its `story`; failed, short and dropped-copy records get none. */
 export function markStory(article: Article, index: StoryIndex): Article {
-  const text = article.copy?.stub ? null : textOf(article);
-  const match = index.observe(text, article.meta.lang, keyOf(article));
+  const text = article.copy?.stub || !STORY_PAGE_TYPES.has(article.pageType ?? 'unknown') ? null : textOf(article);
+  const match = index.observe(text, { lang: article.meta.lang, key: keyOf(article), published: article.meta.published });
   if (match) article.story = match;
   return article;
 }
