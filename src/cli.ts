@@ -187,6 +187,7 @@ interface Args {
   copiesState?: string;
   learnSites?: boolean;
   siteHold?: number;
+  sitePasses?: 1 | 2;
   siteState?: string;
   stories: boolean;
   storiesState?: string;
@@ -444,6 +445,14 @@ const FLAGS = {
     defaultDescription: String(DEFAULTS.sites.holdRecords),
     describe: 'With --learn-sites: records read past a record before it is decided (more: more pages seen, more records held in memory)',
   },
+  'site-passes': {
+    type: 'number',
+    coerce: checkedFlag('sitePasses'),
+    defaultDescription: '1',
+    describe:
+      "With --learn-sites: 2 learns the whole input before cleaning any record, so every page is judged knowing all of its site's pages " +
+      '(for files; the records wait in a temporary file under $TMPDIR, about the size of the output, and none is written before the input ends)',
+  },
   'site-state': {
     type: 'string',
     describe: 'With --learn-sites: a state file to go on from when it exists (the pages of earlier runs count) and to save to at the end',
@@ -594,6 +603,7 @@ function cleanOptions(args: Args, jobs: number, ruleFile: RuleFile | undefined, 
   if (args.nearDupes !== undefined) options.nearDupes = args.nearDupes;
   if (args.learnSites) options.learnSites = true;
   if (args.siteHold !== undefined) options.siteHold = args.siteHold;
+  if (args.sitePasses !== undefined) options.sitePasses = args.sitePasses;
   if (args.stories) options.stories = true;
   return options;
 }
@@ -717,6 +727,13 @@ interface AcrossState {
 /** Loads the state files named; throws an Error to show as a usage error. */
 async function loadAcrossState(args: Args, settings: SettingsOverrides | undefined): Promise<AcrossState> {
   const state: AcrossState = {};
+  for (const [flag, given] of [
+    ['--site-hold', args.siteHold !== undefined],
+    ['--site-passes', args.sitePasses !== undefined],
+  ] as const) {
+    if (given && !args.learnSites) throw new Error(`${flag} needs --learn-sites`);
+  }
+  if (args.sitePasses === 2 && args.siteHold !== undefined) throw new Error('--site-hold is for one pass; --site-passes 2 waits for the whole input');
   if (args.copiesState !== undefined) {
     if (args.nearDupes === undefined) throw new Error('--copies-state needs --near-dupes (mark or drop)');
     const { CopyIndex, CopyStateError } = await import('./across/copies.js');

@@ -9,7 +9,7 @@
  *   strip          / stripTransform            cruft blocks out, metadata lines into fields
  *   dedupe         / dedupeTransform           repeated blocks out
  *   stripAndDedupe / stripAndDedupeTransform   both, repeated until neither changes anything
- *   learnSites + forgetSiteBoilerplate / sitesTransform   (opt-in) a site's repeated blocks out
+ *   learnSites + forgetSiteBoilerplate / sitesTransform / sitesTwoPassTransform   (opt-in) a site's repeated blocks out
  *   serialize      / serializeTransform        record → output JSON line
  *   markCopy       / copiesTransform           later copies of a record marked (opt-in, across records)
  *   markStory      / storiesTransform          write-ups of one event put in one story (opt-in, across records)
@@ -79,6 +79,8 @@ export {
   learnSites,
   forgetSiteBoilerplate,
   sitesTransform,
+  sitesTwoPassTransform,
+  type SitesTwoPassOptions,
   SiteMemory,
   SiteStateError,
   SITES_DEFAULTS,

@@ -12,7 +12,7 @@ import { rulesOf, type RuleFileOption } from './clean/custom.js';
 import type { Rule } from './clean/rule.js';
 import { extract, type ExtractOptions } from './extract/index.js';
 import { copiesTransform, CopyIndex } from './across/copies.js';
-import { SiteMemory, sitesTransform } from './across/sites.js';
+import { SiteMemory, sitesTransform, sitesTwoPassTransform } from './across/sites.js';
 import { storiesTransform, StoryIndex } from './across/stories.js';
 import { compose } from './io/compose.js';
 import { ndjsonLinesTransform, parseNdjsonTransform, type ParseOptions } from './io/ndjson.js';
@@ -43,6 +43,12 @@ export interface SiteOptions {
   learnSites?: boolean;
   /** Records read past a record before it is decided (default: settings `sites.holdRecords`). */
   siteHold?: number;
+  /**
+   * 2: the two-pass mode instead, which learns the whole input first and then decides every record
+   * knowing all of its site's pages; the records wait in a temporary file meanwhile (see
+   * sitesTwoPassTransform), and none leaves before the input ends. Default 1.
+   */
+  sitePasses?: 1 | 2;
   /** With `learnSites`: the memory to go on from and to add to (save it after with JSON.stringify). */
   siteMemory?: SiteMemory;
 }
@@ -264,7 +270,7 @@ function acrossStages(options: CleanOptions): Duplex[] {
 
 /** The site-memory stage `learnSites` asks for, or null; a `siteMemory` that is not one is refused. */
 function sitesStage(options: CleanOptions): Duplex | null {
-  const { learnSites, siteMemory, siteHold } = options;
+  const { learnSites, siteMemory, siteHold, sitePasses } = options;
   if (siteMemory !== undefined && !(siteMemory instanceof SiteMemory)) throw new OptionError('siteMemory', 'a SiteMemory', siteMemory);
   if (!learnSites) {
     if (siteMemory !== undefined) throw new OptionError('siteMemory', 'learnSites: true alongside it', siteMemory);
@@ -273,6 +279,10 @@ function sitesStage(options: CleanOptions): Duplex | null {
   const sites: Parameters<typeof sitesTransform>[0] = {};
   if (options.settings !== undefined) sites.settings = options.settings;
   if (siteMemory !== undefined) sites.memory = siteMemory;
+  if (sitePasses === 2) {
+    if (siteHold !== undefined) throw new OptionError('siteHold', 'no siteHold with sitePasses: 2 (two passes wait for the whole input)', siteHold);
+    return sitesTwoPassTransform(sites);
+  }
   if (siteHold !== undefined) sites.holdRecords = siteHold;
   return sitesTransform(sites);
 }
@@ -334,6 +344,7 @@ function poolOptions(options: CleanOptions): PoolOptions {
     copyIndex: _ci,
     learnSites: _ls,
     siteHold: _sh,
+    sitePasses: _sp,
     siteMemory: _sm,
     stories: _st,
     storyIndex: _si,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -7,7 +7,17 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { cleanRecord, createArticle, serializeTransform, type Article, type Block, type BlockKind } from '../src/index.js';
 import { line, runCli } from './helpers.js';
-import { SiteMemory, SiteStateError, blockFrame, forgetSiteBoilerplate, frameHash, learnSites, siteOf, sitesTransform } from '../src/across/sites.js';
+import {
+  SiteMemory,
+  SiteStateError,
+  blockFrame,
+  forgetSiteBoilerplate,
+  frameHash,
+  learnSites,
+  siteOf,
+  sitesTransform,
+  sitesTwoPassTransform,
+} from '../src/across/sites.js';
 
 // Every page here is made up for these tests: a harbour town's paper, a garden club, a bakery.
 
@@ -267,7 +277,12 @@ memories('a loaded state is cut down to the caller’s bounds', () => {
 });
 memories.run();
 
-async function runTransform(records: Article[], options: Parameters<typeof sitesTransform>[0], slow = false): Promise<Article[]> {
+async function runTransform(
+  records: Article[],
+  options: Parameters<typeof sitesTransform>[0],
+  slow = false,
+  step = sitesTransform(options),
+): Promise<Article[]> {
   const out: Article[] = [];
   const sink = new Writable({
     objectMode: true,
@@ -278,7 +293,7 @@ async function runTransform(records: Article[], options: Parameters<typeof sites
       else done();
     },
   });
-  await pipeline(Readable.from(records), sitesTransform(options), sink);
+  await pipeline(Readable.from(records), step, sink);
   return out;
 }
 
@@ -348,6 +363,44 @@ streams('after the default cleaning, in a pipeline: the output text is the kept 
     assert.ok(removed.some((r) => r.reason === 'site.repeated' && r.step === 'sites'));
   }
 });
+
+const twoPass = suite('sitesTwoPassTransform');
+twoPass('equals learnSites then forgetSiteBoilerplate, in input order, and leaves no file behind', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'decruft-two-pass-'));
+  try {
+    const memory = learnSites(seriesPages());
+    const expected = seriesPages().map((p) => forgetSiteBoilerplate(p, memory));
+    assert.ok(expected.some((p) => p.removed.some((r) => r.reason === 'site.repeated')));
+    const got = await runTransform(seriesPages(), {}, true, sitesTwoPassTransform({ tmpDir: parent }));
+    assert.equal(JSON.parse(JSON.stringify(got)), JSON.parse(JSON.stringify(expected)));
+    assert.equal(readdirSync(parent), [], 'the spill folder is gone');
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+twoPass('the first page of a site is judged with the pages after it, which a short hold does not see', async () => {
+  const first = (out: Article[]) => out[0]!.removed.filter((r) => r.reason === 'site.repeated').length;
+  assert.is(first(await runTransform(harbourPages(), { holdRecords: 0 })), 0);
+  assert.ok(first(await runTransform(harbourPages(), {}, false, sitesTwoPassTransform())) >= 1);
+});
+twoPass('learns into a given memory, so it can be saved', async () => {
+  const memory = new SiteMemory();
+  await runTransform(harbourPages(), {}, false, sitesTwoPassTransform({ memory }));
+  assert.is(memory.toJSON().sites.length, 1);
+});
+twoPass('something that is not a record fails the stream, and the spill folder still goes', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'decruft-two-pass-'));
+  try {
+    await runTransform([harbourPages()[0]!, 42 as unknown as Article], {}, false, sitesTwoPassTransform({ tmpDir: parent }));
+    assert.unreachable('should have failed');
+  } catch (err) {
+    assert.match((err as Error).message, /sites: expected a decruft record/);
+  } finally {
+    assert.equal(readdirSync(parent), []);
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+twoPass.run();
 streams.run();
 
 const cli = suite('cli --learn-sites');
@@ -373,6 +426,17 @@ cli('takes a site’s repeated blocks out, with the same output for any --jobs',
   );
 });
 
+cli('--site-passes 2 judges every page with all of its site’s pages, with the same output for any --jobs', async () => {
+  const input = harbourLines().join('');
+  const two = await runCli(['-q', '--jobs', '0', '--learn-sites', '--site-passes', '2', '--explain'], { stdin: input });
+  assert.is(two.code, 0, two.stderr);
+  assert.is(two.records.length, 10);
+  const held = await runCli(['-q', '--jobs', '0', '--learn-sites', '--site-hold', '100', '--explain'], { stdin: input });
+  assert.is(two.stdout, held.stdout, 'a hold past the end of the input is the same as two passes');
+  const workers = await runCli(['-q', '--jobs', '1', '--learn-sites', '--site-passes', '2', '--explain'], { stdin: input });
+  assert.is(workers.stdout, two.stdout);
+});
+
 cli('--site-state goes on across runs; used wrongly or damaged, it is a usage error', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'decruft-sites-'));
   try {
@@ -396,6 +460,10 @@ cli('--site-state goes on across runs; used wrongly or damaged, it is a usage er
     };
     await usage(['--site-state', state], /--site-state needs --learn-sites/);
     await usage(['--learn-sites', '--site-hold', '-1'], /--site-hold: expected a whole number of records, 0 or more, got -1/);
+    await usage(['--site-hold', '5'], /--site-hold needs --learn-sites/);
+    await usage(['--site-passes', '2'], /--site-passes needs --learn-sites/);
+    await usage(['--learn-sites', '--site-passes', '3'], /--site-passes: expected 1 or 2, got 3/);
+    await usage(['--learn-sites', '--site-passes', '2', '--site-hold', '5'], /--site-hold is for one pass; --site-passes 2 waits for the whole input/);
     writeFileSync(state, '{"format": "decruft-sites", "vers');
     await usage(['--learn-sites', '--site-state', state], /^decruft: --site-state .*sites\.json: not valid JSON \(/);
     writeFileSync(state, JSON.stringify({ format: 'decruft-sites', version: 9, sites: [] }));

@@ -5,14 +5,22 @@
  * move the blocks whose frame is on enough of its pages to `removed` with `site.repeated`.
  *
  * Two ways to run it, both deterministic (a record's output depends on the input alone):
- * - two passes (files): learnSites over every record, then forgetSiteBoilerplate on each;
+ * - two passes: learnSites over every record, then forgetSiteBoilerplate on each; as a stream,
+ *   sitesTwoPassTransform, which keeps the records on disk meanwhile;
  * - one pass (streams): sitesTransform, which decides each record once `holdRecords` more records
  *   have been read or the input ends; when that window covers the input, it equals two passes.
  *
  * The memory keeps counts, never texts: per site, the pages seen and, per frame hash, how many
  * pages carried it (see SiteMemory for its bounds), and it can be saved and loaded (toJSON/fromJSON).
  */
-import { Transform } from 'node:stream';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Duplex, Transform } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { lazy } from '../lazy.js';
 import { matchKey } from '../clean/features.js';
 import { failArticle, removal, type Article, type Block, type Removal } from '../record.js';
@@ -371,24 +379,17 @@ export interface SitesTransformOptions extends SettingsOption, SiteMemoryOptions
 export function sitesTransform(options: SitesTransformOptions = {}): Transform {
   const resolved: Settings = settingsFor(options.settings);
   const hold = positiveWholeOrZero('holdRecords', options.holdRecords ?? resolved.sites.holdRecords);
-  const memory = options.memory ?? withSettings(resolved, () => new SiteMemory({ maxFramesPerSite: options.maxFramesPerSite, maxSites: options.maxSites }));
+  const { learn, decide } = siteStep(options, resolved);
   const held: Article[] = [];
-  const decide = (article: Article): Article => {
-    if (article.error || article.blocks.length === 0) return article;
-    try {
-      return withSettings(resolved, () => forgetWith(article, memory));
-    } catch (err) {
-      return failArticle(article, 'internal', (err as Error)?.message ?? String(err));
-    }
-  };
   return new Transform({
     objectMode: true,
     transform(chunk: Article, _encoding, done) {
-      if (typeof chunk !== 'object' || chunk === null || !Array.isArray(chunk.blocks)) {
-        done(new TypeError(`sites: expected a decruft record (see createArticle), got ${typeof chunk}`));
+      const problem = notARecord(chunk);
+      if (problem) {
+        done(problem);
         return;
       }
-      withSettings(resolved, () => learnSite(chunk, memory));
+      learn(chunk);
       held.push(chunk);
       while (held.length > hold) this.push(decide(held.shift()!));
       done();
@@ -398,6 +399,70 @@ export function sitesTransform(options: SitesTransformOptions = {}): Transform {
       done();
     },
   });
+}
+
+export interface SitesTwoPassOptions extends SettingsOption, SiteMemoryOptions {
+  /** The memory to learn into and decide with (a saved one, loaded); a new one by default. */
+  memory?: SiteMemory;
+  /** Where the records wait between the passes: a new folder in this one, removed at the end (default: os.tmpdir()). */
+  tmpDir?: string;
+}
+
+/**
+ * Transform, the two-pass mode: learns every record of the input, then decides each one knowing
+ * all of its site's pages, in input order; the same output as sitesTransform with a hold longer
+ * than the input. The records wait in a file of JSON lines in a folder of its own under `tmpDir`
+ * (about the size of the output; removed when the stream ends or is destroyed), so memory stays
+ * the SiteMemory's bounds whatever the input's length. No record leaves before the input ends.
+ */
+export function sitesTwoPassTransform(options: SitesTwoPassOptions = {}): Duplex {
+  const resolved: Settings = settingsFor(options.settings);
+  const { learn, decide } = siteStep(options, resolved);
+  const parent = options.tmpDir ?? tmpdir();
+  return Duplex.from(async function* (source: AsyncIterable<Article>) {
+    const dir = await mkdtemp(join(parent, 'decruft-sites-'));
+    try {
+      const path = join(dir, 'records.jsonl');
+      const spill = createWriteStream(path);
+      try {
+        for await (const chunk of source) {
+          const problem = notARecord(chunk);
+          if (problem) throw problem;
+          learn(chunk);
+          if (!spill.write(JSON.stringify(chunk) + '\n')) await once(spill, 'drain');
+        }
+      } finally {
+        spill.end();
+        await finished(spill);
+      }
+      for await (const line of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
+        yield decide(JSON.parse(line) as Article);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** What both modes share: learning a record into the memory (a new one unless given), and deciding a record with it. */
+function siteStep(options: SitesTransformOptions, resolved: Settings) {
+  const memory = options.memory ?? withSettings(resolved, () => new SiteMemory({ maxFramesPerSite: options.maxFramesPerSite, maxSites: options.maxSites }));
+  const learn = (article: Article): void => withSettings(resolved, () => learnSite(article, memory));
+  const decide = (article: Article): Article => {
+    if (article.error || article.blocks.length === 0) return article;
+    try {
+      return withSettings(resolved, () => forgetWith(article, memory));
+    } catch (err) {
+      return failArticle(article, 'internal', (err as Error)?.message ?? String(err));
+    }
+  };
+  return { learn, decide };
+}
+
+/** A TypeError when `chunk` is not a record the step can read. */
+function notARecord(chunk: unknown): TypeError | null {
+  if (typeof chunk === 'object' && chunk !== null && Array.isArray((chunk as Article).blocks)) return null;
+  return new TypeError(`sites: expected a decruft record (see createArticle), got ${typeof chunk}`);
 }
 
 function positiveWholeOrZero(name: string, value: unknown): number {
