@@ -218,6 +218,94 @@ export const LEXICON = {
       ignores: ['marca 2021'],
     },
   },
+  /**
+   * Month names, for the frames of site memory (../across/sites.ts): "Posted in March" and "Posted
+   * in June" are one template with a month in it. English with its abbreviations; other languages
+   * by their full names, nominative, since their abbreviations are common words of other languages
+   * (German "Mi" and "So"). Genitive forms come from `monthsGenitive`.
+   */
+  monthNames: {
+    words: {
+      en: [
+        'jan',
+        'january',
+        'feb',
+        'february',
+        'mar',
+        'march',
+        'apr',
+        'april',
+        'may',
+        'jun',
+        'june',
+        'jul',
+        'july',
+        'aug',
+        'august',
+        'sep',
+        'sept',
+        'september',
+        'oct',
+        'october',
+        'nov',
+        'november',
+        'dec',
+        'december',
+      ],
+      de: ['januar', 'jänner', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'dezember'],
+      fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+      es: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'setiembre', 'octubre', 'noviembre', 'diciembre'],
+      pt: ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'],
+      it: ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'],
+      nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
+      pl: ['styczeń', 'luty', 'marzec', 'kwiecień', 'maj', 'czerwiec', 'lipiec', 'sierpień', 'wrzesień', 'październik', 'listopad', 'grudzień'],
+      ru: ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'],
+    },
+    examples: {
+      reads: ['12 March 2024', '17. Mai 2025', '3 février 2023', '16 marca 2021', '5 сентября 2022'],
+      ignores: ['12 Marching bands', 'Mais 2025'],
+    },
+  },
+  /**
+   * Weekday names, for the same frames: English with its abbreviations, other languages in full.
+   * Portuguese names Monday to Friday in two words ("segunda-feira"), whose first is a common word
+   * alone ("segunda", second): only its weekend days are here.
+   */
+  weekdayNames: {
+    words: {
+      en: [
+        'mon',
+        'monday',
+        'tue',
+        'tues',
+        'tuesday',
+        'wed',
+        'wednesday',
+        'thu',
+        'thur',
+        'thurs',
+        'thursday',
+        'fri',
+        'friday',
+        'sat',
+        'saturday',
+        'sun',
+        'sunday',
+      ],
+      de: ['montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonnabend', 'sonntag'],
+      fr: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
+      es: ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'],
+      pt: ['sábado', 'domingo'],
+      it: ['lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica'],
+      nl: ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'],
+      pl: ['poniedziałek', 'wtorek', 'środa', 'czwartek', 'piątek', 'sobota', 'niedziela'],
+      ru: ['понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'],
+    },
+    examples: {
+      reads: ['Friday 12', 'Mittwoch 17', 'środa 3', 'sábado 5', 'Thurs. 4'],
+      ignores: ['Fried 12', 'Samstags 17'],
+    },
+  },
 } as const satisfies Record<string, WordList>;
 
 /** Every word of a list, every language's, in order, each once. */

@@ -4,6 +4,7 @@ import { isLanguageKey } from '../src/clean/custom.js';
 import { parseDateline } from '../src/clean/dates.js';
 import { datedByline, parseByline } from '../src/clean/metadata.js';
 import { LEXICON, wordsOf, type WordList } from '../src/lexicon.js';
+import { blockFrame } from '../src/across/sites.js';
 
 type ListName = keyof typeof LEXICON;
 
@@ -18,6 +19,9 @@ const READS: Record<ListName, (text: string) => boolean> = {
   updatedLabels: (text) => parseDateline(text)?.role === 'updated',
   dateGlue: (text) => parseDateline(text) !== null,
   monthsGenitive: (text) => parseDateline(text) !== null,
+  // a date alone is no template: its frame is placeholders only
+  monthNames: (text) => blockFrame(text) === null,
+  weekdayNames: (text) => blockFrame(text) === null,
 };
 
 const lists = Object.entries(LEXICON) as [ListName, WordList][];

@@ -69,6 +69,14 @@ frames('counts, dates and number formats in a fixed wording share a frame', () =
   assert.is(blockFrame('Open Tuesday'), blockFrame('Open Friday'));
   assert.is.not(blockFrame('12 comments'), blockFrame('12 replies'));
 });
+frames('month and weekday names of other languages are placeholders too, as whole words only', () => {
+  assert.is(blockFrame('Veröffentlicht am 3. März 2026'), blockFrame('Veröffentlicht am 9. Juni 2025'));
+  assert.is(blockFrame('Publié le mardi 3 février'), blockFrame('Publié le jeudi 12 août'));
+  assert.is(blockFrame('Opublikowano 16 marca 2021'), blockFrame('Opublikowano 2 października 2020'));
+  assert.is(blockFrame('Обновлено 5 сентября'), blockFrame('Обновлено 1 мая'));
+  assert.is(blockFrame('Aberto ao sábado'), blockFrame('Aberto ao domingo'));
+  assert.is.not(blockFrame('Mais notícias'), blockFrame('Mai notícias'), 'a month inside a longer word stays');
+});
 frames('a number or date alone is no frame', () => {
   assert.is(blockFrame('42'), null);
   assert.is(blockFrame('3 March 2026'), null);

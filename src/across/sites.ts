@@ -23,6 +23,7 @@ import { Duplex, Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { lazy } from '../lazy.js';
 import { matchKey } from '../clean/features.js';
+import { LEXICON, wordsOf } from '../lexicon.js';
 import { failArticle, removal, type Article, type Block, type Removal } from '../record.js';
 import { DEFAULTS, settings, settingsFor, withSettings, type Settings, type SettingsOption } from '../settings.js';
 
@@ -35,12 +36,18 @@ const tldts = lazy<typeof import('tldts')>(import.meta.url, 'tldts');
 const PATTERNS = {
   /** A number as matchKey leaves it ("1,234" and "12.5" become runs split by spaces), with ordinals. */
   number: /\b\d+(?:st|nd|rd|th|s|h|m|k)?(?: \d+(?:st|nd|rd|th|s|h|m|k)?)*\b/gu,
-  month: /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/gu,
-  weekday: /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b/gu,
+  /** A word, as the calendar names are looked up. */
+  word: /[\p{L}\p{M}]+/gu,
   /** A frame of placeholders alone ("0", "0 m 0") says nothing about where it came from. */
   letter: /\p{L}/u,
   placeholderOnly: /^(?:[0md]|\s)*$/u,
 } as const;
+
+/** Month names and weekday names (../lexicon.ts) to the placeholder a frame has for them. */
+const CALENDAR: ReadonlyMap<string, string> = new Map([
+  ...[...wordsOf(LEXICON.monthNames), ...wordsOf(LEXICON.monthsGenitive)].map((word): [string, string] => [word, 'm']),
+  ...wordsOf(LEXICON.weekdayNames).map((word): [string, string] => [word, 'd']),
+]);
 
 /**
  * The site a record belongs to: its `site` (given in the input, or the site name the page declares),
@@ -59,10 +66,12 @@ export function siteOf(article: Article): string | null {
 /**
  * A block's frame: its match key with what changes from page to page in a fixed wording replaced by
  * placeholders: numbers (`12 comments`, `3 comments` → `0 comments`), month and weekday names
- * (English). Null for a frame that is placeholders alone: a bare number or date is not a template.
+ * (LEXICON.monthNames, monthsGenitive, weekdayNames). Null for a frame that is placeholders alone: a bare number or date is not a template.
  */
 export function blockFrame(text: string): string | null {
-  const frame = matchKey(text).replace(PATTERNS.number, '0').replace(PATTERNS.month, 'm').replace(PATTERNS.weekday, 'd');
+  const frame = matchKey(text)
+    .replace(PATTERNS.number, '0')
+    .replace(PATTERNS.word, (word) => CALENDAR.get(word) ?? word);
   if (!PATTERNS.letter.test(frame) || PATTERNS.placeholderOnly.test(frame)) return null;
   return frame;
 }
