@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Readable, Writable } from 'node:stream';
+import { Readable, Writable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { cleanRecord, createArticle, serializeTransform, type Article, type Block, type BlockKind } from '../src/index.js';
 import { line, runCli } from './helpers.js';
@@ -289,7 +289,7 @@ async function runTransform(
   records: Article[],
   options: Parameters<typeof sitesTransform>[0],
   slow = false,
-  step = sitesTransform(options),
+  step: Duplex = sitesTransform(options),
 ): Promise<Article[]> {
   const out: Article[] = [];
   const sink = new Writable({
