@@ -9,7 +9,8 @@
  * runs one StoryIndex over the records in order (the `text` of a record is what the step sees) and
  * prints the number of stories, those of two or more records with every member (cosine with the
  * first, id or url, title), the time per record and the size of the saved state. The settings can
- * be swept with STORIES='{"threshold":0.3}'. Needs a build (`npm run build`).
+ * be swept with STORIES='{"threshold":0.3}', and another table of document frequencies used with
+ * DF=FILE (scripts/build-df.ts --out FILE). Needs a build (`npm run build`).
  */
 import { readFileSync } from 'node:fs';
 
@@ -30,7 +31,9 @@ const records = files.flatMap((f) =>
     .filter(Boolean)
     .map((l) => JSON.parse(l)),
 );
-const index = new StoryIndex(process.env.STORIES ? { stories: JSON.parse(process.env.STORIES) } : undefined);
+const { dfTableOf } = await import(new URL('../dist/across/stories.js', import.meta.url).href);
+const df = process.env.DF ? { df: dfTableOf(JSON.parse(readFileSync(process.env.DF, 'utf8'))) } : {};
+const index = new StoryIndex(process.env.STORIES ? { stories: JSON.parse(process.env.STORIES) } : undefined, df);
 const groups = new Map();
 let none = 0;
 const started = performance.now();

@@ -6,9 +6,13 @@
 //   zcat ../shared/dev/wcxb-dev-html.ndjson.gz | node bin/decruft.js -q --jobs 0 > /tmp/wcxb.jsonl
 //   node --import tsx scripts/build-df.ts /tmp/traf.jsonl /tmp/wcxb.jsonl
 //
+// `--out FILE` writes elsewhere than src/across/df.json: a table from one corpus, to measure the
+// stories step on the other with it (bench/stories.mjs, DF=FILE), as a page never seen would be.
+//
 // Use the HTML sets only: the text dumps are the same pages again. Deterministic: the same inputs
 // give the same file, byte for byte.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { termCounts, type DfFile } from '../src/across/stories.js';
 
 /** A term must be on at least this many pages: a term on one page says nothing about the next. */
@@ -20,9 +24,12 @@ const MIN_DOCS = 20;
 /** Pages with fewer words than this are not counted (the stories step never weighs them either). */
 const MIN_WORDS = 50;
 
-const inputs = process.argv.slice(2);
-if (inputs.length === 0) {
-  process.stderr.write('usage: node --import tsx scripts/build-df.ts CLEANED.jsonl...\n');
+const args = process.argv.slice(2);
+const at = args.indexOf('--out');
+const out = at === -1 ? new URL('../src/across/df.json', import.meta.url) : new URL(`file://${resolve(args.splice(at, 2)[1] ?? '')}`);
+const inputs = args;
+if (inputs.length === 0 || out.pathname.endsWith('/')) {
+  process.stderr.write('usage: node --import tsx scripts/build-df.ts [--out FILE] CLEANED.jsonl...\n');
   process.exit(2);
 }
 
@@ -66,6 +73,5 @@ for (const lang of [...perLanguage.keys()].sort()) {
   process.stderr.write(`${lang}: ${docs} pages, ${kept.length} terms\n`);
 }
 const file: DfFile = { format: 'decruft-df', version: 1, hash: 'fnv1a32', languages };
-const out = new URL('../src/across/df.json', import.meta.url);
 writeFileSync(out, JSON.stringify(file) + '\n');
 process.stderr.write(`wrote ${out.pathname}: ${readFileSync(out).length} bytes\n`);
