@@ -18,7 +18,7 @@ import {
   type Article,
   type SettingsOverrides,
 } from '../src/index.js';
-import { casedTokensOf, tokensOf } from '../src/across/text.js';
+import { fnv1a, tokensOf, wordsOf, WORD_FLAGS } from '../src/across/text.js';
 import { agreement, cosine, shippedDf, termCounts, termVector } from '../src/across/stories.js';
 import { chunked, Collector, line, runSerial } from './helpers.js';
 
@@ -96,19 +96,21 @@ function vectorOf(text: string) {
   return termVector(termCounts(text, 1)!, { docs: en.docs, df: (h) => en.counts.get(h) ?? 0 }, settings);
 }
 
-const words = suite('casedTokensOf');
+const words = suite('wordsOf');
 
-words('cuts words as tokensOf does, keeping case and where sentences start', () => {
-  const text = 'The Mayor of Pellbrook spoke. Then Odile Granger said: “Rain” (again)! and left';
-  const tokens = casedTokensOf(text);
+words('cuts words as tokensOf does, hashing their lower case, and marks sentence starts, capitals and digits', () => {
+  const text = 'The Mayor of Pellbrook spoke. Then Odile Granger said: “Rain” (again)! and left at 7:05; Ærø’s 2nd ÉCOLE';
+  const { hashes, flags } = wordsOf(text);
+  const tokens = tokensOf(text);
   assert.equal(
-    tokens.map((t) => t.text.toLowerCase()),
-    tokensOf(text),
+    [...hashes],
+    tokens.map((t) => fnv1a(t)),
   );
-  assert.equal(
-    tokens.filter((t) => t.sentenceStart).map((t) => t.text),
-    ['The', 'Then', 'Rain', 'and'],
-  );
+  const marked = (bit: number) => tokens.filter((_, i) => flags[i]! & bit);
+  assert.equal(marked(WORD_FLAGS.sentenceStart), ['the', 'then', 'rain', 'and', '05']);
+  assert.equal(marked(WORD_FLAGS.capital), ['the', 'mayor', 'pellbrook', 'then', 'odile', 'granger', 'rain', 'ærø', 'école']);
+  assert.equal(marked(WORD_FLAGS.digit), ['7', '05', '2nd']);
+  assert.is(wordsOf(text), wordsOf(text), 'the same text twice is cut once');
 });
 
 const joining = suite('StoryIndex: what is one story');

@@ -23,7 +23,7 @@ import { Transform } from 'node:stream';
 import { OptionError } from '../options.js';
 import { COPY_MODES, type Article, type CopyMode } from '../record.js';
 import { resolveSettings, type Settings, type SettingsOption } from '../settings.js';
-import { FNV_OFFSET, FNV_PRIME, fnv1a, keyOf, mix32, textOf, tokensOf, type RecordKey } from './text.js';
+import { FNV_OFFSET, FNV_PRIME, fnv1a, keyOf, mix32, textOf, tokensOf, wordsOf, type RecordKey } from './text.js';
 
 export { fnv1a, mix32, tokensOf, type RecordKey };
 
@@ -43,12 +43,11 @@ export interface CopyMatch {
 // ---------------------------------------------------------------------------------------------
 // Shingles (words and hashes: see ./text.ts, shared with the stories step)
 
-/** The hashes of the distinct shingles of a text (a shingle: `size` consecutive tokens). */
-export function shingleHashes(tokens: readonly string[], size: number): Set<number> {
-  const tokenHashes = tokens.map((t) => fnv1a(t));
+/** The hashes of the distinct shingles of a text (a shingle: `size` consecutive tokens), from its tokens' hashes (wordsOf). */
+export function shingleHashes(tokenHashes: ArrayLike<number>, size: number): Set<number> {
   const out = new Set<number>();
-  const width = Math.min(size, tokens.length);
-  for (let start = 0; start + width <= tokens.length && width > 0; start++) {
+  const width = Math.min(size, tokenHashes.length);
+  for (let start = 0; start + width <= tokenHashes.length && width > 0; start++) {
     let h = FNV_OFFSET;
     for (let i = start; i < start + width; i++) h = Math.imul(h ^ tokenHashes[i]!, FNV_PRIME);
     out.add(mix32(h));
@@ -94,9 +93,9 @@ export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
 
 /** A text's signature, or null when it has fewer than `minWords` tokens (it is never grouped). */
 export function signatureOf(text: string, settings: CopySettings): Uint32Array | null {
-  const tokens = tokensOf(text);
-  if (tokens.length < settings.minWords || tokens.length === 0) return null;
-  return minHash(shingleHashes(tokens, settings.shingleWords), settings.signatureSize);
+  const { hashes } = wordsOf(text);
+  if (hashes.length < settings.minWords || hashes.length === 0) return null;
+  return minHash(shingleHashes(hashes, settings.shingleWords), settings.signatureSize);
 }
 
 /** How a signature is cut into LSH bands: `bands` bands of `rows` values each (the rest unused). */

@@ -33,7 +33,7 @@ import { createRequire } from 'node:module';
 import { Transform } from 'node:stream';
 import type { Article, StoryMark } from '../record.js';
 import { resolveSettings, type Settings, type SettingsOption } from '../settings.js';
-import { casedTokensOf, fnv1a, keyOf, textOf, type RecordKey } from './text.js';
+import { keyOf, textOf, wordsOf, WORD_FLAGS, type RecordKey } from './text.js';
 
 /** The `stories` area of the settings registry. */
 export type StorySettings = Settings['stories'];
@@ -102,22 +102,20 @@ interface TermCount {
   digit: boolean;
 }
 
-const CAPITAL = /^\p{Lu}/u;
-const DIGIT = /\p{N}/u;
-
 /** The terms of a text, by hash, counted; null when it has fewer than `minWords` words. */
 export function termCounts(text: string, minWords: number): Map<number, TermCount> | null {
-  const tokens = casedTokensOf(text);
-  if (tokens.length < minWords || tokens.length === 0) return null;
+  const { hashes, flags } = wordsOf(text);
+  if (hashes.length < minWords || hashes.length === 0) return null;
   const counts = new Map<number, TermCount>();
-  for (const token of tokens) {
-    const hash = fnv1a(token.text.toLowerCase());
+  for (let i = 0; i < hashes.length; i++) {
+    const hash = hashes[i]!;
+    const flag = flags[i]!;
     let c = counts.get(hash);
-    if (!c) counts.set(hash, (c = { tf: 0, inside: 0, capital: 0, digit: DIGIT.test(token.text) }));
+    if (!c) counts.set(hash, (c = { tf: 0, inside: 0, capital: 0, digit: (flag & WORD_FLAGS.digit) !== 0 }));
     c.tf++;
-    if (!token.sentenceStart) {
+    if (!(flag & WORD_FLAGS.sentenceStart)) {
       c.inside++;
-      if (CAPITAL.test(token.text)) c.capital++;
+      if (flag & WORD_FLAGS.capital) c.capital++;
     }
   }
   return counts;

@@ -20,28 +20,75 @@ export function tokensOf(text: string): string[] {
   return text.normalize('NFKC').toLowerCase().match(TOKEN) ?? [];
 }
 
-/** A token with where it stands: its case kept, and whether a sentence starts with it. */
-export interface CasedToken {
-  /** The token, NFKC, case kept. */
-  text: string;
-  /** First token of the text, of a line, or after `.`, `!`, `?` or `:`: its capital says nothing. */
-  sentenceStart: boolean;
+/** A text's tokens as tokensOf cuts them: each one's hash (fnv1a of its lower case) and what it looks like. */
+export interface Words {
+  hashes: Uint32Array;
+  /** Per token, WORD_FLAGS bits. */
+  flags: Uint8Array;
 }
+
+export const WORD_FLAGS = {
+  /** First token of the text, of a line, or after `.`, `!`, `?` or `:`: its capital says nothing. */
+  sentenceStart: 1,
+  /** Begins with a capital letter. */
+  capital: 2,
+  /** Holds a digit. */
+  digit: 4,
+} as const;
 
 /** A sentence ends before this, when only spaces, quotes and brackets come between. */
 const SENTENCE_END = /[.!?:\n][\s"'“”‘’«»()[\]]*$/u;
+const CAPITAL = /^\p{Lu}/u;
+const DIGIT = /\p{N}/u;
 
-/** The tokens of a text as tokensOf cuts them, case kept, each with whether it starts a sentence. */
-export function casedTokensOf(text: string): CasedToken[] {
+/** Texts cut lately: the copies and stories steps cut the same record's text one after the other. */
+const RECENT = new Map<string, Words>();
+const RECENT_MAX = 64;
+
+/**
+ * The words of a text: tokensOf's tokens, hashed as fnv1a(token in lower case), with their flags;
+ * one pass over the text, without a string a token, shared by the steps that read the same text.
+ */
+export function wordsOf(text: string): Words {
+  const known = RECENT.get(text);
+  if (known) return known;
   const normal = text.normalize('NFKC');
-  const out: CasedToken[] = [];
+  const hashes: number[] = [];
+  const flags: number[] = [];
+  TOKEN.lastIndex = 0;
   let end = 0;
-  for (const match of normal.matchAll(TOKEN)) {
-    const gap = normal.slice(end, match.index);
-    out.push({ text: match[0], sentenceStart: end === 0 || SENTENCE_END.test(gap) });
-    end = match.index + match[0].length;
+  for (let match = TOKEN.exec(normal); match !== null; match = TOKEN.exec(normal)) {
+    const token = match[0];
+    const gap = end === 0 ? '' : normal.slice(end, match.index);
+    let flag = end === 0 || (gap !== ' ' && SENTENCE_END.test(gap)) ? WORD_FLAGS.sentenceStart : 0;
+    end = match.index + token.length;
+    let h = FNV_OFFSET;
+    let ascii = true;
+    for (let i = 0; i < token.length; i++) {
+      let c = token.charCodeAt(i);
+      if (c >= 128) {
+        ascii = false;
+        break;
+      }
+      if (c >= 65 && c <= 90) {
+        if (i === 0) flag |= WORD_FLAGS.capital;
+        c += 32;
+      } else if (c >= 48 && c <= 57) flag |= WORD_FLAGS.digit;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    if (!ascii) {
+      h = fnv1a(token.toLowerCase());
+      flag &= WORD_FLAGS.sentenceStart;
+      if (CAPITAL.test(token)) flag |= WORD_FLAGS.capital;
+      if (DIGIT.test(token)) flag |= WORD_FLAGS.digit;
+    }
+    hashes.push(h >>> 0);
+    flags.push(flag);
   }
-  return out;
+  const words = { hashes: Uint32Array.from(hashes), flags: Uint8Array.from(flags) };
+  if (RECENT.size >= RECENT_MAX) RECENT.delete(RECENT.keys().next().value!);
+  RECENT.set(text, words);
+  return words;
 }
 
 // ---------------------------------------------------------------------------------------------
