@@ -3,8 +3,10 @@
  * What the steps across documents cost: the decruft CLI on the same input with none of them, with
  * each alone (--learn-sites, --near-dupes mark, --stories) and with all three, in rounds that take
  * the settings in turn, so that a slow spell of the machine falls on all of them alike. Reports
- * records per second, the ratio to the run with none (the issue's target: ≥ 0.8 with them on) and
- * peak RSS, each run alone in its own process (bench/contender.mjs).
+ * records per second, the ratio to the run with none (the issue's target: ≥ 0.8 with them on), the
+ * CPU time of the whole process (its workers too) and its ratio, which a busy machine disturbs less
+ * than the wall (on a machine whose cores the workers fill, records/s follows CPU time a record),
+ * and peak RSS, each run alone in its own process (bench/contender.mjs).
  *
  * Usage: node bench/across.mjs [options]
  *
@@ -39,6 +41,9 @@ const SETTINGS = {
   copies: ['--near-dupes', 'mark'],
   stories: ['--stories'],
   all: ['--learn-sites', '--near-dupes', 'mark', '--stories'],
+  // the one-pass site step holds records until 1,000 more are read; these show what the hold costs
+  'sites-hold0': ['--learn-sites', '--site-hold', '0'],
+  'sites-2pass': ['--learn-sites', '--site-passes', '2'],
 };
 
 const { values: opts } = parseArgs({
@@ -49,7 +54,7 @@ const { values: opts } = parseArgs({
     sites: { type: 'string', default: '600' },
     jobs: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '2' },
-    only: { type: 'string', default: Object.keys(SETTINGS).join(',') },
+    only: { type: 'string', default: 'none,sites,copies,stories,all' },
     dev: { type: 'string', default: resolve(root, '..', 'shared', 'dev') },
   },
 });
@@ -66,19 +71,21 @@ try {
   for (let round = 0; round < Number(opts.rounds); round++) {
     for (const name of only) runs.get(name).push(await run(file, SETTINGS[name]));
   }
-  const best = (name) => Math.min(...runs.get(name).map((r) => r.wallS));
-  const base = runs.has('none') ? best('none') : null;
-  console.log('setting   best wall s   records/s   × none   peak RSS MB   (every wall s)');
+  const best = (name, field) => Math.min(...runs.get(name).map((r) => r[field]));
+  const has = runs.has('none');
+  console.log('setting   best wall s   records/s   × none   CPU s   × none (CPU)   peak RSS MB   (every wall s)');
   for (const name of only) {
-    const wall = best(name);
+    const wall = best(name, 'wallS');
+    const cpu = best(name, 'cpuS');
     const rss = Math.max(...runs.get(name).map((r) => r.maxRssKB)) / 1024;
-    const ratio = base === null ? '-' : (base / wall).toFixed(2);
+    const ratio = has ? (best('none', 'wallS') / wall).toFixed(2) : '-';
+    const cpuRatio = has ? (best('none', 'cpuS') / cpu).toFixed(2) : '-';
     const walls = runs
       .get(name)
       .map((r) => r.wallS.toFixed(1))
       .join(', ');
     console.log(
-      `${name.padEnd(9)} ${wall.toFixed(1).padStart(11)} ${(records / wall).toFixed(0).padStart(11)} ${ratio.padStart(8)} ${rss.toFixed(0).padStart(13)}   (${walls})`,
+      `${name.padEnd(9)} ${wall.toFixed(1).padStart(11)} ${(records / wall).toFixed(0).padStart(11)} ${ratio.padStart(8)} ${cpu.toFixed(1).padStart(7)} ${cpuRatio.padStart(14)} ${rss.toFixed(0).padStart(13)}   (${walls})`,
     );
   }
   console.log(`load at the end ${loadavg()[0].toFixed(2)}`);

@@ -254,6 +254,17 @@ bounds('the window forgets the oldest stories: a write-up further back than wind
   assert.equal(near, ['r0', 'r1', 'r0'], 'within the window it joins');
 });
 
+bounds('a term of many open stories is looked up in the latest storiesPerTerm only; forgetting and saving stay right', () => {
+  const settings = { stories: { storiesPerTerm: 2, windowRecords: 6 } };
+  const texts = [FIRE[0]!, filler(1), filler(2), filler(3), FIRE[1]!, filler(4), filler(5), filler(6), filler(7), FIRE[2]!];
+  const index = new StoryIndex(settings);
+  const marks = stories(texts, settings, index).map((m) => m!.story);
+  assert.equal(marks.slice(0, 5), ['r0', 'r1', 'r2', 'r3', 'r0'], 'the fire is found through its own names');
+  assert.is(marks[9], 'r9', 'out of the window');
+  assert.is(JSON.stringify(StoryIndex.parse(JSON.stringify(index), settings)), JSON.stringify(index));
+  assert.throws(() => new StoryIndex({ stories: { storiesPerTerm: 1 } }), /storiesPerTerm: expected a whole number, 2 or more/);
+});
+
 bounds('the same input gives the same stories and the same state', () => {
   const texts = [...FIRE, ...STORMS, filler(1), filler(2)];
   const a = new StoryIndex();

@@ -22,7 +22,7 @@ import { createInterface } from 'node:readline';
 import { Duplex, Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { lazy } from '../lazy.js';
-import { matchKey } from '../clean/features.js';
+import { matchKey, MEMO_TEXT_MAX_CHARS } from '../clean/features.js';
 import { LEXICON, wordsOf } from '../lexicon.js';
 import { failArticle, removal, type Article, type Block, type Removal } from '../record.js';
 import { DEFAULTS, settings, settingsFor, withSettings, type Settings, type SettingsOption } from '../settings.js';
@@ -93,12 +93,30 @@ export function frameHash(frame: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
+/**
+ * The hash of a text's frame, null when it has none. A site's chrome comes back on every page, so
+ * the hashes of short texts are remembered (a pure function's cache: no output changes), bounded
+ * and emptied when full like matchKey's.
+ */
+function frameHashOf(text: string): number | null {
+  let hash = FRAMES_SEEN.get(text);
+  if (hash !== undefined) return hash;
+  const frame = blockFrame(text);
+  hash = frame === null ? null : frameHash(frame);
+  if (text.length > MEMO_TEXT_MAX_CHARS) return hash;
+  if (FRAMES_SEEN.size >= FRAMES_SEEN_MAX) FRAMES_SEEN.clear();
+  FRAMES_SEEN.set(text, hash);
+  return hash;
+}
+const FRAMES_SEEN = new Map<string, number | null>();
+const FRAMES_SEEN_MAX = 8192;
+
 /** The frame hashes a page carries, once each: its blocks and what earlier steps removed. */
 function pageFrames(article: Article): Set<number> {
   const out = new Set<number>();
   const add = (text: string): void => {
-    const frame = blockFrame(text);
-    if (frame !== null) out.add(frameHash(frame));
+    const hash = frameHashOf(text);
+    if (hash !== null) out.add(hash);
   };
   for (const block of article.blocks) if (block.kind !== 'code') add(block.text);
   for (const entry of article.removed) if (entry.step !== 'sites') add(entry.text);
@@ -344,9 +362,7 @@ function forgetWith(article: Article, memory: SiteMemory): Article {
 }
 
 function hashOf(block: Block): number | null {
-  if (block.kind === 'code') return null;
-  const frame = blockFrame(block.text);
-  return frame === null ? null : frameHash(frame);
+  return block.kind === 'code' ? null : frameHashOf(block.text);
 }
 
 /**

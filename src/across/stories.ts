@@ -174,6 +174,8 @@ export function checkStorySettings(settings: StorySettings): void {
   const bad = (key: string, expected: string, got: number) => new TypeError(`settings.stories.${key}: expected ${expected}, got ${got}`);
   if (settings.threshold > 1) throw bad('threshold', 'a cosine from 0 to 1', settings.threshold);
   if (settings.namesThreshold > 1) throw bad('namesThreshold', 'a part of a cosine, from 0 to 1', settings.namesThreshold);
+  if (!Number.isInteger(settings.storiesPerTerm) || settings.storiesPerTerm < 2)
+    throw bad('storiesPerTerm', 'a whole number, 2 or more', settings.storiesPerTerm);
   if (settings.maxDaysApart < 0) throw bad('maxDaysApart', 'a number of days, 0 or more', settings.maxDaysApart);
   if (!Number.isInteger(settings.termsPerRecord) || settings.termsPerRecord < 1)
     throw bad('termsPerRecord', 'a whole number, 1 or more', settings.termsPerRecord);
@@ -360,7 +362,11 @@ export class StoryIndex {
         const found = this.postings.get(hash);
         if (found === undefined) this.postings.set(hash, entry.seq);
         else if (typeof found === 'number') this.postings.set(hash, [found, entry.seq]);
-        else found.push(entry.seq);
+        else {
+          found.push(entry.seq);
+          // a term of this many open stories is a common word of the stream: only its latest stories are looked up by it
+          if (found.length > this.settings.storiesPerTerm) found.shift();
+        }
       }
     }
   }
@@ -375,11 +381,15 @@ export class StoryIndex {
         if (n === 0) this.streamDf.delete(hash);
         else this.streamDf.set(hash, n);
         if (!entry.story) continue;
-        // the oldest story is first in every list it is in
-        const found = this.postings.get(hash)!;
-        if (typeof found === 'number') this.postings.delete(hash);
-        else if (found.length === 2) this.postings.set(hash, found[1]!);
-        else found.shift();
+        // the oldest story is first in every list it is still in (a long list may have let it go)
+        const found = this.postings.get(hash);
+        if (found === undefined) continue;
+        if (typeof found === 'number') {
+          if (found === s) this.postings.delete(hash);
+        } else if (found[0] === s) {
+          if (found.length === 2) this.postings.set(hash, found[1]!);
+          else found.shift();
+        }
       }
     }
   }
