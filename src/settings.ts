@@ -457,13 +457,13 @@ export const DEFAULTS = {
      */
     windowRecords: 20_000,
     /**
-     * A record is looked up through each of its terms in the stories that use it, and a term used by
-     * more open stories than this is looked up in the latest this many only. Without a bound a stream
-     * of pages sharing one vocabulary is quadratic (30,000 generated pages of 16 words each: 47 s
-     * against 6 s without the step); such a term is a common word of the stream, whose weight in a
-     * match is small. No dev group changed with it.
+     * A record is compared with the open stories that share one of its terms, except terms that this
+     * many open stories use: such a term is a common word of the stream (1% of the window), which
+     * would put nearly every story up for comparison. Stories found by other terms still count it.
+     * Without the bound a stream of pages sharing one vocabulary is quadratic (30,000 generated
+     * pages of 16 words each: 47 s against 6 s without the step). No dev group changed with it.
      */
-    storiesPerTerm: 1_000,
+    storiesPerTerm: 200,
   },
   rules: {
     /**

@@ -319,35 +319,41 @@ export class StoryIndex {
   }
 
   /**
-   * The held story of the record's language it belongs to: the highest cosine (summed term by term
-   * in the record's order; ties go to the earlier story) among those at `threshold` or more whose
-   * names and numbers carry `namesThreshold` of it, published within `maxDaysApart` when both dates
-   * are known. Null when none.
+   * The held story of the record's language it belongs to: the highest cosine (ties go to the
+   * earlier story) among those at `threshold` or more whose names and numbers carry
+   * `namesThreshold` of it, published within `maxDaysApart` when both dates are known; null when
+   * none. The stories looked at are those sharing a term with the record that fewer than
+   * `storiesPerTerm` open stories use (a term of more is a common word of the stream, which finds
+   * everything); each is then scored on all the terms the two share.
    */
   private bestStory(vector: TermVector, language: string, day: number | null): { seq: number; similarity: number } | null {
-    const dots = new Map<number, { similarity: number; names: number }>();
-    vector.terms.forEach((hash, i) => {
+    const { threshold, namesThreshold, maxDaysApart, storiesPerTerm } = this.settings;
+    const candidates = new Set<number>();
+    for (const hash of vector.terms) {
       const found = this.postings.get(hash);
-      if (found === undefined) return;
-      const w = vector.weights[i]!;
-      for (const seq of typeof found === 'number' ? [found] : found) {
-        const held = this.held.get(seq)!;
-        const story = held.story!;
-        if (story.lang !== language) continue;
-        const j = held.terms.indexOf(hash);
-        const dot = w * story.weights[j]!;
-        let sum = dots.get(seq);
-        if (!sum) dots.set(seq, (sum = { similarity: 0, names: 0 }));
-        sum.similarity += dot;
-        if (vector.names[i] && story.names[j]) sum.names += dot;
-      }
-    });
-    const { threshold, namesThreshold, maxDaysApart } = this.settings;
+      if (found === undefined) continue;
+      if (typeof found === 'number') candidates.add(found);
+      else if (found.length < storiesPerTerm) for (const seq of found) candidates.add(seq);
+    }
+    if (candidates.size === 0) return null;
+    const own = new Map<number, number>();
+    vector.terms.forEach((hash, i) => own.set(hash, i));
     let best: { seq: number; similarity: number } | null = null;
-    for (const [seq, { similarity, names }] of dots) {
+    for (const seq of candidates) {
+      const held = this.held.get(seq)!;
+      const story = held.story!;
+      if (story.lang !== language) continue;
+      if (day !== null && story.day !== null && Math.abs(day - story.day) > maxDaysApart) continue;
+      let similarity = 0;
+      let names = 0;
+      for (let j = 0; j < held.terms.length; j++) {
+        const i = own.get(held.terms[j]!);
+        if (i === undefined) continue;
+        const dot = vector.weights[i]! * story.weights[j]!;
+        similarity += dot;
+        if (vector.names[i] && story.names[j]) names += dot;
+      }
       if (similarity < threshold || names < namesThreshold) continue;
-      const started = this.held.get(seq)!.story!.day;
-      if (day !== null && started !== null && Math.abs(day - started) > maxDaysApart) continue;
       if (!best || similarity > best.similarity || (similarity === best.similarity && seq < best.seq)) best = { seq, similarity };
     }
     return best;
@@ -364,7 +370,7 @@ export class StoryIndex {
         else if (typeof found === 'number') this.postings.set(hash, [found, entry.seq]);
         else {
           found.push(entry.seq);
-          // a term of this many open stories is a common word of the stream: only its latest stories are looked up by it
+          // a term of this many open stories is no longer looked up (see bestStory): its list need not grow
           if (found.length > this.settings.storiesPerTerm) found.shift();
         }
       }
