@@ -18,7 +18,7 @@ import {
   type SettingsOverrides,
 } from '../src/index.js';
 import { estimateJaccard, minHash, shingleHashes, tokensOf } from '../src/across/copies.js';
-import { wordsOf } from '../src/across/text.js';
+import { hashedWords } from '../src/across/text.js';
 import { chunked, Collector, line, runSerial } from './helpers.js';
 
 // Every text here is written for these tests: a made-up event, told three ways.
@@ -88,8 +88,8 @@ function marks(texts: string[], settings?: SettingsOverrides, index = new CopyIn
 }
 
 const trueJaccard = (a: string, b: string): number => {
-  const x = shingleHashes(wordsOf(a).hashes, 5);
-  const y = shingleHashes(wordsOf(b).hashes, 5);
+  const x = shingleHashes(hashedWords(a).hashes, 5);
+  const y = shingleHashes(hashedWords(b).hashes, 5);
   let shared = 0;
   for (const h of x) if (y.has(h)) shared++;
   return shared / (x.size + y.size - shared);

@@ -18,7 +18,7 @@ import {
   type Article,
   type SettingsOverrides,
 } from '../src/index.js';
-import { fnv1a, tokensOf, wordsOf, WORD_FLAGS } from '../src/across/text.js';
+import { fnv1a, hashedWords, tokensOf, WORD_FLAGS } from '../src/across/text.js';
 import { agreement, cosine, shippedDf, termCounts, termVector } from '../src/across/stories.js';
 import { chunked, Collector, line, runSerial } from './helpers.js';
 
@@ -96,11 +96,11 @@ function vectorOf(text: string) {
   return termVector(termCounts(text, 1)!, { docs: en.docs, df: (h) => en.counts.get(h) ?? 0 }, settings);
 }
 
-const words = suite('wordsOf');
+const words = suite('hashedWords');
 
 words('cuts words as tokensOf does, hashing their lower case, and marks sentence starts, capitals and digits', () => {
   const text = 'The Mayor of Pellbrook spoke. Then Odile Granger said: “Rain” (again)! and left at 7:05; Ærø’s 2nd ÉCOLE';
-  const { hashes, flags } = wordsOf(text);
+  const { hashes, flags } = hashedWords(text);
   const tokens = tokensOf(text);
   assert.equal(
     [...hashes],
@@ -110,7 +110,7 @@ words('cuts words as tokensOf does, hashing their lower case, and marks sentence
   assert.equal(marked(WORD_FLAGS.sentenceStart), ['the', 'then', 'rain', 'and', '05']);
   assert.equal(marked(WORD_FLAGS.capital), ['the', 'mayor', 'pellbrook', 'then', 'odile', 'granger', 'rain', 'ærø', 'école']);
   assert.equal(marked(WORD_FLAGS.digit), ['7', '05', '2nd']);
-  assert.is(wordsOf(text), wordsOf(text), 'the same text twice is cut once');
+  assert.is(hashedWords(text), hashedWords(text), 'the same text twice is cut once');
 });
 
 const joining = suite('StoryIndex: what is one story');

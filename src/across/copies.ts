@@ -23,7 +23,7 @@ import { Transform } from 'node:stream';
 import { OptionError } from '../options.js';
 import { COPY_MODES, type Article, type CopyMode } from '../record.js';
 import { resolveSettings, type Settings, type SettingsOption } from '../settings.js';
-import { FNV_OFFSET, FNV_PRIME, fnv1a, keyOf, mix32, textOf, tokensOf, wordsOf, type RecordKey } from './text.js';
+import { FNV_OFFSET, FNV_PRIME, fnv1a, keyOf, mix32, textOf, tokensOf, hashedWords, type RecordKey } from './text.js';
 
 export { fnv1a, mix32, tokensOf, type RecordKey };
 
@@ -43,7 +43,7 @@ export interface CopyMatch {
 // ---------------------------------------------------------------------------------------------
 // Shingles (words and hashes: see ./text.ts, shared with the stories step)
 
-/** The hashes of the distinct shingles of a text (a shingle: `size` consecutive tokens), from its tokens' hashes (wordsOf). */
+/** The hashes of the distinct shingles of a text (a shingle: `size` consecutive tokens), from its tokens' hashes (hashedWords). */
 export function shingleHashes(tokenHashes: ArrayLike<number>, size: number): Set<number> {
   const out = new Set<number>();
   const width = Math.min(size, tokenHashes.length);
@@ -93,7 +93,7 @@ export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
 
 /** A text's signature, or null when it has fewer than `minWords` tokens (it is never grouped). */
 export function signatureOf(text: string, settings: CopySettings): Uint32Array | null {
-  const { hashes } = wordsOf(text);
+  const { hashes } = hashedWords(text);
   if (hashes.length < settings.minWords || hashes.length === 0) return null;
   return minHash(shingleHashes(hashes, settings.shingleWords), settings.signatureSize);
 }

@@ -66,7 +66,8 @@ export function siteOf(article: Article): string | null {
 /**
  * A block's frame: its match key with what changes from page to page in a fixed wording replaced by
  * placeholders: numbers (`12 comments`, `3 comments` → `0 comments`), month and weekday names
- * (LEXICON.monthNames, monthsGenitive, weekdayNames). Null for a frame that is placeholders alone: a bare number or date is not a template.
+ * (LEXICON.monthNames, monthsGenitive, weekdayNames). Null for a frame that is placeholders alone:
+ * a bare number or date is not a template.
  */
 export function blockFrame(text: string): string | null {
   const frame = matchKey(text)

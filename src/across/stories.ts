@@ -33,7 +33,7 @@ import { createRequire } from 'node:module';
 import { Transform } from 'node:stream';
 import type { Article, StoryMark } from '../record.js';
 import { resolveSettings, type Settings, type SettingsOption } from '../settings.js';
-import { keyOf, textOf, wordsOf, WORD_FLAGS, type RecordKey } from './text.js';
+import { keyOf, textOf, hashedWords, WORD_FLAGS, type RecordKey } from './text.js';
 
 /** The `stories` area of the settings registry. */
 export type StorySettings = Settings['stories'];
@@ -104,7 +104,7 @@ interface TermCount {
 
 /** The terms of a text, by hash, counted; null when it has fewer than `minWords` words. */
 export function termCounts(text: string, minWords: number): Map<number, TermCount> | null {
-  const { hashes, flags } = wordsOf(text);
+  const { hashes, flags } = hashedWords(text);
   if (hashes.length < minWords || hashes.length === 0) return null;
   const counts = new Map<number, TermCount>();
   for (let i = 0; i < hashes.length; i++) {

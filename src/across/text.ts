@@ -49,7 +49,7 @@ const RECENT_MAX = 64;
  * The words of a text: tokensOf's tokens, hashed as fnv1a(token in lower case), with their flags;
  * one pass over the text, without a string a token, shared by the steps that read the same text.
  */
-export function wordsOf(text: string): Words {
+export function hashedWords(text: string): Words {
   const known = RECENT.get(text);
   if (known) return known;
   const normal = text.normalize('NFKC');
