@@ -69,6 +69,13 @@ frames('counts, dates and number formats in a fixed wording share a frame', () =
   assert.is(blockFrame('Open Tuesday'), blockFrame('Open Friday'));
   assert.is.not(blockFrame('12 comments'), blockFrame('12 replies'));
 });
+frames('names in a fixed wording share a frame; a line of capitalised words alone keeps them', () => {
+  assert.is(blockFrame('By Jane Doe | 12 comments'), blockFrame('By Tom Ashby | 3 comments'));
+  assert.is(blockFrame('More from Odile Granger in Pellbrook'), blockFrame('More from Tobias Renn in Casterwick'));
+  assert.is.not(blockFrame('Home | News | Sport'), blockFrame('Home | Weather | Tides'), 'a menu is its words');
+  assert.is(blockFrame('Jane Doe'), 'jane doe');
+  assert.is.not(blockFrame('By Jane Doe'), blockFrame('With Jane Doe'));
+});
 frames('month and weekday names of other languages are placeholders too, as whole words only', () => {
   assert.is(blockFrame('Veröffentlicht am 3. März 2026'), blockFrame('Veröffentlicht am 9. Juni 2025'));
   assert.is(blockFrame('Publié le mardi 3 février'), blockFrame('Publié le jeudi 12 août'));

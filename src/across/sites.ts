@@ -40,7 +40,14 @@ const PATTERNS = {
   word: /[\p{L}\p{M}]+/gu,
   /** A frame of placeholders alone ("0", "0 m 0") says nothing about where it came from. */
   letter: /\p{L}/u,
-  placeholderOnly: /^(?:[0md]|\s)*$/u,
+  placeholderOnly: /^(?:[0mdn]|\s)*$/u,
+  /**
+   * A name: a capitalised word ("Jane", "O’Neill") where no sentence starts, in a text that has
+   * words in lower case too (a frame to be filled: "Posted by Jane Doe"); a line of capitalised
+   * words alone is a menu or a title, and keeps its words.
+   */
+  name: /(?<![.!?:|•·]\s*)(?<!^\s*)(?<![\p{L}\p{N}])\p{Lu}[\p{Ll}\p{M}'’-]*\p{Ll}(?![\p{L}\p{N}])/gu,
+  lowerWord: /(?<![\p{L}\p{N}])\p{Ll}/u,
 } as const;
 
 /** Month names and weekday names (../lexicon.ts) to the placeholder a frame has for them. */
@@ -65,12 +72,14 @@ export function siteOf(article: Article): string | null {
 
 /**
  * A block's frame: its match key with what changes from page to page in a fixed wording replaced by
- * placeholders: numbers (`12 comments`, `3 comments` → `0 comments`), month and weekday names
- * (LEXICON.monthNames, monthsGenitive, weekdayNames). Null for a frame that is placeholders alone:
- * a bare number or date is not a template.
+ * placeholders: numbers (`12 comments`, `3 comments` → `0 comments`), names (`By Jane Doe`, `By
+ * Tom Ashby` → `by n n`), month and weekday names (LEXICON.monthNames, monthsGenitive,
+ * weekdayNames). Null for a frame that is placeholders alone: a bare number, date or name is not a
+ * template.
  */
 export function blockFrame(text: string): string | null {
-  const frame = matchKey(text)
+  const named = PATTERNS.lowerWord.test(text) ? text.replace(PATTERNS.name, 'n') : text;
+  const frame = matchKey(named)
     .replace(PATTERNS.number, '0')
     .replace(PATTERNS.word, (word) => CALENDAR.get(word) ?? word);
   if (!PATTERNS.letter.test(frame) || PATTERNS.placeholderOnly.test(frame)) return null;
