@@ -57,6 +57,7 @@ export const OPTION_RULES = {
   nearDupes: oneOf(COPY_MODES),
   learnSites: flag,
   sitePasses: { expected: '1 or 2', ok: (value) => value === 1 || value === 2 },
+  siteMemoryFixed: flag,
   siteHold: { expected: 'a whole number of records, 0 or more', ok: (value) => Number.isInteger(value) && (value as number) >= 0 },
   stories: flag,
   maxBytes: { expected: 'a whole number of bytes, at least 1', ok: (value) => Number.isInteger(value) && (value as number) >= 1 },

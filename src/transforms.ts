@@ -51,6 +51,11 @@ export interface SiteOptions {
   sitePasses?: 1 | 2;
   /** With `learnSites`: the memory to go on from and to add to (save it after with JSON.stringify). */
   siteMemory?: SiteMemory;
+  /**
+   * With `siteMemory`: decide every record with it as it is, learning nothing from the stream: the
+   * second of two passes, whose first learned every record into it (see sitesTransform's `learn`).
+   */
+  siteMemoryFixed?: boolean;
 }
 
 /** The copies step in the default pipeline (see ./across/copies.ts); opt-in, off by default. */
@@ -270,7 +275,7 @@ function acrossStages(options: CleanOptions): Duplex[] {
 
 /** The site-memory stage `learnSites` asks for, or null; a `siteMemory` that is not one is refused. */
 function sitesStage(options: CleanOptions): Duplex | null {
-  const { learnSites, siteMemory, siteHold, sitePasses } = options;
+  const { learnSites, siteMemory, siteHold, sitePasses, siteMemoryFixed } = options;
   if (siteMemory !== undefined && !(siteMemory instanceof SiteMemory)) throw new OptionError('siteMemory', 'a SiteMemory', siteMemory);
   if (!learnSites) {
     if (siteMemory !== undefined) throw new OptionError('siteMemory', 'learnSites: true alongside it', siteMemory);
@@ -279,6 +284,11 @@ function sitesStage(options: CleanOptions): Duplex | null {
   const sites: Parameters<typeof sitesTransform>[0] = {};
   if (options.settings !== undefined) sites.settings = options.settings;
   if (siteMemory !== undefined) sites.memory = siteMemory;
+  if (siteMemoryFixed) {
+    // deciding with a memory that learns nothing more: one pass is two, and none waits
+    if (siteMemory === undefined) throw new OptionError('siteMemoryFixed', 'a siteMemory alongside it', siteMemoryFixed);
+    return sitesTransform({ ...sites, learn: false });
+  }
   if (sitePasses === 2) {
     if (siteHold !== undefined) throw new OptionError('siteHold', 'no siteHold with sitePasses: 2 (two passes wait for the whole input)', siteHold);
     return sitesTwoPassTransform(sites);
@@ -346,6 +356,7 @@ function poolOptions(options: CleanOptions): PoolOptions {
     siteHold: _sh,
     sitePasses: _sp,
     siteMemory: _sm,
+    siteMemoryFixed: _smf,
     stories: _st,
     storyIndex: _si,
     ...clean

@@ -402,6 +402,12 @@ export interface SitesTransformOptions extends SettingsOption, SiteMemoryOptions
   memory?: SiteMemory;
   /** Records read past a record before it is decided (default: settings `sites.holdRecords`). */
   holdRecords?: number;
+  /**
+   * False: decide every record with `memory` as it is, learning nothing from the stream and holding
+   * nothing: the second of two passes, whose first learned every record (a batch's shards all
+   * decide with the one memory its plan learned). Default true.
+   */
+  learn?: boolean;
 }
 
 /**
@@ -413,7 +419,9 @@ export interface SitesTransformOptions extends SettingsOption, SiteMemoryOptions
  */
 export function sitesTransform(options: SitesTransformOptions = {}): Transform {
   const resolved: Settings = settingsFor(options.settings);
-  const hold = positiveWholeOrZero('holdRecords', options.holdRecords ?? resolved.sites.holdRecords);
+  const learning = options.learn ?? true;
+  // nothing more is learned: nothing later can change a decision, so none waits
+  const hold = learning ? positiveWholeOrZero('holdRecords', options.holdRecords ?? resolved.sites.holdRecords) : 0;
   const { learn, decide } = siteStep(options, resolved);
   const held: Article[] = [];
   return new Transform({
@@ -424,7 +432,7 @@ export function sitesTransform(options: SitesTransformOptions = {}): Transform {
         done(problem);
         return;
       }
-      learn(chunk);
+      if (learning) learn(chunk);
       held.push(chunk);
       while (held.length > hold) this.push(decide(held.shift()!));
       done();
