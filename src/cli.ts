@@ -62,7 +62,8 @@ const PASSED_OVER: Readonly<Record<PassedOver['why'], string>> = {
 const SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
 type SignalName = keyof typeof SIGNALS;
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+/** decruft's version, from its package.json. */
+export const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /**
  * Most worker threads per core that --jobs gets; more are cut down to this, with a warning. Past
@@ -112,6 +113,8 @@ function errorCodeList(): string {
 
 const USAGE = `Usage: decruft [options] [file | directory | glob | - ...]
        decruft rules [--rules FILE]      list the cruft rules
+       decruft batch plan|run|status|merge|slurm ...
+                                         a job over many files, in shards (decruft batch --help)
 
 Turns raw web scrapes into clean article JSON: one line out for every record in, in order, with
 title, byline, published, site, lang, excerpt, text and blocks. Reads NDJSON from stdin when no
@@ -162,7 +165,8 @@ Examples:
   decruft --jobs 8 --timeout 20 archive.ndjson > clean.ndjson
   decruft saved/*.html notes.txt`;
 
-interface Args {
+/** The parsed command line (yargs' camel-case keys); `decruft batch` reads its cleaning flags into it too. */
+export interface Args {
   explain: boolean;
   inputFormat?: InputKind;
   format: OutputFormat;
@@ -199,6 +203,8 @@ interface Args {
 
 /** Runs the CLI; resolves to the exit code. Never calls process.exit. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  // a command of its own, with its own flags: loaded only when asked for
+  if (argv[0] === 'batch') return (await import('./batch.js')).batchMain(argv.slice(1), io);
   const parsed = await parseArgs(argv);
   if ('exit' in parsed) {
     (parsed.exit === EXIT.ok ? io.stdout : io.stderr).write(parsed.message + '\n');
@@ -319,7 +325,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 type Parsed = { args: Args; command: 'clean' | 'rules' } | { exit: number; message: string };
 
 /** The flags: yargs reads them, and a run given none takes their defaults from here (see defaultArgs). */
-const FLAGS = {
+export const FLAGS = {
   favor: {
     choices: FAVORS,
     coerce: checkedFlag('favor'),
@@ -592,7 +598,7 @@ export function jobsFor(asked: number, cores: number): { jobs: number; warning?:
 }
 
 /** The library's options for these arguments (its `timeout` is in milliseconds, --timeout in seconds). */
-function cleanOptions(args: Args, jobs: number, ruleFile: RuleFile | undefined, settings: SettingsOverrides | undefined): CleanOptions {
+export function cleanOptions(args: Args, jobs: number, ruleFile: RuleFile | undefined, settings: SettingsOverrides | undefined): CleanOptions {
   const { favor, dom, extractor, memory, explain, format, blocks, fields } = args;
   const options: CleanOptions = { favor, dom, extractor, jobs, explain, format, blocks };
   if (memory !== undefined) options.memory = memory;
@@ -693,7 +699,7 @@ function checkedFlag<T>(option: CheckedOption): (value: T) => T {
 }
 
 /** Runs `check`, rewording an OptionError about `someOption` as one about `--some-option`. */
-function asFlagError(check: () => void): void {
+export function asFlagError(check: () => void): void {
   try {
     check();
   } catch (err) {
@@ -703,8 +709,9 @@ function asFlagError(check: () => void): void {
   }
 }
 
-function usageError(io: CliIO, message: string): number {
-  io.stderr.write(`decruft: ${message}\nRun "decruft --help" for usage.\n`);
+/** Reports a usage error: the message, and where to read the usage (`decruft batch run --help`…). */
+export function usageError(io: CliIO, message: string, command = 'decruft'): number {
+  io.stderr.write(`${command}: ${message}\nRun "${command} --help" for usage.\n`);
   return EXIT.usage;
 }
 
@@ -725,7 +732,7 @@ interface AcrossState {
 }
 
 /** Loads the state files named; throws an Error to show as a usage error. */
-async function loadAcrossState(args: Args, settings: SettingsOverrides | undefined): Promise<AcrossState> {
+export async function loadAcrossState(args: Args, settings: SettingsOverrides | undefined): Promise<AcrossState> {
   const state: AcrossState = {};
   for (const [flag, given] of [
     ['--site-hold', args.siteHold !== undefined],
@@ -792,7 +799,7 @@ async function loadState<T>(
 }
 
 /** Saves a state beside `path` first and then renames it over: a crash never leaves half a state. */
-async function saveState(path: string, state: { toJSON(): unknown }): Promise<void> {
+export async function saveState(path: string, state: { toJSON(): unknown }): Promise<void> {
   const partial = `${path}.${process.pid}.partial`;
   await writeFile(partial, JSON.stringify(state) + '\n');
   await rename(partial, path);
@@ -802,7 +809,7 @@ async function saveState(path: string, state: { toJSON(): unknown }): Promise<vo
  * The settings overrides of --settings FILE and --set area.key=value (over the file's), checked;
  * throws an Error with a message for the user when the file cannot be read or a setting is wrong.
  */
-async function loadSettings(path: string | undefined, assignments: readonly string[]): Promise<SettingsOverrides | undefined> {
+export async function loadSettings(path: string | undefined, assignments: readonly string[]): Promise<SettingsOverrides | undefined> {
   if (path === undefined && assignments.length === 0) return undefined;
   let base: SettingsOverrides = {};
   if (path !== undefined) {
@@ -830,7 +837,7 @@ async function loadSettings(path: string | undefined, assignments: readonly stri
 }
 
 /** Reads and checks a rule file (JSON or YAML); throws RuleFileError (a usage error) when it is wrong. */
-async function loadRuleFile(path: string): Promise<RuleFile> {
+export async function loadRuleFile(path: string): Promise<RuleFile> {
   const [{ parse }, { checkRuleFile, RuleFileError }] = await Promise.all([import('yaml'), import('./clean/custom.js')]);
   let text: string;
   try {
