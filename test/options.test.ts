@@ -39,6 +39,7 @@ const CASES: { [K in CheckedOption]: [good: unknown, bad: unknown, message: stri
   maxBytes: [1024, 0, 'maxBytes: expected a whole number of bytes, at least 1, got 0'],
   nearDupes: ['drop', 'delete', 'nearDupes: expected one of mark, drop, got "delete"'],
   learnSites: [true, 'yes', 'learnSites: expected true or false, got "yes"'],
+  siteMemoryFixed: [false, 'yes', 'siteMemoryFixed: expected true or false, got "yes"'],
   siteHold: [0, 2.5, 'siteHold: expected a whole number of records, 0 or more, got 2.5'],
   sitePasses: [2, 3, 'sitePasses: expected 1 or 2, got 3'],
   stories: [true, 'yes', 'stories: expected true or false, got "yes"'],

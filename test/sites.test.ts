@@ -319,6 +319,13 @@ streams('with a window covering the input, one pass equals two passes', async ()
   const onePass = await runTransform(seriesPages(), { holdRecords: 100 });
   assert.equal(onePass, twoPass);
 });
+streams('learn: false decides with a memory learned before, as the second of two passes, and adds nothing to it', async () => {
+  const memory = learnSites(seriesPages());
+  const saved = JSON.stringify(memory);
+  const twoPass = seriesPages().map((p) => forgetSiteBoilerplate(p, learnSites(seriesPages())));
+  assert.equal(await runTransform(seriesPages(), { memory, learn: false }), twoPass);
+  assert.is(JSON.stringify(memory), saved);
+});
 streams('a record is decided knowing exactly the records up to holdRecords after it, whatever the timing', async () => {
   const hold = 3;
   const all = seriesPages();
