@@ -523,9 +523,7 @@ async function cleanShard(how: {
 /** The manifest's cleaning flags, read as a plan reads them, with its files checked against their checksums. */
 async function cleaningOf(manifest: Manifest, outDir: string): Promise<Args> {
   const where = join(outDir, NAMES.manifest);
-  const parsed = await parseCommand('plan', manifest.options, cleaningFlags(), '', '');
-  if ('exit' in parsed) throw new BatchError(`${where}: its options cannot be read: ${parsed.message.split('\n')[0]!.replace(/^[^:]*: /, '')}`);
-  if (parsed.args._.length > 0) throw new BatchError(`${where}: its options hold more than flags: ${parsed.args._.join(' ')}`);
+  const args = await storedArgs(manifest, where);
   for (const [path, sha256] of Object.entries(manifest.checksums)) {
     const now = await sha256Of(path).catch(() => null);
     if (now !== sha256) throw new BatchError(`${path} ${now === null ? 'is gone' : 'has changed'} since the plan (${where}); plan again to use it as it is`);
@@ -535,6 +533,14 @@ async function cleaningOf(manifest: Manifest, outDir: string): Promise<Args> {
     const now = await sha256Of(path).catch(() => null);
     if (now !== manifest.sites.sha256) throw new BatchError(`${path}, the site memory of the plan, ${now === null ? 'is gone' : 'has changed'}; plan again`);
   }
+  return args;
+}
+
+/** The manifest's options read as a plan reads its flags; options that are not flags a plan takes are a BatchError. */
+async function storedArgs(manifest: Manifest, where: string): Promise<Args> {
+  const parsed = await parseCommand('plan', manifest.options, cleaningFlags(), '', '');
+  if ('exit' in parsed) throw new BatchError(`${where}: its options cannot be read: ${parsed.message.split('\n')[0]!.replace(/^[^:]*: /, '')}`);
+  if (parsed.args._.length > 0) throw new BatchError(`${where}: its options hold more than flags: ${parsed.args._.join(' ')}`);
   return parsed.args;
 }
 
@@ -663,7 +669,9 @@ export async function readManifest(outDir: string): Promise<Manifest> {
       missing ? `no plan in ${outDir} (${path} not found): make one with decruft batch plan` : `cannot read ${path}: ${(err as Error).message}`,
     );
   }
-  return parseManifest(text, path);
+  const manifest = parseManifest(text, path);
+  await storedArgs(manifest, path);
+  return manifest;
 }
 
 /** A manifest from its text; every inconsistency a hand edit could make is a BatchError naming it. */
