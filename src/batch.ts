@@ -201,8 +201,14 @@ async function plan(argv: readonly string[], io: CliIO): Promise<number> {
     shards: { type: 'number', demandOption: true, describe: 'How many shards to cut the inputs into (fewer when there are fewer files)' },
     'out-dir': { type: 'string', demandOption: true, describe: 'The folder of the job: manifest, shard outputs, markers, logs' },
     jobs: { ...FLAGS.jobs, describe: 'With --learn-sites: worker threads of the first pass (see decruft --help)' },
-    'near-dupes': { type: 'string', describe: 'Refused: a shard sees only its own records (run decruft --near-dupes over the merged output)' },
+    'near-dupes': { type: 'string', describe: 'Refused: a shard sees only its own records (run decruft --near-dupes over the inputs in one run)' },
     ...cleaningFlags(),
+    'learn-sites': {
+      ...FLAGS['learn-sites'],
+      describe:
+        "Learn each site's repeated blocks (menus, footers, prompts in the site's own wording) and take them out: the plan " +
+        'cleans every record once to learn them into OUT/sites.json, and every shard decides with that memory',
+    },
   };
   const parsed = await parseCommand('plan', argv, flags, 'decruft batch plan --shards N --out-dir OUT [cleaning options] inputs...', PLAN_EPILOGUE);
   if ('exit' in parsed) return report(io, parsed);
@@ -213,8 +219,8 @@ async function plan(argv: readonly string[], io: CliIO): Promise<number> {
   if (outDir === '') throw new BatchError('--out-dir needs a path');
   if (args['nearDupes'] !== undefined) {
     throw new BatchError(
-      '--near-dupes finds copies among the records one run reads, and a shard reads only its own: ' +
-        'run decruft --near-dupes over the merged output (decruft batch merge OUT | decruft --near-dupes mark)',
+      '--near-dupes finds later copies of earlier records, in input order, and a shard reads only its own: ' +
+        'run decruft --near-dupes over the inputs in one run (or in parts, in order, with --copies-state)',
     );
   }
   const paths = args._.map(String);
@@ -358,15 +364,28 @@ function cleaningFlags(): Record<string, Options> {
   return Object.fromEntries(CLEANING_FLAGS.map((flag) => [flag, FLAGS[flag] as Options]));
 }
 
-/** Parsed args with the cleaning flags checked as decruft checks them, and their files resolved. */
+/** Parsed args with the cleaning flags checked (see checkFlags), and their files resolved. */
 function cleaningArgs(args: Args): Args {
-  const { timeout, memory, dom } = args;
-  asFlagError(() => checkOptions({ timeout, memory, dom }));
-  if (!Number.isInteger(args.maxBytes) || args.maxBytes < 1)
-    throw new BatchError(`--max-bytes: expected a size of at least 1 byte, got ${describe(args.maxBytes)}`);
+  checkFlags(args);
   const cleaning = { ...args };
   for (const flag of FILE_FLAGS) if (cleaning[flag] !== undefined) cleaning[flag] = resolve(cleaning[flag]);
   return cleaning;
+}
+
+/**
+ * The checks decruft makes of its flags beyond what yargs does (the library's, worded for the
+ * command line: "--memory: expected …"); a BatchError for the first that fails.
+ */
+function checkFlags(args: Partial<Pick<Args, 'jobs' | 'timeout' | 'memory' | 'dom' | 'maxBytes'>>): void {
+  const { jobs, timeout, memory, dom, maxBytes } = args;
+  try {
+    asFlagError(() => checkOptions({ jobs, timeout, memory, dom }));
+  } catch (err) {
+    throw new BatchError((err as Error).message);
+  }
+  if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes < 1)) {
+    throw new BatchError(`--max-bytes: expected a size of at least 1 byte, such as 500000, 64K or 16M, got ${describe(maxBytes)}`);
+  }
 }
 
 /** The cleaning flags as a command line: every flag with a value, defaults included, so that the manifest says what ran. */
@@ -408,6 +427,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   };
   const parsed = await parseCommand('run', argv, flags, 'decruft batch run --shard K [--jobs N] OUT', RUN_EPILOGUE);
   if ('exit' in parsed) return report(io, parsed);
+  checkFlags({ jobs: parsed.args.jobs });
   const outDir = oneFolder(parsed.args, 'run');
   const manifest = await readManifest(outDir);
   const shard = shardIndex(parsed.args['shard'], manifest);
@@ -541,6 +561,11 @@ async function storedArgs(manifest: Manifest, where: string): Promise<Args> {
   const parsed = await parseCommand('plan', manifest.options, cleaningFlags(), '', '');
   if ('exit' in parsed) throw new BatchError(`${where}: its options cannot be read: ${parsed.message.split('\n')[0]!.replace(/^[^:]*: /, '')}`);
   if (parsed.args._.length > 0) throw new BatchError(`${where}: its options hold more than flags: ${parsed.args._.join(' ')}`);
+  try {
+    checkFlags(parsed.args);
+  } catch (err) {
+    throw new BatchError(`${where}: its options cannot be used: ${(err as Error).message}`);
+  }
   return parsed.args;
 }
 

@@ -151,7 +151,10 @@ plan('bad flags and --near-dupes are refused at plan time, with the reason', asy
   assert.match(favor.stderr, /--favor/);
   const dupes = await batch('plan', '--shards', '2', '--out-dir', join(dir, 'o2'), '--near-dupes', 'mark', pages);
   assert.is(dupes.code, 2);
-  assert.match(dupes.stderr, /a shard reads only its own/);
+  assert.match(dupes.stderr, /a shard reads only its own: run decruft --near-dupes over the inputs in one run/);
+  const memory = await batch('plan', '--shards', '2', '--out-dir', join(dir, 'o4'), '--memory', '8', pages);
+  assert.is(memory.code, 2);
+  assert.match(memory.stderr, /--memory: expected a whole number of megabytes, at least \d+/);
   const shards = await batch('plan', '--shards', '0', '--out-dir', join(dir, 'o3'), pages);
   assert.is(shards.code, 2);
   assert.match(shards.stderr, /--shards: expected a whole number, 1 or more/);
@@ -313,6 +316,7 @@ manifest('a foreign, newer or hand-edited manifest is refused with what is wrong
     ['a file in two shards', () => edit((m) => m.shards[1]!.files.push(m.shards[0]!.files[0]!)), /inconsistent: .* is in shard 0 and shard 1/],
     ['a relative path', () => edit((m) => (m.shards[0]!.files[0]!.path = 'pages/x.ndjson')), /inconsistent: shard 0, file 0: "path" must be an absolute path/],
     ['options edited', () => edit((m) => (m.options[m.options.indexOf('--favor') + 1] = 'wild')), /its options cannot be read: .*wild/],
+    ['options added', () => edit((m) => m.options.push('--memory', '8')), /its options cannot be used: --memory: expected/],
     [
       'shards swapped, consistently, after they ran',
       () => edit((m) => m.shards.reverse()),
