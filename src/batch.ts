@@ -456,7 +456,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
       io.stderr.write(`decruft batch run: shard ${shard} is complete (${recordsLine(now.marker!)}); skipped\n`);
       return EXIT.ok;
     }
-    await rm(paths.failed, { force: true });
+    // what an earlier run left: its failure, or the marker of an output since deleted (a kill after the
+    // new output is renamed into place must not leave it looking complete with the old counts)
+    await Promise.all([rm(paths.failed, { force: true }), rm(paths.marker, { force: true })]);
     const jobs = parsed.args['jobs'] as number | undefined;
     const marker = await cleanShard({ outDir, manifest, shard, jobs, paths, signal: stop.signal, io });
     io.stderr.write(`decruft batch run: shard ${shard} done: ${recordsLine(marker)} in ${marker.seconds} s → ${paths.output}\n`);
