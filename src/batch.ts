@@ -69,8 +69,8 @@ const LOCK = { heartbeatMs: 10_000, staleMs: 60_000 } as const;
 
 /**
  * The `decruft` flags a plan stores and every shard runs with: how records are read, cleaned and
- * written. Not: where the output goes (the batch decides), --jobs (each run's own), --near-dupes
- * (see plan), --site-hold and --site-state (the plan's first pass learns every record).
+ * written. Not: where the output goes (the batch decides), --jobs (each run's own), the state
+ * files (the batch keeps its own), and REFUSED_FLAGS.
  */
 const CLEANING_FLAGS = [
   'input-format',
@@ -89,6 +89,18 @@ const CLEANING_FLAGS = [
   'blocks',
   'explain',
 ] as const satisfies ReadonlyArray<keyof typeof FLAGS>;
+
+/** The `decruft` flags a plan refuses, each with why: the steps that need every record in input order, in one stream. */
+const REFUSED_FLAGS = {
+  'near-dupes':
+    '--near-dupes finds later copies of earlier records, in input order, and a shard reads only its own: ' +
+    'run decruft --near-dupes over the inputs in one run (or in parts, in order, with --copies-state)',
+  stories:
+    '--stories puts the write-ups of one event in one story across every record, and a shard reads only its own: ' +
+    'run decruft --stories over the inputs in one run (or in parts, in order, with --stories-state)',
+  'site-hold': "--site-hold is not needed: with --learn-sites, a plan learns every record first, and every shard decides knowing all of a site's pages",
+  'site-passes': "--site-passes is not needed: with --learn-sites, a plan learns every record first, and every shard decides knowing all of a site's pages",
+} as const;
 
 /** Flags that name a file: stored as an absolute path, with its checksum. */
 const FILE_FLAGS = ['rules', 'settings'] as const;
@@ -201,7 +213,7 @@ async function plan(argv: readonly string[], io: CliIO): Promise<number> {
     shards: { type: 'number', demandOption: true, describe: 'How many shards to cut the inputs into (fewer when there are fewer files)' },
     'out-dir': { type: 'string', demandOption: true, describe: 'The folder of the job: manifest, shard outputs, markers, logs' },
     jobs: { ...FLAGS.jobs, describe: 'With --learn-sites: worker threads of the first pass (see decruft --help)' },
-    'near-dupes': { type: 'string', describe: 'Refused: a shard sees only its own records (run decruft --near-dupes over the inputs in one run)' },
+    ...Object.fromEntries(Object.keys(REFUSED_FLAGS).map((flag): [string, Options] => [flag, { type: 'string', hidden: true }])),
     ...cleaningFlags(),
     'learn-sites': {
       ...FLAGS['learn-sites'],
@@ -217,12 +229,7 @@ async function plan(argv: readonly string[], io: CliIO): Promise<number> {
   const outDir = args['outDir'] as string;
   if (!Number.isInteger(shards) || shards < 1) throw new BatchError(`--shards: expected a whole number, 1 or more, got ${describe(shards)}`);
   if (outDir === '') throw new BatchError('--out-dir needs a path');
-  if (args['nearDupes'] !== undefined) {
-    throw new BatchError(
-      '--near-dupes finds later copies of earlier records, in input order, and a shard reads only its own: ' +
-        'run decruft --near-dupes over the inputs in one run (or in parts, in order, with --copies-state)',
-    );
-  }
+  for (const [flag, why] of Object.entries(REFUSED_FLAGS)) if (args[camelCase(flag)] !== undefined) throw new BatchError(why);
   const paths = args._.map(String);
   if (paths.length === 0) throw new BatchError('no inputs: name the files, folders or globs to clean');
   if (paths.includes('-')) throw new BatchError('"-" (standard input) cannot be sharded: a batch reads its files again on every run');
@@ -284,7 +291,8 @@ give the same plan. A missing input is refused, naming it.
 
 With --learn-sites, the plan cleans every record once (a first pass, on --jobs workers) to learn
 each site's repeated blocks into OUT/sites.json, and every shard decides with that memory: the
-output is the same whichever shard a page falls in.`;
+output is the same whichever shard a page falls in, and is what decruft --learn-sites --site-passes 2
+writes. --near-dupes and --stories, which need every record in one stream, are refused.`;
 
 /** A resolved input as the manifest keeps it; an input that cannot be read again is refused. */
 function plannedFile(input: Input): PlannedFile {
@@ -393,7 +401,7 @@ function storedOptions(args: Args): string[] {
   const argv: string[] = [];
   const values = args as unknown as Record<string, unknown>;
   for (const flag of CLEANING_FLAGS) {
-    const value = values[flag.replace(/-([a-z])/gu, (_, c: string) => c.toUpperCase())];
+    const value = values[camelCase(flag)];
     if (value === undefined) continue;
     if (typeof value === 'boolean') argv.push(value ? `--${flag}` : `--no-${flag}`);
     else if (flag === 'set') for (const assignment of [value as string | string[]].flat()) argv.push('--set', assignment);
@@ -1091,5 +1099,8 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   await writeFile(partial, text);
   await rename(partial, path);
 }
+
+/** `near-dupes` → `nearDupes`, as yargs names a flag's value. */
+const camelCase = (flag: string) => flag.replace(/-([a-z])/gu, (_, c: string) => c.toUpperCase());
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);

@@ -152,6 +152,9 @@ plan('bad flags and --near-dupes are refused at plan time, with the reason', asy
   const dupes = await batch('plan', '--shards', '2', '--out-dir', join(dir, 'o2'), '--near-dupes', 'mark', pages);
   assert.is(dupes.code, 2);
   assert.match(dupes.stderr, /a shard reads only its own: run decruft --near-dupes over the inputs in one run/);
+  const stories = await batch('plan', '--shards', '2', '--out-dir', join(dir, 'o5'), '--stories', pages);
+  assert.is(stories.code, 2);
+  assert.match(stories.stderr, /--stories puts the write-ups of one event in one story across every record, and a shard reads only its own/);
   const memory = await batch('plan', '--shards', '2', '--out-dir', join(dir, 'o4'), '--memory', '8', pages);
   assert.is(memory.code, 2);
   assert.match(memory.stderr, /--memory: expected a whole number of megabytes, at least \d+/);
@@ -402,7 +405,7 @@ merge('merge refuses while a shard is not complete, naming it', async () => {
   assert.match(stderr, /shard 2 \(missing\) not complete: run it first/);
 });
 
-merge('with --learn-sites, the plan learns every record once and each shard decides with that memory: one run with a hold over the whole input', async () => {
+merge('with --learn-sites, the plan learns every record once and each shard decides with that memory: one run of two passes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'decruft-batch-sites-'));
   mkdirSync(join(dir, 'pages'));
   const chrome = ['Sign up for the Quayside Weekly letter', 'Quayside Gazette, printed on the pier since 1911'];
@@ -420,8 +423,10 @@ merge('with --learn-sites, the plan learns every record once and each shard deci
   await planAndRunAll(out, [join(dir, 'pages')], 3, ['--learn-sites']);
   assert.ok(existsSync(join(out, 'sites.json')));
   const merged = await batch('merge', out);
-  const single = await runCli(['--jobs', '0', '-q', '--learn-sites', '--site-hold', '1000', join(dir, 'pages')]);
+  const single = await runCli(['--jobs', '0', '-q', '--learn-sites', '--site-passes', '2', join(dir, 'pages')]);
   assert.is(merged.stdout, single.stdout);
+  const held = await runCli(['--jobs', '0', '-q', '--learn-sites', '--site-hold', '1000', join(dir, 'pages')]);
+  assert.is(merged.stdout, held.stdout);
   assert.match(merged.stdout, /site\.repeated|"text"/);
   assert.not.ok(merged.stdout.includes('Quayside Weekly letter'), 'the chrome is gone from every shard');
 });
