@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -744,7 +744,7 @@ export function parseManifest(text: string, path: string): Manifest {
     let shardBytes = 0;
     shard.files.forEach((file: Partial<PlannedFile>, i) => {
       const where = `shard ${k}, file ${i}`;
-      if (typeof file?.path !== 'string' || !file.path.startsWith('/')) throw wrong(`${where}: "path" must be an absolute path`);
+      if (typeof file?.path !== 'string' || !isAbsolute(file.path)) throw wrong(`${where}: "path" must be an absolute path`);
       if (!Number.isSafeInteger(file.bytes) || file.bytes! < 0) throw wrong(`${where}: "bytes" must be a whole number`);
       if (file.kind !== undefined && !INPUT_KINDS.includes(file.kind)) throw wrong(`${where}: "kind" must be one of ${INPUT_KINDS.join(', ')}`);
       const other = seen.get(file.path);
