@@ -12,8 +12,9 @@
  *   shard-K.failed.json    a run that ended in an error: why
  *   shard-K.lock           while a run holds shard K: its pid and host, touched every LOCK.heartbeatMs
  *
- * A shard is complete when its marker matches its plan and its output is there: a rerun skips it,
- * and deleting its output redoes it.
+ * A shard is complete when its marker matches its plan and its output is there, of the size the
+ * marker says (merge checks its sha256 too): a rerun skips it, and deleting or damaging its output
+ * redoes it.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -147,6 +148,8 @@ export interface ShardMarker {
   bytes: number;
   /** In: records read; out: cleaned (empty ones included); failed: with an error (in = out + failed). */
   records: { in: number; out: number; failed: number; empty: number };
+  /** The output file as it was renamed into place: a file of another size or digest is damaged. */
+  output: { bytes: number; sha256: string };
   /** Failed records by error code. */
   errors: Record<string, number>;
   /** WARC records that are no page, by why (read, not written). */
@@ -172,7 +175,7 @@ One cleaning job over many input files, cut into shards that run apart, side by 
           and the cleaning options every shard runs with
   run     cleans shard K into OUT/shard-K.jsonl.gz, through a temporary name, with a completion
           marker; a complete shard is skipped, a shard another run holds is refused
-  status  shards done, running, failed and missing, with records in, out and failed
+  status  shards done, running, failed, damaged and missing, with records in, out and failed
   merge   every shard's output, in shard order: every input record once, in the order of the inputs
   slurm   writes OUT/slurm.sh, an sbatch --array script with one task per shard still to run, and
           submits it
@@ -445,6 +448,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stderr.write(`decruft batch run: shard ${shard} is complete (${recordsLine(before.marker!)}); skipped\n`);
     return EXIT.ok;
   }
+  if (before.state === 'damaged') io.stderr.write(`decruft batch run: shard ${shard} is damaged (${before.note}); cleaning it again\n`);
   const lock = await takeLock(paths.lock);
   if ('holder' in lock) {
     io.stderr.write(`decruft batch run: shard ${shard} is locked: ${holderLine(lock.holder)} (${paths.lock}); not run twice\n`);
@@ -531,6 +535,7 @@ async function cleanShard(how: {
   const stages = cleanStages(options, { from: 'records', to: 'json', onOutcome: tally.add.bind(tally) });
   const sink = await fileOutput(paths.partial, signal);
   await (pipeline as (...streams: unknown[]) => Promise<void>)(Readable.from(readRecords(inputs, noStdin, read)), ...stages, sink, { signal });
+  const output = await digestOf(paths.partial);
   await rename(paths.partial, paths.output);
   const marker: ShardMarker = {
     format: MARKER_FORMAT,
@@ -540,6 +545,7 @@ async function cleanShard(how: {
     files: planned.files.length,
     bytes: planned.bytes,
     records: { in: tally.read, out: tally.cleaned, failed: tally.failed, empty: tally.empty },
+    output,
     errors: Object.fromEntries(tally.errors),
     skipped: Object.fromEntries(tally.skipped),
     seconds: Math.round(performance.now() - started) / 1000,
@@ -620,7 +626,7 @@ function shardPaths(outDir: string, shard: number, format: OutputFormat): ShardP
   return { output: base + extension, partial: `${base}.partial${extension}`, marker: `${base}.done.json`, failed: `${base}.failed.json`, lock: `${base}.lock` };
 }
 
-type State = 'done' | 'running' | 'failed' | 'missing';
+type State = 'done' | 'running' | 'failed' | 'damaged' | 'missing';
 
 interface ShardState {
   state: State;
@@ -630,11 +636,14 @@ interface ShardState {
 }
 
 /**
- * Where shard K stands: done (its marker matches its plan and its output is there), running (a
- * live run holds its lock), failed (its run ended in an error, or was killed and left its lock),
- * or missing. A marker of another plan (the manifest edited after the shard ran) is a BatchError.
+ * Where shard K stands: done (its marker matches its plan and its output is there, of the size
+ * the marker says), damaged (the output is of another size; with `verify`, of another sha256),
+ * running (a live run holds its lock), failed (its run ended in an error, or was killed and left
+ * its lock), or missing. A marker of another plan (the manifest edited after the shard ran) is a
+ * BatchError. Only `verify` reads the output: a size is enough to catch a copy cut short, and a
+ * status of many large shards stays quick.
  */
-async function shardState(outDir: string, manifest: Manifest, shard: number): Promise<ShardState> {
+async function shardState(outDir: string, manifest: Manifest, shard: number, verify = false): Promise<ShardState> {
   const paths = shardPaths(outDir, shard, formatOf(manifest));
   const markerText = await readFile(paths.marker, 'utf8').catch(() => null);
   if (markerText !== null) {
@@ -645,7 +654,14 @@ async function shardState(outDir: string, manifest: Manifest, shard: number): Pr
           `delete ${join(outDir, `shard-${shard}.*`)} to run it again under this plan`,
       );
     }
-    if (await exists(paths.output)) return { state: 'done', marker };
+    const info = await stat(paths.output).catch(() => null);
+    if (info && info.size !== marker.output.bytes) {
+      return { state: 'damaged', marker, note: `its output holds ${info.size} bytes, its marker says ${marker.output.bytes}` };
+    }
+    if (info && verify && (await digestOf(paths.output)).sha256 !== marker.output.sha256) {
+      return { state: 'damaged', marker, note: 'its output is not what was written (another sha256 than its marker says)' };
+    }
+    if (info) return { state: 'done', marker };
   }
   const holder = await lockHolder(paths.lock);
   if (holder && !holder.stale) return { state: 'running', note: holderLine(holder) };
@@ -679,7 +695,14 @@ function parseMarker(text: string, path: string): ShardMarker {
   } catch {
     throw new BatchError(`${path} is not valid JSON (a marker cut short?); delete it to run the shard again`);
   }
-  if (marker?.format !== MARKER_FORMAT || typeof marker.plan !== 'string' || typeof marker.records?.in !== 'number') {
+  const { format, plan, records, output } = marker ?? {};
+  if (
+    format !== MARKER_FORMAT ||
+    typeof plan !== 'string' ||
+    typeof records?.in !== 'number' ||
+    typeof output?.bytes !== 'number' ||
+    typeof output.sha256 !== 'string'
+  ) {
     throw new BatchError(`${path} is not a decruft batch marker; delete it to run the shard again`);
   }
   return marker as ShardMarker;
@@ -858,7 +881,7 @@ async function status(argv: readonly string[], io: CliIO): Promise<number> {
   const manifest = await readManifest(outDir);
   const states = await Promise.all(manifest.shards.map((_, k) => shardState(outDir, manifest, k)));
   const rows = [['shard', 'state', 'files', 'MB', 'in', 'out', 'failed', '']];
-  const counts: Record<State, number> = { done: 0, running: 0, failed: 0, missing: 0 };
+  const counts: Record<State, number> = { done: 0, running: 0, failed: 0, damaged: 0, missing: 0 };
   const records = { in: 0, out: 0, failed: 0 };
   states.forEach((s, k) => {
     counts[s.state]++;
@@ -887,7 +910,7 @@ async function status(argv: readonly string[], io: CliIO): Promise<number> {
     );
   const total = manifest.shards.length;
   io.stdout.write(
-    `${counts.done} of ${total} shards done, ${counts.running} running, ${counts.failed} failed, ${counts.missing} missing; ` +
+    `${counts.done} of ${total} shards done, ${counts.running} running, ${counts.failed} failed, ${counts.damaged} damaged, ${counts.missing} missing; ` +
       `records in ${records.in}, out ${records.out}, failed ${records.failed}\n`,
   );
   return EXIT.ok;
@@ -902,7 +925,7 @@ async function merge(argv: readonly string[], io: CliIO): Promise<number> {
   if ('exit' in parsed) return report(io, parsed);
   const outDir = oneFolder(parsed.args, 'merge');
   const manifest = await readManifest(outDir);
-  const states = await Promise.all(manifest.shards.map((_, k) => shardState(outDir, manifest, k)));
+  const states = await Promise.all(manifest.shards.map((_, k) => shardState(outDir, manifest, k, true)));
   const notDone = states.flatMap((s, k) => (s.state === 'done' ? [] : [`${k} (${s.state})`]));
   if (notDone.length > 0)
     throw new BatchError(`shard${notDone.length === 1 ? '' : 's'} ${notDone.join(', ')} not complete: run ${notDone.length === 1 ? 'it' : 'them'} first`);
@@ -1083,14 +1106,19 @@ function oneFolder(args: Args, command: string): string {
   return folders[0]!;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null)) !== null;
+/** A file's size and sha256, read as a stream (a shard's output can be larger than memory). */
+async function digestOf(path: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, sha256: hash.digest('hex') };
 }
 
 async function sha256Of(path: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(path))
-    .digest('hex');
+  return (await digestOf(path)).sha256;
 }
 
 /** Writes beside `path` and renames over it: a reader never sees half a file. */

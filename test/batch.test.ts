@@ -198,7 +198,7 @@ run('a shard is written whole with its marker; a rerun skips it', async () => {
   assert.match(second.stderr, /shard 0 is complete \(records in 10, out 10, failed 0\); skipped/);
   assert.is(statSync(join(out, 'shard-0.jsonl.gz')).mtimeMs, written);
   const status = await batch('status', out);
-  assert.match(status.stdout, /1 of 2 shards done, 0 running, 0 failed, 1 missing; records in 10, out 10, failed 0/);
+  assert.match(status.stdout, /1 of 2 shards done, 0 running, 0 failed, 0 damaged, 1 missing; records in 10, out 10, failed 0/);
   const bad = await batch('run', '--shard', '2', out);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /--shard: expected a whole number from 0 to 1 \(the plan has 2 shards\), got 2/);
@@ -220,6 +220,32 @@ run('deleting one shard output redoes that shard alone', async () => {
   assert.is(statSync(join(out, 'shard-0.jsonl.gz')).mtimeMs, before[0]);
   assert.is(statSync(join(out, 'shard-2.jsonl.gz')).mtimeMs, before[2]);
   assert.is(shardLines(out, 1).length, 6);
+});
+
+run('an output damaged after its marker is damaged, not done: status shows it, merge refuses it, a rerun redoes it', async () => {
+  const dir = crawl(4, () => 3);
+  const out = join(dir, 'out');
+  await planAndRunAll(out, [join(dir, 'pages')], 2);
+  const whole = readFileSync(join(out, 'shard-1.jsonl.gz'));
+  assert.equal(markerOf(out, 1).output.bytes, whole.length);
+  // a copy cut short: another size
+  truncateSync(join(out, 'shard-1.jsonl.gz'), whole.length - 10);
+  const status = await batch('status', out);
+  assert.match(status.stdout, /1\s+damaged.*its output holds \d+ bytes, its marker says \d+/);
+  assert.match(status.stdout, /1 of 2 shards done, 0 running, 0 failed, 1 damaged, 0 missing/);
+  assert.match((await batch('slurm', out, '--dry-run')).stdout, /^#SBATCH --array=1$/m);
+  const redone = await batch('run', '--shard', '1', '--jobs', '0', out);
+  assert.is(redone.code, 0, redone.stderr);
+  assert.match(redone.stderr, /shard 1 is damaged .*; cleaning it again/);
+  assert.equal(readFileSync(join(out, 'shard-1.jsonl.gz')), whole);
+  // the same size, other bytes: only the sha256 tells, and merge checks it
+  const flipped = Buffer.from(whole);
+  flipped[flipped.length - 5]! ^= 0xff;
+  writeFileSync(join(out, 'shard-1.jsonl.gz'), flipped);
+  const merged = await batch('merge', out);
+  assert.is(merged.code, 2);
+  assert.match(merged.stderr, /shard 1 \(damaged\) not complete/);
+  assert.is(merged.stdout, '');
 });
 
 run('a run killed halfway leaves no output under the final name, and a rerun completes the shard', async () => {

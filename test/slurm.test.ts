@@ -107,7 +107,7 @@ if ('skip' in cluster) {
     assert.is(m.shards.length, 4);
     await finished(await submit(out));
     const status = await batch('status', out);
-    assert.match(status.stdout, /4 of 4 shards done, 0 running, 0 failed, 0 missing/, `${status.stdout}\n${readLogs(out)}`);
+    assert.match(status.stdout, /4 of 4 shards done, 0 running, 0 failed, 0 damaged, 0 missing/, `${status.stdout}\n${readLogs(out)}`);
     const merged = await batch('merge', out);
     const records = merged.stdout
       .split('\n')
