@@ -19,9 +19,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, realpath, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,7 @@ import {
   type CliIO,
 } from './cli.js';
 import { INPUT_KINDS, InputError, readRecords, resolveInputs, type Input, type InputKind, type ReadOptions } from './io/files.js';
-import { fileOutput, OutputError } from './io/output.js';
+import { checkOutputs, fileOutput, OutputError } from './io/output.js';
 import type { OutputFormat } from './io/serialize.js';
 import { checkOptions, describe } from './options.js';
 import { resolveSettings, withSettings } from './settings.js';
@@ -931,23 +931,57 @@ async function merge(argv: readonly string[], io: CliIO): Promise<number> {
     throw new BatchError(`shard${notDone.length === 1 ? '' : 's'} ${notDone.join(', ')} not complete: run ${notDone.length === 1 ? 'it' : 'them'} first`);
   const outputs = manifest.shards.map((_, k) => shardPaths(outDir, k, formatOf(manifest)).output);
   const output = parsed.args['output'] as string | undefined;
-  const sink = output === undefined ? io.stdout : await fileOutput(output);
+  if (output === undefined) {
+    try {
+      await pipeline(Readable.from(unzipped(outputs)), io.stdout);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.ok; // `… | head`
+      throw err;
+    }
+    return EXIT.ok;
+  }
+  await checkMergeOutput(output, outDir, outputs);
+  // written beside its name and renamed once whole: a merge that fails leaves no half file under it
+  const partial = join(dirname(output), `.${basename(output)}.${hostname()}.${process.pid}.partial${/\.gz$/i.test(output) ? '.gz' : ''}`);
   try {
-    await pipeline(Readable.from(unzipped(outputs)), sink);
+    await pipeline(Readable.from(unzipped(outputs)), await fileOutput(partial));
+    await rename(partial, output);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.ok; // `… | head`
+    await rm(partial, { force: true });
     throw err;
   }
   return EXIT.ok;
 }
 
-/** The bytes of each gzipped file in turn, decompressed. */
+/** Refuses a merge output in OUT (a shard, the manifest: what the merge reads or the batch needs), or that is a folder. */
+async function checkMergeOutput(output: string, outDir: string, shardOutputs: readonly string[]): Promise<void> {
+  if (output === '') throw new BatchError('-o needs a path');
+  await checkOutputs(
+    [output],
+    shardOutputs.map((path) => ({ path, name: path })),
+  );
+  const [folder, parent] = await Promise.all([realpath(outDir), realpath(dirname(resolve(output))).catch(() => dirname(resolve(output)))]);
+  if (parent === folder || parent.startsWith(folder + sep)) {
+    throw new BatchError(`the output ${output} is in ${outDir}, the folder of the batch: write the merged output elsewhere`);
+  }
+}
+
+/** The bytes of each shard's gzipped output in turn, decompressed; one that cannot be read is a BatchError naming it. */
 async function* unzipped(paths: readonly string[]): AsyncGenerator<Buffer> {
-  for (const path of paths) {
+  for (const [shard, path] of paths.entries()) {
+    const file = createReadStream(path);
     const gunzip = createGunzip();
-    const done = pipeline(createReadStream(path), gunzip);
-    for await (const chunk of gunzip) yield chunk as Buffer;
-    await done;
+    file.on('error', (err) => gunzip.destroy(err));
+    file.pipe(gunzip);
+    try {
+      for await (const chunk of gunzip) yield chunk as Buffer;
+    } catch (err) {
+      throw new BatchError(
+        `shard ${shard} (${path}) cannot be read: ${(err as Error).message}; run it again (delete it, then decruft batch run --shard ${shard})`,
+      );
+    } finally {
+      file.destroy();
+    }
   }
 }
 

@@ -4,7 +4,8 @@
  * another tries are spawned (the built package), as a cluster's tasks are.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -419,6 +420,34 @@ merge('merge writes every input record once, in manifest order, the output of on
   const gz = await batch('merge', '-o', join(dir, 'all.jsonl.gz'), out);
   assert.is(gz.code, 0);
   assert.is(gunzipSync(readFileSync(join(dir, 'all.jsonl.gz'))).toString(), merged.stdout);
+});
+
+merge('a shard that is not gzip is an error naming it, -o leaves no half file, and an output in OUT is refused', async () => {
+  const dir = crawl(3, () => 4);
+  const out = join(dir, 'out');
+  await planAndRunAll(out, [join(dir, 'pages')], 3);
+  const shard0 = readFileSync(join(out, 'shard-0.jsonl.gz'));
+  const into = join(out, 'shard-0.jsonl.gz');
+  for (const target of [into, join(out, 'all.jsonl'), join(out, 'logs', 'all.jsonl')]) {
+    const refused = await batch('merge', '-o', target, out);
+    assert.is(refused.code, 2, target);
+    assert.match(refused.stderr, /is in .*out, the folder of the batch: write the merged output elsewhere|is the input/, refused.stderr);
+  }
+  assert.equal(readFileSync(into), shard0, 'the shard is untouched');
+  // shard 1 written wrong, cut short before it was marked: its marker says what is there
+  const path = join(out, 'shard-1.jsonl.gz');
+  const cut = readFileSync(path).subarray(0, 30);
+  writeFileSync(path, cut);
+  const marker = markerOf(out, 1);
+  marker.output = { bytes: cut.length, sha256: createHash('sha256').update(cut).digest('hex') };
+  writeFileSync(join(out, 'shard-1.done.json'), JSON.stringify(marker));
+  for (const to of [[], ['-o', join(dir, 'all.jsonl.gz')]]) {
+    const merged = await batch('merge', ...to, out);
+    assert.is(merged.code, 2, merged.stderr);
+    assert.match(merged.stderr, /^decruft batch merge: shard 1 \(.*shard-1\.jsonl\.gz\) cannot be read: unexpected end of file/, merged.stderr);
+    assert.not.match(merged.stderr, /\n\s+at /, 'no stack trace');
+  }
+  assert.equal(readdirSync(dir).sort(), ['out', 'pages'], 'no merged file, whole or partial');
 });
 
 merge('merge refuses while a shard is not complete, naming it', async () => {
