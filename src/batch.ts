@@ -7,19 +7,19 @@
  *   manifest.json          the plan: the cleaning flags, and each shard's input files
  *   sites.json             with --learn-sites: the site memory the plan's first pass learned from every record
  *   shard-K.jsonl.gz       shard K's output (`.txt.gz`, `.md.gz` for the other formats), renamed into place once whole
- *   shard-K.partial.*.gz   the same while it is written; a run killed halfway leaves only this
+ *   shard-K.partial.HOST.PID.*.gz   the same while run PID on HOST writes it; a run killed halfway leaves only this
  *   shard-K.done.json      its completion marker: the records in, out and failed, and the plan it ran
  *   shard-K.failed.json    a run that ended in an error: why
- *   shard-K.lock           while a run holds shard K: its pid and host, touched every LOCK.heartbeatMs
+ *   shard-K.lock           while a run holds shard K: its pid, host and token, touched every LOCK.heartbeatMs
  *
  * A shard is complete when its marker matches its plan and its output is there, of the size the
  * marker says (merge checks its sha256 too): a rerun skips it, and deleting or damaging its output
  * redoes it.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, realpath, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, realpath, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -64,9 +64,11 @@ const SHARD_EXTENSIONS: Readonly<Record<OutputFormat, string>> = { jsonl: '.json
  * A lock is touched every `heartbeatMs` by the run holding it. A lock whose run is gone is taken
  * over: at once on the host that wrote it (its pid is dead), from another host once it has not
  * been touched for `staleMs`. Six missed heartbeats leave room for a shared file system's slow
- * metadata and a busy node, and a killed Slurm task is redone a minute after at the latest.
+ * metadata and a busy node, and a killed Slurm task is redone a minute after at the latest. A
+ * takeover is guarded for the few milliseconds it takes; a guard older than `takeoverMs` was left
+ * by a run killed while it held one.
  */
-const LOCK = { heartbeatMs: 10_000, staleMs: 60_000 } as const;
+const LOCK = { heartbeatMs: 10_000, staleMs: 60_000, takeoverMs: 10_000 } as const;
 
 /**
  * The `decruft` flags a plan stores and every shard runs with: how records are read, cleaned and
@@ -470,9 +472,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     // what an earlier run left: its failure, or the marker of an output since deleted (a kill after the
     // new output is renamed into place must not leave it looking complete with the old counts)
-    await Promise.all([rm(paths.failed, { force: true }), rm(paths.marker, { force: true })]);
+    await Promise.all([rm(paths.failed, { force: true }), rm(paths.marker, { force: true }), removePartials(outDir, shard)]);
     const jobs = parsed.args['jobs'] as number | undefined;
-    const marker = await cleanShard({ outDir, manifest, shard, jobs, paths, signal: stop.signal, io });
+    const marker = await cleanShard({ outDir, manifest, shard, jobs, paths, lock, signal: stop.signal, io });
     io.stderr.write(`decruft batch run: shard ${shard} done: ${recordsLine(marker)} in ${marker.seconds} s → ${paths.output}\n`);
     return EXIT.ok;
   } catch (err) {
@@ -481,9 +483,17 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
       io.stderr.write(`decruft batch run: shard ${shard} stopped by ${signalled}; nothing written under its final name\n`);
       return SIGNAL_EXITS[signalled];
     }
+    if (err instanceof LockLostError) {
+      io.stderr.write(`decruft batch run: shard ${shard}: ${err.message}\n`);
+      return EXIT.failure;
+    }
     if (err instanceof BatchError) throw err;
     const message = (err as Error).message ?? String(err);
-    await writeAtomically(paths.failed, JSON.stringify({ shard, error: message, host: hostname(), pid: process.pid, failed: new Date().toISOString() }) + '\n');
+    if (await lock.held())
+      await writeAtomically(
+        paths.failed,
+        JSON.stringify({ shard, error: message, host: hostname(), pid: process.pid, failed: new Date().toISOString() }) + '\n',
+      );
     io.stderr.write(`decruft batch run: shard ${shard} failed: ${message}\n`);
     return EXIT.failure;
   } finally {
@@ -493,7 +503,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 const RUN_EPILOGUE = `Cleans shard K of the plan in OUT with the plan's options, into OUT/shard-K.jsonl.gz: written
-as OUT/shard-K.partial.jsonl.gz and renamed once whole, then marked complete in OUT/shard-K.done.json
+as OUT/shard-K.partial.HOST.PID.jsonl.gz and renamed once whole, then marked complete in OUT/shard-K.done.json
 (records in, out and failed). A shard already complete is skipped (exit 0); delete its output to
 redo it. While it runs, OUT/shard-K.lock holds it: a second run of the shard is refused (exit 1),
 and the lock of a run that was killed is taken over. An input file that is gone or damaged gives a
@@ -504,6 +514,28 @@ Any runner can drive it: for K in $(seq 0 3); do decruft batch run --shard $K OU
 
 const SIGNAL_EXITS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
 
+/** A run's lock was taken over (judged stale) by another run: this run's work is thrown away. */
+class LockLostError extends Error {
+  override name = 'LockLostError';
+}
+
+/** Throws LockLostError unless `lock` is still this run's: nothing goes under a final name without it. */
+async function mustHold(lock: Lock, path: string): Promise<void> {
+  if (!(await lock.held())) {
+    const holder = await lockHolder(path);
+    throw new LockLostError(
+      `its lock ${path} was taken over (${holder ? holderLine(holder) : 'now held by nobody'}); this run's output is thrown away, not renamed into place`,
+    );
+  }
+}
+
+/** Removes the partial outputs of shard K that runs killed halfway left (called holding its lock). */
+async function removePartials(outDir: string, shard: number): Promise<void> {
+  const prefix = `shard-${shard}.partial.`;
+  const names = await readdir(outDir);
+  await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm(join(outDir, name), { force: true })));
+}
+
 /** Cleans one shard through the `decruft` pipeline into its partial file, renames it into place and marks it done. */
 async function cleanShard(how: {
   outDir: string;
@@ -511,6 +543,7 @@ async function cleanShard(how: {
   shard: number;
   jobs: number | undefined;
   paths: ShardPaths;
+  lock: Lock;
   signal: AbortSignal;
   io: CliIO;
 }): Promise<ShardMarker> {
@@ -536,6 +569,7 @@ async function cleanShard(how: {
   const sink = await fileOutput(paths.partial, signal);
   await (pipeline as (...streams: unknown[]) => Promise<void>)(Readable.from(readRecords(inputs, noStdin, read)), ...stages, sink, { signal });
   const output = await digestOf(paths.partial);
+  await mustHold(how.lock, paths.lock);
   await rename(paths.partial, paths.output);
   const marker: ShardMarker = {
     format: MARKER_FORMAT,
@@ -552,6 +586,7 @@ async function cleanShard(how: {
     host: hostname(),
     finished: new Date().toISOString(),
   };
+  await mustHold(how.lock, paths.lock);
   await writeAtomically(paths.marker, JSON.stringify(marker) + '\n');
   return marker;
 }
@@ -623,7 +658,9 @@ interface ShardPaths {
 function shardPaths(outDir: string, shard: number, format: OutputFormat): ShardPaths {
   const extension = SHARD_EXTENSIONS[format];
   const base = join(outDir, `shard-${shard}`);
-  return { output: base + extension, partial: `${base}.partial${extension}`, marker: `${base}.done.json`, failed: `${base}.failed.json`, lock: `${base}.lock` };
+  // a name of each run's own: a run that lost its lock never writes into the file of the run that took it over
+  const partial = `${base}.partial.${hostname()}.${process.pid}${extension}`;
+  return { output: base + extension, partial, marker: `${base}.done.json`, failed: `${base}.failed.json`, lock: `${base}.lock` };
 }
 
 type State = 'done' | 'running' | 'failed' | 'damaged' | 'missing';
@@ -807,54 +844,111 @@ interface LockInfo {
   pid: number;
   host: string;
   started: string;
+  /** This run's alone: the lock is this run's while the file holds it. */
+  token: string;
 }
 
-type Holder = LockInfo & { stale: boolean };
+type Holder = Omit<LockInfo, 'token'> & { stale: boolean; ino: number; text: string };
 
-/** Takes the lock at `path`, taking over one whose run is gone; or says who holds it. */
-async function takeLock(path: string): Promise<{ release(): Promise<void> } | { holder: Holder }> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const file = await open(path, 'wx');
-      const info: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
-      await file.writeFile(JSON.stringify(info) + '\n');
-      await file.close();
-      const beat = setInterval(() => {
-        const now = new Date();
-        utimes(path, now, now).catch(() => {});
-      }, LOCK.heartbeatMs);
-      beat.unref();
-      return {
-        release: async () => {
-          clearInterval(beat);
-          await rm(path, { force: true });
-        },
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+/** A lock this run holds. */
+export interface Lock {
+  /** Whether the lock file is still this run's (not taken over as stale by another run). */
+  held(): Promise<boolean>;
+  /** Removes the lock file, if it is still this run's. */
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the lock at `path`, taking over one whose run is gone; or says who holds it. The lock is
+ * written whole under a name of its own and linked into place (a link fails where a lock is), so
+ * that no reader sees half of one: a lock that cannot be read was damaged, and is stale.
+ */
+export async function takeLock(path: string): Promise<Lock | { holder: Holder }> {
+  const info: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString(), token: randomUUID() };
+  const mine = `${path}.${info.host}.${info.pid}.${info.token}.new`;
+  await writeFile(mine, JSON.stringify(info) + '\n');
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await link(mine, path);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const holder = await lockHolder(path);
+      if (holder && (!holder.stale || attempt > 0)) return { holder };
+      if (holder) await takeOver(path, holder, mine);
     }
-    const holder = await lockHolder(path);
-    if (holder && (!holder.stale || attempt > 0)) return { holder };
-    // the run that held it was killed: take it over, unless another run has just done so
-    const text = await readFile(path, 'utf8').catch(() => null);
-    if (holder && text !== null && (JSON.parse(text) as LockInfo).started === holder.started) await rm(path, { force: true });
+  } finally {
+    await rm(mine, { force: true });
+  }
+  const held = async () => (await readLock(path))?.token === info.token;
+  const beat = setInterval(() => {
+    const now = new Date();
+    utimes(path, now, now).catch(() => {});
+  }, LOCK.heartbeatMs);
+  beat.unref();
+  return {
+    held,
+    release: async () => {
+      clearInterval(beat);
+      if (await held()) await rm(path, { force: true });
+    },
+  };
+}
+
+/**
+ * Removes the stale lock `holder`, if it is still the one at `path`. Runs taking it over at once
+ * take turns through a guard file made with a link, which only one of them makes: the one that
+ * does removes the stale lock only if it is still there (another run may have taken it over and
+ * locked it since), and the others try again. `mine` is the caller's lock file, to link as guard.
+ */
+async function takeOver(path: string, holder: Holder, mine: string): Promise<void> {
+  const guard = `${path}.takeover`;
+  try {
+    await link(mine, guard);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // a guard left by a run killed in the few milliseconds it holds one
+    const info = await stat(guard).catch(() => null);
+    if (info && Date.now() - info.mtimeMs > LOCK.takeoverMs) await rm(guard, { force: true });
+    return;
+  }
+  try {
+    const [now, text] = await Promise.all([stat(path).catch(() => null), readFile(path, 'utf8').catch(() => null)]);
+    if (now?.ino === holder.ino && text === holder.text) await rm(path, { force: true });
+  } finally {
+    await rm(guard, { force: true });
   }
 }
 
-/** Who holds the lock at `path`, and whether that run is gone; null when nobody does. */
+/** The lock at `path` as it was written; null when there is none, or it cannot be read (damaged). */
+async function readLock(path: string): Promise<Partial<LockInfo> | null> {
+  return lockOf(await readFile(path, 'utf8').catch(() => null));
+}
+
+function lockOf(text: string | null): Partial<LockInfo> | null {
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === 'object' && value !== null ? (value as Partial<LockInfo>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Who holds the lock at `path`, and whether that run is gone (or its lock damaged); null when nobody does. */
 async function lockHolder(path: string): Promise<Holder | null> {
   const [text, info] = await Promise.all([readFile(path, 'utf8').catch(() => null), stat(path).catch(() => null)]);
-  if (text === null || info === null) return null;
-  let holder: Partial<LockInfo>;
-  try {
-    holder = JSON.parse(text) as Partial<LockInfo>;
-  } catch {
-    holder = {}; // cut short by a crash while it was written
+  if (info === null || text === null) return null;
+  const lock = lockOf(text);
+  const started = info.mtime.toISOString();
+  if (lock === null || typeof lock.pid !== 'number' || typeof lock.host !== 'string') {
+    return { pid: 0, host: '?', started, stale: true, ino: info.ino, text };
   }
-  const lock: LockInfo = { pid: holder.pid ?? 0, host: holder.host ?? '?', started: holder.started ?? info.mtime.toISOString() };
   const quiet = Date.now() - info.mtimeMs > LOCK.staleMs;
   const gone = lock.host === hostname() && !alive(lock.pid);
-  return { ...lock, stale: quiet || gone };
+  return { pid: lock.pid, host: lock.host, started: lock.started ?? started, stale: quiet || gone, ino: info.ino, text };
 }
 
 function alive(pid: number): boolean {

@@ -6,13 +6,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { partition, ranges, type Manifest, type ShardMarker } from '../src/batch.js';
+import { partition, ranges, takeLock, type Manifest, type ShardMarker } from '../src/batch.js';
 import { line, runCli } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -75,6 +75,9 @@ function spawnRun(out: string, shard: number): ChildProcess & { stderrText: () =
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return Object.assign(child, { stderrText: () => stderr });
 }
+
+/** The partial outputs of shard K in OUT. */
+const partials = (out: string, k: number) => readdirSync(out).filter((name) => name.startsWith(`shard-${k}.partial`));
 
 const exited = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
@@ -192,7 +195,7 @@ run('a shard is written whole with its marker; a rerun skips it', async () => {
   assert.is(marker.files, 2);
   assert.is(shardLines(out, 0).length, 10);
   assert.not.ok(existsSync(join(out, 'shard-0.lock')), 'the lock is gone');
-  assert.not.ok(existsSync(join(out, 'shard-0.partial.jsonl.gz')), 'no partial file is left');
+  assert.equal(partials(out, 0), [], 'no partial file is left');
   const written = statSync(join(out, 'shard-0.jsonl.gz')).mtimeMs;
   const second = await batch('run', '--shard', '0', '--jobs', '0', out);
   assert.is(second.code, 0);
@@ -254,7 +257,8 @@ run('a run killed halfway leaves no output under the final name, and a rerun com
   assert.is((await batch('plan', '--shards', '1', '--out-dir', out, ...inputs)).code, 0);
   const child = spawnRun(out, 0);
   const ended = exited(child);
-  await until(() => existsSync(join(out, 'shard-0.partial.jsonl.gz')), 'the partial output');
+  // the partial output is named after the run writing it: a run that lost its lock never writes into another's
+  await until(() => existsSync(join(out, `shard-0.partial.${hostname()}.${child.pid}.jsonl.gz`)), "the run's partial output");
   await delay(400);
   child.kill('SIGKILL');
   assert.is((await ended).signal, 'SIGKILL');
@@ -265,7 +269,7 @@ run('a run killed halfway leaves no output under the final name, and a rerun com
   assert.is(rerun.code, 0, rerun.stderr);
   assert.equal(markerOf(out, 0).records, { in: 3000, out: 3000, failed: 0, empty: 0 });
   assert.is(shardLines(out, 0).length, 3000);
-  assert.not.ok(existsSync(join(out, 'shard-0.partial.jsonl.gz')));
+  assert.equal(partials(out, 0), [], "the killed run's partial output is cleared away");
 });
 
 run('a second run of a shard being run finds it locked; SIGTERM stops the first with nothing left', async () => {
@@ -282,7 +286,57 @@ run('a second run of a shard being run finds it locked; SIGTERM stops the first 
   const { code } = await ended;
   assert.is(code, 143, child.stderrText());
   assert.match(child.stderrText(), /stopped by SIGTERM; nothing written under its final name/);
-  for (const left of ['shard-0.jsonl.gz', 'shard-0.partial.jsonl.gz', 'shard-0.lock', 'shard-0.done.json']) assert.not.ok(existsSync(join(out, left)), left);
+  for (const left of ['shard-0.jsonl.gz', 'shard-0.lock', 'shard-0.done.json']) assert.not.ok(existsSync(join(out, left)), left);
+  assert.equal(partials(out, 0), []);
+});
+
+run('a damaged lock is stale: the next run takes it over', async () => {
+  const dir = crawl(2, () => 2);
+  const out = join(dir, 'out');
+  assert.is((await batch('plan', '--shards', '1', '--out-dir', out, join(dir, 'pages'))).code, 0);
+  writeFileSync(join(out, 'shard-0.lock'), '{"pid": 41'); // cut short by a full disk
+  const ran = await batch('run', '--shard', '0', '--jobs', '0', out);
+  assert.is(ran.code, 0, ran.stderr);
+  assert.is(markerOf(out, 0).records.in, 4);
+  assert.not.ok(existsSync(join(out, 'shard-0.lock')));
+});
+
+run('of runs taking over one stale lock at once, one alone gets it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'decruft-batch-lock-'));
+  const dead = spawn(process.execPath, ['-e', '']);
+  await exited(dead);
+  for (let round = 0; round < 100; round++) {
+    const path = join(dir, `shard-${round}.lock`);
+    writeFileSync(path, JSON.stringify({ pid: dead.pid, host: hostname(), started: '2026-01-01T00:00:00.000Z', token: 'gone' }));
+    const tries = await Promise.all(Array.from({ length: 12 }, () => takeLock(path)));
+    const won = tries.filter((t) => 'release' in t);
+    assert.is(won.length, 1, `round ${round}: ${won.length} runs hold the lock`);
+    await Promise.all(won.map((lock) => 'release' in lock && lock.release()));
+  }
+});
+
+run('a lock taken over is not released by the run that lost it, and that run writes nothing under the final name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'decruft-batch-lock-'));
+  const path = join(dir, 'shard-0.lock');
+  const mine = await takeLock(path);
+  assert.ok('release' in mine);
+  const theirs = JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString(), token: 'another run' });
+  writeFileSync(path, theirs);
+  assert.not.ok(await mine.held());
+  await mine.release();
+  assert.is(readFileSync(path, 'utf8'), theirs, 'the other run keeps its lock');
+
+  const { out, inputs } = slowShard();
+  assert.is((await batch('plan', '--shards', '1', '--out-dir', out, ...inputs)).code, 0);
+  const child = spawnRun(out, 0);
+  const ended = exited(child);
+  await until(() => existsSync(join(out, 'shard-0.lock')), 'the lock');
+  writeFileSync(join(out, 'shard-0.lock'), theirs);
+  assert.is((await ended).code, 1, child.stderrText());
+  assert.match(child.stderrText(), /shard 0: its lock .*shard-0\.lock was taken over \(held by pid \d+ .*\); this run's output is thrown away/);
+  for (const left of ['shard-0.jsonl.gz', 'shard-0.done.json', 'shard-0.failed.json']) assert.not.ok(existsSync(join(out, left)), left);
+  assert.equal(partials(out, 0), []);
+  assert.is(readFileSync(join(out, 'shard-0.lock'), 'utf8'), theirs);
 });
 
 run('an input gone or damaged at run time gives read-failed records, and the shard completes', async () => {
