@@ -241,6 +241,7 @@ async function plan(argv: readonly string[], io: CliIO): Promise<number> {
   const cleaning = cleaningArgs(args);
   const inputs = await resolveInputs(paths, cleaning.inputFormat ? { kind: cleaning.inputFormat } : {});
   const files = inputs.map(plannedFile);
+  refuseDuplicates(files, paths);
   // every flag the shards run with is checked now, not on the cluster: a rule file that is refused, a bad setting
   const { ruleFile, settings } = await loadCleaning(cleaning);
   const count = Math.min(shards, files.length);
@@ -276,7 +277,10 @@ async function plan(argv: readonly string[], io: CliIO): Promise<number> {
     const jobs = args['jobs'] as number | undefined;
     manifest.sites = await learnSitesFirst({ files: manifest.shards.flatMap((s) => s.files), cleaning, ruleFile, settings, jobs, outDir, io });
   }
-  await writeAtomically(manifestPath, JSON.stringify(manifest, null, 1) + '\n');
+  // a plan no run could read is a bug to stop here, not on the cluster
+  const text = JSON.stringify(manifest, null, 1) + '\n';
+  parseManifest(text, manifestPath);
+  await writeAtomically(manifestPath, text);
   const mb = (manifest.total.bytes / 1e6).toFixed(1);
   io.stderr.write(
     `decruft batch plan: ${count} shard${count === 1 ? '' : 's'} of ${files.length} files (${mb} MB) in ${manifestPath}\n` +
@@ -292,7 +296,7 @@ checksum: a run refuses one changed since the plan.
 
 Shards are contiguous runs of the inputs in their order, cut where the bytes are nearest an equal
 share: merging the shards in order gives every record in the order of the inputs. The same inputs
-give the same plan. A missing input is refused, naming it.
+give the same plan. A missing input is refused, naming it, and so is a file named twice.
 
 With --learn-sites, the plan cleans every record once (a first pass, on --jobs workers) to learn
 each site's repeated blocks into OUT/sites.json, and every shard decides with that memory: the
@@ -306,6 +310,17 @@ function plannedFile(input: Input): PlannedFile {
   const file: PlannedFile = { path: resolve(input.path), bytes: input.size };
   if (input.kind) file.kind = input.kind;
   return file;
+}
+
+/** A file named twice (a folder and a file in it, two globs that overlap) would be cleaned twice: refused, naming it. */
+function refuseDuplicates(files: readonly PlannedFile[], given: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (seen.has(file.path)) {
+      throw new BatchError(`${file.path} is named twice by the inputs (${given.join(' ')}): a plan takes each file once; name it once`);
+    }
+    seen.add(file.path);
+  }
 }
 
 /**

@@ -147,6 +147,15 @@ plan('a missing input is refused, naming it, and nothing is written', async () =
   assert.not.ok(existsSync(join(dir, 'out')));
 });
 
+plan('a file named twice (its folder and itself) is refused, naming it, and nothing is written', async () => {
+  const dir = crawl(2, () => 2);
+  const twice = join(dir, 'pages', 'part-001.ndjson');
+  const { code, stderr } = await batch('plan', '--shards', '2', '--out-dir', join(dir, 'out'), join(dir, 'pages'), twice);
+  assert.is(code, 2, stderr);
+  assert.match(stderr, new RegExp(`${twice.replace(/[.]/g, '\\.')} is named twice by the inputs .*name it once`));
+  assert.not.ok(existsSync(join(dir, 'out')));
+});
+
 plan('bad flags and --near-dupes are refused at plan time, with the reason', async () => {
   const dir = crawl(2, () => 2);
   const pages = join(dir, 'pages');
