@@ -177,7 +177,8 @@ One cleaning job over many input files, cut into shards that run apart, side by 
           and the cleaning options every shard runs with
   run     cleans shard K into OUT/shard-K.jsonl.gz, through a temporary name, with a completion
           marker; a complete shard is skipped, a shard another run holds is refused
-  status  shards done, running, failed, damaged and missing, with records in, out and failed
+  status  shards done, running, failed, damaged and missing, with records in, out and failed;
+          exit 0 when every shard is done, 1 when not
   merge   every shard's output, in shard order: every input record once, in the order of the inputs
   slurm   writes OUT/slurm.sh, an sbatch --array script with one task per shard still to run, and
           submits it
@@ -984,7 +985,13 @@ function holderLine(holder: Holder): string {
 // status and merge
 
 async function status(argv: readonly string[], io: CliIO): Promise<number> {
-  const parsed = await parseCommand('status', argv, {}, 'decruft batch status OUT', "Exit status 0 whatever the shards' state; 2 when OUT holds no plan.");
+  const parsed = await parseCommand(
+    'status',
+    argv,
+    {},
+    'decruft batch status OUT',
+    'Exit status 0 when every shard is done, 1 when one is not (so that `status OUT && merge OUT` merges only a whole job), 2 when OUT holds no plan.',
+  );
   if ('exit' in parsed) return report(io, parsed);
   const outDir = oneFolder(parsed.args, 'status');
   const manifest = await readManifest(outDir);
@@ -1022,7 +1029,7 @@ async function status(argv: readonly string[], io: CliIO): Promise<number> {
     `${counts.done} of ${total} shards done, ${counts.running} running, ${counts.failed} failed, ${counts.damaged} damaged, ${counts.missing} missing; ` +
       `records in ${records.in}, out ${records.out}, failed ${records.failed}\n`,
   );
-  return EXIT.ok;
+  return counts.done === total ? EXIT.ok : EXIT.failure;
 }
 
 async function merge(argv: readonly string[], io: CliIO): Promise<number> {

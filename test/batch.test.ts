@@ -212,6 +212,11 @@ run('a shard is written whole with its marker; a rerun skips it', async () => {
   assert.is(statSync(join(out, 'shard-0.jsonl.gz')).mtimeMs, written);
   const status = await batch('status', out);
   assert.match(status.stdout, /1 of 2 shards done, 0 running, 0 failed, 0 damaged, 1 missing; records in 10, out 10, failed 0/);
+  assert.is(status.code, 1, 'not every shard is done');
+  assert.is((await batch('run', '--shard', '1', '--jobs', '0', out)).code, 0);
+  const all = await batch('status', out);
+  assert.match(all.stdout, /2 of 2 shards done/);
+  assert.is(all.code, 0);
   const bad = await batch('run', '--shard', '2', out);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /--shard: expected a whole number from 0 to 1 \(the plan has 2 shards\), got 2/);
