@@ -503,13 +503,14 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
       io.stderr.write(`decruft batch run: shard ${shard}: ${err.message}\n`);
       return EXIT.failure;
     }
-    if (err instanceof BatchError) throw err;
+    // a BatchError (the rule file changed since the plan) is a failure of the shard too, for status to show
     const message = (err as Error).message ?? String(err);
     if (await lock.held())
       await writeAtomically(
         paths.failed,
         JSON.stringify({ shard, error: message, host: hostname(), pid: process.pid, failed: new Date().toISOString() }) + '\n',
       );
+    if (err instanceof BatchError) throw err;
     io.stderr.write(`decruft batch run: shard ${shard} failed: ${message}\n`);
     return EXIT.failure;
   } finally {

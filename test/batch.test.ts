@@ -465,6 +465,7 @@ manifest('a rule file changed after the plan is refused; options pass through to
   const changed = await batch('run', '--shard', '1', '--jobs', '0', out);
   assert.is(changed.code, 2);
   assert.match(changed.stderr, /rules\.yaml has changed since the plan/);
+  assert.match((await batch('status', out)).stdout, /1\s+failed.*error: .*rules\.yaml has changed since the plan/, 'the shard failed, and says why');
 });
 
 // ---------------------------------------------------------------------------------------------
