@@ -110,8 +110,10 @@ const FILE_FLAGS = ['rules', 'settings'] as const;
 
 /** One input file of a shard, as the plan found it. */
 export interface PlannedFile {
-  /** Absolute. */
+  /** Absolute: where runs read it, whatever their working folder. */
   path: string;
+  /** The path as the plan was given it, when relative: its records are named by it, as one decruft run names them. */
+  given?: string;
   bytes: number;
   /** From --input-format or the file's extension; absent: told by its first bytes when read. */
   kind?: InputKind;
@@ -309,6 +311,7 @@ function plannedFile(input: Input): PlannedFile {
   if (input.unreadable) throw new BatchError(`cannot use ${input.path}: ${input.unreadable}`);
   if (input.size === undefined) throw new BatchError(`${input.path} is not a regular file (a pipe?): a batch reads its files again on every run`);
   const file: PlannedFile = { path: resolve(input.path), bytes: input.size };
+  if (file.path !== input.path) file.given = input.path;
   if (input.kind) file.kind = input.kind;
   return file;
 }
@@ -653,6 +656,7 @@ function inputsOf(files: readonly PlannedFile[]): Promise<Input[]> {
   return Promise.all(
     files.map(async (file) => {
       const input: Input = { path: file.path, name: file.path };
+      if (file.given !== undefined) input.label = file.given;
       if (file.kind) input.kind = file.kind;
       const info = await stat(file.path).catch(() => null);
       if (info?.isFile()) input.size = info.size;
@@ -823,6 +827,7 @@ export function parseManifest(text: string, path: string): Manifest {
       const where = `shard ${k}, file ${i}`;
       if (typeof file?.path !== 'string' || !isAbsolute(file.path)) throw wrong(`${where}: "path" must be an absolute path`);
       if (!Number.isSafeInteger(file.bytes) || file.bytes! < 0) throw wrong(`${where}: "bytes" must be a whole number`);
+      if (file.given !== undefined && typeof file.given !== 'string') throw wrong(`${where}: "given" must be a path`);
       if (file.kind !== undefined && !INPUT_KINDS.includes(file.kind)) throw wrong(`${where}: "kind" must be one of ${INPUT_KINDS.join(', ')}`);
       const other = seen.get(file.path);
       if (other !== undefined) throw wrong(`${file.path} is in shard ${other} and shard ${k}`);

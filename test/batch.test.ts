@@ -519,6 +519,33 @@ merge('a shard that is not gzip is an error naming it, -o leaves no half file, a
   assert.equal(readdirSync(dir).sort(), ['out', 'pages'], 'no merged file, whole or partial');
 });
 
+merge('inputs named relatively keep their names: the ids of HTML pages are what one decruft run gives them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'decruft-batch-relative-'));
+  mkdirSync(join(dir, 'pages'));
+  for (let i = 0; i < 4; i++) {
+    const page = `<html><head><title>Pier ${i}</title></head><body><article><h1>Pier ${i}</h1><p>${prose(i)}</p><p>${prose(i + 9)}</p></article></body></html>`;
+    writeFileSync(join(dir, 'pages', `pier-${i}.html`), page);
+  }
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    const m = await planAndRunAll('out', ['pages'], 2);
+    assert.is(m.shards[0]!.files[0]!.path, join(dir, 'pages', 'pier-0.html'), 'read by absolute path');
+    const merged = await batch('merge', 'out');
+    const single = await runCli(['--jobs', '0', '-q', 'pages']);
+    assert.equal(
+      merged.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+      ['pages/pier-0.html', 'pages/pier-1.html', 'pages/pier-2.html', 'pages/pier-3.html'],
+    );
+    assert.is(merged.stdout, single.stdout);
+  } finally {
+    process.chdir(cwd);
+  }
+});
+
 merge('merge refuses while a shard is not complete, naming it', async () => {
   const dir = crawl(3, () => 2);
   const out = join(dir, 'out');

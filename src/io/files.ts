@@ -34,6 +34,11 @@ export interface Input {
   name: string;
   /** Bytes on disk, when known (for progress). */
   size?: number;
+  /**
+   * How its records name it (`id`, `file`, a read failure's message), when not by `path`: a batch
+   * run reads by absolute path a file that was named relatively, and names it as it was named.
+   */
+  label?: string;
   /** A folder found while walking that could not be read, and why: it gives one `read-failed` record. */
   unreadable?: string;
 }
@@ -275,13 +280,9 @@ export async function* readRecords(inputs: readonly Input[], stdin: Readable, op
 
 /** The `read-failed` record of an input that broke off. */
 function readFailure(input: Input, err: unknown): Article {
-  const file = input.path === STDIN ? undefined : input.path;
+  const file = input.path === STDIN ? undefined : (input.label ?? input.path);
   const record = createArticle({ format: 'text', content: '' }, file === undefined ? {} : { id: file }, file === undefined ? {} : { file });
-  return failArticle(
-    record,
-    'read-failed',
-    `reading ${input.path === STDIN ? 'standard input' : input.path} failed: ${(err as Error)?.message ?? String(err)}`,
-  );
+  return failArticle(record, 'read-failed', `reading ${file ?? 'standard input'} failed: ${(err as Error)?.message ?? String(err)}`);
 }
 
 /** An input's source as a byte stream, gunzipped if it starts like gzip, and the input's kind. */
@@ -322,7 +323,7 @@ async function* recordsOf(
   input: Input,
   options: ReadOptions & { maxBytes: number },
 ): AsyncGenerator<Article | RawLine> {
-  const file = input.path === STDIN ? undefined : input.path;
+  const file = input.path === STDIN ? undefined : (input.label ?? input.path);
   const origin = file === undefined ? {} : { file };
   if (kind === 'ndjson') {
     const parse = { maxBytes: options.maxBytes, ...origin };
@@ -355,7 +356,7 @@ async function* recordsOf(
       }
     }
   } else {
-    const fields = file === undefined ? {} : { id: input.path }; // a page on stdin has no name to give
+    const fields = file === undefined ? {} : { id: file }; // a page on stdin has no name to give
     const format = kind === 'html' ? 'html' : 'text';
     const tooLarge = (bytes: number, atLeast: boolean) =>
       failArticle(createArticle({ format, content: '' }, fields, origin), 'too-large', tooLargeMessage(bytes, options.maxBytes, 'file', atLeast));
