@@ -209,6 +209,11 @@ export async function batchMain(argv: readonly string[], io: CliIO): Promise<num
     if (err instanceof BatchError || err instanceof InputError || err instanceof OutputError || (err as Error).name === 'RuleFileError') {
       return usageError(io, (err as Error).message, `decruft batch ${command}`);
     }
+    // the file system's refusals (a full disk, a file where a folder should be, no permission): what and where, not a stack
+    if (typeof (err as NodeJS.ErrnoException).code === 'string' && typeof (err as NodeJS.ErrnoException).syscall === 'string') {
+      io.stderr.write(`decruft batch ${command}: ${(err as Error).message}\n`);
+      return EXIT.failure;
+    }
     throw err;
   }
 }
@@ -237,6 +242,8 @@ async function plan(argv: readonly string[], io: CliIO): Promise<number> {
   const outDir = args['outDir'] as string;
   if (!Number.isInteger(shards) || shards < 1) throw new BatchError(`--shards: expected a whole number, 1 or more, got ${describe(shards)}`);
   if (outDir === '') throw new BatchError('--out-dir needs a path');
+  const outInfo = await stat(outDir).catch(() => null);
+  if (outInfo && !outInfo.isDirectory()) throw new BatchError(`--out-dir ${outDir} is a file, not a folder: name a new folder for the job`);
   for (const [flag, why] of Object.entries(REFUSED_FLAGS)) if (args[camelCase(flag)] !== undefined) throw new BatchError(why);
   const paths = args._.map(String);
   if (paths.length === 0) throw new BatchError('no inputs: name the files, folders or globs to clean');

@@ -176,6 +176,20 @@ plan('bad flags and --near-dupes are refused at plan time, with the reason', asy
   assert.match(shards.stderr, /--shards: expected a whole number, 1 or more/);
 });
 
+plan('a file system refusal is a message, not a stack: --out-dir naming a file, a folder where slurm.sh goes', async () => {
+  const dir = crawl(2, () => 2);
+  const file = join(dir, 'pages', 'part-000.ndjson');
+  const onFile = await batch('plan', '--shards', '2', '--out-dir', file, join(dir, 'pages'));
+  assert.is(onFile.code, 2, onFile.stderr);
+  assert.match(onFile.stderr, /--out-dir .*part-000\.ndjson is a file, not a folder/);
+  const out = join(dir, 'out');
+  assert.is((await batch('plan', '--shards', '2', '--out-dir', out, join(dir, 'pages'))).code, 0);
+  mkdirSync(join(out, 'slurm.sh'));
+  const slurm = await batch('slurm', out);
+  assert.is(slurm.code, 1, slurm.stderr);
+  assert.match(slurm.stderr, /^decruft batch slurm: EISDIR: .*slurm\.sh'\n$/);
+});
+
 plan('every subcommand has its --help', async () => {
   for (const command of ['plan', 'run', 'status', 'merge', 'slurm']) {
     const { code, stdout } = await batch(command, '--help');
