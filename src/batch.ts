@@ -793,9 +793,12 @@ export async function readManifest(outDir: string): Promise<Manifest> {
     );
   }
   const manifest = parseManifest(text, path);
-  await storedArgs(manifest, path);
+  FORMATS.set(manifest, (await storedArgs(manifest, path)).format);
   return manifest;
 }
+
+/** The output format of each manifest readManifest gave, as its options parse (`--format=text` too). */
+const FORMATS = new WeakMap<Manifest, OutputFormat>();
 
 /** A manifest from its text; every inconsistency a hand edit could make is a BatchError naming it. */
 export function parseManifest(text: string, path: string): Manifest {
@@ -852,8 +855,9 @@ export function parseManifest(text: string, path: string): Manifest {
 }
 
 function formatOf(manifest: Manifest): OutputFormat {
-  const at = manifest.options.indexOf('--format');
-  return (at >= 0 ? manifest.options[at + 1] : 'jsonl') as OutputFormat;
+  const format = FORMATS.get(manifest);
+  if (format === undefined) throw new Error('formatOf: a manifest that readManifest did not read');
+  return format;
 }
 
 function shardIndex(value: unknown, manifest: Manifest): number {

@@ -482,6 +482,19 @@ manifest('a rule file changed after the plan is refused; options pass through to
   assert.match((await batch('status', out)).stdout, /1\s+failed.*error: .*rules\.yaml has changed since the plan/, 'the shard failed, and says why');
 });
 
+manifest('the output format is read as the options parse: --format=text names the shard .txt.gz', async () => {
+  const dir = crawl(2, () => 2);
+  const out = join(dir, 'out');
+  assert.is((await batch('plan', '--shards', '1', '--out-dir', out, '--format', 'text', join(dir, 'pages'))).code, 0);
+  const m = manifestOf(out);
+  const at = m.options.indexOf('--format');
+  m.options.splice(at, 2, '--format=text');
+  writeFileSync(join(out, 'manifest.json'), JSON.stringify(m));
+  assert.is((await batch('run', '--shard', '0', '--jobs', '0', out)).code, 0);
+  assert.ok(existsSync(join(out, 'shard-0.txt.gz')));
+  assert.not.ok(existsSync(join(out, 'shard-0.jsonl.gz')));
+});
+
 // ---------------------------------------------------------------------------------------------
 
 const merge = suite('batch merge');
