@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import type { Options } from 'yargs';
 import {
-  asFlagError,
+  checkFlagValues,
   cleanOptions,
   EXIT,
   FLAGS,
@@ -37,15 +37,18 @@ import {
   loadRuleFile,
   loadSettings,
   saveState,
+  SIGNALS,
   usageError,
   version,
+  writeAtomically,
   type Args,
+  type SignalName,
   type CliIO,
 } from './cli.js';
 import { INPUT_KINDS, InputError, readRecords, resolveInputs, type Input, type InputKind, type ReadOptions } from './io/files.js';
 import { checkOutputs, fileOutput, OutputError } from './io/output.js';
 import type { OutputFormat } from './io/serialize.js';
-import { checkOptions, describe } from './options.js';
+import { describe } from './options.js';
 import { resolveSettings, withSettings } from './settings.js';
 import { Tally } from './tally.js';
 
@@ -415,15 +418,11 @@ function cleaningArgs(args: Args): Args {
  * The checks decruft makes of its flags beyond what yargs does (the library's, worded for the
  * command line: "--memory: expected …"); a BatchError for the first that fails.
  */
-function checkFlags(args: Partial<Pick<Args, 'jobs' | 'timeout' | 'memory' | 'dom' | 'maxBytes'>>): void {
-  const { jobs, timeout, memory, dom, maxBytes } = args;
+function checkFlags(args: Parameters<typeof checkFlagValues>[0]): void {
   try {
-    asFlagError(() => checkOptions({ jobs, timeout, memory, dom }));
+    checkFlagValues(args);
   } catch (err) {
     throw new BatchError((err as Error).message);
-  }
-  if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes < 1)) {
-    throw new BatchError(`--max-bytes: expected a size of at least 1 byte, such as 500000, 64K or 16M, got ${describe(maxBytes)}`);
   }
 }
 
@@ -483,12 +482,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return EXIT.failure;
   }
   const stop = new AbortController();
-  let signalled: keyof typeof SIGNAL_EXITS | null = null;
-  const onSignal = (signal: keyof typeof SIGNAL_EXITS) => {
+  let signalled: SignalName | null = null;
+  const onSignal = (signal: SignalName) => {
     signalled = signal;
     stop.abort();
   };
-  for (const signal of Object.keys(SIGNAL_EXITS) as (keyof typeof SIGNAL_EXITS)[]) io.signals?.on(signal, onSignal);
+  for (const signal of Object.keys(SIGNALS) as SignalName[]) io.signals?.on(signal, onSignal);
   try {
     // another run may have finished it between the look and the lock
     const now = await shardState(outDir, manifest, shard);
@@ -507,7 +506,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     await rm(paths.partial, { force: true });
     if (signalled) {
       io.stderr.write(`decruft batch run: shard ${shard} stopped by ${signalled}; nothing written under its final name\n`);
-      return SIGNAL_EXITS[signalled];
+      return SIGNALS[signalled];
     }
     if (err instanceof LockLostError) {
       io.stderr.write(`decruft batch run: shard ${shard}: ${err.message}\n`);
@@ -524,7 +523,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stderr.write(`decruft batch run: shard ${shard} failed: ${message}\n`);
     return EXIT.failure;
   } finally {
-    for (const signal of Object.keys(SIGNAL_EXITS) as (keyof typeof SIGNAL_EXITS)[]) io.signals?.off(signal, onSignal);
+    for (const signal of Object.keys(SIGNALS) as SignalName[]) io.signals?.off(signal, onSignal);
     await lock.release();
   }
 }
@@ -538,8 +537,6 @@ and the lock of a run that was killed is taken over. An input file that is gone 
 final name (exit 130, 143).
 
 Any runner can drive it: for K in $(seq 0 3); do decruft batch run --shard $K OUT; done`;
-
-const SIGNAL_EXITS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
 
 /** A run's lock was taken over (judged stale) by another run: this run's work is thrown away. */
 class LockLostError extends Error {
@@ -1286,13 +1283,6 @@ async function digestOf(path: string): Promise<{ bytes: number; sha256: string }
 
 async function sha256Of(path: string): Promise<string> {
   return (await digestOf(path)).sha256;
-}
-
-/** Writes beside `path` and renames over it: a reader never sees half a file. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const partial = `${path}.${process.pid}.partial`;
-  await writeFile(partial, text);
-  await rename(partial, path);
 }
 
 /** `near-dupes` → `nearDupes`, as yargs names a flag's value. */

@@ -4,7 +4,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Options } from 'yargs';
@@ -59,8 +59,8 @@ const PASSED_OVER: Readonly<Record<PassedOver['why'], string>> = {
 };
 
 /** The signals that end a run early, and the exit code of each (128 + the signal's number). */
-const SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
-type SignalName = keyof typeof SIGNALS;
+export const SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
+export type SignalName = keyof typeof SIGNALS;
 
 /** decruft's version, from its package.json. */
 export const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -522,13 +522,7 @@ export async function parseArgs(argv: readonly string[]): Promise<Parsed> {
     .options(FLAGS)
     .conflicts('output', 'out-dir')
     .check((args) => {
-      const { jobs, timeout, memory, dom } = args as unknown as Args;
-      const maxBytes = parseSize(String(args['maxBytes'])); // --help skips coercion, not checks
-      if (!Number.isInteger(maxBytes) || maxBytes < 1) {
-        throw new Error(`--max-bytes: expected a size of at least 1 byte, such as 500000, 64K or 16M, got ${describe(args['maxBytes'])}`);
-      }
-      // the library's check; --timeout is in seconds here, which the same rule holds for
-      asFlagError(() => checkOptions({ jobs, timeout, memory, dom }));
+      checkFlagValues(args as unknown as Args);
       return true;
     })
     .epilogue(EPILOGUE)
@@ -546,6 +540,23 @@ export async function parseArgs(argv: readonly string[]): Promise<Parsed> {
     else result = { args: args as unknown as Args, command: args._[0] === 'rules' && args._.length === 1 ? 'rules' : 'clean' };
   });
   return result ?? { exit: EXIT.failure, message: 'decruft: the command line could not be read' };
+}
+
+/**
+ * The checks of flag values beyond what yargs makes (the library's, worded for the command line:
+ * `--memory: expected …`), for decruft's command line and for the flags a batch plan stores;
+ * throws an Error for the first that fails. A flag left out is not checked.
+ */
+export function checkFlagValues(args: Partial<Pick<Args, 'jobs' | 'timeout' | 'memory' | 'dom' | 'maxBytes'>>): void {
+  const { jobs, timeout, memory, dom } = args;
+  if (args.maxBytes !== undefined) {
+    const maxBytes = parseSize(String(args.maxBytes)); // --help skips coercion, not checks
+    if (!Number.isInteger(maxBytes) || maxBytes < 1) {
+      throw new Error(`--max-bytes: expected a size of at least 1 byte, such as 500000, 64K or 16M, got ${describe(args.maxBytes)}`);
+    }
+  }
+  // the library's check; --timeout is in seconds here, which the same rule holds for
+  asFlagError(() => checkOptions({ jobs, timeout, memory, dom }));
 }
 
 /**
@@ -800,8 +811,13 @@ async function loadState<T>(
 
 /** Saves a state beside `path` first and then renames it over: a crash never leaves half a state. */
 export async function saveState(path: string, state: { toJSON(): unknown }): Promise<void> {
-  const partial = `${path}.${process.pid}.partial`;
-  await writeFile(partial, JSON.stringify(state) + '\n');
+  await writeAtomically(path, JSON.stringify(state) + '\n');
+}
+
+/** Writes beside `path` (a name of this process's own, on this host) and renames over it: a reader never sees half a file. */
+export async function writeAtomically(path: string, text: string): Promise<void> {
+  const partial = `${path}.${hostname()}.${process.pid}.partial`;
+  await writeFile(partial, text);
   await rename(partial, path);
 }
 
