@@ -586,7 +586,8 @@ merge('merge refuses while a shard is not complete, naming it', async () => {
 merge('with --learn-sites, the plan learns every record once and each shard decides with that memory: one run of two passes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'decruft-batch-sites-'));
   mkdirSync(join(dir, 'pages'));
-  const chrome = ['Sign up for the Quayside Weekly letter', 'Quayside Gazette, printed on the pier since 1911'];
+  // a newsletter prompt (a rule takes it out anyway) and a footer only the site memory knows is chrome
+  const chrome = ['Sign up for the Quayside Weekly letter', 'Quayside Gazette, on the pier since 1911'];
   for (let i = 0; i < 6; i++) {
     const lines = Array.from({ length: 4 }, (_, j) =>
       line({
@@ -605,8 +606,22 @@ merge('with --learn-sites, the plan learns every record once and each shard deci
   assert.is(merged.stdout, single.stdout);
   const held = await runCli(['--jobs', '0', '-q', '--learn-sites', '--site-hold', '1000', join(dir, 'pages')]);
   assert.is(merged.stdout, held.stdout);
-  assert.match(merged.stdout, /site\.repeated|"text"/);
-  assert.not.ok(merged.stdout.includes('Quayside Weekly letter'), 'the chrome is gone from every shard');
+  const records = merged.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { id: string; text: string });
+  assert.is(records.length, 24);
+  for (const record of records) {
+    assert.ok(record.text.includes(prose(Number(record.id[1]) * 10 + Number(record.id[3]))), `${record.id} keeps its story`);
+    for (const line of chrome) assert.not.ok(record.text.includes(line), `${record.id}: "${line}" is gone`);
+  }
+  // without the site memory the footer stays: what the shards took out, they learned
+  const plain = await runCli(['--jobs', '0', '-q', join(dir, 'pages')]);
+  const plainTexts = plain.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+  assert.is(plainTexts.filter((text) => text.includes(chrome[1]!)).length, 24, 'the footer is kept on every page without --learn-sites');
 });
 
 // ---------------------------------------------------------------------------------------------
