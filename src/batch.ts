@@ -175,7 +175,7 @@ const USAGE = `Usage: decruft batch plan --shards N --out-dir OUT [cleaning opti
        decruft batch run --shard K [--jobs N] OUT
        decruft batch status OUT
        decruft batch merge [-o FILE] OUT
-       decruft batch slurm OUT [--dry-run] [sbatch options]
+       decruft batch slurm OUT [--dry-run] [--max-running N] [sbatch options]
 
 One cleaning job over many input files, cut into shards that run apart, side by side and again:
   plan    writes OUT/manifest.json: each shard's input files (in input order, balanced by bytes)
@@ -194,7 +194,7 @@ Examples:
   decruft batch plan --shards 64 --out-dir run1 --favor precision 'cc/**/*.warc.gz'
   decruft batch slurm run1 --partition=cpu --cpus-per-task=8 --time=2:00:00
   decruft batch status run1 && decruft batch merge -o clean.jsonl.gz run1
-  parallel decruft batch run --shard {} run1 ::: $(seq 0 63)`;
+  parallel -j $(nproc) decruft batch run --shard {} --jobs 1 run1 ::: $(seq 0 63)`;
 
 /** `decruft batch …`: resolves to the exit code. */
 export async function batchMain(argv: readonly string[], io: CliIO): Promise<number> {
@@ -1118,7 +1118,7 @@ async function* unzipped(paths: readonly string[]): AsyncGenerator<Buffer> {
 // ---------------------------------------------------------------------------------------------
 // slurm
 
-const SLURM_HELP = `Usage: decruft batch slurm OUT [--dry-run] [sbatch options]
+const SLURM_HELP = `Usage: decruft batch slurm OUT [--dry-run] [--max-running N] [sbatch options]
 
 Writes OUT/slurm.sh, an sbatch --array script with one task for each shard of OUT not yet complete,
 and submits it with sbatch. Each task runs
@@ -1128,8 +1128,13 @@ script (--partition=cpu --cpus-per-task=8 --time=2:00:00 --mem=16G); --array is 
 Run it again after a failure: only the shards still to do are submitted, and with every shard
 complete nothing is.
 
-  --dry-run   print the script, submit nothing
-  -h, --help  this help`;
+Slurm refuses array task ids past its MaxArraySize (1001 by default: ids 0 to 1000), so plan at
+most 1001 shards there unless the cluster sets it higher (scontrol show config | grep MaxArraySize).
+
+  --dry-run          print the script, submit nothing (and make no OUT/logs/, which the tasks log
+                     to: make it before submitting the printed script yourself)
+  --max-running N    run at most N tasks at once (--array=…%N)
+  -h, --help         this help`;
 
 async function slurm(argv: readonly string[], io: CliIO): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -1137,7 +1142,8 @@ async function slurm(argv: readonly string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   const dryRun = argv.includes('--dry-run');
-  const [outDir, ...sbatchOptions] = argv.filter((a) => a !== '--dry-run');
+  const { maxRunning, rest } = maxRunningOf(argv.filter((a) => a !== '--dry-run'));
+  const [outDir, ...sbatchOptions] = rest;
   if (outDir === undefined || outDir.startsWith('-')) throw new BatchError('expected the folder of a plan first: decruft batch slurm OUT [sbatch options]');
   if (sbatchOptions.some((o) => /^(--array\b|-a)/.test(o))) throw new BatchError('--array is set from the shards still to run; leave it out');
   if (sbatchOptions.some((o) => /[\n\r]/.test(o))) throw new BatchError('an sbatch option holds a line break');
@@ -1150,9 +1156,18 @@ async function slurm(argv: readonly string[], io: CliIO): Promise<number> {
     io.stderr.write(`decruft batch slurm: no shard to run (${states.length - running.length} of ${states.length} complete); nothing submitted\n`);
     return EXIT.ok;
   }
-  const script = slurmScript(resolve(outDir), todo, sbatchOptions);
+  if (todo.at(-1)! > SLURM_MAX_ARRAY_ID) {
+    io.stderr.write(
+      `decruft batch slurm: shard ${todo.at(-1)} is past ${SLURM_MAX_ARRAY_ID}, the highest array task id Slurm takes by default (MaxArraySize); ` +
+        'sbatch refuses the array unless the cluster sets it higher\n',
+    );
+  }
+  const script = slurmScript(resolve(outDir), todo, sbatchOptions, maxRunning);
   if (dryRun) {
     io.stdout.write(script);
+    io.stderr.write(
+      `decruft batch slurm: dry run: nothing written; the tasks log to ${join(resolve(outDir), NAMES.logs)}/, which must exist before the script is submitted\n`,
+    );
     return EXIT.ok;
   }
   const scriptPath = join(outDir, NAMES.script);
@@ -1171,8 +1186,26 @@ async function slurm(argv: readonly string[], io: CliIO): Promise<number> {
   return EXIT.ok;
 }
 
-/** The sbatch script: one array task a shard of `shards`, each running `decruft batch run` with this decruft. */
-export function slurmScript(outDir: string, shards: readonly number[], sbatchOptions: readonly string[]): string {
+/** The highest array task id of Slurm's default MaxArraySize (1001). */
+const SLURM_MAX_ARRAY_ID = 1000;
+
+/** `--max-running N` (or `=N`) taken out of the slurm command's arguments; a BatchError when N is not a whole number from 1. */
+function maxRunningOf(argv: readonly string[]): { maxRunning: number | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--max-running') value = argv[++i] ?? '';
+    else if (arg.startsWith('--max-running=')) value = arg.slice('--max-running='.length);
+    else rest.push(arg);
+  }
+  if (value === undefined) return { maxRunning: undefined, rest };
+  if (!/^[1-9]\d*$/.test(value)) throw new BatchError(`--max-running: expected a whole number, 1 or more, got ${describe(value)}`);
+  return { maxRunning: Number(value), rest };
+}
+
+/** The sbatch script: one array task a shard of `shards` (at most `maxRunning` at once), each running `decruft batch run` with this decruft. */
+export function slurmScript(outDir: string, shards: readonly number[], sbatchOptions: readonly string[], maxRunning?: number): string {
   const decruft = [process.execPath, fileURLToPath(new URL('../bin/decruft.js', import.meta.url))].map(shellQuote).join(' ');
   const own: string[] = [];
   for (const option of sbatchOptions) {
@@ -1184,7 +1217,7 @@ export function slurmScript(outDir: string, shards: readonly number[], sbatchOpt
     `# decruft batch: one array task for each shard of ${join(outDir, NAMES.manifest)} still to run.`,
     '# Written by decruft batch slurm; run it again rather than resubmit this (complete shards are left out).',
     '#SBATCH --job-name=decruft-batch',
-    `#SBATCH --array=${ranges(shards)}`,
+    `#SBATCH --array=${ranges(shards)}${maxRunning === undefined ? '' : `%${maxRunning}`}`,
     `#SBATCH --output=${join(outDir, NAMES.logs, 'shard-%a.log')}`,
     ...own.map((option) => `#SBATCH ${option}`),
     'set -euo pipefail',

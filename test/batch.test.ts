@@ -644,6 +644,11 @@ slurm('--dry-run prints an array script of the shards still to run, each task ru
   assert.match(script, /bin\/decruft\.js batch run --shard "\$SLURM_ARRAY_TASK_ID" --jobs "\$\{SLURM_CPUS_PER_TASK:-1\}" /);
   assert.ok(script.trimEnd().endsWith(out), 'the task runs the plan in OUT');
   assert.not.ok(existsSync(join(out, 'slurm.sh')), 'a dry run writes nothing');
+  assert.match(all.stderr, /dry run: nothing written; the tasks log to .*\/logs\/, which must exist before the script is submitted/);
+  const throttled = await batch('slurm', out, '--dry-run', '--max-running', '2', '--partition=cpu');
+  assert.match(throttled.stdout, /^#SBATCH --array=0-3%2$/m);
+  assert.match(throttled.stdout, /^#SBATCH --partition=cpu$/m);
+  assert.is((await batch('slurm', out, '--dry-run', '--max-running=0')).code, 2);
   for (const k of [0, 2]) assert.is((await batch('run', '--shard', String(k), '--jobs', '0', out)).code, 0);
   assert.match((await batch('slurm', out, '--dry-run')).stdout, /^#SBATCH --array=1,3$/m);
   for (const k of [1, 3]) assert.is((await batch('run', '--shard', String(k), '--jobs', '0', out)).code, 0);
