@@ -896,18 +896,19 @@ export interface Lock {
 export async function takeLock(path: string): Promise<Lock | { holder: Holder }> {
   const info: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString(), token: randomUUID() };
   const mine = `${path}.${info.host}.${info.pid}.${info.token}.new`;
-  await writeFile(mine, JSON.stringify(info) + '\n');
+  const text = JSON.stringify(info) + '\n';
+  await writeFile(mine, text);
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        await link(mine, path);
+        await linkExclusive(mine, path, text);
         break;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
       const holder = await lockHolder(path);
       if (holder && (!holder.stale || attempt > 0)) return { holder };
-      if (holder) await takeOver(path, holder, mine);
+      if (holder) await takeOver(path, holder, mine, text);
     }
   } finally {
     await rm(mine, { force: true });
@@ -933,10 +934,10 @@ export async function takeLock(path: string): Promise<Lock | { holder: Holder }>
  * does removes the stale lock only if it is still there (another run may have taken it over and
  * locked it since), and the others try again. `mine` is the caller's lock file, to link as guard.
  */
-async function takeOver(path: string, holder: Holder, mine: string): Promise<void> {
+async function takeOver(path: string, holder: Holder, mine: string, text: string): Promise<void> {
   const guard = `${path}.takeover`;
   try {
-    await link(mine, guard);
+    await linkExclusive(mine, guard, text);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     // a guard left by a run killed in the few milliseconds it holds one
@@ -949,6 +950,20 @@ async function takeOver(path: string, holder: Holder, mine: string): Promise<voi
     if (now?.ino === holder.ino && text === holder.text) await rm(path, { force: true });
   } finally {
     await rm(guard, { force: true });
+  }
+}
+
+/**
+ * Makes `to` a link to `from`, failing with EEXIST where `to` is. On a file system without hard
+ * links (some FUSE and SMB mounts), `to` is created exclusively and written instead: as exclusive,
+ * though a reader may then see it half written for a moment.
+ */
+async function linkExclusive(from: string, to: string, text: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (err) {
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    await writeFile(to, text, { flag: 'wx' });
   }
 }
 
