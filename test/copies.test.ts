@@ -5,21 +5,10 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  clean,
-  copiesTransform,
-  createArticle,
-  markCopy,
-  serialize,
-  CopyIndex,
-  CopyStateError,
-  OptionError,
-  type Article,
-  type SettingsOverrides,
-} from '../src/index.js';
+import { clean, copiesTransform, markCopy, serialize, CopyIndex, CopyStateError, OptionError, type Article, type SettingsOverrides } from '../src/index.js';
 import { estimateJaccard, minHash, shingleHashes, tokensOf } from '../src/across/copies.js';
 import { hashedWords } from '../src/across/text.js';
-import { chunked, Collector, line, runSerial } from './helpers.js';
+import { chunked, cleanedArticle, Collector, filler, line, runSerial } from './helpers.js';
 
 // Every text here is written for these tests: a made-up event, told three ways.
 const STORY = [
@@ -61,26 +50,7 @@ const OTHER_WRITE_UPS = [
   ].join('\n'),
 ];
 
-/** A cleaned record holding `text`, one paragraph a line, as cleanRecord leaves it. */
-function cleaned(text: string, fields: Record<string, unknown> = {}): Article {
-  const article = createArticle({ format: 'text', content: text }, fields);
-  delete article.source;
-  article.blocks = text.split('\n').map((line, index) => ({ kind: 'paragraph', text: line, index }));
-  return article;
-}
-
-/** Text of `words` words drawn from a fixed vocabulary by a seeded generator: distinct per seed. */
-function filler(seed: number, words = 120): string {
-  const vocabulary =
-    'river stone lamp garden window orange bicycle quiet market winter paper engine violet ladder harbour candle meadow copper whistle basket'.split(' ');
-  let state = seed * 2654435761 + 1;
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    out.push(vocabulary[(state >>> 8) % vocabulary.length]!);
-  }
-  return out.join(' ');
-}
+const cleaned = (text: string, fields: Record<string, unknown> = {}) => cleanedArticle(text, fields);
 
 /** Marks the texts in order with one index; the copy marks, in order (null: not a copy). */
 function marks(texts: string[], settings?: SettingsOverrides, index = new CopyIndex(settings)) {

@@ -15,6 +15,28 @@ export function htmlArticle(html: string, fields: Record<string, unknown> = {}):
   return createArticle({ format: 'html', content: html }, fields);
 }
 
+/** A cleaned record holding `text`, one paragraph a line, as cleanRecord leaves it (for the steps across documents). */
+export function cleanedArticle(text: string, fields: Record<string, unknown> = {}, lang: string | null = null): Article {
+  const article = createArticle({ format: 'text', content: text }, fields);
+  delete article.source;
+  article.meta.lang = lang;
+  article.blocks = text.split('\n').map((line, index) => ({ kind: 'paragraph', text: line, index }));
+  return article;
+}
+
+/** Text of `words` words drawn from a fixed vocabulary by a seeded generator: distinct per seed. */
+export function filler(seed: number, words = 120): string {
+  const vocabulary =
+    'river stone lamp garden window orange bicycle quiet market winter paper engine violet ladder harbour candle meadow copper whistle basket'.split(' ');
+  let state = seed * 2654435761 + 1;
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    out.push(vocabulary[(state >>> 8) % vocabulary.length]!);
+  }
+  return out.join(' ');
+}
+
 /** A writable that keeps everything written to it, optionally slowly (to exercise backpressure). */
 export class Collector extends Writable {
   readonly chunks: string[] = [];

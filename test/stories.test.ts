@@ -7,7 +7,6 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   clean,
-  createArticle,
   markCopy,
   markStory,
   serialize,
@@ -20,7 +19,7 @@ import {
 } from '../src/index.js';
 import { fnv1a, hashedWords, tokensOf, WORD_FLAGS } from '../src/across/text.js';
 import { agreement, cosine, shippedDf, termCounts, termVector } from '../src/across/stories.js';
-import { chunked, Collector, line, runSerial } from './helpers.js';
+import { chunked, cleanedArticle, Collector, filler, line, runSerial } from './helpers.js';
 
 // Every text here is written for these tests: a made-up fire told three ways, and two made-up
 // storms in two made-up towns that share the weather's words and nothing else.
@@ -62,27 +61,8 @@ const STORMS = [
   ].join('\n'),
 ];
 
-/** A cleaned record holding `text`, one paragraph a line, as cleanRecord leaves it. */
-function cleaned(text: string, fields: Record<string, unknown> = {}, lang: string | null = 'en'): Article {
-  const article = createArticle({ format: 'text', content: text }, fields);
-  delete article.source;
-  article.meta.lang = lang;
-  article.blocks = text.split('\n').map((line, index) => ({ kind: 'paragraph', text: line, index }));
-  return article;
-}
-
-/** Text of `words` words drawn from a fixed vocabulary by a seeded generator: distinct per seed. */
-function filler(seed: number, words = 120): string {
-  const vocabulary =
-    'river stone lamp garden window orange bicycle quiet market winter paper engine violet ladder harbour candle meadow copper whistle basket'.split(' ');
-  let state = seed * 2654435761 + 1;
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    out.push(vocabulary[(state >>> 8) % vocabulary.length]!);
-  }
-  return out.join(' ');
-}
+/** A cleaned English record holding `text`. */
+const cleaned = (text: string, fields: Record<string, unknown> = {}, lang: string | null = 'en') => cleanedArticle(text, fields, lang);
 
 /** Marks the texts in order with one index; each record's story and similarity, in order (null: none). */
 function stories(texts: string[], settings?: SettingsOverrides, index = new StoryIndex(settings)) {

@@ -24,6 +24,7 @@ import { OptionError } from '../options.js';
 import { COPY_MODES, type Article, type CopyMode } from '../record.js';
 import { resolveSettings, type Settings, type SettingsOption } from '../settings.js';
 import { FNV_OFFSET, FNV_PRIME, fnv1a, keyOf, mix32, textOf, tokensOf, hashedWords, type RecordKey } from './text.js';
+import { BASE64, checkHeader, kindOf, show } from './state.js';
 
 export { fnv1a, mix32, tokensOf, type RecordKey };
 
@@ -386,22 +387,12 @@ function decodeSignature(text: string): Uint32Array {
   return signature;
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /** The state, checked field by field: the first problem found is thrown, naming the field. */
 function checkState(value: unknown, settings: CopySettings): CopyState {
   const fail = (problem: string): never => {
     throw new CopyStateError(problem);
   };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`expected a JSON object, got ${kindOf(value)}`);
-  const state = value as Record<string, unknown>;
-  if (state['format'] !== COPY_STATE_FORMAT) fail(`format: expected "${COPY_STATE_FORMAT}", got ${show(state['format'])}; this is not a copies state file`);
-  const version = state['version'];
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) fail(`version: expected a whole number, got ${show(version)}`);
-  if ((version as number) > COPY_STATE_VERSION) {
-    fail(`version ${version as number} is newer than this decruft reads (up to ${COPY_STATE_VERSION}); upgrade decruft to load it`);
-  }
-  if (state['hash'] !== HASH_NAME) fail(`hash: expected "${HASH_NAME}", got ${show(state['hash'])}; its signatures cannot be compared`);
+  const state = checkHeader(value, { format: COPY_STATE_FORMAT, version: COPY_STATE_VERSION, hash: HASH_NAME, what: 'copies', hashed: 'signatures' }, fail);
   for (const key of ['shingleWords', 'signatureSize'] as const) {
     if (state[key] !== settings[key]) {
       fail(`${key}: saved with ${show(state[key])}, these settings have ${settings[key]} (settings.copies.${key}); its signatures cannot be compared`);
@@ -432,15 +423,6 @@ function checkState(value: unknown, settings: CopySettings): CopyState {
     }
   });
   return state as unknown as CopyState;
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  return Array.isArray(value) ? 'an array' : typeof value;
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' ? JSON.stringify(value) : kindOf(value);
 }
 
 // ---------------------------------------------------------------------------------------------

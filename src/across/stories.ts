@@ -34,6 +34,7 @@ import { Transform } from 'node:stream';
 import type { Article, StoryMark } from '../record.js';
 import { resolveSettings, type Settings, type SettingsOption } from '../settings.js';
 import { keyOf, textOf, hashedWords, WORD_FLAGS, type RecordKey } from './text.js';
+import { BASE64, checkHeader, kindOf, show } from './state.js';
 
 /** The `stories` area of the settings registry. */
 export type StorySettings = Settings['stories'];
@@ -474,22 +475,12 @@ function decode(text: string): ArrayBuffer {
   return out;
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /** The state, checked field by field: the first problem found is thrown, naming the field. */
 function checkState(value: unknown, settings: StorySettings): StoryState {
   const fail = (problem: string): never => {
     throw new StoryStateError(problem);
   };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`expected a JSON object, got ${kindOf(value)}`);
-  const state = value as Record<string, unknown>;
-  if (state['format'] !== STORY_STATE_FORMAT) fail(`format: expected "${STORY_STATE_FORMAT}", got ${show(state['format'])}; this is not a stories state file`);
-  const version = state['version'];
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) fail(`version: expected a whole number, got ${show(version)}`);
-  if ((version as number) > STORY_STATE_VERSION) {
-    fail(`version ${version as number} is newer than this decruft reads (up to ${STORY_STATE_VERSION}); upgrade decruft to load it`);
-  }
-  if (state['hash'] !== HASH_NAME) fail(`hash: expected "${HASH_NAME}", got ${show(state['hash'])}; its terms cannot be compared`);
+  const state = checkHeader(value, { format: STORY_STATE_FORMAT, version: STORY_STATE_VERSION, hash: HASH_NAME, what: 'stories', hashed: 'terms' }, fail);
   if (state['termsPerRecord'] !== settings.termsPerRecord) {
     fail(`termsPerRecord: saved with ${show(state['termsPerRecord'])}, these settings have ${settings.termsPerRecord} (settings.stories.termsPerRecord)`);
   }
@@ -532,15 +523,6 @@ function checkState(value: unknown, settings: StorySettings): StoryState {
     if (day !== null && !Number.isInteger(day)) fail(`${at}.day: expected a whole number of days since 1970, or null, got ${show(day)}`);
   });
   return state as unknown as StoryState;
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  return Array.isArray(value) ? 'an array' : typeof value;
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' ? JSON.stringify(value) : kindOf(value);
 }
 
 // ---------------------------------------------------------------------------------------------

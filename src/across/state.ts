@@ -1,0 +1,44 @@
+/**
+ * What the state files of the steps across documents (copies, stories) check alike: a JSON object
+ * with their `format`, a `version` this decruft reads and the `hash` their values were made with,
+ * and how a wrong value is named in the message. Each step checks its own fields after these.
+ */
+
+/** base64 text, as the states store typed arrays. */
+export const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** What a JSON value is, for a message: `null`, `an array`, or its type. */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
+
+/** A JSON value for a message: a string or number as written, anything else by its kind. */
+export function show(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? JSON.stringify(value) : kindOf(value);
+}
+
+/** The header a state file must have. */
+export interface StateHeader {
+  format: string;
+  version: number;
+  hash: string;
+  /** What the file is, for "this is not a … state file". */
+  what: string;
+  /** What a foreign hash makes useless, for "its … cannot be compared". */
+  hashed: string;
+}
+
+/** The state's fields once its header is right; `fail` throws with the first problem found. */
+export function checkHeader(value: unknown, header: StateHeader, fail: (problem: string) => never): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`expected a JSON object, got ${kindOf(value)}`);
+  const state = value as Record<string, unknown>;
+  if (state['format'] !== header.format) fail(`format: expected "${header.format}", got ${show(state['format'])}; this is not a ${header.what} state file`);
+  const version = state['version'];
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) fail(`version: expected a whole number, got ${show(version)}`);
+  if ((version as number) > header.version) {
+    fail(`version ${version as number} is newer than this decruft reads (up to ${header.version}); upgrade decruft to load it`);
+  }
+  if (state['hash'] !== header.hash) fail(`hash: expected "${header.hash}", got ${show(state['hash'])}; its ${header.hashed} cannot be compared`);
+  return state;
+}
