@@ -15,6 +15,17 @@ import * as assert from 'uvu/assert';
 import { partition, ranges, takeLock, type Manifest, type ShardMarker } from '../src/batch.js';
 import { line, runCli } from './helpers.js';
 
+/** A folder of its own in the system's temporary folder, removed when the test process exits. */
+const made: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 const ROOT = new URL('..', import.meta.url).pathname;
 
 /** A paragraph of our own, different for every record. */
@@ -24,7 +35,7 @@ const prose = (n: number) =>
 
 /** A folder of inputs: NDJSON files of text records (ids f<i>-r<j>), of `records` each. */
 function crawl(files: number, records: (i: number) => number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'decruft-batch-'));
+  const dir = tempDir('decruft-batch-');
   const pages = join(dir, 'pages');
   mkdirSync(pages);
   for (let i = 0; i < files; i++) {
@@ -330,7 +341,7 @@ run('a damaged lock is stale: the next run takes it over', async () => {
 });
 
 run('of runs taking over one stale lock at once, one alone gets it', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'decruft-batch-lock-'));
+  const dir = tempDir('decruft-batch-lock-');
   const dead = spawn(process.execPath, ['-e', '']);
   await exited(dead);
   for (let round = 0; round < 100; round++) {
@@ -344,7 +355,7 @@ run('of runs taking over one stale lock at once, one alone gets it', async () =>
 });
 
 run('a lock taken over is not released by the run that lost it, and that run writes nothing under the final name', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'decruft-batch-lock-'));
+  const dir = tempDir('decruft-batch-lock-');
   const path = join(dir, 'shard-0.lock');
   const mine = await takeLock(path);
   assert.ok('release' in mine);
@@ -547,7 +558,7 @@ merge('a shard that is not gzip is an error naming it, -o leaves no half file, a
 });
 
 merge('inputs named relatively keep their names: the ids of HTML pages are what one decruft run gives them', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'decruft-batch-relative-'));
+  const dir = tempDir('decruft-batch-relative-');
   mkdirSync(join(dir, 'pages'));
   for (let i = 0; i < 4; i++) {
     const page = `<html><head><title>Pier ${i}</title></head><body><article><h1>Pier ${i}</h1><p>${prose(i)}</p><p>${prose(i + 9)}</p></article></body></html>`;
@@ -584,7 +595,7 @@ merge('merge refuses while a shard is not complete, naming it', async () => {
 });
 
 merge('with --learn-sites, the plan learns every record once and each shard decides with that memory: one run of two passes', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'decruft-batch-sites-'));
+  const dir = tempDir('decruft-batch-sites-');
   mkdirSync(join(dir, 'pages'));
   // a newsletter prompt (a rule takes it out anyway) and a footer only the site memory knows is chrome
   const chrome = ['Sign up for the Quayside Weekly letter', 'Quayside Gazette, on the pier since 1911'];

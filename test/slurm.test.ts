@@ -5,7 +5,7 @@
  * test is skipped, and says why; the batch tests without Slurm are in test/batch.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -13,6 +13,17 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Manifest, ShardMarker } from '../src/batch.js';
 import { line, runCli } from './helpers.js';
+
+/** A folder of its own in the system's temporary folder, removed when the test process exits. */
+const made: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SETUP = join(ROOT, 'test/cluster/setup.sh');
@@ -64,7 +75,7 @@ function plannedIds(m: Manifest): string[] {
 
 /** A folder of pages in our own words: HTML pages of a made-up town paper, and NDJSON dumps of its notices. */
 function samplePages(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'decruft-slurm-pages-'));
+  const dir = tempDir('decruft-slurm-pages-');
   mkdirSync(join(dir, 'pages'));
   for (let i = 0; i < 24; i++) {
     const html =
@@ -137,7 +148,7 @@ if ('skip' in cluster) {
   });
 
   slurm('a task killed halfway leaves nothing under the final name, and the next submission redoes it cleanly', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'decruft-slurm-slow-'));
+    const dir = tempDir('decruft-slurm-slow-');
     mkdirSync(join(dir, 'pages'));
     const lines = Array.from({ length: 3000 }, (_, j) =>
       line({ id: `slow-${j}`, text: `Tide table ${j}\n\nHigh water at the north quay comes ${j % 50} minutes later than the chart says.` }),
