@@ -1,6 +1,7 @@
 /** Shared test helpers (not a test file: the runner only loads *.test.ts). */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Transform, Writable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +15,17 @@ export function textArticle(text: string, fields: Record<string, unknown> = {}):
 export function htmlArticle(html: string, fields: Record<string, unknown> = {}): Article {
   return createArticle({ format: 'html', content: html }, fields);
 }
+
+/** A folder of its own in the system's temporary folder, removed when the test process exits. */
+const made: string[] = [];
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A cleaned record holding `text`, one paragraph a line, as cleanRecord leaves it (for the steps across documents). */
 export function cleanedArticle(text: string, fields: Record<string, unknown> = {}, lang: string | null = null): Article {

@@ -5,25 +5,14 @@
  * test is skipped, and says why; the batch tests without Slurm are in test/batch.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Manifest, ShardMarker } from '../src/batch.js';
-import { line, runCli } from './helpers.js';
-
-/** A folder of its own in the system's temporary folder, removed when the test process exits. */
-const made: string[] = [];
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-process.on('exit', () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+import { line, runCli, tempDir } from './helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SETUP = join(ROOT, 'test/cluster/setup.sh');
