@@ -754,44 +754,37 @@ export async function loadAcrossState(args: Args, settings: SettingsOverrides | 
   if (args.sitePasses === 2 && args.siteHold !== undefined) throw new Error('--site-hold is for one pass; --site-passes 2 waits for the whole input');
   if (args.copiesState !== undefined) {
     if (args.nearDupes === undefined) throw new Error('--copies-state needs --near-dupes (mark or drop)');
-    const { CopyIndex, CopyStateError } = await import('./across/copies.js');
+    const { CopyIndex } = await import('./across/copies.js');
     state.copyIndex = await loadState('--copies-state', args.copiesState, {
       parse: (text) => CopyIndex.parse(text, settings),
       fresh: () => new CopyIndex(settings),
-      problem: (err) => (err instanceof CopyStateError ? err.problem : null),
     });
   }
   if (args.siteState !== undefined) {
     if (!args.learnSites) throw new Error('--site-state needs --learn-sites');
-    const { SiteMemory, SiteStateError } = await import('./across/sites.js');
+    const { SiteMemory } = await import('./across/sites.js');
     const resolved = resolveSettings(settings);
     state.siteMemory = await loadState('--site-state', args.siteState, {
       parse: (text) => withSettings(resolved, () => SiteMemory.parse(text)),
       fresh: () => withSettings(resolved, () => new SiteMemory()),
-      problem: (err) => (err instanceof SiteStateError ? err.problem : null),
     });
   }
   if (args.storiesState !== undefined) {
     if (!args.stories) throw new Error('--stories-state needs --stories');
-    const { StoryIndex, StoryStateError } = await import('./across/stories.js');
+    const { StoryIndex } = await import('./across/stories.js');
     state.storyIndex = await loadState('--stories-state', args.storiesState, {
       parse: (text) => StoryIndex.parse(text, settings),
       fresh: () => new StoryIndex(settings),
-      problem: (err) => (err instanceof StoryStateError ? err.problem : null),
     });
   }
   return state;
 }
 
 /**
- * A state file `flag` names: parsed when it exists, fresh when not. A state error (what `problem`
- * finds in it) becomes "FLAG PATH: problem"; a file that cannot be read, "cannot read FLAG PATH".
+ * A state file `flag` names: parsed when it exists, fresh when not. A StateError (what is wrong in
+ * it) becomes "FLAG PATH: problem"; a file that cannot be read, "cannot read FLAG PATH".
  */
-async function loadState<T>(
-  flag: string,
-  path: string,
-  how: { parse: (text: string) => T; fresh: () => T; problem: (err: unknown) => string | null },
-): Promise<T> {
+async function loadState<T>(flag: string, path: string, how: { parse: (text: string) => T; fresh: () => T }): Promise<T> {
   if (path === '') throw new Error(`${flag} needs a path`);
   let text: string;
   try {
@@ -803,8 +796,8 @@ async function loadState<T>(
   try {
     return how.parse(text);
   } catch (err) {
-    const problem = how.problem(err);
-    if (problem !== null) throw new Error(`${flag} ${path}: ${problem}`, { cause: err });
+    const { StateError } = await import('./across/state.js');
+    if (err instanceof StateError) throw new Error(`${flag} ${path}: ${err.problem}`, { cause: err });
     throw err;
   }
 }

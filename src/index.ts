@@ -153,3 +153,4 @@ export {
   type StorySettings,
   type StoryState,
 } from './across/stories.js';
+export { StateError } from './across/state.js';

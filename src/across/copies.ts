@@ -24,7 +24,7 @@ import { OptionError } from '../options.js';
 import { COPY_MODES, type Article, type CopyMode } from '../record.js';
 import { resolveSettings, type Settings, type SettingsOption } from '../settings.js';
 import { FNV_OFFSET, FNV_PRIME, fnv1a, keyOf, mix32, textOf, tokensOf, hashedWords, type RecordKey } from './text.js';
-import { BASE64, checkHeader, kindOf, show } from './state.js';
+import { BASE64, checkHeader, kindOf, parseStateText, show, StateError } from './state.js';
 
 export { fnv1a, mix32, tokensOf, type RecordKey };
 
@@ -170,10 +170,10 @@ export const COPY_STATE_VERSION = 1;
 const HASH_NAME = 'fnv1a32-mix32';
 
 /** A state file that cannot be loaded: what is wrong with it. */
-export class CopyStateError extends Error {
+export class CopyStateError extends StateError {
   override name = 'CopyStateError';
-  constructor(readonly problem: string) {
-    super(`copies state: ${problem}`);
+  constructor(problem: string) {
+    super('copies state', problem);
   }
 }
 
@@ -349,12 +349,9 @@ export class CopyIndex {
 
   /** An index from a saved state's text; a corrupt or foreign file throws a CopyStateError naming the problem. */
   static parse(text: string, overrides?: SettingsOption['settings']): CopyIndex {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new CopyStateError(`not valid JSON (${(err as Error).message}); is the file complete?`);
-    }
+    const value = parseStateText(text, (problem) => {
+      throw new CopyStateError(problem);
+    });
     return CopyIndex.fromJSON(value, overrides);
   }
 

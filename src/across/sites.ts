@@ -25,6 +25,7 @@ import { lazy } from '../lazy.js';
 import { matchKey, MEMO_TEXT_MAX_CHARS } from '../clean/features.js';
 import { LEXICON, wordsOf } from '../lexicon.js';
 import { failArticle, removal, type Article, type Block, type Removal } from '../record.js';
+import { parseStateText, StateError } from './state.js';
 import { DEFAULTS, settings, settingsFor, withSettings, type Settings, type SettingsOption } from '../settings.js';
 
 /** The default settings of this module: `sites` in the registry (../settings.ts), where each says why. */
@@ -145,10 +146,10 @@ export const SITE_STATE_FORMAT = 'decruft-sites';
 export const SITE_STATE_VERSION = 1;
 
 /** A site-state file that is not one, or is damaged, or is from a newer decruft. */
-export class SiteStateError extends Error {
+export class SiteStateError extends StateError {
   override name = 'SiteStateError';
-  constructor(readonly problem: string) {
-    super(`site state: ${problem}`);
+  constructor(problem: string) {
+    super('site state', problem);
   }
 }
 
@@ -218,12 +219,9 @@ export class SiteMemory {
 
   /** A memory from a saved state's text; a corrupt or foreign file throws a SiteStateError naming the problem. */
   static parse(text: string, options: SiteMemoryOptions = {}): SiteMemory {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new SiteStateError(`not valid JSON (${(err as Error).message}); is the file complete?`);
-    }
+    const value = parseStateText(text, (problem) => {
+      throw new SiteStateError(problem);
+    });
     return SiteMemory.fromJSON(value, options);
   }
 

@@ -1,8 +1,28 @@
 /**
- * What the state files of the steps across documents (copies, stories) check alike: a JSON object
- * with their `format`, a `version` this decruft reads and the `hash` their values were made with,
- * and how a wrong value is named in the message. Each step checks its own fields after these.
+ * What the state files of the steps across documents (sites, copies, stories) share: the error a
+ * file that cannot be loaded throws, reading its JSON, and (copies, stories) the header check: a
+ * JSON object with their `format`, a `version` this decruft reads and the `hash` their values were
+ * made with. Each step checks its own fields after these.
  */
+
+/** A state file that cannot be loaded: what is wrong with it (`problem`), and whose state it is. */
+export class StateError extends Error {
+  constructor(
+    what: string,
+    readonly problem: string,
+  ) {
+    super(`${what}: ${problem}`);
+  }
+}
+
+/** A state file's text as JSON; `fail` throws when it is not JSON (a file cut short, most often). */
+export function parseStateText(text: string, fail: (problem: string) => never): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    return fail(`not valid JSON (${(err as Error).message}); is the file complete?`);
+  }
+}
 
 /** base64 text, as the states store typed arrays. */
 export const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

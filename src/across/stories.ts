@@ -34,7 +34,7 @@ import { Transform } from 'node:stream';
 import type { Article, StoryMark } from '../record.js';
 import { resolveSettings, type Settings, type SettingsOption } from '../settings.js';
 import { keyOf, textOf, hashedWords, WORD_FLAGS, type RecordKey } from './text.js';
-import { BASE64, checkHeader, kindOf, show } from './state.js';
+import { BASE64, checkHeader, kindOf, parseStateText, show, StateError } from './state.js';
 
 /** The `stories` area of the settings registry. */
 export type StorySettings = Settings['stories'];
@@ -235,10 +235,10 @@ export const STORY_STATE_VERSION = 1;
 const HASH_NAME = 'fnv1a32';
 
 /** A state file that cannot be loaded: what is wrong with it. */
-export class StoryStateError extends Error {
+export class StoryStateError extends StateError {
   override name = 'StoryStateError';
-  constructor(readonly problem: string) {
-    super(`stories state: ${problem}`);
+  constructor(problem: string) {
+    super('stories state', problem);
   }
 }
 
@@ -423,12 +423,9 @@ export class StoryIndex {
 
   /** An index from a saved state's text; a corrupt or foreign file throws a StoryStateError naming the problem. */
   static parse(text: string, overrides?: SettingsOption['settings'], options?: StoryIndexOptions): StoryIndex {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new StoryStateError(`not valid JSON (${(err as Error).message}); is the file complete?`);
-    }
+    const value = parseStateText(text, (problem) => {
+      throw new StoryStateError(problem);
+    });
     return StoryIndex.fromJSON(value, overrides, options);
   }
 
