@@ -41,9 +41,15 @@ const SENTENCE_END = /[.!?:\n][\s"'“”‘’«»()[\]]*$/u;
 const CAPITAL = /^\p{Lu}/u;
 const DIGIT = /\p{N}/u;
 
-/** Texts cut lately: the copies and stories steps cut the same record's text one after the other. */
+/**
+ * Texts cut lately: the copies and stories steps cut the same record's text one after the other, a
+ * few dozen records apart at most (their streams' buffers). Bounded by count and by characters held,
+ * so that records of megabytes are not kept by the dozen.
+ */
 const RECENT = new Map<string, Words>();
 const RECENT_MAX = 64;
+const RECENT_MAX_CHARS = 4_000_000;
+let recentChars = 0;
 
 /**
  * The words of a text: tokensOf's tokens, hashed as fnv1a(token in lower case), with their flags;
@@ -86,8 +92,14 @@ export function hashedWords(text: string): Words {
     flags.push(flag);
   }
   const words = { hashes: Uint32Array.from(hashes), flags: Uint8Array.from(flags) };
-  if (RECENT.size >= RECENT_MAX) RECENT.delete(RECENT.keys().next().value!);
+  if (text.length > RECENT_MAX_CHARS) return words;
+  while (RECENT.size >= RECENT_MAX || recentChars + text.length > RECENT_MAX_CHARS) {
+    const oldest = RECENT.keys().next().value!;
+    RECENT.delete(oldest);
+    recentChars -= oldest.length;
+  }
   RECENT.set(text, words);
+  recentChars += text.length;
   return words;
 }
 
