@@ -36,6 +36,7 @@ import {
   loadAcrossState,
   loadRuleFile,
   loadSettings,
+  readCommandLine,
   saveState,
   SIGNALS,
   usageError,
@@ -1280,29 +1281,10 @@ function shellQuote(word: string): string {
 
 type ParsedCommand = { args: Args & Record<string, unknown> } | { exit: number; message: string };
 
-/** Parses one subcommand's arguments with yargs, strictly, as decruft parses its own. */
+/** Reads one subcommand's arguments as decruft reads its own (readCommandLine). */
 async function parseCommand(name: string, argv: readonly string[], flags: Record<string, Options>, usage: string, epilogue: string): Promise<ParsedCommand> {
-  const { default: yargs } = await import('yargs');
-  const command = `decruft batch ${name}`;
-  let result: ParsedCommand | null = null;
-  yargs()
-    .scriptName(command)
-    .usage(`Usage: ${usage}`)
-    .options(flags)
-    .epilogue(epilogue)
-    .help('help')
-    .alias('help', 'h')
-    .version(false)
-    .parserConfiguration({ 'parse-positional-numbers': false })
-    .strictOptions()
-    .exitProcess(false)
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
-    .parse([...argv], {}, (err, args, output) => {
-      if (err) result = { exit: EXIT.usage, message: `${command}: ${err.message}\nRun "${command} --help" for usage.` };
-      else if (output) result = { exit: EXIT.ok, message: output };
-      else result = { args: args as unknown as Args & Record<string, unknown> };
-    });
-  return result ?? { exit: EXIT.failure, message: `${command}: the command line could not be read` };
+  const read = await readCommandLine(argv, { command: `decruft batch ${name}`, usage: `Usage: ${usage}`, flags, epilogue });
+  return 'exit' in read ? read : { args: read.args as unknown as Args & Record<string, unknown> };
 }
 
 function report(io: CliIO, parsed: { exit: number; message: string }): number {

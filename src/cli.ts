@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, hostname } from 'node:os';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Options } from 'yargs';
+import type { ArgumentsCamelCase, Argv, Options } from 'yargs';
 import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import { isGzip } from './io/bytes.js';
 import { stoppable } from './io/compose.js';
@@ -514,32 +514,49 @@ export function defaultArgs(): Args {
  */
 export async function parseArgs(argv: readonly string[]): Promise<Parsed> {
   if (argv.length === 0) return { args: defaultArgs(), command: 'clean' };
+  const read = await readCommandLine(argv, {
+    command: 'decruft',
+    usage: USAGE,
+    flags: FLAGS,
+    epilogue: EPILOGUE,
+    version,
+    configure: (parser) =>
+      parser.conflicts('output', 'out-dir').check((args) => {
+        checkFlagValues(args as unknown as Args);
+        return true;
+      }),
+  });
+  if ('exit' in read) return read;
+  const { args } = read;
+  return { args: args as unknown as Args, command: args._[0] === 'rules' && args._.length === 1 ? 'rules' : 'clean' };
+}
+
+/**
+ * A command line read the way every decruft command reads one (yargs, loaded here): its flags
+ * strictly, numbers among the positionals kept as written, `--help` (and `--version` when given
+ * one) answered with the text to print; an error is a usage error naming the command.
+ */
+export async function readCommandLine(
+  argv: readonly string[],
+  how: { command: string; usage: string; flags: Record<string, Options>; epilogue: string; version?: string; configure?: (parser: Argv) => Argv },
+): Promise<{ args: ArgumentsCamelCase } | { exit: number; message: string }> {
   const { default: yargs } = await import('yargs');
-  let result: Parsed | null = null;
-  const parser = yargs()
-    .scriptName('decruft')
-    .usage(USAGE)
-    .options(FLAGS)
-    .conflicts('output', 'out-dir')
-    .check((args) => {
-      checkFlagValues(args as unknown as Args);
-      return true;
-    })
-    .epilogue(EPILOGUE)
-    .help('help')
-    .alias('help', 'h')
-    .version('version', 'Show the version number', version)
-    .alias('version', 'V')
+  let parser = yargs().scriptName(how.command).usage(how.usage).options(how.flags);
+  if (how.configure) parser = how.configure(parser);
+  parser = parser.epilogue(how.epilogue).help('help').alias('help', 'h');
+  parser = how.version === undefined ? parser.version(false) : parser.version('version', 'Show the version number', how.version).alias('version', 'V');
+  let result: { args: ArgumentsCamelCase } | { exit: number; message: string } | null = null;
+  parser
     .parserConfiguration({ 'parse-positional-numbers': false })
     .strictOptions()
     .exitProcess(false)
-    .wrap(HELP_WIDTH);
-  parser.parse([...argv], {}, (err, args, output) => {
-    if (err) result = { exit: EXIT.usage, message: `decruft: ${err.message}\nRun "decruft --help" for usage.` };
-    else if (output) result = { exit: EXIT.ok, message: output };
-    else result = { args: args as unknown as Args, command: args._[0] === 'rules' && args._.length === 1 ? 'rules' : 'clean' };
-  });
-  return result ?? { exit: EXIT.failure, message: 'decruft: the command line could not be read' };
+    .wrap(HELP_WIDTH)
+    .parse([...argv], {}, (err, args, output) => {
+      if (err) result = { exit: EXIT.usage, message: `${how.command}: ${err.message}\nRun "${how.command} --help" for usage.` };
+      else if (output) result = { exit: EXIT.ok, message: output };
+      else result = { args };
+    });
+  return result ?? { exit: EXIT.failure, message: `${how.command}: the command line could not be read` };
 }
 
 /**
